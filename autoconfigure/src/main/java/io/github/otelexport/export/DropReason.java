@@ -1,0 +1,46 @@
+package io.github.otelexport.export;
+
+import java.util.Locale;
+
+/**
+ * Why spans handed to the pipeline were not exported.
+ *
+ * @author otel-export authors
+ */
+public enum DropReason {
+
+	/**
+	 * The batch processor's queue was full when the span ended.
+	 */
+	QUEUE_FULL,
+
+	/**
+	 * Every allowed attempt failed with a retryable error, or the retry budget ran out.
+	 */
+	RETRIES_EXHAUSTED,
+
+	/**
+	 * The backend answered with an error that retrying cannot fix.
+	 */
+	PERMANENT_ERROR,
+
+	/**
+	 * The backend accepted the request but rejected these spans (OTLP partial success).
+	 */
+	REJECTED_BY_BACKEND,
+
+	/**
+	 * The exporter was shut down before the spans could be exported.
+	 */
+	SHUTDOWN;
+
+	/**
+	 * Return the lower-case name used in metric tags and JSON, for example
+	 * {@code queue_full}.
+	 * @return the tag value
+	 */
+	public String tagValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}

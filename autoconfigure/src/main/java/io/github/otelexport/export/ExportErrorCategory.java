@@ -1,0 +1,96 @@
+package io.github.otelexport.export;
+
+/**
+ * What went wrong with an export attempt, each with a one-line cause and a remediation
+ * hint for the operator.
+ *
+ * @author otel-export authors
+ */
+public enum ExportErrorCategory {
+
+	/**
+	 * Nothing listens on the endpoint's port.
+	 */
+	CONNECTION_REFUSED("The connection to the endpoint was refused",
+			"Is the Collector running and listening on that port? 4317 is OTLP/gRPC, 4318 is OTLP/HTTP."),
+
+	/**
+	 * The endpoint's host name does not resolve.
+	 */
+	UNKNOWN_HOST("The endpoint's host name does not resolve",
+			"The host name does not resolve: check the spelling of otel.export.endpoint and the DNS or service name."),
+
+	/**
+	 * The backend did not answer in time.
+	 */
+	DEADLINE_EXCEEDED("The export did not complete within its timeout",
+			"Raise otel.export.timeout or find the slow hop; https to a plaintext port also hangs until the timeout."),
+
+	/**
+	 * The backend refused the credentials.
+	 */
+	UNAUTHENTICATED("The backend refused the request's credentials",
+			"Check otel.export.headers (API key, bearer token); is the environment variable that holds it set?"),
+
+	/**
+	 * The TLS handshake failed.
+	 */
+	TLS("The TLS handshake with the endpoint failed",
+			"Trust the backend's CA (otel.export.tls.ca-file or an SSL bundle via otel.export.tls.bundle); check http vs https."),
+
+	/**
+	 * The backend is rate limiting or the payload is too large.
+	 */
+	RESOURCE_EXHAUSTED("The backend is rate limiting or the payload is too large",
+			"Lower otel.export.batch.max-export-batch-size, enable otel.export.compression=gzip, check the backend's rate limits."),
+
+	/**
+	 * The endpoint URL, path or protocol is wrong.
+	 */
+	INVALID_ENDPOINT("The endpoint does not accept OTLP traces at that URL or protocol",
+			"gRPC: http://host:4317 with otel.export.protocol=grpc; HTTP: http://host:4318/v1/traces with otel.export.protocol=http/protobuf."),
+
+	/**
+	 * The backend is temporarily unable to take the data.
+	 */
+	UNAVAILABLE("The backend is temporarily unavailable",
+			"The backend is restarting or overloaded; spans are retried, and a fallback endpoint (otel.export.fallback.endpoint) keeps them flowing."),
+
+	/**
+	 * The backend refused the data itself.
+	 */
+	REJECTED("The backend refused the data itself",
+			"The backend refused the data itself: check its logs for the reason (invalid attributes, limits, schema)."),
+
+	/**
+	 * Anything else.
+	 */
+	UNKNOWN("An unexpected error occurred while exporting",
+			"See the exception in the recent errors of /actuator/otelexport and the application log.");
+
+	private final String cause;
+
+	private final String hint;
+
+	ExportErrorCategory(String cause, String hint) {
+		this.cause = cause;
+		this.hint = hint;
+	}
+
+	/**
+	 * Return a one-line description of what this category means.
+	 * @return the cause
+	 */
+	public String cause() {
+		return this.cause;
+	}
+
+	/**
+	 * Return what the operator should do about it.
+	 * @return the remediation hint
+	 */
+	public String hint() {
+		return this.hint;
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.github.otelexport.export;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable, consistent view of the export pipeline's statistics, for readers such as
+ * the health indicator, the actuator endpoint and the metrics binder.
+ * <p>
+ * The accounting identity holds on every snapshot taken while the pipeline is idle:
+ * {@code spansReceived == exported(primary) + exported(fallback) + sum(droppedByReason) + spansInFlight}.
+ *
+ * @param spansReceived spans handed to the pipeline (ended and sampled)
+ * @param spansInFlight spans queued or being exported right now
+ * @param exporters per-exporter statistics, primary first, fallback second when
+ * configured
+ * @param circuitState which exporter receives batches
+ * @param consecutiveFailures batches that failed in a row on the primary
+ * @param retries attempts that were retries (every attempt after the first of a batch)
+ * @param errorsByCategory failed attempts by category (only categories seen)
+ * @param droppedByReason spans dropped by reason (only reasons seen)
+ * @param lastSuccess when a batch was last exported, or {@code null}
+ * @param lastFailure when an attempt last failed, or {@code null}
+ * @param lastError the most recent error, or {@code null}
+ * @param queue the batch processor's queue use
+ * @param recentErrors recent errors, newest first, bounded in number
+ * @author otel-export authors
+ */
+public record ExportSnapshot(long spansReceived, long spansInFlight, List<ExporterSnapshot> exporters,
+		CircuitState circuitState, int consecutiveFailures, long retries,
+		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
+		Instant lastFailure, RecentError lastError, QueueSnapshot queue, List<RecentError> recentErrors) {
+
+	/**
+	 * Return the spans exported by all exporters.
+	 * @return the exported span count
+	 */
+	public long spansExported() {
+		return this.exporters.stream().mapToLong(ExporterSnapshot::exportedSpans).sum();
+	}
+
+	/**
+	 * Return the spans dropped for any reason.
+	 * @return the dropped span count
+	 */
+	public long spansDropped() {
+		return this.droppedByReason.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/**
+	 * Statistics of one exporter.
+	 *
+	 * @param role {@code primary} or {@code fallback}
+	 * @param endpoint the endpoint without credentials
+	 * @param protocol {@code grpc} or {@code http/protobuf}
+	 * @param exportedSpans spans this exporter delivered
+	 * @param successfulBatches batches this exporter delivered
+	 * @param failedAttempts attempts on this exporter that failed
+	 * @param lastSuccess when this exporter last delivered a batch, or {@code null}
+	 * @param lastFailure when an attempt on this exporter last failed, or {@code null}
+	 */
+	public record ExporterSnapshot(String role, String endpoint, String protocol, long exportedSpans,
+			long successfulBatches, long failedAttempts, Instant lastSuccess, Instant lastFailure) {
+
+	}
+
+	/**
+	 * One failed export attempt.
+	 *
+	 * @param timestamp when the attempt failed
+	 * @param category what went wrong
+	 * @param exporter {@code primary} or {@code fallback}
+	 * @param endpoint the endpoint without credentials
+	 * @param message a one-line description free of credentials
+	 * @param exceptionType the underlying exception's class name, or {@code null}
+	 * @param attempt the attempt number within its batch, starting at 1
+	 * @param spans the number of spans in the batch
+	 */
+	public record RecentError(Instant timestamp, ExportErrorCategory category, String exporter, String endpoint,
+			String message, String exceptionType, int attempt, int spans) {
+
+	}
+
+	/**
+	 * The batch processor's queue use.
+	 *
+	 * @param size spans waiting in the queue now
+	 * @param capacity the queue's capacity ({@code otel.export.batch.max-queue-size})
+	 */
+	public record QueueSnapshot(long size, long capacity) {
+
+	}
+
+}
