@@ -1,0 +1,361 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of resilient OpenTelemetry span export ({@code otel.export.*}).
+ * <p>
+ * The primary destination's settings sit directly under {@code otel.export}; the
+ * fallback's under {@code otel.export.fallback} have the same shape and inherit every
+ * setting they leave unset from the primary.
+ *
+ * @author otel-export authors
+ */
+@ConfigurationProperties("otel.export")
+public class OtelExportProperties extends DestinationProperties {
+
+	/**
+	 * Whether to export spans through otel-export.
+	 */
+	private boolean enabled = true;
+
+	private final Fallback fallback = new Fallback();
+
+	private final Retry retry = new Retry();
+
+	private final Batch batch = new Batch();
+
+	private final Health health = new Health();
+
+	private final Diagnostics diagnostics = new Diagnostics();
+
+	private final Debug debug = new Debug();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Fallback getFallback() {
+		return this.fallback;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Diagnostics getDiagnostics() {
+		return this.diagnostics;
+	}
+
+	public Debug getDebug() {
+		return this.debug;
+	}
+
+	/**
+	 * A second destination that receives batches while the primary keeps failing.
+	 */
+	public static class Fallback extends DestinationProperties {
+
+		/**
+		 * Consecutive failed batches on the primary before batches go to the fallback.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * How often the primary is tried again (with live data) while on the fallback.
+		 */
+		private Duration probeInterval = Duration.ofSeconds(30);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
+	}
+
+	/**
+	 * Retries of a failed batch, owned by otel-export (the SDK exporters' own retry is
+	 * disabled so that every attempt is observed).
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed batches are retried when the error is retryable.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Attempts per batch and destination, the first one included.
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Wait before the first retry.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Factor by which the wait grows after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Random spread of each wait, as a fraction of it (0 to 1).
+		 */
+		private double jitter = 0.2;
+
+		/**
+		 * Total time one batch may spend in attempts and waits; must be shorter than
+		 * otel.export.batch.export-timeout.
+		 */
+		private Duration maxElapsedTime = Duration.ofSeconds(25);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getMaxElapsedTime() {
+			return this.maxElapsedTime;
+		}
+
+		public void setMaxElapsedTime(Duration maxElapsedTime) {
+			this.maxElapsedTime = maxElapsedTime;
+		}
+
+	}
+
+	/**
+	 * The batch span processor in front of the exporter.
+	 */
+	public static class Batch {
+
+		/**
+		 * Most spans sent in one export request.
+		 */
+		private int maxExportBatchSize = 512;
+
+		/**
+		 * Most spans waiting for export; spans that end while it is full are dropped (and
+		 * counted as queue_full).
+		 */
+		private int maxQueueSize = 2048;
+
+		/**
+		 * Longest wait between two exports.
+		 */
+		private Duration scheduleDelay = Duration.ofSeconds(5);
+
+		/**
+		 * Longest time one batch may take, retries included.
+		 */
+		private Duration exportTimeout = Duration.ofSeconds(30);
+
+		public int getMaxExportBatchSize() {
+			return this.maxExportBatchSize;
+		}
+
+		public void setMaxExportBatchSize(int maxExportBatchSize) {
+			this.maxExportBatchSize = maxExportBatchSize;
+		}
+
+		public int getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(int maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public Duration getScheduleDelay() {
+			return this.scheduleDelay;
+		}
+
+		public void setScheduleDelay(Duration scheduleDelay) {
+			this.scheduleDelay = scheduleDelay;
+		}
+
+		public Duration getExportTimeout() {
+			return this.exportTimeout;
+		}
+
+		public void setExportTimeout(Duration exportTimeout) {
+			this.exportTimeout = exportTimeout;
+		}
+
+	}
+
+	/**
+	 * The otelExport health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long failures report DEGRADED before the indicator reports DOWN.
+		 */
+		private Duration gracePeriod = Duration.ofMinutes(1);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+	/**
+	 * What is kept and checked to explain failures.
+	 */
+	public static class Diagnostics {
+
+		/**
+		 * How many recent errors are kept for /actuator/otelexport.
+		 */
+		private int recentErrors = 50;
+
+		/**
+		 * Whether each endpoint is probed (DNS, TCP, TLS) off the main thread once the
+		 * application is ready, with one log line per endpoint.
+		 */
+		private boolean startupCheck = true;
+
+		public int getRecentErrors() {
+			return this.recentErrors;
+		}
+
+		public void setRecentErrors(int recentErrors) {
+			this.recentErrors = recentErrors;
+		}
+
+		public boolean isStartupCheck() {
+			return this.startupCheck;
+		}
+
+		public void setStartupCheck(boolean startupCheck) {
+			this.startupCheck = startupCheck;
+		}
+
+	}
+
+	/**
+	 * Logging of exported spans, like the OpenTelemetry Collector's debug exporter.
+	 */
+	public static class Debug {
+
+		/**
+		 * Whether exported spans are logged.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Spans logged each second before sampling starts.
+		 */
+		private int samplingInitial = 5;
+
+		/**
+		 * After the initial spans of a second, one span in this many is logged.
+		 */
+		private int samplingThereafter = 200;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getSamplingInitial() {
+			return this.samplingInitial;
+		}
+
+		public void setSamplingInitial(int samplingInitial) {
+			this.samplingInitial = samplingInitial;
+		}
+
+		public int getSamplingThereafter() {
+			return this.samplingThereafter;
+		}
+
+		public void setSamplingThereafter(int samplingThereafter) {
+			this.samplingThereafter = samplingThereafter;
+		}
+
+	}
+
+}
