@@ -1,0 +1,154 @@
+package io.github.otelexport.sample;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Status;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The fault playground: switches the {@link EmbeddedBackend} between healthy and broken
+ * so you can watch each error category appear in {@code /actuator/otelexport} and
+ * {@code /actuator/health}, and the pipeline recover. Sample only: never ship this.
+ *
+ * @author otel-export authors
+ */
+@RestController
+@RequestMapping("/playground")
+@ConditionalOnProperty(EmbeddedBackend.ID_PROPERTY)
+class PlaygroundController {
+
+	/**
+	 * The API key the playground's {@code api-key} fault demands; the sample sends a
+	 * different one.
+	 */
+	static final String REQUIRED_API_KEY = "playground-key";
+
+	private final EmbeddedBackend backend;
+
+	private final boolean grpc;
+
+	private final AtomicReference<Fault> current = new AtomicReference<>(Fault.HEALTHY);
+
+	PlaygroundController(EmbeddedBackend backend, Environment environment) {
+		this.backend = backend;
+		this.grpc = !"http/protobuf".equals(environment.getProperty("otel.export.protocol", "grpc"));
+	}
+
+	@GetMapping
+	Map<String, Object> status() {
+		Map<String, Object> status = new LinkedHashMap<>();
+		status.put("fault", this.current.get().path());
+		status.put("faults", Arrays.stream(Fault.values()).map(Fault::path).toList());
+		status.put("primarySpans", this.backend.primary().spanCount());
+		status.put("fallbackSpans", this.backend.fallback().spanCount());
+		return status;
+	}
+
+	@PostMapping("/{fault}")
+	Map<String, Object> apply(@PathVariable String fault) {
+		Fault chosen = Fault.of(fault);
+		this.backend.primary().accept();
+		this.backend.fallback().accept();
+		switch (chosen) {
+			case HEALTHY -> {
+			}
+			case REFUSED -> this.backend.primary().refuseConnections();
+			case ALL_DOWN -> {
+				this.backend.primary().refuseConnections();
+				this.backend.fallback().refuseConnections();
+			}
+			case SLOW -> this.backend.primary().delayResponses(Duration.ofSeconds(5));
+			case API_KEY -> this.backend.primary().requireHeader("x-api-key", REQUIRED_API_KEY);
+			case TOO_LARGE -> respond(413, Status.Code.RESOURCE_EXHAUSTED);
+			case UNAVAILABLE -> respond(503, Status.Code.UNAVAILABLE);
+			case WRONG_PATH -> respond(404, Status.Code.UNIMPLEMENTED);
+		}
+		this.current.set(chosen);
+		return status();
+	}
+
+	private void respond(int httpStatus, Status.Code grpcStatus) {
+		if (this.grpc) {
+			this.backend.primary().respondWithGrpcStatus(grpcStatus);
+		}
+		else {
+			this.backend.primary().respondWithHttpStatus(httpStatus);
+		}
+	}
+
+	/**
+	 * What the playground can do to the backend.
+	 */
+	enum Fault {
+
+		/**
+		 * Both receivers accept.
+		 */
+		HEALTHY,
+
+		/**
+		 * The primary stops listening: connection refused, the fallback takes over.
+		 */
+		REFUSED,
+
+		/**
+		 * Both receivers stop listening: spans are retried, then dropped.
+		 */
+		ALL_DOWN,
+
+		/**
+		 * The primary answers after 5 seconds, longer than the sample's export timeout.
+		 */
+		SLOW,
+
+		/**
+		 * The primary demands an API key the sample does not send.
+		 */
+		API_KEY,
+
+		/**
+		 * The primary says the payload is too large (HTTP 413 / gRPC
+		 * RESOURCE_EXHAUSTED).
+		 */
+		TOO_LARGE,
+
+		/**
+		 * The primary is temporarily unavailable (HTTP 503 / gRPC UNAVAILABLE).
+		 */
+		UNAVAILABLE,
+
+		/**
+		 * The primary answers as a wrong URL does (HTTP 404 / gRPC UNIMPLEMENTED).
+		 */
+		WRONG_PATH;
+
+		String path() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+		static Fault of(String path) {
+			return Arrays.stream(values())
+				.filter((fault) -> fault.path().equals(path))
+				.findFirst()
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+						"Unknown fault '" + path + "'; try one of "
+								+ Arrays.stream(values()).map(Fault::path).toList()));
+		}
+
+	}
+
+}
