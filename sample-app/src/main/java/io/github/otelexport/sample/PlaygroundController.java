@@ -121,8 +121,7 @@ class PlaygroundController {
 		API_KEY,
 
 		/**
-		 * The primary says the payload is too large (HTTP 413 / gRPC
-		 * RESOURCE_EXHAUSTED).
+		 * The primary says the payload is too large (HTTP 413 / gRPC RESOURCE_EXHAUSTED).
 		 */
 		TOO_LARGE,
 
@@ -144,9 +143,8 @@ class PlaygroundController {
 			return Arrays.stream(values())
 				.filter((fault) -> fault.path().equals(path))
 				.findFirst()
-				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-						"Unknown fault '" + path + "'; try one of "
-								+ Arrays.stream(values()).map(Fault::path).toList()));
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown fault '" + path
+						+ "'; try one of " + Arrays.stream(values()).map(Fault::path).toList()));
 		}
 
 	}
