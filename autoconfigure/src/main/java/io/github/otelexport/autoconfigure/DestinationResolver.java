@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
+import io.github.otelexport.export.Endpoints;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -100,7 +100,7 @@ final class DestinationResolver {
 		String endpoint = endpoint(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"),
 				protocol, tls);
 		if (endpoint.equals(primary.endpoint()) && protocol.equals(primary.protocol())) {
-			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", sanitize(endpoint),
+			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
 					"Point " + prefix + "endpoint to a different destination (another Collector), or remove it.");
 		}
@@ -176,7 +176,7 @@ final class DestinationResolver {
 	private static String endpoint(ConfiguredValue<String> endpoint, String protocol, TlsSettings tls) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
-		String shown = sanitize(value);
+		String shown = Endpoints.sanitize(value);
 		String example = GRPC.equals(protocol) ? "http://collector:4317" : "http://collector:4318/v1/traces";
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
@@ -209,7 +209,7 @@ final class DestinationResolver {
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		if (HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
 			value = value.replaceAll("/+$", "") + TRACES_PATH;
-			logger.info(property + "=" + shown + " is a base URL; exporting to " + sanitize(value)
+			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
 					+ " (the OTLP/HTTP traces path was appended).");
 		}
 		else if (HTTP_PROTOBUF.equals(protocol) && !path.endsWith(TRACES_PATH)) {
@@ -262,17 +262,6 @@ final class DestinationResolver {
 			}
 		}
 		throw new IllegalStateException("No default");
-	}
-
-	/**
-	 * Return the URL without credentials and query, for messages.
-	 * @param url the URL
-	 * @return the URL safe to show
-	 */
-	static String sanitize(String url) {
-		Function<String, String> withoutUserInfo = (text) -> text.replaceAll("(?i)^([a-z][a-z0-9+.-]*://)[^/@]*@",
-				"$1");
-		return withoutUserInfo.apply(url).replaceAll("\\?.*$", "");
 	}
 
 }

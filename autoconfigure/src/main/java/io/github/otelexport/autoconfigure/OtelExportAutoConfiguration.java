@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.Endpoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ public final class OtelExportAutoConfiguration {
 				ObjectProvider<SpanReporter> reporters, ObjectProvider<SpanFilter> filters) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						DestinationResolver.sanitize(destinations.primary().endpoint())));
+						Endpoints.sanitize(destinations.primary().endpoint())));
 			List<SpanExporter> all = new ArrayList<>();
 			all.add(withDebugLogging(properties, otelExportSpanExporter));
 			all.addAll(exporters);
@@ -172,7 +173,7 @@ public final class OtelExportAutoConfiguration {
 				Environment environment) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						DestinationResolver.sanitize(destinations.primary().endpoint())));
+						Endpoints.sanitize(destinations.primary().endpoint())));
 			SpanExporter ours = withDebugLogging(properties, otelExportSpanExporter);
 			if (exporters.isEmpty()) {
 				return batchSpanProcessor(properties, ours);
