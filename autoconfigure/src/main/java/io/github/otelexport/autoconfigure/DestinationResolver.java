@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,13 +32,13 @@ import org.springframework.util.StringUtils;
  */
 final class DestinationResolver {
 
-	static final String GRPC = "grpc";
+	static final String GRPC = ExporterSettings.GRPC;
 
-	static final String HTTP_PROTOBUF = "http/protobuf";
+	static final String HTTP_PROTOBUF = ExporterSettings.HTTP_PROTOBUF;
 
-	static final String PRIMARY = "primary";
+	static final String PRIMARY = ExporterDescription.PRIMARY;
 
-	static final String FALLBACK = "fallback";
+	static final String FALLBACK = ExporterDescription.FALLBACK;
 
 	private static final String TRACES_PATH = "/v1/traces";
 
@@ -226,7 +229,7 @@ final class DestinationResolver {
 			logger.warn(property + "=" + shown + " uses port 4317, the OTLP/gRPC port, with protocol http/protobuf. "
 					+ "Use http://host:4318/v1/traces for http/protobuf, or set the protocol to grpc.");
 		}
-		if (scheme.equals("http") && tls.isConfigured()) {
+		if (scheme.equals("http") && TlsSettingsResolver.isConfigured(tls)) {
 			logger.warn(property + "=" + shown + " is a plaintext http:// URL, so the TLS settings are not used. "
 					+ "Write https:// to use TLS.");
 		}
