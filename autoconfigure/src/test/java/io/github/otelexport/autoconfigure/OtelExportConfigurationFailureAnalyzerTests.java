@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +186,25 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + certificate,
 				"otel.export.tls.client-key=" + key);
 		assertDescription(analysis, "otel.export.tls.client-certificate", certificate.toString());
+	}
+
+	@Test
+	void clientKeyFileIsNotAPrivateKey() throws IOException {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build()) {
+			Path key = Files.writeString(this.temp.resolve("client.key"), "-----BEGIN NOTHING-----");
+			FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + receiver.clientCertificateFile(),
+					"otel.export.tls.client-key=" + key);
+			assertDescription(analysis, "otel.export.tls.client-key", key.toString());
+			assertThat(analysis.getAction()).contains("-----BEGIN PRIVATE KEY-----");
+		}
+	}
+
+	@Test
+	void fallbackTlsFileMissing() {
+		String file = this.temp.resolve("missing-fallback-ca.pem").toString();
+		FailureAnalysis analysis = analyze("otel.export.fallback.endpoint=https://backup:4317",
+				"otel.export.fallback.tls.ca-file=" + file);
+		assertDescription(analysis, "otel.export.fallback.tls.ca-file", file);
 	}
 
 	@Test
