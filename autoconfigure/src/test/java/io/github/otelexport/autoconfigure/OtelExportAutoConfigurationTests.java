@@ -176,7 +176,6 @@ class OtelExportAutoConfigurationTests {
 			.run((context) -> {
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
-				// the composite hands the batch to the other exporter after ours returned
 				await().atMost(Duration.ofSeconds(10)).until(() -> other.getFinishedSpanItems().size() == 1);
 			});
 	}

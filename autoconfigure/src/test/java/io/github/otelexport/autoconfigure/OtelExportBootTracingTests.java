@@ -2,7 +2,10 @@ package io.github.otelexport.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -73,6 +76,15 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
+	void disabledLeavesBootsSpanProcessorInCharge() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(BatchSpanProcessor.class)
+				.hasBean("otelSpanProcessor")
+				.doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean("otelExportSdkTracerProvider"));
+	}
+
+	@Test
 	void observationSpanReachesTheReceiverExactlyOnceWhenBootsExporterIsAlsoConfigured(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
@@ -83,7 +95,7 @@ class OtelExportBootTracingTests {
 				});
 				flush(context);
 				await().atMost(WAIT).until(() -> this.receiver.spanCount() == 1);
-				context.getBean(OtlpHttpSpanExporter.class).flush().join(5, java.util.concurrent.TimeUnit.SECONDS);
+				context.getBean(OtlpHttpSpanExporter.class).flush().join(5, TimeUnit.SECONDS);
 				await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> this.receiver.spanCount() == 1);
 				assertThat(this.receiver.spans()).singleElement()
 					.satisfies((span) -> assertThat(span.getName()).isEqualTo("observed"));
@@ -132,11 +144,17 @@ class OtelExportBootTracingTests {
 				flush(context);
 				await().atMost(WAIT).until(() -> this.receiver.spanCount() == 1);
 				assertThat(this.receiver.spans().get(0).getName()).isEqualTo("kept");
+				// Filtered spans never reach the resilient exporter, so they are not
+				// counted as handed to it: the accounting identity still holds
+				ExportSnapshot snapshot = context.getBean(ExportStatistics.class).snapshot();
+				assertThat(snapshot.spansReceived()).isEqualTo(1);
+				assertThat(snapshot.spansExported()).isEqualTo(1);
+				assertThat(snapshot.spansDropped()).isZero();
 			});
 	}
 
 	private static void flush(AssertableApplicationContext context) {
-		context.getBean(SdkTracerProvider.class).forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
 	}
 
 }
