@@ -79,6 +79,12 @@ class RealSocketFailureTests {
 				scenario("resource exhausted", GRPC, OtlpReceiver::grpcEndpoint,
 						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED),
 						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
+				// The SDK does not expose the status's RetryInfo detail, so this is never
+				// retried
+				scenario("resource exhausted with retry info", GRPC, OtlpReceiver::grpcEndpoint,
+						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED,
+								Duration.ofMillis(100)),
+						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
 				scenario("wrong path", HTTP, (receiver) -> receiver.httpEndpoint().replace("/v1/traces", "/v1/trace"),
 						none(), ExportErrorCategory.INVALID_ENDPOINT, false),
 				scenario("unimplemented", GRPC, OtlpReceiver::grpcEndpoint,
