@@ -79,6 +79,12 @@ class RealSocketFailureTests {
 				scenario("resource exhausted", GRPC, OtlpReceiver::grpcEndpoint,
 						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED),
 						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
+				// The SDK does not expose the status's RetryInfo detail, so this is never
+				// retried
+				scenario("resource exhausted with retry info", GRPC, OtlpReceiver::grpcEndpoint,
+						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED,
+								Duration.ofMillis(100)),
+						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
 				scenario("wrong path", HTTP, (receiver) -> receiver.httpEndpoint().replace("/v1/traces", "/v1/trace"),
 						none(), ExportErrorCategory.INVALID_ENDPOINT, false),
 				scenario("unimplemented", GRPC, OtlpReceiver::grpcEndpoint,
@@ -190,6 +196,22 @@ class RealSocketFailureTests {
 			assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
 			assertThat(receiver.spanCount()).isEqualTo(3);
 			ResilientSpanExporterTests.assertIdentity(exporter.statistics().snapshot(), 3);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@ParameterizedTest(name = "insecure skip verify over {0}")
+	@MethodSource("protocols")
+	void exportsOverTlsWithoutVerificationWhenAskedTo(String protocol) {
+		OtlpReceiver receiver = tlsReceiverExtension.get();
+		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ResilientSpanExporter exporter = exporter(
+				ExporterSettings.of("primary", protocol, endpoint).withTls(TlsSettings.insecure()));
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+			assertThat(receiver.spanCount()).isEqualTo(2);
 		}
 		finally {
 			exporter.shutdown();
