@@ -39,6 +39,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final RetryPolicy retryPolicy;
 
+	/**
+	 * The shortest wait for an attempt's answer, even when the budget is spent.
+	 */
+	private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final Duration attemptTimeout;
 
 	private final Backoff backoff;
@@ -133,7 +138,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return attempts(this.fallback, spans, count, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
 		int maxAttempts = (route == FailoverCircuit.Route.PROBE) ? 1 : this.retryPolicy.effectiveMaxAttempts();
-		Outcome outcome = attempts(this.primary, spans, count, deadline, maxAttempts);
+		Outcome outcome = attempts(this.primary, spans, count, primaryDeadline(deadline), maxAttempts);
 		if (outcome.dropReason() == null) {
 			this.circuit.primarySucceeded();
 			return outcome;
@@ -149,8 +154,22 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	/**
+	 * The primary's share of the batch's budget: with a fallback, one attempt's time (at
+	 * most half the budget) is kept for it, so that a slow primary cannot spend the whole
+	 * budget and the batch still never takes longer than {@code maxElapsedTime}.
+	 */
+	private long primaryDeadline(long deadline) {
+		if (this.fallback == null) {
+			return deadline;
+		}
+		long budget = this.retryPolicy.maxElapsedTime().toNanos();
+		return deadline - Math.min(this.attemptTimeout.toNanos(), budget / 2);
+	}
+
+	/**
 	 * Try one exporter until it succeeds, fails permanently, runs out of attempts or
-	 * would wait past the deadline. The first attempt always runs.
+	 * would wait past the deadline. The first attempt always runs; no attempt waits past
+	 * the deadline.
 	 */
 	private Outcome attempts(Delegate delegate, Collection<SpanData> spans, int count, long deadline, int maxAttempts) {
 		for (int attempt = 1;; attempt++) {
@@ -158,7 +177,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
 			}
 			long start = this.ticker.getAsLong();
-			Attempt result = attempt(delegate, spans);
+			Duration wait = Duration
+				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
+			Attempt result = attempt(delegate, spans, wait);
 			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
 			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
 			if (result.failure() == null) {
@@ -186,10 +207,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (!sleep(delay)) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
+			if (this.ticker.getAsLong() >= deadline) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
+			}
 		}
 	}
 
-	private Attempt attempt(Delegate delegate, Collection<SpanData> spans) {
+	private Attempt attempt(Delegate delegate, Collection<SpanData> spans, Duration wait) {
 		CompletableResultCode result;
 		try {
 			result = delegate.exporter.export(spans);
@@ -200,9 +224,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (result == null) {
 			return new Attempt(this.classifier.classify(CompletableResultCode.ofFailure()), null);
 		}
-		result.join(this.attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		result.join(wait.toNanos(), TimeUnit.NANOSECONDS);
 		if (!result.isDone()) {
-			return new Attempt(this.classifier.timedOut(this.attemptTimeout), null);
+			return new Attempt(this.classifier.timedOut(wait), null);
 		}
 		if (result.isSuccess()) {
 			return Attempt.SUCCESS;

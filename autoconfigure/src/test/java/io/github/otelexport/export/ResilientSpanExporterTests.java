@@ -142,6 +142,39 @@ class ResilientSpanExporterTests {
 	}
 
 	@Test
+	void noAttemptWaitsPastTheBatchBudget() {
+		RetryPolicy policy = RetryPolicy.builder()
+			.maxAttempts(5)
+			.initialBackoff(Duration.ofMillis(100))
+			.jitter(0)
+			.maxElapsedTime(Duration.ofMillis(250))
+			.build();
+		this.primary.otherwise(CompletableResultCode::new);
+		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofSeconds(10)).build();
+		assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+		List<ExportSnapshot.RecentError> errors = exporter.statistics().snapshot().recentErrors();
+		// the 10s attempt timeout is cut to what is left of the 250ms budget
+		assertThat(errors.get(errors.size() - 1).message()).contains("250ms");
+		assertThat(this.time.elapsed()).isLessThanOrEqualTo(policy.maxElapsedTime());
+		assertIdentity(exporter.statistics().snapshot(), 1);
+	}
+
+	@Test
+	void slowPrimaryLeavesTheFallbackAnAttemptWithinTheBudget() {
+		RetryPolicy policy = RetryPolicy.builder().maxAttempts(1).maxElapsedTime(Duration.ofMillis(400)).build();
+		this.primary.otherwise(CompletableResultCode::new);
+		ScriptedSpanExporter fallback = new ScriptedSpanExporter();
+		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofMillis(150))
+			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", "grpc"))
+			.build();
+		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		// the primary may use 400 - 150 = 250ms, but its own 150ms timeout comes first
+		assertThat(exporter.statistics().snapshot().recentErrors().get(0).message()).contains("150ms");
+		assertThat(fallback.attempts()).isEqualTo(1);
+		assertIdentity(exporter.statistics().snapshot(), 2);
+	}
+
+	@Test
 	void exportNeverThrowsWhenDelegateThrows() {
 		this.primary.otherwise(() -> {
 			throw new IllegalStateException("bug in delegate");
