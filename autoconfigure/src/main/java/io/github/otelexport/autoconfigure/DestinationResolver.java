@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExporterDescription;
@@ -35,6 +37,8 @@ final class DestinationResolver {
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
 
 	private final OtlpEnvironmentVariables environmentVariables;
 
@@ -151,10 +155,11 @@ final class DestinationResolver {
 						"Set the environment variable the value refers to (for example OTEL_API_KEY for "
 								+ "${OTEL_API_KEY:}), or remove the header.");
 			}
-			if (value.contains("${")) {
-				String placeholder = value.substring(value.indexOf("${"));
-				String variable = placeholder.substring(2).split("[}:]", 2)[0];
-				throw new InvalidOtelExportConfigurationException(property, placeholder,
+			Matcher placeholder = PLACEHOLDER.matcher(value);
+			if (placeholder.find()) {
+				// Show only the placeholder: the rest of the value may be a secret
+				String variable = placeholder.group(1);
+				throw new InvalidOtelExportConfigurationException(property, placeholder.group(),
 						"the placeholder could not be resolved, so the header would be sent literally",
 						"Set the environment variable " + variable + " (or the property " + variable
 								+ "), or remove the header.");
