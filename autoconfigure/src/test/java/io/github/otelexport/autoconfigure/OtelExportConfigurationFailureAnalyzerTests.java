@@ -246,6 +246,14 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void headerWithAPlaceholderInsideShowsOnlyThePlaceholder() {
+		FailureAnalysis analysis = analyze("otel.export.headers.authorization=Bearer-s3cret-${TOKEN_SUFFIX}");
+		assertDescription(analysis, "otel.export.headers.authorization", "${TOKEN_SUFFIX}");
+		assertThat(analysis.getDescription()).doesNotContain("s3cret");
+		assertThat(analysis.getAction()).contains("Set the environment variable TOKEN_SUFFIX");
+	}
+
+	@Test
 	void fallbackEndpointEqualToPrimary() {
 		FailureAnalysis analysis = analyze("otel.export.endpoint=http://collector:4317",
 				"otel.export.fallback.endpoint=http://collector:4317");
