@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
+import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExportListener;
+import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
@@ -19,6 +22,7 @@ import io.micrometer.tracing.exporter.SpanReporter;
 import io.micrometer.tracing.otel.bridge.CompositeSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
@@ -114,14 +118,17 @@ public final class OtelExportAutoConfiguration {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, SpanExporter exporter) {
+	@Bean
+	@ConditionalOnMissingBean(name = "otelExportSpanCounter")
+	SpanProcessor otelExportSpanCounter(ResilientSpanExporter otelExportSpanExporter) {
+		return ExportPipeline.receivedCounter(otelExportSpanExporter);
+	}
+
+	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, ResilientSpanExporter exporter,
+			UnaryOperator<SpanExporter> front) {
 		OtelExportProperties.Batch batch = properties.getBatch();
-		return BatchSpanProcessor.builder(exporter)
-			.setMaxExportBatchSize(batch.getMaxExportBatchSize())
-			.setMaxQueueSize(batch.getMaxQueueSize())
-			.setScheduleDelay(batch.getScheduleDelay())
-			.setExporterTimeout(batch.getExportTimeout())
-			.build();
+		return ExportPipeline.batchSpanProcessor(exporter, front, new BatchSettings(batch.getMaxExportBatchSize(),
+				batch.getMaxQueueSize(), batch.getScheduleDelay(), batch.getExportTimeout()));
 	}
 
 	static SpanExporter withDebugLogging(OtelExportProperties properties, SpanExporter exporter) {
@@ -152,12 +159,13 @@ public final class OtelExportAutoConfiguration {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
 						Endpoints.sanitize(destinations.primary().endpoint())));
-			List<SpanExporter> all = new ArrayList<>();
-			all.add(withDebugLogging(properties, otelExportSpanExporter));
-			all.addAll(exporters);
-			CompositeSpanExporter composite = new CompositeSpanExporter(all, predicates.orderedStream().toList(),
-					reporters.orderedStream().toList(), filters.orderedStream().toList());
-			return batchSpanProcessor(properties, composite);
+			return batchSpanProcessor(properties, otelExportSpanExporter, (ours) -> {
+				List<SpanExporter> all = new ArrayList<>();
+				all.add(withDebugLogging(properties, ours));
+				all.addAll(exporters);
+				return new CompositeSpanExporter(all, predicates.orderedStream().toList(),
+						reporters.orderedStream().toList(), filters.orderedStream().toList());
+			});
 		}
 
 	}
@@ -178,14 +186,16 @@ public final class OtelExportAutoConfiguration {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
 						Endpoints.sanitize(destinations.primary().endpoint())));
-			SpanExporter ours = withDebugLogging(properties, otelExportSpanExporter);
-			if (exporters.isEmpty()) {
-				return batchSpanProcessor(properties, ours);
-			}
-			List<SpanExporter> all = new ArrayList<>();
-			all.add(ours);
-			all.addAll(exporters);
-			return batchSpanProcessor(properties, SpanExporter.composite(all));
+			return batchSpanProcessor(properties, otelExportSpanExporter, (ours) -> {
+				SpanExporter logged = withDebugLogging(properties, ours);
+				if (exporters.isEmpty()) {
+					return logged;
+				}
+				List<SpanExporter> all = new ArrayList<>();
+				all.add(logged);
+				all.addAll(exporters);
+				return SpanExporter.composite(all);
+			});
 		}
 
 	}

@@ -9,33 +9,29 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
 /**
- * Counts the spans handed to the export pipeline, then passes them to the batch
- * processor. Spans that end after shutdown are counted as dropped instead of being left
- * in a queue nobody drains.
+ * Counts the spans handed to the export pipeline. It sits beside the batch processor
+ * (both see every ended span), so that the batch processor can stay the SDK's own type.
+ * Spans that end after shutdown are counted as dropped: the batch processor ignores them.
  *
  * @author otel-export authors
  */
 final class CountingSpanProcessor implements SpanProcessor {
 
-	private final SpanProcessor delegate;
-
 	private final ExportStatistics statistics;
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
-	CountingSpanProcessor(SpanProcessor delegate, ExportStatistics statistics) {
-		this.delegate = delegate;
+	CountingSpanProcessor(ExportStatistics statistics) {
 		this.statistics = statistics;
 	}
 
 	@Override
 	public void onStart(Context parentContext, ReadWriteSpan span) {
-		this.delegate.onStart(parentContext, span);
 	}
 
 	@Override
 	public boolean isStartRequired() {
-		return this.delegate.isStartRequired();
+		return false;
 	}
 
 	@Override
@@ -47,9 +43,7 @@ final class CountingSpanProcessor implements SpanProcessor {
 		this.statistics.recordReceived(1);
 		if (this.shutdown.get()) {
 			this.statistics.recordDropped(DropReason.SHUTDOWN, 1);
-			return;
 		}
-		this.delegate.onEnd(span);
 	}
 
 	@Override
@@ -59,20 +53,13 @@ final class CountingSpanProcessor implements SpanProcessor {
 
 	@Override
 	public CompletableResultCode shutdown() {
-		if (!this.shutdown.compareAndSet(false, true)) {
-			return CompletableResultCode.ofSuccess();
-		}
-		return this.delegate.shutdown();
-	}
-
-	@Override
-	public CompletableResultCode forceFlush() {
-		return this.delegate.forceFlush();
+		this.shutdown.set(true);
+		return CompletableResultCode.ofSuccess();
 	}
 
 	@Override
 	public String toString() {
-		return "CountingSpanProcessor{delegate=" + this.delegate + "}";
+		return "CountingSpanProcessor";
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -62,6 +63,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private volatile boolean receivedCountedUpstream;
 
+	private final AtomicLong handled = new AtomicLong();
+
 	private ResilientSpanExporter(Builder builder) {
 		this.ticker = builder.ticker;
 		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker);
@@ -106,6 +109,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (count == 0) {
 			return CompletableResultCode.ofSuccess();
 		}
+		this.handled.addAndGet(count);
 		if (!this.receivedCountedUpstream) {
 			this.statistics.recordReceived(count);
 		}
@@ -296,6 +300,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	void countReceivedUpstream() {
 		this.receivedCountedUpstream = true;
+	}
+
+	/**
+	 * Return how many spans were handed to {@link #export(Collection)} so far.
+	 */
+	long spansHandled() {
+		return this.handled.get();
 	}
 
 	boolean isShutdown() {

@@ -3,12 +3,16 @@ package io.github.otelexport.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -194,6 +198,28 @@ class OtelExportAutoConfigurationTests {
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
 				assertThat(this.receiver.requests().get(0).header("x-customized")).isEqualTo("2");
+			});
+	}
+
+	@Test
+	void fullQueueDropsAreCountedAndTheQueueIsVisible() {
+		// a slow backend holds the batch processor's worker while spans pile up
+		this.receiver.delayResponses(Duration.ofMillis(300));
+		this.runner
+			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4")
+			.run((context) -> {
+				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
+				for (int i = 0; i < 50; i++) {
+					tracer.spanBuilder("span-" + i).startSpan().end();
+				}
+				context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+				ExportSnapshot snapshot = context.getBean(ExportStatistics.class).snapshot();
+				assertThat(snapshot.queue().capacity()).isEqualTo(4);
+				assertThat(snapshot.spansReceived()).isEqualTo(50);
+				assertThat(snapshot.droppedByReason().get(DropReason.QUEUE_FULL)).isPositive();
+				assertThat(snapshot.spansExported() + snapshot.spansDropped()).isEqualTo(50);
+				assertThat(this.receiver.spanCount()).isEqualTo((int) snapshot.spansExported());
 			});
 	}
 
