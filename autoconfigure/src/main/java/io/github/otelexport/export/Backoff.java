@@ -1,7 +1,6 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -15,12 +14,8 @@ final class Backoff {
 
 	private final DoubleSupplier random;
 
-	Backoff(RetryPolicy policy) {
-		this(policy, () -> ThreadLocalRandom.current().nextDouble());
-	}
-
 	/**
-	 * Create a backoff with the given random source. Visible for testing.
+	 * Create a backoff with the given random source.
 	 * @param policy the retry policy
 	 * @param random returns values in {@code [0, 1)}; {@code 0.5} means no jitter
 	 */
