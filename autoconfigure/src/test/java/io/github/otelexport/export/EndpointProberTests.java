@@ -31,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndpointProberTests {
 
-	private final EndpointProber prober = new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier());
+	private final EndpointProber prober = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier());
+
+	private final EndpointProber impatientProber = new EndpointProber(Duration.ofMillis(300),
+			new ExportErrorClassifier());
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -103,7 +106,7 @@ class EndpointProberTests {
 	void silentServerExceedsTheTlsStepBudget() throws IOException {
 		int port = rawServer((socket) -> {
 		});
-		EndpointDiagnosis diagnosis = this.prober
+		EndpointDiagnosis diagnosis = this.impatientProber
 			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, failIfCalled()));
 		ProbeStep tls = diagnosis.failedStep().orElseThrow();
 		assertThat(tls.name()).isEqualTo("tls");
@@ -145,7 +148,7 @@ class EndpointProberTests {
 			}
 
 		};
-		EndpointDiagnosis diagnosis = this.prober
+		EndpointDiagnosis diagnosis = this.impatientProber
 			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, () -> silent));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
 		assertThat(shutdown).isTrue();
