@@ -1,0 +1,38 @@
+package io.github.otelexport.testkit;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of the receiver's switches: the active fault, the response delay
+ * and the required header.
+ *
+ * @param fault the active fault
+ * @param delay how long to hold each response back
+ * @param requiredHeaderName the lower-cased name of a required header, or {@code null}
+ * @param requiredHeaderValue the value the required header must have
+ * @author otel-export authors
+ */
+record Behaviour(Fault fault, Duration delay, String requiredHeaderName, String requiredHeaderValue) {
+
+	static final Behaviour NORMAL = new Behaviour(Fault.ACCEPT, Duration.ZERO, null, null);
+
+	Behaviour withFault(Fault fault) {
+		return new Behaviour(fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue);
+	}
+
+	Behaviour withDelay(Duration delay) {
+		return new Behaviour(this.fault, delay, this.requiredHeaderName, this.requiredHeaderValue);
+	}
+
+	Behaviour withRequiredHeader(String name, String value) {
+		return new Behaviour(this.fault, this.delay, name, value);
+	}
+
+	boolean authorized(Map<String, String> headers) {
+		return this.requiredHeaderName == null
+				|| Objects.equals(headers.get(this.requiredHeaderName), this.requiredHeaderValue);
+	}
+
+}

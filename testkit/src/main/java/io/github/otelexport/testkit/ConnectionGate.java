@@ -1,0 +1,182 @@
+package io.github.otelexport.testkit;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A TCP relay on the public loopback port in front of a server on a private port. It
+ * makes the transport faults real: it can stop listening (clients get "connection
+ * refused") and listen again on the same port, and it can reset connections (TCP RST) as
+ * soon as request bytes arrive. TLS passes through untouched.
+ *
+ * @author otel-export authors
+ */
+final class ConnectionGate implements Closeable {
+
+	private static final int BUFFER_SIZE = 16 * 1024;
+
+	private final InetAddress address;
+
+	private final int backendPort;
+
+	private final BooleanSupplier resetting;
+
+	private final NamedThreadFactory threads;
+
+	private final ExecutorService relays;
+
+	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private ServerSocket listener;
+
+	private Thread acceptor;
+
+	private int port;
+
+	ConnectionGate(InetAddress address, int backendPort, BooleanSupplier resetting, NamedThreadFactory threads) {
+		this.address = address;
+		this.backendPort = backendPort;
+		this.resetting = resetting;
+		this.threads = threads;
+		this.relays = Executors.newCachedThreadPool(threads);
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * Listen, on the port used before if there was one.
+	 * @throws IOException if the port cannot be bound
+	 */
+	synchronized void open() throws IOException {
+		if (this.listener != null) {
+			return;
+		}
+		ServerSocket listener = new ServerSocket();
+		listener.setReuseAddress(true);
+		listener.bind(new InetSocketAddress(this.address, this.port), 128);
+		this.port = listener.getLocalPort();
+		this.listener = listener;
+		this.acceptor = this.threads.newThread(() -> acceptLoop(listener));
+		this.acceptor.start();
+	}
+
+	/**
+	 * Close the listening socket and every relayed connection, so that the port refuses
+	 * connections until {@link #open()}.
+	 */
+	synchronized void refuse() {
+		if (this.listener == null) {
+			return;
+		}
+		closeQuietly(this.listener);
+		this.listener = null;
+		this.sockets.forEach(ConnectionGate::closeQuietly);
+		joinQuietly(this.acceptor);
+		this.acceptor = null;
+	}
+
+	@Override
+	public void close() {
+		refuse();
+		this.relays.shutdownNow();
+	}
+
+	private void acceptLoop(ServerSocket listener) {
+		while (!listener.isClosed()) {
+			try {
+				Socket client = listener.accept();
+				relay(client);
+			}
+			catch (IOException ex) {
+				// closed by refuse() or close()
+			}
+		}
+	}
+
+	private void relay(Socket client) throws IOException {
+		Socket backend = new Socket();
+		try {
+			client.setTcpNoDelay(true);
+			backend.setTcpNoDelay(true);
+			backend.connect(new InetSocketAddress(this.address, this.backendPort));
+			this.sockets.add(client);
+			this.sockets.add(backend);
+			this.relays.execute(() -> pump(client, backend, true));
+			this.relays.execute(() -> pump(backend, client, false));
+		}
+		catch (IOException | RuntimeException ex) {
+			discard(client);
+			discard(backend);
+		}
+	}
+
+	private void pump(Socket from, Socket to, boolean fromClient) {
+		byte[] buffer = new byte[BUFFER_SIZE];
+		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				if (fromClient && this.resetting.getAsBoolean()) {
+					reset(from);
+					return;
+				}
+				out.write(buffer, 0, read);
+				out.flush();
+			}
+		}
+		catch (IOException ex) {
+			// the other side went away; closing both ends below tells the peer
+		}
+		finally {
+			discard(from);
+			discard(to);
+		}
+	}
+
+	private void reset(Socket socket) {
+		try {
+			// linger 0 turns close() into a TCP RST instead of an orderly FIN
+			socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// already gone
+		}
+		discard(socket);
+	}
+
+	private void discard(Socket socket) {
+		this.sockets.remove(socket);
+		closeQuietly((Closeable) socket);
+	}
+
+	private static void closeQuietly(Closeable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (IOException ex) {
+			// nothing to do
+		}
+	}
+
+	private static void joinQuietly(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

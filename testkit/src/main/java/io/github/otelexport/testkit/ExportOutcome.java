@@ -1,0 +1,76 @@
+package io.github.otelexport.testkit;
+
+import java.time.Duration;
+
+import io.grpc.Status;
+
+/**
+ * The receiver's answer to one export request, independent of the transport.
+ *
+ * @author otel-export authors
+ */
+sealed interface ExportOutcome {
+
+	/**
+	 * Whether the answer counts the request's spans (all but the rejected ones) as
+	 * received.
+	 * @return whether the request was accepted
+	 */
+	default boolean accepted() {
+		return true;
+	}
+
+	/**
+	 * How many of the request's spans the answer rejects.
+	 * @return the number of rejected spans
+	 */
+	default int rejectedSpans() {
+		return 0;
+	}
+
+	/** Success, possibly partial. */
+	record Success(int rejectedSpans, String message) implements ExportOutcome {
+
+		static final Success FULL = new Success(0, "");
+
+	}
+
+	/** The required header was missing or wrong. */
+	record Unauthenticated(String headerName) implements ExportOutcome {
+
+		@Override
+		public boolean accepted() {
+			return false;
+		}
+
+	}
+
+	/** An HTTP status chosen by the test. */
+	record HttpFailure(int status, Duration retryAfter) implements ExportOutcome {
+
+		@Override
+		public boolean accepted() {
+			return this.status / 100 == 2;
+		}
+
+	}
+
+	/** A gRPC status chosen by the test. */
+	record GrpcFailure(Status.Code code, Duration retryDelay) implements ExportOutcome {
+
+		@Override
+		public boolean accepted() {
+			return this.code == Status.Code.OK;
+		}
+
+	}
+
+	/** HTTP 200 with a body that is not protobuf. */
+	record Garbage() implements ExportOutcome {
+	}
+
+	/** HTTP 200 with a body of several megabytes. */
+	record HugeBody(int bytes) implements ExportOutcome {
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.github.otelexport.testkit;
+
+import java.time.Duration;
+
+import io.grpc.Status;
+
+/**
+ * How the receiver answers the next requests; exactly one fault is active at a time.
+ *
+ * @author otel-export authors
+ */
+sealed interface Fault {
+
+	/** Normal operation. */
+	Fault ACCEPT = new Accept();
+
+	/** Answer normally. */
+	record Accept() implements Fault {
+	}
+
+	/** Close the listening sockets so that connecting is refused. */
+	record RefuseConnections() implements Fault {
+	}
+
+	/** Reset (TCP RST) every connection as soon as request bytes arrive. */
+	record ResetConnections() implements Fault {
+	}
+
+	/** Answer HTTP requests with a status, optionally with {@code Retry-After}. */
+	record HttpStatus(int status, Duration retryAfter) implements Fault {
+	}
+
+	/** Answer gRPC requests with a status, optionally with a {@code RetryInfo} delay. */
+	record GrpcStatus(Status.Code code, Duration retryDelay) implements Fault {
+	}
+
+	/** Accept all but some spans and say why. */
+	record PartialSuccess(int rejectedSpans, String message) implements Fault {
+	}
+
+	/** Answer HTTP requests with 200 and a body that is not protobuf. */
+	record Garbage() implements Fault {
+	}
+
+	/** Answer HTTP requests with 200 and a (valid) body of the given size. */
+	record HugeBody(int bytes) implements Fault {
+	}
+
+}

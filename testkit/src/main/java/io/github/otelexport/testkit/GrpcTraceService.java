@@ -1,0 +1,133 @@
+package io.github.otelexport.testkit;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+
+/**
+ * The OTLP/gRPC {@code TraceService}: hands each request to the {@link ExportHandler} and
+ * turns its {@link ExportOutcome} into a gRPC response or status.
+ *
+ * @author otel-export authors
+ */
+final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
+
+	private static final Context.Key<Map<String, String>> HEADERS = Context.key("otlp-receiver-headers");
+
+	private final ExportHandler handler;
+
+	GrpcTraceService(ExportHandler handler) {
+		this.handler = handler;
+	}
+
+	ServerServiceDefinition definition() {
+		return ServerInterceptors.intercept(this, new HeaderCapture());
+	}
+
+	@Override
+	public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
+		Map<String, String> headers = HEADERS.get();
+		boolean gzip = "gzip".equalsIgnoreCase(headers.get("grpc-encoding"));
+		ExportOutcome outcome = this.handler.handle(Protocol.GRPC, headers, gzip, request);
+		try {
+			if (outcome instanceof ExportOutcome.Success success) {
+				observer.onNext(response(success));
+				observer.onCompleted();
+			}
+			else {
+				observer.onError(error(outcome));
+			}
+		}
+		catch (StatusRuntimeException ex) {
+			// the client cancelled while the response was delayed
+		}
+	}
+
+	static ExportTraceServiceResponse response(ExportOutcome.Success success) {
+		if (success.rejectedSpans() == 0 && success.message().isEmpty()) {
+			return ExportTraceServiceResponse.getDefaultInstance();
+		}
+		return ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+				.setRejectedSpans(success.rejectedSpans())
+				.setErrorMessage(success.message()))
+			.build();
+	}
+
+	private static StatusRuntimeException error(ExportOutcome outcome) {
+		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
+			return Status.UNAUTHENTICATED
+				.withDescription("Missing or wrong header '" + unauthenticated.headerName() + "'")
+				.asRuntimeException();
+		}
+		if (outcome instanceof ExportOutcome.GrpcFailure failure) {
+			com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+				.setCode(failure.code().value())
+				.setMessage("Answered with " + failure.code() + " by the test receiver");
+			if (failure.retryDelay() != null) {
+				status.addDetails(
+						Any.pack(RetryInfo.newBuilder().setRetryDelay(protoDuration(failure.retryDelay())).build()));
+			}
+			return StatusProto.toStatusRuntimeException(status.build());
+		}
+		return Status.INTERNAL.withDescription("Unexpected outcome " + outcome).asRuntimeException();
+	}
+
+	private static com.google.protobuf.Duration protoDuration(Duration duration) {
+		return com.google.protobuf.Duration.newBuilder()
+			.setSeconds(duration.getSeconds())
+			.setNanos(duration.getNano())
+			.build();
+	}
+
+	/**
+	 * Puts the request headers into the call's context.
+	 */
+	private static final class HeaderCapture implements ServerInterceptor {
+
+		@Override
+		public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
+				ServerCallHandler<Q, R> next) {
+			Context context = Context.current().withValue(HEADERS, headers(metadata));
+			return Contexts.interceptCall(context, call, metadata, next);
+		}
+
+		private static Map<String, String> headers(Metadata metadata) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String name : metadata.keys()) {
+				if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+					Iterable<byte[]> values = metadata.getAll(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER));
+					values.forEach((value) -> headers.merge(name, Base64.getEncoder().encodeToString(value),
+							(first, second) -> first + "," + second));
+				}
+				else {
+					Iterable<String> values = metadata.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+					values.forEach((value) -> headers.merge(name, value, (first, second) -> first + "," + second));
+				}
+			}
+			return headers;
+		}
+
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.github.otelexport.testkit;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/**
+ * A small blocking HTTP/1.1 server on a private loopback port that answers
+ * {@code POST /v1/traces} with OTLP protobuf, as a Collector's HTTP receiver does.
+ *
+ * @author otel-export authors
+ */
+final class HttpTraceServer implements Closeable {
+
+	static final String TRACES_PATH = "/v1/traces";
+
+	/** The Collector's default {@code max_request_body_size}. */
+	private static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+	private final ExportHandler handler;
+
+	private final ServerSocket listener;
+
+	private final ExecutorService connections;
+
+	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final Thread acceptor;
+
+	HttpTraceServer(InetAddress address, ExportHandler handler, SSLContext sslContext, boolean requireClientCertificate,
+			NamedThreadFactory threads) throws IOException {
+		this.handler = handler;
+		this.listener = (sslContext != null) ? sslContext.getServerSocketFactory().createServerSocket()
+				: new ServerSocket();
+		if (this.listener instanceof SSLServerSocket tls) {
+			tls.setNeedClientAuth(requireClientCertificate);
+		}
+		this.listener.setReuseAddress(true);
+		this.listener.bind(new InetSocketAddress(address, 0), 128);
+		this.connections = Executors.newCachedThreadPool(threads);
+		this.acceptor = threads.newThread(this::acceptLoop);
+		this.acceptor.start();
+	}
+
+	int port() {
+		return this.listener.getLocalPort();
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.listener);
+		this.sockets.forEach(HttpTraceServer::closeQuietly);
+		this.connections.shutdownNow();
+	}
+
+	private void acceptLoop() {
+		while (!this.listener.isClosed()) {
+			try {
+				Socket socket = this.listener.accept();
+				this.sockets.add(socket);
+				this.connections.execute(() -> serveConnection(socket));
+			}
+			catch (IOException | RuntimeException ex) {
+				// closed, or the executor was shut down
+			}
+		}
+	}
+
+	private void serveConnection(Socket socket) {
+		try (socket) {
+			socket.setTcpNoDelay(true);
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+			HttpRequestReader reader = new HttpRequestReader(in, MAX_BODY_BYTES);
+			boolean keepAlive = true;
+			while (keepAlive) {
+				HttpRequestReader.Head head = reader.readHead();
+				if (head == null) {
+					return;
+				}
+				keepAlive = serveRequest(reader, head, out) && !head.wantsClose();
+			}
+		}
+		catch (IOException ex) {
+			// the client went away, or TLS failed; either way the connection is done
+		}
+		finally {
+			this.sockets.remove(socket);
+		}
+	}
+
+	private boolean serveRequest(HttpRequestReader reader, HttpRequestReader.Head head, OutputStream out)
+			throws IOException {
+		Map<String, String> headers = head.headers();
+		String encoding = headers.getOrDefault("content-encoding", "identity").toLowerCase(Locale.ROOT);
+		boolean gzip = encoding.equals("gzip");
+		if (head.expectsContinue()) {
+			out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			out.flush();
+		}
+		byte[] body;
+		try {
+			body = reader.readBody(head);
+		}
+		catch (HttpRequestReader.BodyTooLargeException ex) {
+			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			OtlpHttpResponse.error(413, "Request body larger than " + MAX_BODY_BYTES + " bytes").writeTo(out, true);
+			return false;
+		}
+		OtlpHttpResponse response = respond(head, body, gzip, encoding);
+		response.writeTo(out, head.wantsClose());
+		return true;
+	}
+
+	private OtlpHttpResponse respond(HttpRequestReader.Head head, byte[] body, boolean gzip, String encoding) {
+		Map<String, String> headers = head.headers();
+		if (!TRACES_PATH.equals(head.path())) {
+			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			return OtlpHttpResponse.error(404, "No OTLP signal at " + head.path() + "; traces go to " + TRACES_PATH);
+		}
+		if (!"POST".equals(head.method())) {
+			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			return OtlpHttpResponse.error(405, head.method() + " is not allowed; use POST").withHeader("Allow", "POST");
+		}
+		String contentType = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+		if (!contentType.startsWith("application/x-protobuf")) {
+			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			return OtlpHttpResponse.error(415, "Only application/x-protobuf is supported, not '" + contentType + "'");
+		}
+		ExportTraceServiceRequest request;
+		try {
+			request = decode(body, gzip, encoding);
+		}
+		catch (IOException ex) {
+			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			return OtlpHttpResponse.error(400, "Cannot decode the request body: " + ex.getMessage());
+		}
+		return OtlpHttpResponse.of(this.handler.handle(Protocol.HTTP, headers, gzip, request));
+	}
+
+	private static ExportTraceServiceRequest decode(byte[] body, boolean gzip, String encoding) throws IOException {
+		if (gzip) {
+			try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+				return ExportTraceServiceRequest.parseFrom(in);
+			}
+		}
+		if (!encoding.equals("identity")) {
+			throw new IOException("unsupported Content-Encoding '" + encoding + "'");
+		}
+		return ExportTraceServiceRequest.parseFrom(body);
+	}
+
+	private static void closeQuietly(Closeable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (IOException ex) {
+			// nothing to do
+		}
+	}
+
+}

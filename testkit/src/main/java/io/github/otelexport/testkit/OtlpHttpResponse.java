@@ -1,0 +1,141 @@
+package io.github.otelexport.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.protobuf.CodedOutputStream;
+import io.grpc.Status;
+
+/**
+ * An HTTP response of the receiver, built from an {@link ExportOutcome}, and its wire
+ * form.
+ *
+ * @author otel-export authors
+ */
+final class OtlpHttpResponse {
+
+	private static final String PROTOBUF = "application/x-protobuf";
+
+	private static final byte[] GARBAGE = "<html><body>Not an OTLP response</body></html>"
+		.getBytes(StandardCharsets.US_ASCII);
+
+	/** A field number that {@code ExportTraceServiceResponse} does not define. */
+	private static final int UNKNOWN_FIELD = 1000;
+
+	private final int status;
+
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
+	private final byte[] body;
+
+	private OtlpHttpResponse(int status, String contentType, byte[] body) {
+		this.status = status;
+		this.body = body;
+		this.headers.put("Content-Type", contentType);
+	}
+
+	static OtlpHttpResponse of(ExportOutcome outcome) {
+		if (outcome instanceof ExportOutcome.Success success) {
+			return new OtlpHttpResponse(200, PROTOBUF, GrpcTraceService.response(success).toByteArray());
+		}
+		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
+			return error(401, "Missing or wrong header '" + unauthenticated.headerName() + "'");
+		}
+		if (outcome instanceof ExportOutcome.HttpFailure failure) {
+			OtlpHttpResponse response = error(failure.status(),
+					"Answered with " + failure.status() + " by the test receiver");
+			if (failure.retryAfter() != null) {
+				long seconds = (failure.retryAfter().toMillis() + 999) / 1000;
+				response.withHeader("Retry-After", Long.toString(seconds));
+			}
+			return response;
+		}
+		if (outcome instanceof ExportOutcome.HugeBody huge) {
+			return new OtlpHttpResponse(200, PROTOBUF, hugeBody(huge.bytes()));
+		}
+		if (outcome instanceof ExportOutcome.Garbage) {
+			return new OtlpHttpResponse(200, PROTOBUF, GARBAGE);
+		}
+		return error(500, "Unexpected outcome " + outcome);
+	}
+
+	/**
+	 * An error answer whose body is a {@code google.rpc.Status}, as the OTLP
+	 * specification asks.
+	 * @param status the HTTP status
+	 * @param message the message
+	 * @return the response
+	 */
+	static OtlpHttpResponse error(int status, String message) {
+		com.google.rpc.Status body = com.google.rpc.Status.newBuilder()
+			.setCode(Status.Code.UNKNOWN.value())
+			.setMessage(message)
+			.build();
+		return new OtlpHttpResponse(status, PROTOBUF, body.toByteArray());
+	}
+
+	OtlpHttpResponse withHeader(String name, String value) {
+		this.headers.put(name, value);
+		return this;
+	}
+
+	void writeTo(OutputStream out, boolean close) throws IOException {
+		StringBuilder head = new StringBuilder();
+		head.append("HTTP/1.1 ").append(this.status).append(' ').append(reason(this.status)).append("\r\n");
+		this.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+		head.append("Content-Length: ").append(this.body.length).append("\r\n");
+		if (close) {
+			head.append("Connection: close\r\n");
+		}
+		head.append("\r\n");
+		out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+		out.write(this.body);
+		out.flush();
+	}
+
+	/**
+	 * A valid {@code ExportTraceServiceResponse} of about {@code bytes} bytes: one
+	 * unknown length-delimited field that parsers skip, so only the size is unusual.
+	 */
+	private static byte[] hugeBody(int bytes) {
+		int overhead = CodedOutputStream.computeTagSize(UNKNOWN_FIELD)
+				+ CodedOutputStream.computeUInt32SizeNoTag(Math.max(0, bytes));
+		byte[] padding = new byte[Math.max(0, bytes - overhead)];
+		ByteArrayOutputStream body = new ByteArrayOutputStream(bytes + 8);
+		try {
+			CodedOutputStream coded = CodedOutputStream.newInstance(body);
+			coded.writeByteArray(UNKNOWN_FIELD, padding);
+			coded.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return body.toByteArray();
+	}
+
+	private static String reason(int status) {
+		return switch (status) {
+			case 200 -> "OK";
+			case 400 -> "Bad Request";
+			case 401 -> "Unauthorized";
+			case 403 -> "Forbidden";
+			case 404 -> "Not Found";
+			case 405 -> "Method Not Allowed";
+			case 413 -> "Payload Too Large";
+			case 415 -> "Unsupported Media Type";
+			case 429 -> "Too Many Requests";
+			case 500 -> "Internal Server Error";
+			case 502 -> "Bad Gateway";
+			case 503 -> "Service Unavailable";
+			case 504 -> "Gateway Timeout";
+			default -> "Status " + status;
+		};
+	}
+
+}

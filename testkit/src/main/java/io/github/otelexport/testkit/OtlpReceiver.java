@@ -1,0 +1,487 @@
+package io.github.otelexport.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.grpc.Status;
+import io.opentelemetry.proto.trace.v1.Span;
+
+/**
+ * An in-process OTLP trace receiver for tests: OTLP/gRPC and OTLP/HTTP protobuf on
+ * ephemeral loopback ports, optional TLS and mutual TLS, recordings of what arrived, and
+ * faults that can be switched at any moment and are real at the socket level.
+ * <p>
+ * Each fault switch ({@link #refuseConnections()}, {@link #resetConnections()},
+ * {@code respondWith...}, {@link #partialSuccess(int, String)}) replaces the previous
+ * fault. The {@linkplain #delayResponses(Duration) delay} and the
+ * {@linkplain #requireHeader(String, String) required header} combine with any fault and
+ * stay until {@link #accept()} (or are cleared one by one). HTTP-only faults leave the
+ * gRPC port answering normally, and gRPC-only faults leave the HTTP port answering
+ * normally.
+ *
+ * @author otel-export authors
+ */
+public final class OtlpReceiver implements AutoCloseable {
+
+	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+	private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+	private final FaultState faults = new FaultState();
+
+	private final Recordings recordings = new Recordings();
+
+	private final NamedThreadFactory threads;
+
+	private final CertificateAuthority certificates;
+
+	private GrpcTraceServer grpcServer;
+
+	private HttpTraceServer httpServer;
+
+	private ConnectionGate grpcGate;
+
+	private ConnectionGate httpGate;
+
+	private boolean closed;
+
+	private OtlpReceiver(boolean tls, boolean mutualTls) {
+		this.threads = new NamedThreadFactory(Integer.toString(INSTANCES.incrementAndGet()));
+		this.certificates = tls ? CertificateAuthority.generate() : null;
+		try {
+			ExportHandler handler = new ExportHandler(this.faults, this.recordings);
+			this.grpcServer = new GrpcTraceServer(LOOPBACK, new GrpcTraceService(handler), this.certificates, mutualTls,
+					this.threads);
+			this.httpServer = new HttpTraceServer(LOOPBACK, handler, tls ? this.certificates.serverSslContext() : null,
+					mutualTls, this.threads);
+			this.grpcGate = new ConnectionGate(LOOPBACK, this.grpcServer.port(), this.faults::resetting, this.threads);
+			this.httpGate = new ConnectionGate(LOOPBACK, this.httpServer.port(), this.faults::resetting, this.threads);
+			this.grpcGate.open();
+			this.httpGate.open();
+		}
+		catch (IOException ex) {
+			close();
+			throw new UncheckedIOException("Cannot start the OTLP receiver", ex);
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Start a plaintext receiver speaking both protocols.
+	 * @return the started receiver
+	 */
+	public static OtlpReceiver start() {
+		return builder().build();
+	}
+
+	/**
+	 * Return a builder for a receiver with TLS or mutual TLS.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the gRPC endpoint, such as {@code http://127.0.0.1:41234} ({@code https://}
+	 * with TLS).
+	 * @return the gRPC endpoint
+	 */
+	public String grpcEndpoint() {
+		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + grpcPort();
+	}
+
+	/**
+	 * Return the HTTP endpoint, such as {@code http://127.0.0.1:41235/v1/traces}
+	 * ({@code https://} with TLS).
+	 * @return the HTTP endpoint
+	 */
+	public String httpEndpoint() {
+		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + httpPort() + HttpTraceServer.TRACES_PATH;
+	}
+
+	/**
+	 * Return the gRPC port; it stays the same while connections are refused.
+	 * @return the gRPC port
+	 */
+	public int grpcPort() {
+		return this.grpcGate.port();
+	}
+
+	/**
+	 * Return the HTTP port; it stays the same while connections are refused.
+	 * @return the HTTP port
+	 */
+	public int httpPort() {
+		return this.httpGate.port();
+	}
+
+	/**
+	 * Return whether the receiver uses TLS.
+	 * @return whether the receiver uses TLS
+	 */
+	public boolean isTls() {
+		return this.certificates != null;
+	}
+
+	/**
+	 * Return the receiver's CA certificate, which a client trusts to reach it over TLS.
+	 * @return the PEM bytes
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public byte[] caCertificatePem() {
+		return tls().caCertificatePem();
+	}
+
+	/**
+	 * Return a file holding the receiver's CA certificate (PEM).
+	 * @return the file, deleted on {@link #close()}
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public Path caCertificateFile() {
+		return tls().caCertificateFile();
+	}
+
+	/**
+	 * Return a client certificate signed by the receiver's CA, for mutual TLS.
+	 * @return the PEM bytes
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public byte[] clientCertificatePem() {
+		return tls().clientCertificatePem();
+	}
+
+	/**
+	 * Return the private key of the {@linkplain #clientCertificatePem() client
+	 * certificate}.
+	 * @return the PEM bytes (PKCS#8)
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public byte[] clientKeyPem() {
+		return tls().clientKeyPem();
+	}
+
+	/**
+	 * Return a file holding the client certificate (PEM).
+	 * @return the file, deleted on {@link #close()}
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public Path clientCertificateFile() {
+		return tls().clientCertificateFile();
+	}
+
+	/**
+	 * Return a file holding the client certificate's private key (PEM, PKCS#8).
+	 * @return the file, deleted on {@link #close()}
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public Path clientKeyFile() {
+		return tls().clientKeyFile();
+	}
+
+	/**
+	 * Return the number of spans accepted (a partial success counts the spans it did not
+	 * reject).
+	 * @return the number of spans accepted
+	 */
+	public int spanCount() {
+		return this.recordings.spanCount();
+	}
+
+	/**
+	 * Return the accepted spans in arrival order.
+	 * @return an immutable copy
+	 */
+	public List<Span> spans() {
+		return this.recordings.spans();
+	}
+
+	/**
+	 * Return the accepted spans grouped by lower-case hex trace id, in arrival order.
+	 * @return an immutable copy
+	 */
+	public Map<String, List<Span>> spansByTraceId() {
+		return this.recordings.spansByTraceId();
+	}
+
+	/**
+	 * Return every request seen on either port, including rejected ones. Requests cut off
+	 * by {@link #resetConnections()} never reach the receiver and are not listed.
+	 * @return an immutable copy
+	 */
+	public List<ReceivedRequest> requests() {
+		return this.recordings.requests();
+	}
+
+	/**
+	 * Return the number of {@linkplain #requests() requests} seen.
+	 * @return the number of requests
+	 */
+	public int requestCount() {
+		return this.recordings.requestCount();
+	}
+
+	/**
+	 * Forget every recorded request and span; the behaviour is unchanged.
+	 */
+	public void clear() {
+		this.recordings.clear();
+	}
+
+	/**
+	 * Answer normally again: no fault, no delay, no required header, and listening on the
+	 * same ports.
+	 */
+	public synchronized void accept() {
+		this.faults.update((behaviour) -> Behaviour.NORMAL);
+		listen(true);
+	}
+
+	/**
+	 * Close the listening sockets (and open connections) so that clients get "connection
+	 * refused"; {@link #accept()} or any other fault listens again on the same ports.
+	 */
+	public void refuseConnections() {
+		fault(new Fault.RefuseConnections());
+	}
+
+	/**
+	 * Hold every response back for a while; combines with the active fault.
+	 * @param delay the delay, {@link Duration#ZERO} for none
+	 */
+	public void delayResponses(Duration delay) {
+		Objects.requireNonNull(delay, "delay must not be null");
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay must not be negative but was " + delay);
+		}
+		checkOpen();
+		this.faults.update((behaviour) -> behaviour.withDelay(delay));
+	}
+
+	/**
+	 * Require a header on every request: HTTP 401 or gRPC {@code UNAUTHENTICATED} when it
+	 * is missing or has another value. Stays until {@link #accept()} or
+	 * {@link #clearRequiredHeader()}.
+	 * @param name the header name, in any case
+	 * @param value the exact value
+	 */
+	public void requireHeader(String name, String value) {
+		Objects.requireNonNull(name, "name must not be null");
+		Objects.requireNonNull(value, "value must not be null");
+		checkOpen();
+		this.faults.update((behaviour) -> behaviour.withRequiredHeader(name.toLowerCase(Locale.ROOT), value));
+	}
+
+	/**
+	 * Stop requiring a header.
+	 */
+	public void clearRequiredHeader() {
+		this.faults.update((behaviour) -> behaviour.withRequiredHeader(null, null));
+	}
+
+	/**
+	 * Answer HTTP requests with a status (the gRPC port answers normally).
+	 * @param status the HTTP status, such as 400, 413, 429, 503
+	 */
+	public void respondWithHttpStatus(int status) {
+		respondWithHttpStatus(status, null);
+	}
+
+	/**
+	 * Answer HTTP requests with a status and a {@code Retry-After} header in seconds.
+	 * @param status the HTTP status, such as 429 or 503
+	 * @param retryAfter the delay to advertise (rounded up to seconds), or {@code null}
+	 */
+	public void respondWithHttpStatus(int status, Duration retryAfter) {
+		if (status < 200 || status > 599) {
+			throw new IllegalArgumentException("status must be between 200 and 599 but was " + status);
+		}
+		fault(new Fault.HttpStatus(status, retryAfter));
+	}
+
+	/**
+	 * Answer gRPC requests with a status (the HTTP port answers normally).
+	 * @param code the status code, such as {@code UNAVAILABLE}
+	 */
+	public void respondWithGrpcStatus(Status.Code code) {
+		respondWithGrpcStatus(code, null);
+	}
+
+	/**
+	 * Answer gRPC requests with a status carrying a {@code google.rpc.RetryInfo} detail.
+	 * @param code the status code, such as {@code RESOURCE_EXHAUSTED}
+	 * @param retryDelay the retry delay to advertise, or {@code null} for none
+	 */
+	public void respondWithGrpcStatus(Status.Code code, Duration retryDelay) {
+		Objects.requireNonNull(code, "code must not be null");
+		fault(new Fault.GrpcStatus(code, retryDelay));
+	}
+
+	/**
+	 * Reset (TCP RST) every connection, new or open, as soon as request bytes arrive.
+	 */
+	public void resetConnections() {
+		fault(new Fault.ResetConnections());
+	}
+
+	/**
+	 * Answer with an OTLP partial success on both ports: the last {@code rejectedSpans}
+	 * spans of each request are not recorded.
+	 * @param rejectedSpans how many spans of each request to reject
+	 * @param message the error message
+	 */
+	public void partialSuccess(int rejectedSpans, String message) {
+		if (rejectedSpans < 0) {
+			throw new IllegalArgumentException("rejectedSpans must not be negative but was " + rejectedSpans);
+		}
+		fault(new Fault.PartialSuccess(rejectedSpans, Objects.requireNonNullElse(message, "")));
+	}
+
+	/**
+	 * Answer HTTP requests with 200 and a body that is not protobuf.
+	 */
+	public void respondWithGarbage() {
+		fault(new Fault.Garbage());
+	}
+
+	/**
+	 * Answer HTTP requests with 200 and a valid protobuf body of about {@code bytes}
+	 * bytes.
+	 * @param bytes the body size
+	 */
+	public void respondWithHugeBody(int bytes) {
+		if (bytes < 0) {
+			throw new IllegalArgumentException("bytes must not be negative but was " + bytes);
+		}
+		fault(new Fault.HugeBody(bytes));
+	}
+
+	/**
+	 * Stop both servers, free the ports, delete the certificate files and end every
+	 * thread of the receiver. Idempotent.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.faults.close();
+		closeQuietly(this.grpcGate);
+		closeQuietly(this.httpGate);
+		closeQuietly(this.grpcServer);
+		closeQuietly(this.httpServer);
+		closeQuietly(this.certificates);
+		this.threads.joinAll(Duration.ofSeconds(5));
+	}
+
+	@Override
+	public String toString() {
+		return "OtlpReceiver[grpc=" + grpcEndpoint() + ", http=" + httpEndpoint() + "]";
+	}
+
+	private synchronized void fault(Fault fault) {
+		checkOpen();
+		this.faults.update((behaviour) -> behaviour.withFault(fault));
+		listen(!(fault instanceof Fault.RefuseConnections));
+	}
+
+	private void listen(boolean listen) {
+		checkOpen();
+		if (!listen) {
+			this.grpcGate.refuse();
+			this.httpGate.refuse();
+			return;
+		}
+		try {
+			this.grpcGate.open();
+			this.httpGate.open();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot listen again on port " + grpcPort() + " or " + httpPort(), ex);
+		}
+	}
+
+	private void checkOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("The receiver is closed");
+		}
+	}
+
+	private CertificateAuthority tls() {
+		if (this.certificates == null) {
+			throw new IllegalStateException(
+					"The receiver does not use TLS; build it with OtlpReceiver.builder().tls()");
+		}
+		return this.certificates;
+	}
+
+	private String scheme() {
+		return isTls() ? "https" : "http";
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		if (closeable == null) {
+			return;
+		}
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// closing must go on for the other parts
+		}
+	}
+
+	/**
+	 * Builds and starts an {@link OtlpReceiver}.
+	 */
+	public static final class Builder {
+
+		private boolean tls;
+
+		private boolean mutualTls;
+
+		private Builder() {
+		}
+
+		/**
+		 * Serve TLS on both ports with a certificate signed by a generated CA.
+		 * @return this builder
+		 */
+		public Builder tls() {
+			this.tls = true;
+			return this;
+		}
+
+		/**
+		 * Serve TLS and require a client certificate signed by the generated CA.
+		 * @return this builder
+		 */
+		public Builder mutualTls() {
+			this.tls = true;
+			this.mutualTls = true;
+			return this;
+		}
+
+		/**
+		 * Start the receiver.
+		 * @return the started receiver
+		 */
+		public OtlpReceiver build() {
+			return new OtlpReceiver(this.tls, this.mutualTls);
+		}
+
+	}
+
+}

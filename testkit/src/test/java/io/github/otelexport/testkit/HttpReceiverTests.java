@@ -1,0 +1,224 @@
+package io.github.otelexport.testkit;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * Tests for the OTLP/HTTP side of {@link OtlpReceiver}, with
+ * {@link java.net.http.HttpClient}.
+ *
+ * @author otel-export authors
+ */
+class HttpReceiverTests {
+
+	private final HttpExport client = new HttpExport();
+
+	private OtlpReceiver receiver;
+
+	@BeforeEach
+	void start() {
+		this.receiver = OtlpReceiver.start();
+	}
+
+	@AfterEach
+	void close() {
+		this.receiver.close();
+	}
+
+	@Test
+	void endpointIsLoopbackTracesPath() {
+		assertThat(this.receiver.httpEndpoint())
+			.isEqualTo("http://127.0.0.1:" + this.receiver.httpPort() + "/v1/traces");
+	}
+
+	@Test
+	void acceptedRequestIsRecorded() throws Exception {
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(3),
+				"X-Api-Key", "secret");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/x-protobuf");
+		assertThat(ExportTraceServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+		assertThat(this.receiver.spanCount()).isEqualTo(3);
+		assertThat(this.receiver.spans()).extracting((span) -> span.getName())
+			.containsExactly("span-0", "span-1", "span-2");
+		assertThat(this.receiver.spansByTraceId()).containsOnlyKeys(TestSpans.TRACE_ID);
+		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.protocol()).isEqualTo(Protocol.HTTP);
+			assertThat(request.header("x-api-key")).isEqualTo("secret");
+			assertThat(request.headers()).containsEntry("content-type", "application/x-protobuf");
+			assertThat(request.gzip()).isFalse();
+			assertThat(request.spanCount()).isEqualTo(3);
+			assertThat(request.accepted()).isTrue();
+		});
+	}
+
+	@Test
+	void gzipBodyIsDecodedAndFlagged() throws Exception {
+		HttpResponse<byte[]> response = this.client.exportGzip(this.receiver.httpEndpoint(), TestSpans.request(2));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(this.receiver.spanCount()).isEqualTo(2);
+		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.gzip()).isTrue();
+			assertThat(request.header("content-encoding")).isEqualTo("gzip");
+		});
+	}
+
+	@Test
+	void keepAliveConnectionServesManyRequests() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode())
+				.isEqualTo(200);
+		}
+		assertThat(this.receiver.spanCount()).isEqualTo(5);
+		assertThat(this.receiver.requestCount()).isEqualTo(5);
+	}
+
+	@Test
+	void otherPathIsNotFound() throws Exception {
+		String url = "http://127.0.0.1:" + this.receiver.httpPort() + "/v1/metrics";
+		assertThat(this.client.export(url, TestSpans.request(1)).statusCode()).isEqualTo(404);
+		assertThat(this.receiver.spanCount()).isZero();
+		assertThat(this.receiver.requests()).singleElement()
+			.satisfies((request) -> assertThat(request.accepted()).isFalse());
+	}
+
+	@Test
+	void otherMethodIsNotAllowed() throws Exception {
+		HttpResponse<byte[]> response = this.client
+			.send(HttpRequest.newBuilder(URI.create(this.receiver.httpEndpoint())).GET());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("allow")).hasValue("POST");
+	}
+
+	@Test
+	void nonProtobufRequestIsRejected() throws Exception {
+		HttpResponse<byte[]> response = this.client
+			.send(HttpRequest.newBuilder(URI.create(this.receiver.httpEndpoint()))
+				.header("Content-Type", "application/x-protobuf")
+				.POST(HttpRequest.BodyPublishers.ofString("<not protobuf>")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(com.google.rpc.Status.parseFrom(response.body()).getMessage()).startsWith("Cannot decode");
+		assertThat(this.receiver.spanCount()).isZero();
+	}
+
+	@Test
+	void refusedConnectionThenAcceptOnSamePort() throws Exception {
+		int port = this.receiver.httpPort();
+		this.receiver.refuseConnections();
+		assertThatExceptionOfType(ConnectException.class)
+			.isThrownBy(() -> this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)));
+		this.receiver.accept();
+		assertThat(this.receiver.httpPort()).isEqualTo(port);
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+		assertThat(this.receiver.spanCount()).isEqualTo(1);
+	}
+
+	@Test
+	void requiredHeaderMissingOrWrongIsUnauthorized() throws Exception {
+		this.receiver.requireHeader("Authorization", "Bearer good");
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(2)).statusCode()).isEqualTo(401);
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(2), "Authorization", "Bearer bad")
+			.statusCode()).isEqualTo(401);
+		assertThat(
+				this.client.export(this.receiver.httpEndpoint(), TestSpans.request(2), "Authorization", "Bearer good")
+					.statusCode())
+			.isEqualTo(200);
+		assertThat(this.receiver.spanCount()).isEqualTo(2);
+		assertThat(this.receiver.requests()).extracting(ReceivedRequest::accepted).containsExactly(false, false, true);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 404, 413, 500, 502, 503, 504 })
+	void chosenStatusIsAnsweredAndSpansAreNotCounted(int status) throws Exception {
+		this.receiver.respondWithHttpStatus(status);
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(4));
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("retry-after")).isEmpty();
+		assertThat(this.receiver.spanCount()).isZero();
+		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.spanCount()).isEqualTo(4);
+			assertThat(request.accepted()).isFalse();
+		});
+	}
+
+	@Test
+	void tooManyRequestsWithRetryAfter() throws Exception {
+		this.receiver.respondWithHttpStatus(429, Duration.ofMillis(2500));
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(response.headers().firstValue("retry-after")).hasValue("3");
+	}
+
+	@Test
+	void partialSuccessIsDecodedAndCountsAcceptedSpans() throws Exception {
+		this.receiver.partialSuccess(2, "two spans too old");
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(5));
+		assertThat(response.statusCode()).isEqualTo(200);
+		ExportTraceServiceResponse decoded = ExportTraceServiceResponse.parseFrom(response.body());
+		assertThat(decoded.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
+		assertThat(decoded.getPartialSuccess().getErrorMessage()).isEqualTo("two spans too old");
+		assertThat(this.receiver.spanCount()).isEqualTo(3);
+	}
+
+	@Test
+	void garbageBodyIsNotProtobuf() throws Exception {
+		this.receiver.respondWithGarbage();
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThatExceptionOfType(InvalidProtocolBufferException.class)
+			.isThrownBy(() -> ExportTraceServiceResponse.parseFrom(response.body()));
+	}
+
+	@Test
+	void hugeBodyIsValidProtobuf() throws Exception {
+		this.receiver.respondWithHugeBody(8 * 1024 * 1024);
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).hasSize(8 * 1024 * 1024);
+		assertThat(ExportTraceServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+	}
+
+	@Test
+	void resetConnectionIsSeenByClient() throws Exception {
+		this.receiver.resetConnections();
+		assertThatIOException().isThrownBy(() -> this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)))
+			.satisfies((ex) -> assertThat(ex).rootCause()
+				.isInstanceOf(SocketException.class)
+				.hasMessageContaining("Connection reset"));
+		assertThat(this.receiver.requestCount()).isZero();
+		this.receiver.accept();
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void delayHoldsResponseBack() throws Exception {
+		Duration delay = Duration.ofMillis(300);
+		this.receiver.delayResponses(delay);
+		long start = System.nanoTime();
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
+	}
+
+	@Test
+	void grpcOnlyFaultLeavesHttpAccepting() throws Exception {
+		this.receiver.respondWithGrpcStatus(io.grpc.Status.Code.UNAVAILABLE);
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+	}
+
+}

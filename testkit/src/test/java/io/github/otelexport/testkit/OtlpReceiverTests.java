@@ -1,0 +1,146 @@
+package io.github.otelexport.testkit;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the lifecycle and recordings of {@link OtlpReceiver}.
+ *
+ * @author otel-export authors
+ */
+class OtlpReceiverTests {
+
+	@Test
+	void closeFreesPortsAndEndsThreads() throws Exception {
+		OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
+		HttpExport client = new HttpExport(TlsClients.trusting(receiver.caCertificatePem()));
+		client.export(receiver.httpEndpoint(), TestSpans.request(1));
+		try (GrpcExport grpc = new GrpcExport(receiver.grpcPort(),
+				io.grpc.TlsChannelCredentials.newBuilder()
+					.trustManager(receiver.caCertificateFile().toFile())
+					.build())) {
+			grpc.export(TestSpans.request(1));
+		}
+		assertThat(receiverThreads()).isNotEmpty();
+		receiver.close();
+		receiver.close();
+		assertRefused(receiver.grpcPort());
+		assertRefused(receiver.httpPort());
+		assertThat(receiverThreads()).isEmpty();
+	}
+
+	@Test
+	void closeReturnsWhileResponseIsDelayed() throws Exception {
+		OtlpReceiver receiver = OtlpReceiver.start();
+		receiver.delayResponses(Duration.ofMinutes(5));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> export = executor
+				.submit(() -> new HttpExport().export(receiver.httpEndpoint(), TestSpans.request(1)));
+			org.awaitility.Awaitility.await().until(() -> receiver.requestCount() == 1);
+			receiver.close();
+			assertThat(receiverThreads()).isEmpty();
+			export.cancel(true);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void switchesAfterCloseAreRejected() {
+		OtlpReceiver receiver = OtlpReceiver.start();
+		receiver.close();
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(receiver::accept);
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(receiver::refuseConnections);
+	}
+
+	@Test
+	void spansAreGroupedByTraceIdAndClearForgetsThem() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			HttpExport client = new HttpExport();
+			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000001", 2));
+			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000002", 1));
+			assertThat(receiver.spansByTraceId()).containsOnlyKeys("00000000000000000000000000000001",
+					"00000000000000000000000000000002");
+			assertThat(receiver.spansByTraceId().get("00000000000000000000000000000001")).hasSize(2);
+			receiver.clear();
+			assertThat(receiver.spanCount()).isZero();
+			assertThat(receiver.requestCount()).isZero();
+			assertThat(receiver.spansByTraceId()).isEmpty();
+		}
+	}
+
+	@Test
+	void concurrentRequestsAreAllRecorded() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start(); GrpcExport grpc = new GrpcExport(receiver.grpcPort())) {
+			HttpExport http = new HttpExport();
+			ExecutorService executor = Executors.newFixedThreadPool(8);
+			try {
+				List<Future<?>> exports = new ArrayList<>();
+				for (int i = 0; i < 40; i++) {
+					int index = i;
+					exports.add(executor
+						.submit(() -> (index % 2 == 0) ? http.export(receiver.httpEndpoint(), TestSpans.request(2))
+								: grpc.export(TestSpans.request(2))));
+				}
+				for (Future<?> export : exports) {
+					export.get();
+				}
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			assertThat(receiver.spanCount()).isEqualTo(80);
+			assertThat(receiver.requests()).hasSize(40)
+				.filteredOn((request) -> request.protocol() == Protocol.GRPC)
+				.hasSize(20);
+		}
+	}
+
+	@Test
+	void accessorsThatCombineWithFaults() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			HttpExport client = new HttpExport();
+			receiver.requireHeader("X-Token", "t");
+			receiver.respondWithHttpStatus(503);
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(401);
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1), "x-token", "t").statusCode())
+				.isEqualTo(503);
+			receiver.clearRequiredHeader();
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(503);
+			receiver.accept();
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+		}
+	}
+
+	static List<Thread> receiverThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith(NamedThreadFactory.PREFIX))
+			.filter(Thread::isAlive)
+			.toList();
+	}
+
+	private static void assertRefused(int port) {
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			}
+		});
+	}
+
+}
