@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
@@ -33,9 +32,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "otelexport", defaultAccess = Access.READ_ONLY)
 public final class OtelExportEndpoint {
 
-	private static final String VALID_CATEGORIES = Arrays.stream(ExportErrorCategory.values())
+	/**
+	 * The category names a selector accepts, in lower case.
+	 */
+	static final List<String> VALID_CATEGORIES = Arrays.stream(ExportErrorCategory.values())
 		.map((category) -> category.name().toLowerCase(Locale.ROOT))
-		.collect(Collectors.joining(", "));
+		.toList();
 
 	private final Supplier<ExportSnapshot> snapshots;
 
@@ -106,7 +108,8 @@ public final class OtelExportEndpoint {
 				return candidate;
 			}
 		}
-		String message = "Unknown error category '" + category + "'; valid categories are " + VALID_CATEGORIES;
+		String message = "Unknown error category '" + category + "'; valid categories are "
+				+ String.join(", ", VALID_CATEGORIES);
 		throw new InvalidEndpointRequestException(message, message);
 	}
 

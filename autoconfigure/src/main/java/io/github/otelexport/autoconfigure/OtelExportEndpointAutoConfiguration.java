@@ -12,6 +12,7 @@ import io.github.otelexport.actuate.EndpointDiagnostics;
 import io.github.otelexport.actuate.ExportConfigurationDescriptor;
 import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportEndpoint;
+import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
 import io.github.otelexport.actuate.StartupDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
@@ -100,6 +101,13 @@ public final class OtelExportEndpointAutoConfiguration {
 			return new OtelExportEndpoint(statistics::snapshot,
 					new ExportStateEvaluator(properties.getHealth().getGracePeriod(), Clock.systemUTC()),
 					configuration(properties, destinations), diagnostics);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(OtelExportEndpoint.class)
+		OtelExportEndpointWebExtension otelExportEndpointWebExtension(OtelExportEndpoint endpoint) {
+			return new OtelExportEndpointWebExtension(endpoint);
 		}
 
 		private static ExportConfigurationDescriptor configuration(OtelExportProperties properties,

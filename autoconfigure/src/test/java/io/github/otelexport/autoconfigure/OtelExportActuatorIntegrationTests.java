@@ -140,6 +140,9 @@ class OtelExportActuatorIntegrationTests {
 	void unknownCategoryIsABadRequest() {
 		HttpResponse<String> response = get("/actuator/otelexport/refused");
 		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(read(response.body(), "$.error")).contains("'refused'");
+		assertThat(JsonPath.<List<String>>read(response.body(), "$.validCategories")).hasSize(10)
+			.contains("connection_refused", "unauthenticated", "tls");
 	}
 
 	@Test

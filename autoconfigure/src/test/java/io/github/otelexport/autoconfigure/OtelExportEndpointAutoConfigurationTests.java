@@ -3,6 +3,7 @@ package io.github.otelexport.autoconfigure;
 import io.github.otelexport.actuate.DestinationDescriptor;
 import io.github.otelexport.actuate.EndpointDiagnostics;
 import io.github.otelexport.actuate.OtelExportEndpoint;
+import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
 import io.github.otelexport.actuate.StartupDiagnosis;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class OtelExportEndpointAutoConfigurationTests {
 	@Test
 	void endpointIsNotAvailableUntilExposed() {
 		this.runner.run((context) -> {
-			assertThat(context).doesNotHaveBean(OtelExportEndpoint.class);
+			assertThat(context).doesNotHaveBean(OtelExportEndpoint.class)
+				.doesNotHaveBean(OtelExportEndpointWebExtension.class);
 			assertThat(context).hasSingleBean(EndpointDiagnostics.class).hasSingleBean(StartupDiagnosis.class);
 		});
 	}
@@ -37,7 +39,8 @@ class OtelExportEndpointAutoConfigurationTests {
 	@Test
 	void exposedEndpointShowsTheConfigurationWithoutSecrets() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=otelexport").run((context) -> {
-			assertThat(context).hasSingleBean(OtelExportEndpoint.class);
+			assertThat(context).hasSingleBean(OtelExportEndpoint.class)
+				.hasSingleBean(OtelExportEndpointWebExtension.class);
 			OtelExportEndpoint endpoint = context.getBean(OtelExportEndpoint.class);
 			assertThat(endpoint.export().configuration().destinations()).extracting(DestinationDescriptor::role)
 				.containsExactly("primary", "fallback");
