@@ -2,6 +2,8 @@ package io.github.otelexport.export;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Decides which exporter gets the next batch. {@link CircuitState#CLOSED}: the primary.
@@ -35,6 +37,8 @@ final class FailoverCircuit {
 		FALLBACK
 
 	}
+
+	private static final Logger logger = Logger.getLogger(FailoverCircuit.class.getName());
 
 	private final boolean hasFallback;
 
@@ -95,8 +99,18 @@ final class FailoverCircuit {
 	}
 
 	private void transition(CircuitState next) {
+		CircuitState previous = this.state;
 		this.state = next;
 		publish();
+		if (previous == CircuitState.CLOSED && next == CircuitState.OPEN) {
+			logger.log(Level.WARNING,
+					() -> "Sending spans to the fallback exporter after " + this.consecutiveFailures
+							+ " failed batches in a row on the primary; the primary is probed every "
+							+ Duration.ofNanos(this.probeIntervalNanos).toSeconds() + "s");
+		}
+		else if (previous != CircuitState.CLOSED && next == CircuitState.CLOSED) {
+			logger.log(Level.INFO, "The primary exporter is reachable again; sending spans to it");
+		}
 	}
 
 	private void publish() {
