@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.Endpoints;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -45,7 +46,7 @@ final class BootOtlpExporterNotice {
 					+ "the service if that is where spans should go.");
 			return;
 		}
-		String shown = DestinationResolver.sanitize(bootEndpoint);
+		String shown = Endpoints.sanitize(bootEndpoint);
 		if (ENVIRONMENT_VARIABLES_SOURCE.equals(originOf(environment, BOOT_ENDPOINT_PROPERTY))) {
 			this.logger.info("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables to its own OTLP span "
 					+ "exporter (" + shown + "); otel-export exports the spans (to " + ourEndpoint

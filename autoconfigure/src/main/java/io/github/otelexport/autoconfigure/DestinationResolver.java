@@ -7,8 +7,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
+import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,13 +32,13 @@ import org.springframework.util.StringUtils;
  */
 final class DestinationResolver {
 
-	static final String GRPC = "grpc";
+	static final String GRPC = ExporterSettings.GRPC;
 
-	static final String HTTP_PROTOBUF = "http/protobuf";
+	static final String HTTP_PROTOBUF = ExporterSettings.HTTP_PROTOBUF;
 
-	static final String PRIMARY = "primary";
+	static final String PRIMARY = ExporterDescription.PRIMARY;
 
-	static final String FALLBACK = "fallback";
+	static final String FALLBACK = ExporterDescription.FALLBACK;
 
 	private static final String TRACES_PATH = "/v1/traces";
 
@@ -100,7 +103,7 @@ final class DestinationResolver {
 		String endpoint = endpoint(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"),
 				protocol, tls);
 		if (endpoint.equals(primary.endpoint()) && protocol.equals(primary.protocol())) {
-			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", sanitize(endpoint),
+			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
 					"Point " + prefix + "endpoint to a different destination (another Collector), or remove it.");
 		}
@@ -176,7 +179,7 @@ final class DestinationResolver {
 	private static String endpoint(ConfiguredValue<String> endpoint, String protocol, TlsSettings tls) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
-		String shown = sanitize(value);
+		String shown = Endpoints.sanitize(value);
 		String example = GRPC.equals(protocol) ? "http://collector:4317" : "http://collector:4318/v1/traces";
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
@@ -209,7 +212,7 @@ final class DestinationResolver {
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		if (HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
 			value = value.replaceAll("/+$", "") + TRACES_PATH;
-			logger.info(property + "=" + shown + " is a base URL; exporting to " + sanitize(value)
+			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
 					+ " (the OTLP/HTTP traces path was appended).");
 		}
 		else if (HTTP_PROTOBUF.equals(protocol) && !path.endsWith(TRACES_PATH)) {
@@ -226,7 +229,7 @@ final class DestinationResolver {
 			logger.warn(property + "=" + shown + " uses port 4317, the OTLP/gRPC port, with protocol http/protobuf. "
 					+ "Use http://host:4318/v1/traces for http/protobuf, or set the protocol to grpc.");
 		}
-		if (scheme.equals("http") && tls.isConfigured()) {
+		if (scheme.equals("http") && TlsSettingsResolver.isConfigured(tls)) {
 			logger.warn(property + "=" + shown + " is a plaintext http:// URL, so the TLS settings are not used. "
 					+ "Write https:// to use TLS.");
 		}
@@ -262,17 +265,6 @@ final class DestinationResolver {
 			}
 		}
 		throw new IllegalStateException("No default");
-	}
-
-	/**
-	 * Return the URL without credentials and query, for messages.
-	 * @param url the URL
-	 * @return the URL safe to show
-	 */
-	static String sanitize(String url) {
-		Function<String, String> withoutUserInfo = (text) -> text.replaceAll("(?i)^([a-z][a-z0-9+.-]*://)[^/@]*@",
-				"$1");
-		return withoutUserInfo.apply(url).replaceAll("\\?.*$", "");
 	}
 
 }

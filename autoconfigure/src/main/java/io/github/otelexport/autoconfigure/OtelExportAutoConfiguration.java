@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
+import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportStatistics;
-import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.RetryPolicy;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
@@ -67,20 +70,22 @@ public final class OtelExportAutoConfiguration {
 			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
 			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers,
 			ObjectProvider<ExportListener> listeners) {
-		OtlpSpanExporters exporters = new OtlpSpanExporters(grpcCustomizers.orderedStream().toList(),
-				httpCustomizers.orderedStream().toList());
+		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
+		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
+		Function<ExporterSettings, SpanExporter> exporters = (settings) -> OtlpExporterFactory.create(settings,
+				(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
+				(builder) -> http.forEach((customizer) -> customizer.customize(builder)));
 		ExporterSettings primary = destinations.primary();
 		Duration attemptTimeout = primary.timeout();
 		ResilientSpanExporter.Builder builder = ResilientSpanExporter
-			.builder(exporters.create(primary), ExporterDescription.primary(primary.endpoint(), primary.protocol()))
+			.builder(exporters.apply(primary), primary.description())
 			.retryPolicy(retryPolicy(properties.getRetry()))
 			.failureThreshold(properties.getFallback().getFailureThreshold())
 			.probeInterval(properties.getFallback().getProbeInterval())
 			.recentErrors(properties.getDiagnostics().getRecentErrors());
 		ExporterSettings fallback = destinations.fallback().orElse(null);
 		if (fallback != null) {
-			builder.fallback(exporters.create(fallback),
-					ExporterDescription.fallback(fallback.endpoint(), fallback.protocol()));
+			builder.fallback(exporters.apply(fallback), fallback.description());
 			attemptTimeout = max(attemptTimeout, fallback.timeout());
 		}
 		listeners.orderedStream().forEach(builder::addListener);
@@ -146,7 +151,7 @@ public final class OtelExportAutoConfiguration {
 				ObjectProvider<SpanReporter> reporters, ObjectProvider<SpanFilter> filters) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						DestinationResolver.sanitize(destinations.primary().endpoint())));
+						Endpoints.sanitize(destinations.primary().endpoint())));
 			List<SpanExporter> all = new ArrayList<>();
 			all.add(withDebugLogging(properties, otelExportSpanExporter));
 			all.addAll(exporters);
@@ -172,7 +177,7 @@ public final class OtelExportAutoConfiguration {
 				Environment environment) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						DestinationResolver.sanitize(destinations.primary().endpoint())));
+						Endpoints.sanitize(destinations.primary().endpoint())));
 			SpanExporter ours = withDebugLogging(properties, otelExportSpanExporter);
 			if (exporters.isEmpty()) {
 				return batchSpanProcessor(properties, ours);

@@ -2,6 +2,8 @@ package io.github.otelexport.autoconfigure;
 
 import java.util.Optional;
 
+import io.github.otelexport.export.ExporterSettings;
+
 /**
  * The resolved primary and optional fallback destinations, after {@code otel.export.*},
  * the {@code OTEL_EXPORTER_OTLP_*} environment variables and the defaults have been

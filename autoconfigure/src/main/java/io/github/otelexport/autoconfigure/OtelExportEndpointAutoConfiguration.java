@@ -17,7 +17,10 @@ import io.github.otelexport.actuate.StartupDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.export.TlsSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -54,13 +57,17 @@ public final class OtelExportEndpointAutoConfiguration {
 	EndpointDiagnostics otelExportEndpointDiagnostics(OtelExportDestinations destinations,
 			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
 			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers) {
-		OtlpSpanExporters exporters = new OtlpSpanExporters(grpcCustomizers.orderedStream().toList(),
-				httpCustomizers.orderedStream().toList());
+		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
+		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
 		List<ProbeTarget> targets = new ArrayList<>();
 		Duration budget = Duration.ZERO;
 		for (ExporterSettings settings : settings(destinations)) {
-			targets.add(new ProbeTarget(settings.role(), settings.endpoint(), settings.tls().sslContext(),
-					() -> exporters.create(settings)));
+			// The one-off exporter is built exactly like the pipeline's, customizers
+			// included
+			targets.add(ProbeTarget.of(settings,
+					() -> OtlpExporterFactory.create(settings,
+							(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
+							(builder) -> http.forEach((customizer) -> customizer.customize(builder)))));
 			budget = max(budget, max(settings.timeout(), settings.connectTimeout()));
 		}
 		Duration stepBudget = (budget.compareTo(MAX_STEP_BUDGET) > 0 || budget.isZero()) ? MAX_STEP_BUDGET : budget;
@@ -115,7 +122,7 @@ public final class OtelExportEndpointAutoConfiguration {
 			List<DestinationDescriptor> shown = settings(destinations).stream()
 				.map((settings) -> DestinationDescriptor.of(settings.role(), settings.protocol(), settings.endpoint(),
 						settings.headers(), settings.timeout(), settings.connectTimeout(), settings.compression(),
-						settings.tls().isConfigured()))
+						tlsConfigured(settings.tls())))
 				.toList();
 			Map<String, Object> pipeline = new LinkedHashMap<>();
 			OtelExportProperties.Retry retry = properties.getRetry();
@@ -138,6 +145,11 @@ public final class OtelExportEndpointAutoConfiguration {
 			pipeline.put("diagnostics.startup-check", properties.getDiagnostics().isStartupCheck());
 			pipeline.put("debug.enabled", properties.getDebug().isEnabled());
 			return new ExportConfigurationDescriptor(shown, pipeline);
+		}
+
+		private static boolean tlsConfigured(TlsSettings tls) {
+			return tls.trustedCertificatesPem() != null || tls.clientKeyPem() != null || tls.sslContext() != null
+					|| tls.insecureSkipVerify();
 		}
 
 		private static String string(Duration duration) {

@@ -17,6 +17,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -80,9 +81,9 @@ final class TlsSettingsResolver {
 		X509TrustManager trustManager = insecure ? new TrustAllTrustManager()
 				: x509(bundle.getManagers().getTrustManagers());
 		if (!insecure) {
-			return new TlsSettings(bundle.createSslContext(), trustManager);
+			return TlsSettings.sslContext(bundle.createSslContext(), trustManager);
 		}
-		return new TlsSettings(sslContext(keyManagers, trustManager), trustManager);
+		return TlsSettings.sslContext(sslContext(keyManagers, trustManager), trustManager);
 	}
 
 	private SslBundle getBundle(String prefix, String name) {
@@ -142,7 +143,7 @@ final class TlsSettingsResolver {
 				factory.init(trustStore);
 				trustManager = x509(factory.getTrustManagers());
 			}
-			return new TlsSettings(sslContext(keyManagers, trustManager), trustManager);
+			return TlsSettings.sslContext(sslContext(keyManagers, trustManager), trustManager);
 		}
 		catch (GeneralSecurityException | IOException ex) {
 			throw new IllegalStateException("Could not set up TLS for " + prefix + "tls.*", ex);
@@ -213,6 +214,16 @@ final class TlsSettingsResolver {
 					"the file cannot be read: " + ex.getMessage(),
 					"Make " + path.toAbsolutePath() + " a file the application's user can read.");
 		}
+	}
+
+	/**
+	 * Return whether the settings change anything from the JVM's default trust.
+	 * @param tls the settings
+	 * @return {@code true} if TLS material or an SSL context is configured
+	 */
+	static boolean isConfigured(TlsSettings tls) {
+		return tls.sslContext() != null || tls.trustedCertificatesPem() != null || tls.clientKeyPem() != null
+				|| tls.insecureSkipVerify();
 	}
 
 	private static KeyStore emptyKeyStore() throws GeneralSecurityException, IOException {

@@ -106,7 +106,7 @@ public final class EndpointProber {
 			skipRest(steps, TCP, TLS, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
-		if (!connect(steps, address, uri.getHost(), port, https, target.sslContext())) {
+		if (!connect(steps, address, uri.getHost(), port, https, target)) {
 			skipRest(steps, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
@@ -115,7 +115,7 @@ public final class EndpointProber {
 	}
 
 	private boolean connect(List<ProbeStep> steps, InetAddress address, String host, int port, boolean https,
-			SSLContext sslContext) {
+			ProbeTarget target) {
 		long start = this.nanoTime.getAsLong();
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(address, port), budgetMillis());
@@ -124,7 +124,7 @@ public final class EndpointProber {
 				steps.add(ProbeStep.skipped(TLS, "plaintext endpoint (http://)"));
 				return true;
 			}
-			return handshake(steps, socket, host, port, sslContext);
+			return handshake(steps, socket, host, port, target);
 		}
 		catch (IOException | RuntimeException ex) {
 			steps.add(failed(TCP, start, ex));
@@ -133,13 +133,15 @@ public final class EndpointProber {
 		}
 	}
 
-	private boolean handshake(List<ProbeStep> steps, Socket socket, String host, int port, SSLContext sslContext) {
+	private boolean handshake(List<ProbeStep> steps, Socket socket, String host, int port, ProbeTarget target) {
 		long start = this.nanoTime.getAsLong();
 		try {
-			SSLContext context = (sslContext != null) ? sslContext : SSLContext.getDefault();
+			SSLContext context = (target.sslContext() != null) ? target.sslContext() : SSLContext.getDefault();
 			try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, false)) {
 				SSLParameters parameters = tls.getSSLParameters();
-				parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				if (target.verifyHostname()) {
+					parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				}
 				tls.setSSLParameters(parameters);
 				tls.setSoTimeout(budgetMillis());
 				tls.startHandshake();

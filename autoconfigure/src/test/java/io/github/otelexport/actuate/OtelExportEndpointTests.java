@@ -138,7 +138,7 @@ class OtelExportEndpointTests {
 		}
 		EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 				new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier()),
-				List.of(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, () -> {
+				List.of(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> {
 					throw new AssertionError("not reached");
 				})));
 		OtelExportEndpoint endpoint = endpoint(diagnostics);

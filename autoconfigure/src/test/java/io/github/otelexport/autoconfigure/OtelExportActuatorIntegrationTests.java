@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,6 +49,8 @@ import static org.awaitility.Awaitility.await;
 				"otel.export.headers.x-api-key=" + OtelExportActuatorIntegrationTests.API_KEY,
 				"management.tracing.sampling.probability=1.0" })
 @ExtendWith(OutputCaptureExtension.class)
+// Closes the context, its batch processor thread included, once the class is done
+@DirtiesContext
 class OtelExportActuatorIntegrationTests {
 
 	static final String API_KEY = "hdr-s3cr3t-4711";

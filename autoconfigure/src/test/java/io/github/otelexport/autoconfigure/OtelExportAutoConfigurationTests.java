@@ -176,7 +176,7 @@ class OtelExportAutoConfigurationTests {
 			.run((context) -> {
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
-				assertThat(other.getFinishedSpanItems()).hasSize(1);
+				await().atMost(Duration.ofSeconds(10)).until(() -> other.getFinishedSpanItems().size() == 1);
 			});
 	}
 

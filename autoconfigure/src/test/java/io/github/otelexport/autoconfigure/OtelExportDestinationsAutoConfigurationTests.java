@@ -3,6 +3,9 @@ package io.github.otelexport.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.TlsSettings;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,7 +39,7 @@ class OtelExportDestinationsAutoConfigurationTests {
 			assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(primary.compression()).isEqualTo("none");
 			assertThat(primary.headers()).isEmpty();
-			assertThat(primary.tls().isConfigured()).isFalse();
+			assertThat(TlsSettingsResolver.isConfigured(primary.tls())).isFalse();
 			assertThat(context.getBean(OtelExportDestinations.class).fallback()).isEmpty();
 		});
 	}

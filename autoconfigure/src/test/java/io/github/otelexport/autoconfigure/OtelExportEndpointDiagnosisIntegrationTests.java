@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 				"otel.export.timeout=2s", "otel.export.connect-timeout=1s",
 				"otel.export.headers.x-api-key=" + OtelExportEndpointDiagnosisIntegrationTests.API_KEY })
 @ExtendWith(OutputCaptureExtension.class)
+// Closes the context, its batch processor thread included, once the class is done
+@DirtiesContext
 class OtelExportEndpointDiagnosisIntegrationTests {
 
 	static final String API_KEY = "diag-s3cr3t-1234";

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -49,7 +50,8 @@ class EndpointProberTests {
 	void allStepsPassAgainstAnOtlpHttpServer() throws IOException {
 		int port = httpServer(200);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
-		EndpointDiagnosis diagnosis = this.prober.probe(new ProbeTarget("primary", endpoint, null, http(endpoint)));
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
 		assertThat(diagnosis.ok()).isTrue();
 		assertThat(diagnosis.steps()).extracting(ProbeStep::name).containsExactly("dns", "tcp", "tls", "otlp");
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
@@ -62,7 +64,7 @@ class EndpointProberTests {
 	void refusedConnectionFailsTheTcpStepAndSkipsTheRest() throws IOException {
 		int port = freePort();
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, failIfCalled()));
+			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, failIfCalled()));
 		assertThat(diagnosis.ok()).isFalse();
 		ProbeStep tcp = diagnosis.failedStep().orElseThrow();
 		assertThat(tcp.name()).isEqualTo("tcp");
@@ -78,7 +80,7 @@ class EndpointProberTests {
 	@Test
 	void unresolvableHostFailsTheDnsStep() {
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("fallback", "http://no-such-host.invalid:4317", null, failIfCalled()));
+			.probe(new ProbeTarget("fallback", "http://no-such-host.invalid:4317", null, true, failIfCalled()));
 		ProbeStep dns = diagnosis.failedStep().orElseThrow();
 		assertThat(dns.name()).isEqualTo("dns");
 		assertThat(dns.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
@@ -88,7 +90,7 @@ class EndpointProberTests {
 	@Test
 	void urlWithoutHttpSchemeIsAnInvalidEndpoint() {
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "grpc://collector:4317", null, failIfCalled()));
+			.probe(new ProbeTarget("primary", "grpc://collector:4317", null, true, failIfCalled()));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.INVALID_ENDPOINT);
 	}
 
@@ -96,7 +98,7 @@ class EndpointProberTests {
 	void httpsToAPlaintextServerFailsTheTlsStep() throws IOException {
 		int port = rawServer((socket) -> write(socket, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, failIfCalled()));
+			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
 		ProbeStep tls = diagnosis.failedStep().orElseThrow();
 		assertThat(tls.name()).isEqualTo("tls");
 		assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
@@ -107,7 +109,7 @@ class EndpointProberTests {
 		int port = rawServer((socket) -> {
 		});
 		EndpointDiagnosis diagnosis = this.impatientProber
-			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, failIfCalled()));
+			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
 		ProbeStep tls = diagnosis.failedStep().orElseThrow();
 		assertThat(tls.name()).isEqualTo("tls");
 		assertThat(tls.category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
@@ -115,10 +117,30 @@ class EndpointProberTests {
 	}
 
 	@Test
+	void tlsStepTrustsTheCertificatesTheExporterIsGiven() {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			ExporterSettings trusted = new ExporterSettings("primary", ExporterSettings.HTTP_PROTOBUF,
+					receiver.httpEndpoint(), null, Duration.ofSeconds(2), null, null,
+					TlsSettings.pem(receiver.caCertificatePem(), null, null));
+			EndpointDiagnosis diagnosis = this.prober
+				.probe(ProbeTarget.of(trusted, () -> OtlpExporterFactory.create(trusted)));
+			assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
+				.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.OK,
+						ProbeStep.Outcome.OK);
+			ExporterSettings untrusted = ExporterSettings.of("primary", ExporterSettings.HTTP_PROTOBUF,
+					receiver.httpEndpoint());
+			ProbeStep tls = this.prober.probe(ProbeTarget.of(untrusted, failIfCalled())).failedStep().orElseThrow();
+			assertThat(tls.name()).isEqualTo("tls");
+			assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
+		}
+	}
+
+	@Test
 	void rejectedCredentialsFailTheOtlpStep() throws IOException {
 		int port = httpServer(401);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
-		EndpointDiagnosis diagnosis = this.prober.probe(new ProbeTarget("primary", endpoint, null, http(endpoint)));
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
 		ProbeStep otlp = diagnosis.failedStep().orElseThrow();
 		assertThat(otlp.name()).isEqualTo("otlp");
 		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
@@ -149,7 +171,7 @@ class EndpointProberTests {
 
 		};
 		EndpointDiagnosis diagnosis = this.impatientProber
-			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, () -> silent));
+			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> silent));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
 		assertThat(shutdown).isTrue();
 	}
@@ -158,7 +180,7 @@ class EndpointProberTests {
 	void credentialsInTheUrlAreNeverShown() throws IOException {
 		int port = freePort();
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "http://user:s3cr3t@127.0.0.1:" + port, null, failIfCalled()));
+			.probe(new ProbeTarget("primary", "http://user:s3cr3t@127.0.0.1:" + port, null, true, failIfCalled()));
 		assertThat(diagnosis.endpoint()).isEqualTo("http://127.0.0.1:" + port);
 		assertThat(diagnosis.toString()).doesNotContain("s3cr3t");
 		assertThat(diagnosis.summary()).doesNotContain("s3cr3t");
