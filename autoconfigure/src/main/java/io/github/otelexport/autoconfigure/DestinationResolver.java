@@ -1,19 +1,17 @@
 package io.github.otelexport.autoconfigure;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.TlsSettings;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.StringUtils;
 
@@ -23,10 +21,6 @@ import org.springframework.util.StringUtils;
  * the fallback inherits what it leaves unset from the resolved primary. Every value is
  * validated; a value that cannot work throws
  * {@link InvalidOtelExportConfigurationException}, a suspicious one logs a warning.
- * <p>
- * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets
- * {@code /v1/traces} appended (logged at INFO). Any other path is used as given, with a
- * warning when it does not end with {@code /v1/traces}.
  *
  * @author otel-export authors
  */
@@ -40,13 +34,11 @@ final class DestinationResolver {
 
 	static final String FALLBACK = ExporterDescription.FALLBACK;
 
-	private static final String TRACES_PATH = "/v1/traces";
-
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Log logger = LogFactory.getLog(DestinationResolver.class);
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
 
 	private final OtlpEnvironmentVariables environmentVariables;
 
@@ -81,8 +73,8 @@ final class DestinationResolver {
 		TlsSettings tls = this.tlsResolver.resolve(prefix, properties.getTls());
 		Duration connectTimeout = (properties.getConnectTimeout() != null) ? properties.getConnectTimeout()
 				: DEFAULT_CONNECT_TIMEOUT;
-		return new ExporterSettings(PRIMARY, resolvedProtocol, endpoint(endpoint, resolvedProtocol, tls),
-				headers(headers), positive(timeout),
+		return new ExporterSettings(PRIMARY, resolvedProtocol,
+				EndpointValidator.validate(endpoint, resolvedProtocol, tls), headers(headers), positive(timeout),
 				positive(new ConfiguredValue<>(connectTimeout, prefix + "connect-timeout")), compression(compression),
 				tls);
 	}
@@ -100,8 +92,8 @@ final class DestinationResolver {
 				|| StringUtils.hasText(tlsProperties.getClientCertificate())
 				|| StringUtils.hasText(tlsProperties.getClientKey()) || tlsProperties.getInsecureSkipVerify() != null;
 		TlsSettings tls = ownTls ? this.tlsResolver.resolve(prefix, tlsProperties) : primary.tls();
-		String endpoint = endpoint(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"),
-				protocol, tls);
+		String endpoint = EndpointValidator
+			.validate(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"), protocol, tls);
 		if (endpoint.equals(primary.endpoint()) && protocol.equals(primary.protocol())) {
 			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
@@ -163,10 +155,11 @@ final class DestinationResolver {
 						"Set the environment variable the value refers to (for example OTEL_API_KEY for "
 								+ "${OTEL_API_KEY:}), or remove the header.");
 			}
-			if (value.contains("${")) {
-				String placeholder = value.substring(value.indexOf("${"));
-				String variable = placeholder.substring(2).split("[}:]", 2)[0];
-				throw new InvalidOtelExportConfigurationException(property, placeholder,
+			Matcher placeholder = PLACEHOLDER.matcher(value);
+			if (placeholder.find()) {
+				// Show only the placeholder: the rest of the value may be a secret
+				String variable = placeholder.group(1);
+				throw new InvalidOtelExportConfigurationException(property, placeholder.group(),
 						"the placeholder could not be resolved, so the header would be sent literally",
 						"Set the environment variable " + variable + " (or the property " + variable
 								+ "), or remove the header.");
@@ -174,76 +167,6 @@ final class DestinationResolver {
 			result.put(name, value);
 		});
 		return Collections.unmodifiableMap(result);
-	}
-
-	private static String endpoint(ConfiguredValue<String> endpoint, String protocol, TlsSettings tls) {
-		String property = endpoint.origin();
-		String value = endpoint.value().trim();
-		String shown = Endpoints.sanitize(value);
-		String example = GRPC.equals(protocol) ? "http://collector:4317" : "http://collector:4318/v1/traces";
-		int schemeEnd = value.indexOf("://");
-		if (schemeEnd < 0) {
-			throw new InvalidOtelExportConfigurationException(property, shown, "the endpoint has no scheme",
-					"Write the scheme: http://" + shown + " (or https://" + shown + " when the endpoint uses TLS).");
-		}
-		String scheme = value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-		String rest = shown.substring(shown.indexOf("://") + 3);
-		if (scheme.equals("grpc") || scheme.equals("grpcs") || scheme.equals("dns")) {
-			String replacement = (scheme.equals("grpcs") ? "https://" : "http://") + rest;
-			throw new InvalidOtelExportConfigurationException(property, shown,
-					"OTLP/gRPC endpoints use the http or https scheme, not " + scheme + "://",
-					"Use " + replacement + " (for example http://host:4317; https:// when the endpoint uses TLS).");
-		}
-		if (!scheme.equals("http") && !scheme.equals("https")) {
-			throw new InvalidOtelExportConfigurationException(property, shown,
-					"the scheme must be http or https, not " + scheme,
-					"Use an http:// or https:// URL, for example " + example + ".");
-		}
-		URI uri;
-		try {
-			uri = new URI(value);
-		}
-		catch (URISyntaxException ex) {
-			throw malformed(property, shown, example);
-		}
-		if (uri.getHost() == null) {
-			throw malformed(property, shown, example);
-		}
-		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
-		if (HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
-			value = value.replaceAll("/+$", "") + TRACES_PATH;
-			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
-					+ " (the OTLP/HTTP traces path was appended).");
-		}
-		else if (HTTP_PROTOBUF.equals(protocol) && !path.endsWith(TRACES_PATH)) {
-			logger.warn(property + "=" + shown + " does not end with " + TRACES_PATH
-					+ "; it is used as given, but OTLP/HTTP receivers usually expect " + TRACES_PATH
-					+ ". If spans are rejected with 404, write " + example + ".");
-		}
-		if (GRPC.equals(protocol) && uri.getPort() == 4318) {
-			logger.warn(property + "=" + shown + " uses port 4318, the OTLP/HTTP port, with protocol grpc. "
-					+ "Use port 4317 for gRPC, or set the protocol to http/protobuf with an endpoint like "
-					+ "http://host:4318/v1/traces.");
-		}
-		if (HTTP_PROTOBUF.equals(protocol) && uri.getPort() == 4317) {
-			logger.warn(property + "=" + shown + " uses port 4317, the OTLP/gRPC port, with protocol http/protobuf. "
-					+ "Use http://host:4318/v1/traces for http/protobuf, or set the protocol to grpc.");
-		}
-		if (scheme.equals("http") && TlsSettingsResolver.isConfigured(tls)) {
-			logger.warn(property + "=" + shown + " is a plaintext http:// URL, so the TLS settings are not used. "
-					+ "Write https:// to use TLS.");
-		}
-		if (uri.getRawUserInfo() != null) {
-			logger.warn(property + " carries credentials in the URL; they are not sent as OTLP authentication. "
-					+ "Move them to a header (" + property.replace("endpoint", "headers") + ".authorization).");
-		}
-		return value;
-	}
-
-	private static InvalidOtelExportConfigurationException malformed(String property, String shown, String example) {
-		return new InvalidOtelExportConfigurationException(property, shown,
-				"the endpoint is not a valid URL (its host, port or characters are wrong)",
-				"Write a URL such as " + example + ".");
 	}
 
 	private static String defaultEndpoint(String protocol) {

@@ -60,7 +60,7 @@ public final class EndpointProber {
 	 * @param classifier classifies the failure of a step
 	 */
 	public EndpointProber(Duration stepBudget, ExportErrorClassifier classifier) {
-		this(stepBudget, classifier, Clock.systemUTC(), System::nanoTime);
+		this(stepBudget, classifier, SystemTime.CLOCK, SystemTime.TICKER);
 	}
 
 	/**

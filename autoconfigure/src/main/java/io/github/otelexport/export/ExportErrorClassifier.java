@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.MalformedURLException;
@@ -89,6 +90,10 @@ public final class ExportErrorClassifier {
 					ExportErrorCategory.INVALID_ENDPOINT),
 			new ExceptionRule(SocketException.class, messageContains("reset", "broken pipe", "connection abort"),
 					ExportErrorCategory.UNAVAILABLE),
+			// OkHttp's HTTP/2 connection was closed under the request (a reset or a
+			// GOAWAY)
+			ExceptionRule.named("okhttp3.internal.http2.ConnectionShutdownException", ExportErrorCategory.UNAVAILABLE),
+			new ExceptionRule(IOException.class, "closed"::equalsIgnoreCase, ExportErrorCategory.UNAVAILABLE),
 			new ExceptionRule(Throwable.class,
 					messageContains("connection reset", "unexpected end of stream", "stream was reset"),
 					ExportErrorCategory.UNAVAILABLE));
@@ -225,15 +230,27 @@ public final class ExportErrorClassifier {
 		};
 	}
 
-	private record ExceptionRule(Class<? extends Throwable> type, Predicate<String> message,
-			ExportErrorCategory category) {
+	private record ExceptionRule(Predicate<Throwable> type, Predicate<String> message, ExportErrorCategory category) {
+
+		ExceptionRule(Class<? extends Throwable> type, Predicate<String> message, ExportErrorCategory category) {
+			this(type::isInstance, message, category);
+		}
 
 		ExceptionRule(Class<? extends Throwable> type, ExportErrorCategory category) {
-			this(type, (message) -> true, category);
+			this(type::isInstance, (message) -> true, category);
+		}
+
+		/**
+		 * Match a type by name, for exceptions of libraries the core does not depend on.
+		 */
+		static ExceptionRule named(String className, ExportErrorCategory category) {
+			return new ExceptionRule(
+					(Predicate<Throwable>) (throwable) -> throwable.getClass().getName().equals(className),
+					(message) -> true, category);
 		}
 
 		boolean matches(Throwable throwable) {
-			return this.type.isInstance(throwable) && this.message.test(throwable.getMessage());
+			return this.type.test(throwable) && this.message.test(throwable.getMessage());
 		}
 
 	}

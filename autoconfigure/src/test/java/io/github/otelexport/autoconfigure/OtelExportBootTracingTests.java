@@ -76,6 +76,15 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
+	void disabledLeavesBootsSpanProcessorInCharge() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(BatchSpanProcessor.class)
+				.hasBean("otelSpanProcessor")
+				.doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean("otelExportSdkTracerProvider"));
+	}
+
+	@Test
 	void observationSpanReachesTheReceiverExactlyOnceWhenBootsExporterIsAlsoConfigured(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),

@@ -4,17 +4,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link OtelExportConfigurationFailureAnalyzer} and the validation behind it:
@@ -22,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author otel-export authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OtelExportConfigurationFailureAnalyzerTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -179,6 +189,25 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void clientKeyFileIsNotAPrivateKey() throws IOException {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build()) {
+			Path key = Files.writeString(this.temp.resolve("client.key"), "-----BEGIN NOTHING-----");
+			FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + receiver.clientCertificateFile(),
+					"otel.export.tls.client-key=" + key);
+			assertDescription(analysis, "otel.export.tls.client-key", key.toString());
+			assertThat(analysis.getAction()).contains("-----BEGIN PRIVATE KEY-----");
+		}
+	}
+
+	@Test
+	void fallbackTlsFileMissing() {
+		String file = this.temp.resolve("missing-fallback-ca.pem").toString();
+		FailureAnalysis analysis = analyze("otel.export.fallback.endpoint=https://backup:4317",
+				"otel.export.fallback.tls.ca-file=" + file);
+		assertDescription(analysis, "otel.export.fallback.tls.ca-file", file);
+	}
+
+	@Test
 	void clientCertificateWithoutKey() throws IOException {
 		Path certificate = Files.writeString(this.temp.resolve("client.pem"), "x");
 		FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + certificate);
@@ -217,6 +246,14 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void headerWithAPlaceholderInsideShowsOnlyThePlaceholder() {
+		FailureAnalysis analysis = analyze("otel.export.headers.authorization=Bearer-s3cret-${TOKEN_SUFFIX}");
+		assertDescription(analysis, "otel.export.headers.authorization", "${TOKEN_SUFFIX}");
+		assertThat(analysis.getDescription()).doesNotContain("s3cret");
+		assertThat(analysis.getAction()).contains("Set the environment variable TOKEN_SUFFIX");
+	}
+
+	@Test
 	void fallbackEndpointEqualToPrimary() {
 		FailureAnalysis analysis = analyze("otel.export.endpoint=http://collector:4317",
 				"otel.export.fallback.endpoint=http://collector:4317");
@@ -228,6 +265,17 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	void headerValuesAreNeverShown() {
 		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=s3cret", "otel.export.compression=zip");
 		assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret");
+	}
+
+	@Test
+	void isRegisteredSoFailedStartupPrintsTheAnalysis(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(
+				() -> application.run("--otel.export.endpoint=grpc://collector:4317", "--spring.main.banner-mode=off"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: otel.export.endpoint")
+			.contains("Use http://collector:4317");
 	}
 
 	private FailureAnalysis analyze(String... properties) {
@@ -242,6 +290,12 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		});
 		assertThat(analysis[0]).isNotNull();
 		return analysis[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(OtelExportAutoConfiguration.class)
+	static class EmptyConfiguration {
+
 	}
 
 	private static void assertDescription(FailureAnalysis analysis, String property, String value) {

@@ -57,4 +57,18 @@ class ArchitectureTests {
 			.check(CORE);
 	}
 
+	@Test
+	void onlySystemTimeReadsTheRealTicker() {
+		noClasses().that()
+			.doNotHaveSimpleName("SystemTime")
+			.should()
+			.callMethod(System.class, "nanoTime")
+			.orShould()
+			.callMethod(java.time.Clock.class, "systemUTC")
+			.orShould()
+			.callMethod(java.time.Clock.class, "systemDefaultZone")
+			.because("real time and randomness are wired in one place and injected everywhere else")
+			.check(CORE);
+	}
+
 }

@@ -62,6 +62,7 @@ class ExportErrorClassifierTests {
 				arguments(new SocketException("Connection reset"), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
 						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("closed"), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IllegalStateException("boom"), ExportErrorCategory.UNKNOWN, false),
 				arguments(new InterruptedIOException("interrupted"), ExportErrorCategory.UNKNOWN, false));
 	}
