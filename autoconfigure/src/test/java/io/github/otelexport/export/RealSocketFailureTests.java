@@ -202,6 +202,22 @@ class RealSocketFailureTests {
 		}
 	}
 
+	@ParameterizedTest(name = "insecure skip verify over {0}")
+	@MethodSource("protocols")
+	void exportsOverTlsWithoutVerificationWhenAskedTo(String protocol) {
+		OtlpReceiver receiver = tlsReceiverExtension.get();
+		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ResilientSpanExporter exporter = exporter(
+				ExporterSettings.of("primary", protocol, endpoint).withTls(TlsSettings.insecure()));
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+			assertThat(receiver.spanCount()).isEqualTo(2);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
 	@ParameterizedTest(name = "partial success over {0}")
 	@MethodSource("protocols")
 	void partialSuccessIsReportedAsSuccessBySdk(String protocol) {
