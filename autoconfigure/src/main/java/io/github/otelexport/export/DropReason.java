@@ -32,7 +32,13 @@ public enum DropReason {
 	/**
 	 * The exporter was shut down before the spans could be exported.
 	 */
-	SHUTDOWN;
+	SHUTDOWN,
+
+	/**
+	 * The application's own span filters (for example a Micrometer
+	 * {@code SpanExportingPredicate}) removed the spans on purpose before export.
+	 */
+	FILTERED;
 
 	/**
 	 * Return the lower-case name used in metric tags and JSON, for example

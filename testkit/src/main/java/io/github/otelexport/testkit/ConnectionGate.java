@@ -98,7 +98,7 @@ final class ConnectionGate implements Closeable {
 		while (!listener.isClosed()) {
 			try {
 				Socket client = listener.accept();
-				relay(client);
+				relay(listener, client);
 			}
 			catch (IOException ex) {
 				// closed by refuse() or close()
@@ -106,7 +106,7 @@ final class ConnectionGate implements Closeable {
 		}
 	}
 
-	private void relay(Socket client) throws IOException {
+	private void relay(ServerSocket listener, Socket client) {
 		Socket backend = new Socket();
 		try {
 			client.setTcpNoDelay(true);
@@ -114,6 +114,10 @@ final class ConnectionGate implements Closeable {
 			backend.connect(new InetSocketAddress(this.address, this.backendPort));
 			this.sockets.add(client);
 			this.sockets.add(backend);
+			if (listener.isClosed()) {
+				// refuse() ran while this connection was being set up
+				throw new IOException("Stopped listening");
+			}
 			this.relays.execute(() -> pump(client, backend, true));
 			this.relays.execute(() -> pump(backend, client, false));
 		}

@@ -50,7 +50,7 @@ sealed interface ExportOutcome {
 
 		@Override
 		public boolean accepted() {
-			return this.status / 100 == 2;
+			return false;
 		}
 
 	}
@@ -60,7 +60,7 @@ sealed interface ExportOutcome {
 
 		@Override
 		public boolean accepted() {
-			return this.code == Status.Code.OK;
+			return false;
 		}
 
 	}

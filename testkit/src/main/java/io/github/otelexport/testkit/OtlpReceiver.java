@@ -291,8 +291,9 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Answer HTTP requests with a status (the gRPC port answers normally).
-	 * @param status the HTTP status, such as 400, 413, 429, 503
+	 * Answer HTTP requests with a status (the gRPC port answers normally). The body is a
+	 * {@code google.rpc.Status}, as the OTLP specification asks.
+	 * @param status the HTTP status from 300 to 599, such as 400, 413, 429, 503
 	 */
 	public void respondWithHttpStatus(int status) {
 		respondWithHttpStatus(status, null);
@@ -300,19 +301,19 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	/**
 	 * Answer HTTP requests with a status and a {@code Retry-After} header in seconds.
-	 * @param status the HTTP status, such as 429 or 503
+	 * @param status the HTTP status from 300 to 599, such as 429 or 503
 	 * @param retryAfter the delay to advertise (rounded up to seconds), or {@code null}
 	 */
 	public void respondWithHttpStatus(int status, Duration retryAfter) {
-		if (status < 200 || status > 599) {
-			throw new IllegalArgumentException("status must be between 200 and 599 but was " + status);
+		if (status < 300 || status > 599) {
+			throw new IllegalArgumentException("status must be between 300 and 599 but was " + status);
 		}
 		fault(new Fault.HttpStatus(status, retryAfter));
 	}
 
 	/**
 	 * Answer gRPC requests with a status (the HTTP port answers normally).
-	 * @param code the status code, such as {@code UNAVAILABLE}
+	 * @param code the error status code, such as {@code UNAVAILABLE}
 	 */
 	public void respondWithGrpcStatus(Status.Code code) {
 		respondWithGrpcStatus(code, null);
@@ -325,6 +326,9 @@ public final class OtlpReceiver implements AutoCloseable {
 	 */
 	public void respondWithGrpcStatus(Status.Code code, Duration retryDelay) {
 		Objects.requireNonNull(code, "code must not be null");
+		if (code == Status.Code.OK) {
+			throw new IllegalArgumentException("code must be an error; use accept() to answer normally");
+		}
 		fault(new Fault.GrpcStatus(code, retryDelay));
 	}
 

@@ -28,9 +28,11 @@ final class HttpExport {
 	}
 
 	HttpExport(SSLContext sslContext) {
-		HttpClient.Builder builder = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5));
+		this(sslContext, HttpClient.Version.HTTP_1_1);
+	}
+
+	HttpExport(SSLContext sslContext, HttpClient.Version version) {
+		HttpClient.Builder builder = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5));
 		if (sslContext != null) {
 			builder.sslContext(sslContext);
 		}

@@ -1,8 +1,10 @@
 package io.github.otelexport.testkit;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -77,6 +79,28 @@ class HttpReceiverTests {
 			assertThat(request.gzip()).isTrue();
 			assertThat(request.header("content-encoding")).isEqualTo("gzip");
 		});
+	}
+
+	@Test
+	void chunkedBodyIsRead() throws Exception {
+		byte[] body = TestSpans.request(3).toByteArray();
+		HttpResponse<byte[]> response = this.client
+			.send(HttpRequest.newBuilder(URI.create(this.receiver.httpEndpoint()))
+				.header("Content-Type", "application/x-protobuf")
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(this.receiver.spanCount()).isEqualTo(3);
+		assertThat(this.receiver.requests()).singleElement()
+			.satisfies((request) -> assertThat(request.header("transfer-encoding")).isEqualTo("chunked"));
+	}
+
+	@Test
+	void clientOfferingHttp2UpgradeIsAnsweredWithHttp11() throws Exception {
+		HttpExport client = new HttpExport(null, HttpClient.Version.HTTP_2);
+		HttpResponse<byte[]> response = client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+		assertThat(this.receiver.spanCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -199,7 +223,7 @@ class HttpReceiverTests {
 		this.receiver.resetConnections();
 		assertThatIOException().isThrownBy(() -> this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)))
 			.satisfies((ex) -> assertThat(ex).rootCause()
-				.isInstanceOf(SocketException.class)
+				.isInstanceOf(IOException.class)
 				.hasMessageContaining("Connection reset"));
 		assertThat(this.receiver.requestCount()).isZero();
 		this.receiver.accept();

@@ -10,10 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Tests for the lifecycle and recordings of {@link OtlpReceiver}.
@@ -123,6 +125,24 @@ class OtlpReceiverTests {
 			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(503);
 			receiver.accept();
 			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void grpcClientOnHttpPortFails() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start(); GrpcExport client = new GrpcExport(receiver.httpPort())) {
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> client.export(TestSpans.request(1)));
+			assertThat(receiver.spanCount()).isZero();
+		}
+	}
+
+	@Test
+	void httpClientOnGrpcPortFails() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			String url = "http://127.0.0.1:" + receiver.grpcPort() + "/v1/traces";
+			assertThatIOException().isThrownBy(() -> new HttpExport().export(url, TestSpans.request(1)));
+			assertThat(receiver.requestCount()).isZero();
 		}
 	}
 

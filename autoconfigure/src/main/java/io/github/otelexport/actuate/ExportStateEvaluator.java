@@ -1,0 +1,134 @@
+package io.github.otelexport.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+
+/**
+ * Turns a statistics snapshot into an {@link ExportState}, from the snapshot alone: no
+ * network access, no waiting.
+ * <ul>
+ * <li>{@code DOWN}: no export succeeded since the current run of failures started, and
+ * that run is older than the grace period.</li>
+ * <li>{@code DEGRADED}: failures younger than the grace period, batches going to the
+ * fallback (circuit open or half-open, or the fallback delivered the latest batch), or
+ * the primary failing while the fallback delivers.</li>
+ * <li>{@code UP}: otherwise.</li>
+ * </ul>
+ * The start of a run of failures is the oldest recent error after the last success; when
+ * the recent-error ring no longer holds it, the estimate is later than the truth, so the
+ * evaluator errs towards {@code DEGRADED}.
+ *
+ * @author otel-export authors
+ */
+public final class ExportStateEvaluator {
+
+	private static final String PRIMARY = "primary";
+
+	private static final String FALLBACK = "fallback";
+
+	private final Duration gracePeriod;
+
+	private final Clock clock;
+
+	/**
+	 * Create an evaluator.
+	 * @param gracePeriod how long failures report {@code DEGRADED} before {@code DOWN}
+	 * @param clock the clock that tells the current instant
+	 */
+	public ExportStateEvaluator(Duration gracePeriod, Clock clock) {
+		this.gracePeriod = gracePeriod;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the grace period this evaluator applies.
+	 * @return the grace period
+	 */
+	public Duration gracePeriod() {
+		return this.gracePeriod;
+	}
+
+	/**
+	 * Evaluate a snapshot.
+	 * @param snapshot the statistics snapshot
+	 * @return the export state now
+	 */
+	public ExportState evaluate(ExportSnapshot snapshot) {
+		Instant now = this.clock.instant();
+		if (isAfter(snapshot.lastFailure(), snapshot.lastSuccess())) {
+			Instant failingSince = failingSince(snapshot);
+			Duration failingFor = nonNegative(Duration.between(failingSince, now));
+			if (failingFor.compareTo(this.gracePeriod) >= 0) {
+				return new ExportState(ExportStatus.DOWN, "Nothing exported for " + format(failingFor)
+						+ " while exports fail (grace period " + format(this.gracePeriod) + ")", failingSince);
+			}
+			return new ExportState(
+					ExportStatus.DEGRADED, "Exports failing for " + format(failingFor)
+							+ ", retrying (DOWN after the grace period of " + format(this.gracePeriod) + ")",
+					failingSince);
+		}
+		if (snapshot.circuitState() == CircuitState.OPEN) {
+			return new ExportState(ExportStatus.DEGRADED,
+					"The primary endpoint keeps failing; batches go to the fallback endpoint", null);
+		}
+		if (snapshot.circuitState() == CircuitState.HALF_OPEN) {
+			return new ExportState(ExportStatus.DEGRADED,
+					"Probing the primary endpoint again; batches went to the fallback endpoint", null);
+		}
+		Optional<ExporterSnapshot> primary = exporter(snapshot, PRIMARY);
+		Optional<ExporterSnapshot> fallback = exporter(snapshot, FALLBACK);
+		Instant primarySuccess = primary.map(ExporterSnapshot::lastSuccess).orElse(null);
+		Instant fallbackSuccess = fallback.map(ExporterSnapshot::lastSuccess).orElse(null);
+		if (isAfter(fallbackSuccess, primarySuccess)) {
+			return new ExportState(ExportStatus.DEGRADED,
+					"The primary endpoint failed; the latest batch went to the fallback endpoint", null);
+		}
+		if (snapshot.lastSuccess() == null) {
+			return new ExportState(ExportStatus.UP, "No export attempted yet", null);
+		}
+		return new ExportState(ExportStatus.UP, "Exports succeed", null);
+	}
+
+	private Instant failingSince(ExportSnapshot snapshot) {
+		Instant since = snapshot.lastFailure();
+		for (RecentError error : snapshot.recentErrors()) {
+			if (isAfter(error.timestamp(), snapshot.lastSuccess()) && error.timestamp().isBefore(since)) {
+				since = error.timestamp();
+			}
+		}
+		return since;
+	}
+
+	private static Optional<ExporterSnapshot> exporter(ExportSnapshot snapshot, String role) {
+		return snapshot.exporters().stream().filter((exporter) -> role.equals(exporter.role())).findFirst();
+	}
+
+	/**
+	 * Whether {@code instant} is set and later than {@code other} (or {@code other} is
+	 * not set).
+	 */
+	private static boolean isAfter(Instant instant, Instant other) {
+		return instant != null && (other == null || instant.isAfter(other));
+	}
+
+	private static Duration nonNegative(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+	static String format(Duration duration) {
+		Duration rounded = Duration.ofSeconds(duration.getSeconds());
+		if (!duration.isZero() && rounded.isZero()) {
+			return duration.toMillis() + "ms";
+		}
+		return rounded.toString().substring(2).toLowerCase(Locale.ROOT);
+	}
+
+}

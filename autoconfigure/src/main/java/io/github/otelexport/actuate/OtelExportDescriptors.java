@@ -1,0 +1,160 @@
+package io.github.otelexport.actuate;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.EndpointDiagnosis;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.export.ProbeStep;
+
+/**
+ * The JSON shapes of the {@code otelexport} endpoint.
+ *
+ * @author otel-export authors
+ */
+public final class OtelExportDescriptors {
+
+	private OtelExportDescriptors() {
+	}
+
+	/**
+	 * The whole state of span export.
+	 *
+	 * @param state UP, DEGRADED or DOWN, as the health indicator reports it
+	 * @param reason why
+	 * @param failingSince when the current run of failures started, or {@code null}
+	 * @param circuitState which exporter receives batches
+	 * @param consecutiveFailures batches that failed in a row on the primary
+	 * @param spans span totals
+	 * @param exporters per-exporter totals and outcomes
+	 * @param retries attempts that were retries
+	 * @param lastSuccess when a batch was last exported
+	 * @param lastFailure when an attempt last failed
+	 * @param errors failed attempts by category, with cause and hint
+	 * @param dropped dropped spans by reason
+	 * @param queue the batch processor's queue use
+	 * @param recentErrors recent errors, newest first
+	 * @param configuration the effective configuration, without secrets
+	 * @param lastDiagnosis the latest endpoint diagnosis, empty when none ran
+	 */
+	public record ExportDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
+			int consecutiveFailures, SpansDescriptor spans, List<ExporterSnapshot> exporters, long retries,
+			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
+			Map<String, Long> dropped, QueueSnapshot queue, List<RecentError> recentErrors,
+			ExportConfigurationDescriptor configuration, List<DiagnosisDescriptor> lastDiagnosis) {
+
+		static ExportDescriptor of(ExportSnapshot snapshot, ExportState state,
+				ExportConfigurationDescriptor configuration, List<EndpointDiagnosis> lastDiagnosis) {
+			Map<String, CategoryCountDescriptor> errors = new LinkedHashMap<>();
+			snapshot.errorsByCategory()
+				.forEach((category, count) -> errors.put(category.name(), CategoryCountDescriptor.of(category, count)));
+			Map<String, Long> dropped = new LinkedHashMap<>();
+			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
+				dropped.put(entry.getKey().tagValue(), entry.getValue());
+			}
+			SpansDescriptor spans = new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(),
+					snapshot.spansDropped(), snapshot.spansInFlight());
+			return new ExportDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
+					snapshot.consecutiveFailures(), spans, snapshot.exporters(), snapshot.retries(),
+					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
+					snapshot.recentErrors(), configuration,
+					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * Span totals: {@code received == exported + dropped + inFlight}.
+	 *
+	 * @param received spans handed to the pipeline
+	 * @param exported spans delivered by any exporter
+	 * @param dropped spans dropped for any reason
+	 * @param inFlight spans queued or being exported
+	 */
+	public record SpansDescriptor(long received, long exported, long dropped, long inFlight) {
+
+	}
+
+	/**
+	 * Failed attempts of one category.
+	 *
+	 * @param count how many attempts failed this way
+	 * @param cause what the category means
+	 * @param hint what to do about it
+	 */
+	public record CategoryCountDescriptor(long count, String cause, String hint) {
+
+		static CategoryCountDescriptor of(ExportErrorCategory category, long count) {
+			return new CategoryCountDescriptor(count, category.cause(), category.hint());
+		}
+
+	}
+
+	/**
+	 * One category in detail, for the selector read.
+	 *
+	 * @param category the category
+	 * @param cause what the category means
+	 * @param hint what to do about it
+	 * @param count how many attempts failed this way
+	 * @param recentErrors the recent errors of this category, newest first
+	 */
+	public record CategoryDescriptor(ExportErrorCategory category, String cause, String hint, long count,
+			List<RecentError> recentErrors) {
+
+	}
+
+	/**
+	 * The diagnosis of one endpoint.
+	 *
+	 * @param role {@code primary} or {@code fallback}
+	 * @param endpoint the endpoint without credentials
+	 * @param timestamp when the diagnosis started
+	 * @param ok whether every step passed
+	 * @param category the failed step's category, or {@code null}
+	 * @param hint the failed step's hint, or {@code null}
+	 * @param summary one line: OK or what failed and the fix
+	 * @param steps each step in order
+	 */
+	public record DiagnosisDescriptor(String role, String endpoint, Instant timestamp, boolean ok,
+			ExportErrorCategory category, String hint, String summary, List<StepDescriptor> steps) {
+
+		static DiagnosisDescriptor of(EndpointDiagnosis diagnosis) {
+			ProbeStep failed = diagnosis.failedStep().orElse(null);
+			return new DiagnosisDescriptor(diagnosis.role(), diagnosis.endpoint(), diagnosis.timestamp(),
+					diagnosis.ok(), (failed != null) ? failed.category() : null,
+					(failed != null) ? failed.hint() : null, diagnosis.summary(),
+					diagnosis.steps().stream().map(StepDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * One diagnosis step.
+	 *
+	 * @param name {@code dns}, {@code tcp}, {@code tls} or {@code otlp}
+	 * @param outcome OK, FAILED or SKIPPED
+	 * @param durationMillis how long it took, in milliseconds
+	 * @param category what went wrong, or {@code null}
+	 * @param hint what to do about it, or {@code null}
+	 * @param detail what the step found
+	 */
+	public record StepDescriptor(String name, ProbeStep.Outcome outcome, long durationMillis,
+			ExportErrorCategory category, String hint, String detail) {
+
+		static StepDescriptor of(ProbeStep step) {
+			return new StepDescriptor(step.name(), step.outcome(), step.duration().toMillis(), step.category(),
+					step.hint(), step.detail());
+		}
+
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.github.otelexport.actuate;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code otelexport} actuator endpoint: the export statistics, errors by category
+ * with their hints, the effective configuration without secrets, and an on-demand
+ * diagnosis of each endpoint.
+ * <p>
+ * Read-only by default; the diagnosis (a write operation, because it opens connections)
+ * needs {@code management.endpoint.otelexport.access=unrestricted}.
+ *
+ * @author otel-export authors
+ */
+@Endpoint(id = "otelexport", defaultAccess = Access.READ_ONLY)
+public final class OtelExportEndpoint {
+
+	/**
+	 * The category names a selector accepts, in lower case.
+	 */
+	static final List<String> VALID_CATEGORIES = Arrays.stream(ExportErrorCategory.values())
+		.map((category) -> category.name().toLowerCase(Locale.ROOT))
+		.toList();
+
+	private final Supplier<ExportSnapshot> snapshots;
+
+	private final ExportStateEvaluator evaluator;
+
+	private final ExportConfigurationDescriptor configuration;
+
+	private final EndpointDiagnostics diagnostics;
+
+	/**
+	 * Create the endpoint.
+	 * @param snapshots supplies the current statistics snapshot
+	 * @param evaluator decides the overall state, as the health indicator does
+	 * @param configuration the effective configuration, already free of secrets
+	 * @param diagnostics probes the endpoints on demand
+	 */
+	public OtelExportEndpoint(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator,
+			ExportConfigurationDescriptor configuration, EndpointDiagnostics diagnostics) {
+		this.snapshots = snapshots;
+		this.evaluator = evaluator;
+		this.configuration = configuration;
+		this.diagnostics = diagnostics;
+	}
+
+	/**
+	 * Return the whole export state.
+	 * @return the descriptor
+	 */
+	@ReadOperation
+	public ExportDescriptor export() {
+		ExportSnapshot snapshot = this.snapshots.get();
+		return ExportDescriptor.of(snapshot, this.evaluator.evaluate(snapshot), this.configuration,
+				this.diagnostics.last());
+	}
+
+	/**
+	 * Return one error category: its cause, hint, count and recent errors.
+	 * @param category the category, case-insensitive, for example
+	 * {@code connection_refused}
+	 * @return the descriptor
+	 */
+	@ReadOperation
+	public CategoryDescriptor category(@Selector String category) {
+		ExportErrorCategory selected = parse(category);
+		ExportSnapshot snapshot = this.snapshots.get();
+		List<RecentError> recentErrors = snapshot.recentErrors()
+			.stream()
+			.filter((error) -> error.category() == selected)
+			.toList();
+		return new CategoryDescriptor(selected, selected.cause(), selected.hint(),
+				snapshot.errorsByCategory().getOrDefault(selected, 0L), recentErrors);
+	}
+
+	/**
+	 * Probe every endpoint now (DNS, TCP, TLS, an empty OTLP request) and return each
+	 * step's result.
+	 * @return one diagnosis per endpoint, primary first
+	 */
+	@WriteOperation
+	public List<DiagnosisDescriptor> diagnose() {
+		return this.diagnostics.diagnose().stream().map(DiagnosisDescriptor::of).toList();
+	}
+
+	private static ExportErrorCategory parse(String category) {
+		String name = category.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+		for (ExportErrorCategory candidate : ExportErrorCategory.values()) {
+			if (candidate.name().equals(name)) {
+				return candidate;
+			}
+		}
+		String message = "Unknown error category '" + category + "'; valid categories are "
+				+ String.join(", ", VALID_CATEGORIES);
+		throw new InvalidEndpointRequestException(message, message);
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.github.otelexport.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of span export: {@code UP} while exports succeed, {@link #DEGRADED} while spans
+ * go to the fallback or failures are younger than the grace period, {@code DOWN} when
+ * nothing has been exported for longer than the grace period while exports fail.
+ * <p>
+ * Reads the statistics snapshot only, so it never touches the network and is never slow.
+ * {@code DEGRADED} maps to HTTP 200; it must appear in
+ * {@code management.endpoint.health.status.order} for the health endpoint to aggregate
+ * it, which otel-export arranges by default.
+ *
+ * @author otel-export authors
+ */
+public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
+
+	/**
+	 * Spans still flow, through the fallback or with failures younger than the grace
+	 * period.
+	 */
+	public static final Status DEGRADED = new Status("DEGRADED");
+
+	private final Supplier<ExportSnapshot> snapshots;
+
+	private final ExportStateEvaluator evaluator;
+
+	/**
+	 * Create an indicator.
+	 * @param snapshots supplies the current statistics snapshot
+	 * @param gracePeriod how long failures report {@code DEGRADED} before {@code DOWN}
+	 * ({@code otel.export.health.grace-period})
+	 * @param clock the clock that tells the current instant
+	 */
+	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, Duration gracePeriod, Clock clock) {
+		super("otel-export health check failed");
+		this.snapshots = snapshots;
+		this.evaluator = new ExportStateEvaluator(gracePeriod, clock);
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ExportSnapshot snapshot = this.snapshots.get();
+		ExportState state = this.evaluator.evaluate(snapshot);
+		builder.status(status(state.status()));
+		builder.withDetail("reason", state.reason());
+		for (ExporterSnapshot exporter : snapshot.exporters()) {
+			builder.withDetail(exporter.role(), exporter.endpoint());
+		}
+		builder.withDetail("circuitState", snapshot.circuitState());
+		builder.withDetail("consecutiveFailures", snapshot.consecutiveFailures());
+		putIfNotNull(builder, "lastSuccess", snapshot.lastSuccess());
+		putIfNotNull(builder, "lastFailure", snapshot.lastFailure());
+		putIfNotNull(builder, "failingSince", state.failingSince());
+		RecentError lastError = snapshot.lastError();
+		if (lastError != null) {
+			builder.withDetail("lastError", lastError(lastError));
+		}
+		builder.withDetail("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
+		if (!snapshot.droppedByReason().isEmpty()) {
+			Map<String, Long> dropped = new LinkedHashMap<>();
+			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
+				dropped.put(entry.getKey().tagValue(), entry.getValue());
+			}
+			builder.withDetail("dropped", dropped);
+		}
+	}
+
+	private static Status status(ExportStatus status) {
+		return switch (status) {
+			case UP -> Status.UP;
+			case DEGRADED -> DEGRADED;
+			case DOWN -> Status.DOWN;
+		};
+	}
+
+	private static Map<String, Object> lastError(RecentError error) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("category", error.category().name());
+		details.put("hint", error.category().hint());
+		details.put("exporter", error.exporter());
+		if (error.message() != null) {
+			details.put("message", error.message());
+		}
+		details.put("timestamp", error.timestamp());
+		return details;
+	}
+
+	private static void putIfNotNull(Health.Builder builder, String key, Object value) {
+		if (value != null) {
+			builder.withDetail(key, value);
+		}
+	}
+
+}

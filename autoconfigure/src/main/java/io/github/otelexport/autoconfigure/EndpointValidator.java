@@ -1,0 +1,111 @@
+package io.github.otelexport.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.TlsSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Checks an OTLP traces endpoint URL and returns the URL to export to. Values that cannot
+ * work (no scheme, {@code grpc://}, malformed) throw
+ * {@link InvalidOtelExportConfigurationException}; suspicious ones log one warning with
+ * the fix.
+ * <p>
+ * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets
+ * {@code /v1/traces} appended (logged at INFO). Any other path is used as given, with a
+ * warning when it does not end with {@code /v1/traces}.
+ *
+ * @author otel-export authors
+ */
+final class EndpointValidator {
+
+	private static final String TRACES_PATH = "/v1/traces";
+
+	private static final Log logger = LogFactory.getLog(EndpointValidator.class);
+
+	private EndpointValidator() {
+	}
+
+	/**
+	 * Check an endpoint.
+	 * @param endpoint the endpoint and where it came from
+	 * @param protocol the resolved protocol
+	 * @param tls the resolved TLS settings
+	 * @return the endpoint to export to
+	 */
+	static String validate(ConfiguredValue<String> endpoint, String protocol, TlsSettings tls) {
+		String property = endpoint.origin();
+		String value = endpoint.value().trim();
+		String shown = Endpoints.sanitize(value);
+		String example = DestinationResolver.GRPC.equals(protocol) ? "http://collector:4317"
+				: "http://collector:4318/v1/traces";
+		int schemeEnd = value.indexOf("://");
+		if (schemeEnd < 0) {
+			throw new InvalidOtelExportConfigurationException(property, shown, "the endpoint has no scheme",
+					"Write the scheme: http://" + shown + " (or https://" + shown + " when the endpoint uses TLS).");
+		}
+		String scheme = value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+		String rest = shown.substring(shown.indexOf("://") + 3);
+		if (scheme.equals("grpc") || scheme.equals("grpcs") || scheme.equals("dns")) {
+			String replacement = (scheme.equals("grpcs") ? "https://" : "http://") + rest;
+			throw new InvalidOtelExportConfigurationException(property, shown,
+					"OTLP/gRPC endpoints use the http or https scheme, not " + scheme + "://",
+					"Use " + replacement + " (for example http://host:4317; https:// when the endpoint uses TLS).");
+		}
+		if (!scheme.equals("http") && !scheme.equals("https")) {
+			throw new InvalidOtelExportConfigurationException(property, shown,
+					"the scheme must be http or https, not " + scheme,
+					"Use an http:// or https:// URL, for example " + example + ".");
+		}
+		URI uri;
+		try {
+			uri = new URI(value);
+		}
+		catch (URISyntaxException ex) {
+			throw malformed(property, shown, example);
+		}
+		if (uri.getHost() == null) {
+			throw malformed(property, shown, example);
+		}
+		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
+		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
+			value = value.replaceAll("/+$", "") + TRACES_PATH;
+			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
+					+ " (the OTLP/HTTP traces path was appended).");
+		}
+		else if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && !path.endsWith(TRACES_PATH)) {
+			logger.warn(property + "=" + shown + " does not end with " + TRACES_PATH
+					+ "; it is used as given, but OTLP/HTTP receivers usually expect " + TRACES_PATH
+					+ ". If spans are rejected with 404, write " + example + ".");
+		}
+		if (DestinationResolver.GRPC.equals(protocol) && uri.getPort() == 4318) {
+			logger.warn(property + "=" + shown + " uses port 4318, the OTLP/HTTP port, with protocol grpc. "
+					+ "Use port 4317 for gRPC, or set the protocol to http/protobuf with an endpoint like "
+					+ "http://host:4318/v1/traces.");
+		}
+		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && uri.getPort() == 4317) {
+			logger.warn(property + "=" + shown + " uses port 4317, the OTLP/gRPC port, with protocol http/protobuf. "
+					+ "Use http://host:4318/v1/traces for http/protobuf, or set the protocol to grpc.");
+		}
+		if (scheme.equals("http") && TlsSettingsResolver.isConfigured(tls)) {
+			logger.warn(property + "=" + shown + " is a plaintext http:// URL, so the TLS settings are not used. "
+					+ "Write https:// to use TLS.");
+		}
+		if (uri.getRawUserInfo() != null) {
+			logger.warn(property + " carries credentials in the URL; they are not sent as OTLP authentication. "
+					+ "Move them to a header (" + property.replace("endpoint", "headers") + ".authorization).");
+		}
+		return value;
+	}
+
+	private static InvalidOtelExportConfigurationException malformed(String property, String shown, String example) {
+		return new InvalidOtelExportConfigurationException(property, shown,
+				"the endpoint is not a valid URL (its host, port or characters are wrong)",
+				"Write a URL such as " + example + ".");
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.otelexport.actuate.OtelExportHealthIndicator;
+import io.github.otelexport.export.ExportStatistics;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code otelExport} health indicator, switched by
+ * {@code management.health.otelexport.enabled}.
+ *
+ * @author otel-export authors
+ */
+@AutoConfiguration(after = OtelExportAutoConfiguration.class,
+		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(ExportStatistics.class)
+@ConditionalOnEnabledHealthIndicator("otelexport")
+@EnableConfigurationProperties(OtelExportProperties.class)
+public final class OtelExportHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
+	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, OtelExportProperties properties) {
+		return new OtelExportHealthIndicator(statistics::snapshot, properties.getHealth().getGracePeriod(),
+				Clock.systemUTC());
+	}
+
+}

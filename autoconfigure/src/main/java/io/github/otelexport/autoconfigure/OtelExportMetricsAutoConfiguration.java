@@ -1,0 +1,31 @@
+package io.github.otelexport.autoconfigure;
+
+import io.github.otelexport.actuate.OtelExportMeterBinder;
+import io.github.otelexport.export.ExportStatistics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code otel.export.*} Micrometer meters.
+ *
+ * @author otel-export authors
+ */
+@AutoConfiguration(after = OtelExportAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, ExportStatistics.class })
+public final class OtelExportMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OtelExportMeterBinder otelExportMeterBinder(ExportStatistics statistics) {
+		return new OtelExportMeterBinder(statistics);
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.github.otelexport.autoconfigure;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of a plain OpenTelemetry SDK for applications without Spring Boot's
+ * OpenTelemetry tracing auto-configuration: an {@link SdkTracerProvider} with the
+ * application's span processors (ours included) and, when there is no
+ * {@link OpenTelemetry} bean, an {@link OpenTelemetrySdk}. With Spring Boot's tracing
+ * auto-configuration present, its beans win and these back off.
+ *
+ * @author otel-export authors
+ */
+@AutoConfiguration(after = OtelExportAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
+@ConditionalOnClass({ OpenTelemetrySdk.class, SdkTracerProvider.class })
+@ConditionalOnBooleanProperty(name = "otel.export.enabled", matchIfMissing = true)
+@ConditionalOnBean(BatchSpanProcessor.class)
+public final class OtelExportSdkAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SdkTracerProvider otelExportSdkTracerProvider(ObjectProvider<SpanProcessor> spanProcessors,
+			ObjectProvider<Resource> resource) {
+		SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
+			.setResource(resource.getIfAvailable(Resource::getDefault));
+		spanProcessors.orderedStream().forEach(builder::addSpanProcessor);
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OpenTelemetry.class)
+	OpenTelemetrySdk otelExportOpenTelemetrySdk(SdkTracerProvider sdkTracerProvider,
+			ObjectProvider<ContextPropagators> propagators) {
+		return OpenTelemetrySdk.builder()
+			.setTracerProvider(sdkTracerProvider)
+			.setPropagators(propagators
+				.getIfAvailable(() -> ContextPropagators.create(W3CTraceContextPropagator.getInstance())))
+			.build();
+	}
+
+}

@@ -1,0 +1,275 @@
+package io.github.otelexport.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import io.github.otelexport.export.TlsSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@code otel.export[.fallback].tls.*} into an {@link SSLContext}: from PEM files,
+ * from a Spring Boot SSL bundle, or trusting everything when {@code insecure-skip-verify}
+ * is set.
+ *
+ * @author otel-export authors
+ */
+final class TlsSettingsResolver {
+
+	private static final Log logger = LogFactory.getLog(TlsSettingsResolver.class);
+
+	private static final char[] NO_PASSWORD = new char[0];
+
+	private final SslBundles sslBundles;
+
+	/**
+	 * Create a new instance.
+	 * @param sslBundles the application's SSL bundles, or {@code null} when there are
+	 * none
+	 */
+	TlsSettingsResolver(SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
+	}
+
+	TlsSettings resolve(String prefix, DestinationProperties.Tls tls) {
+		boolean insecure = Boolean.TRUE.equals(tls.getInsecureSkipVerify());
+		boolean pem = StringUtils.hasText(tls.getCaFile()) || StringUtils.hasText(tls.getClientCertificate())
+				|| StringUtils.hasText(tls.getClientKey());
+		if (StringUtils.hasText(tls.getBundle()) && pem) {
+			throw new InvalidOtelExportConfigurationException(prefix + "tls.bundle", tls.getBundle(),
+					"an SSL bundle and PEM files (ca-file, client-certificate, client-key) are both set",
+					"Use either " + prefix + "tls.bundle or the PEM file properties, not both.");
+		}
+		if (insecure) {
+			logger.warn("!!! " + prefix + "tls.insecure-skip-verify=true: the server's certificate is NOT verified; "
+					+ "anyone on the network path can read and change the exported spans and headers. "
+					+ "Use it for local testing only; trust the server's CA with " + prefix + "tls.ca-file or " + prefix
+					+ "tls.bundle instead. !!!");
+		}
+		if (StringUtils.hasText(tls.getBundle())) {
+			return fromBundle(prefix, tls.getBundle().trim(), insecure);
+		}
+		if (pem || insecure) {
+			return fromPemFiles(prefix, tls, insecure);
+		}
+		return TlsSettings.none();
+	}
+
+	private TlsSettings fromBundle(String prefix, String name, boolean insecure) {
+		SslBundle bundle = getBundle(prefix, name);
+		KeyManager[] keyManagers = bundle.getManagers().getKeyManagers();
+		X509TrustManager trustManager = insecure ? new TrustAllTrustManager()
+				: x509(bundle.getManagers().getTrustManagers());
+		if (!insecure) {
+			return TlsSettings.sslContext(bundle.createSslContext(), trustManager);
+		}
+		return TlsSettings.sslContext(sslContext(keyManagers, trustManager), trustManager);
+	}
+
+	private SslBundle getBundle(String prefix, String name) {
+		String action = "Define the bundle under spring.ssl.bundle.pem." + name + ".* (or spring.ssl.bundle.jks." + name
+				+ ".*), or correct " + prefix + "tls.bundle.";
+		if (this.sslBundles == null) {
+			throw new InvalidOtelExportConfigurationException(prefix + "tls.bundle", name,
+					"no SSL bundles are configured in the application", action);
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidOtelExportConfigurationException(prefix + "tls.bundle", name,
+					"there is no SSL bundle with that name", action);
+		}
+	}
+
+	private TlsSettings fromPemFiles(String prefix, DestinationProperties.Tls tls, boolean insecure) {
+		boolean hasCertificate = StringUtils.hasText(tls.getClientCertificate());
+		boolean hasKey = StringUtils.hasText(tls.getClientKey());
+		if (hasCertificate != hasKey) {
+			String missing = hasCertificate ? "client-key" : "client-certificate";
+			String present = hasCertificate ? "client-certificate" : "client-key";
+			String value = hasCertificate ? tls.getClientCertificate() : tls.getClientKey();
+			throw new InvalidOtelExportConfigurationException(prefix + "tls." + present, value,
+					"mutual TLS needs both a client certificate and its private key", "Also set " + prefix + "tls."
+							+ missing + " to a PEM file, or remove " + prefix + "tls." + present + ".");
+		}
+		try {
+			KeyManager[] keyManagers = null;
+			if (hasCertificate) {
+				List<X509Certificate> chain = certificates(prefix + "tls.client-certificate",
+						tls.getClientCertificate());
+				PrivateKey key = privateKey(prefix + "tls.client-key", tls.getClientKey());
+				KeyStore keyStore = emptyKeyStore();
+				keyStore.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
+				KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+				factory.init(keyStore, NO_PASSWORD);
+				keyManagers = factory.getKeyManagers();
+			}
+			X509TrustManager trustManager;
+			if (insecure) {
+				trustManager = new TrustAllTrustManager();
+			}
+			else {
+				KeyStore trustStore = null;
+				if (StringUtils.hasText(tls.getCaFile())) {
+					trustStore = emptyKeyStore();
+					int index = 0;
+					for (X509Certificate ca : certificates(prefix + "tls.ca-file", tls.getCaFile())) {
+						trustStore.setCertificateEntry("ca-" + index++, ca);
+					}
+				}
+				TrustManagerFactory factory = TrustManagerFactory
+					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				factory.init(trustStore);
+				trustManager = x509(factory.getTrustManagers());
+			}
+			return TlsSettings.sslContext(sslContext(keyManagers, trustManager), trustManager);
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Could not set up TLS for " + prefix + "tls.*", ex);
+		}
+	}
+
+	private static List<X509Certificate> certificates(String property, String file) {
+		PemContent content = read(property, file, "certificates");
+		try {
+			List<X509Certificate> certificates = content.getCertificates();
+			if (!certificates.isEmpty()) {
+				return certificates;
+			}
+		}
+		catch (RuntimeException ex) {
+			// reported below
+		}
+		throw notPem(property, file, "certificate");
+	}
+
+	private static PrivateKey privateKey(String property, String file) {
+		PemContent content = read(property, file, "private key");
+		try {
+			PrivateKey key = content.getPrivateKey();
+			if (key != null) {
+				return key;
+			}
+		}
+		catch (RuntimeException ex) {
+			// reported below
+		}
+		throw notPem(property, file, "private key");
+	}
+
+	private static InvalidOtelExportConfigurationException notPem(String property, String file, String what) {
+		return new InvalidOtelExportConfigurationException(property, file,
+				"the file does not contain a PEM-encoded " + what,
+				"Point " + property + " to a PEM file (text starting with '-----BEGIN "
+						+ ("certificate".equals(what) ? "CERTIFICATE" : "PRIVATE KEY") + "-----'); "
+						+ "convert DER or PKCS#12 files with openssl first.");
+	}
+
+	private static PemContent read(String property, String file, String what) {
+		Path path;
+		try {
+			path = Path.of(file.startsWith("file:") ? file.substring("file:".length()) : file.trim());
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidOtelExportConfigurationException(property, file, "this is not a valid file path",
+					"Set " + property + " to the path of a PEM file with the " + what + ".");
+		}
+		if (!Files.exists(path)) {
+			throw new InvalidOtelExportConfigurationException(property, file, "the file does not exist",
+					"Set " + property + " to the path of an existing PEM file with the " + what
+							+ " (relative paths resolve against the working directory " + Path.of("").toAbsolutePath()
+							+ ").");
+		}
+		if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+			throw new InvalidOtelExportConfigurationException(property, file,
+					"the file cannot be read (it is a directory or its permissions deny reading)",
+					"Make " + path.toAbsolutePath() + " a file the application's user can read.");
+		}
+		try {
+			return PemContent.load(path);
+		}
+		catch (IOException ex) {
+			throw new InvalidOtelExportConfigurationException(property, file,
+					"the file cannot be read: " + ex.getMessage(),
+					"Make " + path.toAbsolutePath() + " a file the application's user can read.");
+		}
+	}
+
+	/**
+	 * Return whether the settings change anything from the JVM's default trust.
+	 * @param tls the settings
+	 * @return {@code true} if TLS material or an SSL context is configured
+	 */
+	static boolean isConfigured(TlsSettings tls) {
+		return tls.sslContext() != null || tls.trustedCertificatesPem() != null || tls.clientKeyPem() != null
+				|| tls.insecureSkipVerify();
+	}
+
+	private static KeyStore emptyKeyStore() throws GeneralSecurityException, IOException {
+		KeyStore keyStore = KeyStore.getInstance(KeyStore.getDefaultType());
+		keyStore.load(null, null);
+		return keyStore;
+	}
+
+	private static SSLContext sslContext(KeyManager[] keyManagers, X509TrustManager trustManager) {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers, new TrustManager[] { trustManager }, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Could not create an SSL context", ex);
+		}
+	}
+
+	private static X509TrustManager x509(TrustManager[] trustManagers) {
+		for (TrustManager trustManager : trustManagers) {
+			if (trustManager instanceof X509TrustManager x509) {
+				return x509;
+			}
+		}
+		throw new IllegalStateException("No X509TrustManager among the trust managers");
+	}
+
+	/**
+	 * Accepts every server certificate; only for insecure-skip-verify.
+	 */
+	private static final class TrustAllTrustManager implements X509TrustManager {
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	}
+
+}

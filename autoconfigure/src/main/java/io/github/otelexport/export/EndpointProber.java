@@ -1,0 +1,250 @@
+package io.github.otelexport.export;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * Diagnoses an export endpoint step by step: DNS resolution, TCP connection, TLS
+ * handshake (https only) and an empty OTLP export request through a one-off exporter.
+ * Each step has its own time budget; after a failed step the later ones are skipped.
+ * <p>
+ * Probing opens real connections and may take up to four budgets, so it never runs on a
+ * request or health-check path unless an operator asks for it.
+ *
+ * @author otel-export authors
+ */
+public final class EndpointProber {
+
+	private static final String DNS = "dns";
+
+	private static final String TCP = "tcp";
+
+	private static final String TLS = "tls";
+
+	private static final String OTLP = "otlp";
+
+	private final Duration stepBudget;
+
+	private final ExportErrorClassifier classifier;
+
+	private final Clock clock;
+
+	private final LongSupplier nanoTime;
+
+	/**
+	 * Create a prober.
+	 * @param stepBudget the longest time each step may take
+	 * @param classifier classifies the failure of a step
+	 */
+	public EndpointProber(Duration stepBudget, ExportErrorClassifier classifier) {
+		this(stepBudget, classifier, SystemTime.CLOCK, SystemTime.TICKER);
+	}
+
+	/**
+	 * Create a prober with the given time sources (visible for testing).
+	 * @param stepBudget the longest time each step may take
+	 * @param classifier classifies the failure of a step
+	 * @param clock tells when a diagnosis starts
+	 * @param nanoTime measures step durations
+	 */
+	EndpointProber(Duration stepBudget, ExportErrorClassifier classifier, Clock clock, LongSupplier nanoTime) {
+		this.stepBudget = stepBudget;
+		this.classifier = classifier;
+		this.clock = clock;
+		this.nanoTime = nanoTime;
+	}
+
+	/**
+	 * Diagnose one endpoint.
+	 * @param target the endpoint and how to build an exporter for it
+	 * @return the result of every step
+	 */
+	public EndpointDiagnosis probe(ProbeTarget target) {
+		Instant timestamp = this.clock.instant();
+		String endpoint = Endpoints.sanitize(target.endpoint());
+		List<ProbeStep> steps = new ArrayList<>();
+		URI uri = parse(target.endpoint());
+		if (uri == null) {
+			steps.add(ProbeStep.failed(DNS, Duration.ZERO, ExportErrorCategory.INVALID_ENDPOINT,
+					"Not an http:// or https:// URL with a host: " + endpoint));
+			skipRest(steps, TCP, TLS, OTLP);
+			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+		}
+		boolean https = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
+		int port = (uri.getPort() != -1) ? uri.getPort() : (https ? 443 : 80);
+		long start = this.nanoTime.getAsLong();
+		InetAddress address;
+		try {
+			address = resolve(uri.getHost());
+			steps.add(ProbeStep.passed(DNS, since(start), uri.getHost() + " -> " + address.getHostAddress()));
+		}
+		catch (Exception ex) {
+			steps.add(failed(DNS, start, ex));
+			skipRest(steps, TCP, TLS, OTLP);
+			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+		}
+		if (!connect(steps, address, uri.getHost(), port, https, target)) {
+			skipRest(steps, OTLP);
+			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+		}
+		steps.add(export(target));
+		return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+	}
+
+	private boolean connect(List<ProbeStep> steps, InetAddress address, String host, int port, boolean https,
+			ProbeTarget target) {
+		long start = this.nanoTime.getAsLong();
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), budgetMillis());
+			steps.add(ProbeStep.passed(TCP, since(start), "connected to " + address.getHostAddress() + ":" + port));
+			if (!https) {
+				steps.add(ProbeStep.skipped(TLS, "plaintext endpoint (http://)"));
+				return true;
+			}
+			return handshake(steps, socket, host, port, target);
+		}
+		catch (IOException | RuntimeException ex) {
+			steps.add(failed(TCP, start, ex));
+			skipRest(steps, TLS);
+			return false;
+		}
+	}
+
+	private boolean handshake(List<ProbeStep> steps, Socket socket, String host, int port, ProbeTarget target) {
+		long start = this.nanoTime.getAsLong();
+		try {
+			SSLContext context = (target.sslContext() != null) ? target.sslContext() : SSLContext.getDefault();
+			try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, false)) {
+				SSLParameters parameters = tls.getSSLParameters();
+				if (target.verifyHostname()) {
+					parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				}
+				tls.setSSLParameters(parameters);
+				tls.setSoTimeout(budgetMillis());
+				tls.startHandshake();
+				steps.add(ProbeStep.passed(TLS, since(start),
+						tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite()));
+				return true;
+			}
+		}
+		catch (Exception ex) {
+			steps.add(failed(TLS, start, ex));
+			return false;
+		}
+	}
+
+	private ProbeStep export(ProbeTarget target) {
+		long start = this.nanoTime.getAsLong();
+		SpanExporter exporter = null;
+		try {
+			exporter = target.exporter().get();
+			CompletableResultCode result = exporter.export(List.of()).join(budgetMillis(), TimeUnit.MILLISECONDS);
+			if (!result.isDone()) {
+				ExportFailure failure = this.classifier.timedOut(this.stepBudget);
+				return ProbeStep.failed(OTLP, since(start), failure.category(), failure.message());
+			}
+			if (!result.isSuccess()) {
+				ExportFailure failure = this.classifier.classify(result);
+				return ProbeStep.failed(OTLP, since(start), failure.category(), Endpoints.redact(failure.message()));
+			}
+			return ProbeStep.passed(OTLP, since(start), "an empty export request was accepted");
+		}
+		catch (RuntimeException ex) {
+			return failed(OTLP, start, ex);
+		}
+		finally {
+			if (exporter != null) {
+				exporter.shutdown();
+			}
+		}
+	}
+
+	/**
+	 * Resolve on a short-lived daemon thread: the JDK resolver cannot be interrupted, so
+	 * a slow DNS server must not hold the caller beyond the budget.
+	 */
+	private InetAddress resolve(String host) throws Exception {
+		CompletableFuture<InetAddress> lookup = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				lookup.complete(InetAddress.getByName(host));
+			}
+			catch (Throwable ex) {
+				lookup.completeExceptionally(ex);
+			}
+		}, "otel-export-probe-dns");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			return lookup.get(budgetMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw ex;
+		}
+		catch (TimeoutException ex) {
+			throw new UnknownHostException(host + ": no answer from DNS within " + budgetMillis() + "ms");
+		}
+	}
+
+	private ProbeStep failed(String step, long start, Throwable failure) {
+		ExportFailure classified = this.classifier.classify(failure);
+		return ProbeStep.failed(step, since(start), classified.category(), Endpoints.redact(classified.message()));
+	}
+
+	private static void skipRest(List<ProbeStep> steps, String... names) {
+		for (String name : names) {
+			steps.add(ProbeStep.skipped(name, "an earlier step failed"));
+		}
+	}
+
+	private Duration since(long start) {
+		return Duration.ofNanos(this.nanoTime.getAsLong() - start);
+	}
+
+	private int budgetMillis() {
+		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, this.stepBudget.toMillis()));
+	}
+
+	private static URI parse(String endpoint) {
+		if (endpoint == null) {
+			return null;
+		}
+		try {
+			URI uri = new URI(endpoint.trim());
+			String scheme = uri.getScheme();
+			boolean http = scheme != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+			return (http && uri.getHost() != null) ? uri : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,258 @@
+package io.github.otelexport.export;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.MalformedURLException;
+import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.UnknownServiceException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import javax.net.ssl.SSLException;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.GrpcStatusCode;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+
+/**
+ * Turns what an export attempt failed with (an exception, an HTTP status, a gRPC status)
+ * into an {@link ExportFailure}. The rules are data: status-code tables and an ordered
+ * list of exception rules matched against the cause chain. Whether a failure is retryable
+ * follows the OTLP specification, plus connection-level failures.
+ *
+ * @author otel-export authors
+ */
+public final class ExportErrorClassifier {
+
+	private static final Map<Integer, ExportErrorCategory> HTTP_STATUS = Map.ofEntries(
+			Map.entry(400, ExportErrorCategory.REJECTED), Map.entry(401, ExportErrorCategory.UNAUTHENTICATED),
+			Map.entry(403, ExportErrorCategory.UNAUTHENTICATED), Map.entry(404, ExportErrorCategory.INVALID_ENDPOINT),
+			Map.entry(405, ExportErrorCategory.INVALID_ENDPOINT), Map.entry(408, ExportErrorCategory.DEADLINE_EXCEEDED),
+			Map.entry(413, ExportErrorCategory.RESOURCE_EXHAUSTED),
+			Map.entry(415, ExportErrorCategory.INVALID_ENDPOINT),
+			Map.entry(429, ExportErrorCategory.RESOURCE_EXHAUSTED), Map.entry(502, ExportErrorCategory.UNAVAILABLE),
+			Map.entry(503, ExportErrorCategory.UNAVAILABLE), Map.entry(504, ExportErrorCategory.DEADLINE_EXCEEDED));
+
+	private static final Set<Integer> RETRYABLE_HTTP = Set.of(429, 502, 503, 504);
+
+	private static final Map<GrpcStatusCode, ExportErrorCategory> GRPC_STATUS = Map.of(GrpcStatusCode.DEADLINE_EXCEEDED,
+			ExportErrorCategory.DEADLINE_EXCEEDED, GrpcStatusCode.UNAUTHENTICATED, ExportErrorCategory.UNAUTHENTICATED,
+			GrpcStatusCode.PERMISSION_DENIED, ExportErrorCategory.UNAUTHENTICATED, GrpcStatusCode.RESOURCE_EXHAUSTED,
+			ExportErrorCategory.RESOURCE_EXHAUSTED, GrpcStatusCode.UNIMPLEMENTED, ExportErrorCategory.INVALID_ENDPOINT,
+			GrpcStatusCode.UNAVAILABLE, ExportErrorCategory.UNAVAILABLE, GrpcStatusCode.INVALID_ARGUMENT,
+			ExportErrorCategory.REJECTED);
+
+	private static final Set<GrpcStatusCode> RETRYABLE_GRPC = Collections
+		.unmodifiableSet(EnumSet.of(GrpcStatusCode.CANCELLED, GrpcStatusCode.DEADLINE_EXCEEDED, GrpcStatusCode.ABORTED,
+				GrpcStatusCode.OUT_OF_RANGE, GrpcStatusCode.UNAVAILABLE, GrpcStatusCode.DATA_LOSS));
+
+	/**
+	 * Matched in order against every throwable of the cause chain; the first rule with a
+	 * match wins.
+	 */
+	private static final List<ExceptionRule> EXCEPTION_RULES = List.of(
+			new ExceptionRule(UnknownHostException.class, ExportErrorCategory.UNKNOWN_HOST),
+			new ExceptionRule(ConnectException.class, ExportErrorCategory.CONNECTION_REFUSED),
+			new ExceptionRule(NoRouteToHostException.class, ExportErrorCategory.CONNECTION_REFUSED),
+			new ExceptionRule(CertPathValidatorException.class, ExportErrorCategory.TLS),
+			new ExceptionRule(CertPathBuilderException.class, ExportErrorCategory.TLS),
+			new ExceptionRule(CertificateException.class, ExportErrorCategory.TLS),
+			new ExceptionRule(SSLException.class, ExportErrorCategory.TLS),
+			new ExceptionRule(SocketTimeoutException.class, ExportErrorCategory.DEADLINE_EXCEEDED),
+			new ExceptionRule(InterruptedIOException.class, messageContains("timeout", "timed out"),
+					ExportErrorCategory.DEADLINE_EXCEEDED),
+			new ExceptionRule(MalformedURLException.class, ExportErrorCategory.INVALID_ENDPOINT),
+			new ExceptionRule(URISyntaxException.class, ExportErrorCategory.INVALID_ENDPOINT),
+			new ExceptionRule(UnknownServiceException.class, ExportErrorCategory.INVALID_ENDPOINT),
+			new ExceptionRule(ProtocolException.class, ExportErrorCategory.INVALID_ENDPOINT),
+			// HTTP/2 framing errors: a gRPC client spoke to an HTTP/1.1 port
+			new ExceptionRule(Throwable.class,
+					messageContains("protocol_error", "frame_size_error", "expected a settings frame",
+							"expected a connection header"),
+					ExportErrorCategory.INVALID_ENDPOINT),
+			new ExceptionRule(SocketException.class, messageContains("reset", "broken pipe", "connection abort"),
+					ExportErrorCategory.UNAVAILABLE),
+			// OkHttp's HTTP/2 connection was closed under the request (a reset or a
+			// GOAWAY)
+			ExceptionRule.named("okhttp3.internal.http2.ConnectionShutdownException", ExportErrorCategory.UNAVAILABLE),
+			new ExceptionRule(IOException.class, "closed"::equalsIgnoreCase, ExportErrorCategory.UNAVAILABLE),
+			new ExceptionRule(Throwable.class,
+					messageContains("connection reset", "unexpected end of stream", "stream was reset"),
+					ExportErrorCategory.UNAVAILABLE));
+
+	/**
+	 * Categories of connection-level failures that are worth retrying.
+	 */
+	private static final Set<ExportErrorCategory> RETRYABLE_CONNECTION_FAILURES = Collections
+		.unmodifiableSet(EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED, ExportErrorCategory.UNKNOWN_HOST,
+				ExportErrorCategory.DEADLINE_EXCEEDED, ExportErrorCategory.UNAVAILABLE));
+
+	private static final int MAX_CAUSE_DEPTH = 16;
+
+	/**
+	 * Classify the outcome of a completed export attempt.
+	 * @param result a completed, failed result
+	 * @return the classified failure
+	 */
+	public ExportFailure classify(CompletableResultCode result) {
+		Throwable failure = result.getFailureThrowable();
+		if (failure == null) {
+			return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
+					"The exporter reported a failure without a cause (was it shut down?)", null, null);
+		}
+		return classify(failure);
+	}
+
+	/**
+	 * Classify an exception, reading the SDK's failed-export exception (HTTP or gRPC
+	 * status) and the cause chain.
+	 * @param failure the exception
+	 * @return the classified failure
+	 */
+	public ExportFailure classify(Throwable failure) {
+		HttpResponse http = SdkFailures.httpResponse(failure);
+		if (http != null) {
+			return classifyHttpStatus(http.getStatusCode(), http.getStatusMessage(), null);
+		}
+		GrpcResponse grpc = SdkFailures.grpcResponse(failure);
+		if (grpc != null) {
+			return classifyGrpcStatus(grpc.getStatusCode(), grpc.getStatusDescription(), null);
+		}
+		List<Throwable> chain = causeChain(failure);
+		for (ExceptionRule rule : EXCEPTION_RULES) {
+			for (Throwable candidate : chain) {
+				if (rule.matches(candidate)) {
+					return new ExportFailure(rule.category(), RETRYABLE_CONNECTION_FAILURES.contains(rule.category()),
+							describe(candidate), candidate.getClass().getName(), null);
+				}
+			}
+		}
+		Throwable evidence = chain.get(chain.size() - 1);
+		return new ExportFailure(ExportErrorCategory.UNKNOWN, false, describe(evidence), evidence.getClass().getName(),
+				null);
+	}
+
+	/**
+	 * Classify an HTTP response status.
+	 * @param statusCode the HTTP status code
+	 * @param statusMessage the status message or error text, may be {@code null}
+	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}
+	 * @return the classified failure
+	 */
+	public ExportFailure classifyHttpStatus(int statusCode, String statusMessage, Duration retryAfter) {
+		ExportErrorCategory category = HTTP_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
+		boolean retryable = RETRYABLE_HTTP.contains(statusCode);
+		String message = "HTTP " + statusCode + suffix(statusMessage);
+		return new ExportFailure(category, retryable, message, null, retryable ? retryAfter : null);
+	}
+
+	/**
+	 * Classify a gRPC response status.
+	 * @param statusCode the gRPC status
+	 * @param description the status description, may be {@code null}
+	 * @param retryDelay the delay from the status's {@code RetryInfo} detail, or
+	 * {@code null} when the status carries none
+	 * @return the classified failure
+	 */
+	public ExportFailure classifyGrpcStatus(GrpcStatusCode statusCode, String description, Duration retryDelay) {
+		ExportErrorCategory category = GRPC_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
+		boolean retryable = RETRYABLE_GRPC.contains(statusCode)
+				|| (statusCode == GrpcStatusCode.RESOURCE_EXHAUSTED && retryDelay != null);
+		String message = "gRPC " + statusCode + suffix(description);
+		return new ExportFailure(category, retryable, message, null, retryable ? retryDelay : null);
+	}
+
+	/**
+	 * Return the failure of an attempt whose result did not complete in time.
+	 * @param timeout how long the attempt was waited for
+	 * @return a retryable {@link ExportErrorCategory#DEADLINE_EXCEEDED} failure
+	 */
+	public ExportFailure timedOut(Duration timeout) {
+		return new ExportFailure(ExportErrorCategory.DEADLINE_EXCEEDED, true,
+				"No response within " + timeout.toMillis() + "ms", null, null);
+	}
+
+	private static List<Throwable> causeChain(Throwable failure) {
+		List<Throwable> chain = new ArrayList<>();
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable current = failure; current != null && chain.size() < MAX_CAUSE_DEPTH
+				&& seen.add(current); current = current.getCause()) {
+			if (!SdkFailures.isWrapper(current) || current.getCause() == null) {
+				chain.add(current);
+			}
+		}
+		return chain;
+	}
+
+	private static String describe(Throwable throwable) {
+		String message = throwable.getMessage();
+		return throwable.getClass().getSimpleName() + suffix(Endpoints.redact(message));
+	}
+
+	private static String suffix(String text) {
+		if (text == null || text.isBlank()) {
+			return "";
+		}
+		String oneLine = text.strip().replaceAll("\\s+", " ");
+		return ": " + ((oneLine.length() > 300) ? oneLine.substring(0, 300) + "..." : oneLine);
+	}
+
+	private static Predicate<String> messageContains(String... fragments) {
+		return (message) -> {
+			if (message == null) {
+				return false;
+			}
+			String lower = message.toLowerCase(Locale.ROOT);
+			for (String fragment : fragments) {
+				if (lower.contains(fragment)) {
+					return true;
+				}
+			}
+			return false;
+		};
+	}
+
+	private record ExceptionRule(Predicate<Throwable> type, Predicate<String> message, ExportErrorCategory category) {
+
+		ExceptionRule(Class<? extends Throwable> type, Predicate<String> message, ExportErrorCategory category) {
+			this(type::isInstance, message, category);
+		}
+
+		ExceptionRule(Class<? extends Throwable> type, ExportErrorCategory category) {
+			this(type::isInstance, (message) -> true, category);
+		}
+
+		/**
+		 * Match a type by name, for exceptions of libraries the core does not depend on.
+		 */
+		static ExceptionRule named(String className, ExportErrorCategory category) {
+			return new ExceptionRule(
+					(Predicate<Throwable>) (throwable) -> throwable.getClass().getName().equals(className),
+					(message) -> true, category);
+		}
+
+		boolean matches(Throwable throwable) {
+			return this.type.test(throwable) && this.message.test(throwable.getMessage());
+		}
+
+	}
+
+}

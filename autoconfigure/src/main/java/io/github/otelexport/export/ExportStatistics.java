@@ -1,0 +1,225 @@
+package io.github.otelexport.export;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+
+/**
+ * Thread-safe counters of the export pipeline: spans received, exported per exporter and
+ * dropped per reason, failed attempts per category, retries, circuit state and a bounded
+ * ring of recent errors. Read them through {@link #snapshot()}; observe them live through
+ * an {@link ExportListener}.
+ *
+ * @author otel-export authors
+ */
+public final class ExportStatistics {
+
+	private static final Logger logger = Logger.getLogger(ExportStatistics.class.getName());
+
+	private static final ExportErrorCategory[] CATEGORIES = ExportErrorCategory.values();
+
+	private static final DropReason[] REASONS = DropReason.values();
+
+	private final Map<String, ExporterCounters> exporters = new LinkedHashMap<>();
+
+	private final Clock clock;
+
+	private final ThrottledLogger listenerLogger;
+
+	private final LongAdder spansReceived = new LongAdder();
+
+	private final LongAdder retries = new LongAdder();
+
+	private final AtomicLongArray errorsByCategory = new AtomicLongArray(CATEGORIES.length);
+
+	private final AtomicLongArray droppedByReason = new AtomicLongArray(REASONS.length);
+
+	private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+
+	private final AtomicReference<Instant> lastFailure = new AtomicReference<>();
+
+	private final AtomicReference<RecentError> lastError = new AtomicReference<>();
+
+	private final RecentErrors recentErrors;
+
+	private final List<ExportListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile CircuitState circuitState = CircuitState.CLOSED;
+
+	private volatile int consecutiveFailures;
+
+	private volatile LongSupplier queueSize = () -> 0L;
+
+	private volatile long queueCapacity;
+
+	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
+		for (ExporterDescription description : exporters) {
+			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
+				throw new IllegalArgumentException("Duplicate exporter role '" + description.role() + "'");
+			}
+		}
+		this.recentErrors = new RecentErrors(recentErrors);
+		this.clock = clock;
+		this.listenerLogger = new ThrottledLogger(logger, 3, ticker);
+	}
+
+	/**
+	 * Add a listener that is told about every attempt and drop from now on.
+	 * @param listener the listener
+	 */
+	public void addListener(ExportListener listener) {
+		if (listener == null) {
+			throw new IllegalArgumentException("listener must not be null");
+		}
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Return an immutable view of the statistics. While the pipeline is busy the counters
+	 * are read one after another, so spans may be counted as in flight that have just
+	 * been exported.
+	 * @return the snapshot
+	 */
+	public ExportSnapshot snapshot() {
+		List<ExporterSnapshot> exporterSnapshots = new ArrayList<>(this.exporters.size());
+		long done = 0;
+		for (ExporterCounters counters : this.exporters.values()) {
+			ExporterSnapshot snapshot = counters.snapshot();
+			done += snapshot.exportedSpans();
+			exporterSnapshots.add(snapshot);
+		}
+		Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+		for (DropReason reason : REASONS) {
+			long count = this.droppedByReason.get(reason.ordinal());
+			if (count > 0) {
+				dropped.put(reason, count);
+				done += count;
+			}
+		}
+		Map<ExportErrorCategory, Long> errors = new EnumMap<>(ExportErrorCategory.class);
+		for (ExportErrorCategory category : CATEGORIES) {
+			long count = this.errorsByCategory.get(category.ordinal());
+			if (count > 0) {
+				errors.put(category, count);
+			}
+		}
+		long received = this.spansReceived.sum();
+		return new ExportSnapshot(received, Math.max(0, received - done), List.copyOf(exporterSnapshots),
+				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
+				this.lastSuccess.get(), this.lastFailure.get(), this.lastError.get(),
+				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity),
+				this.recentErrors.newestFirst());
+	}
+
+	void recordReceived(long spans) {
+		this.spansReceived.add(spans);
+	}
+
+	void recordAttempt(String role, int attempt, int spans, Duration duration, ExportFailure failure) {
+		ExporterCounters counters = counters(role);
+		Instant now = this.clock.instant();
+		if (attempt > 1) {
+			this.retries.increment();
+		}
+		if (failure == null) {
+			counters.exportedSpans.add(spans);
+			counters.successfulBatches.increment();
+			counters.lastSuccess.set(now);
+			this.lastSuccess.set(now);
+		}
+		else {
+			counters.failedAttempts.increment();
+			counters.lastFailure.set(now);
+			this.lastFailure.set(now);
+			this.errorsByCategory.incrementAndGet(failure.category().ordinal());
+			RecentError error = new RecentError(now, failure.category(), role, counters.description.endpoint(),
+					failure.message(), failure.exceptionType(), attempt, spans);
+			this.lastError.set(error);
+			this.recentErrors.add(error);
+		}
+		for (ExportListener listener : this.listeners) {
+			try {
+				listener.onAttempt(role, spans, duration, failure);
+			}
+			catch (RuntimeException ex) {
+				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	void recordDropped(DropReason reason, long spans) {
+		if (spans <= 0) {
+			return;
+		}
+		this.droppedByReason.addAndGet(reason.ordinal(), spans);
+		for (ExportListener listener : this.listeners) {
+			try {
+				listener.onDropped(reason, spans);
+			}
+			catch (RuntimeException ex) {
+				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	void recordCircuit(CircuitState state, int consecutiveFailures) {
+		this.circuitState = state;
+		this.consecutiveFailures = consecutiveFailures;
+	}
+
+	void bindQueue(LongSupplier size, long capacity) {
+		this.queueSize = size;
+		this.queueCapacity = capacity;
+	}
+
+	private ExporterCounters counters(String role) {
+		ExporterCounters counters = this.exporters.get(role);
+		if (counters == null) {
+			throw new IllegalArgumentException("Unknown exporter role '" + role + "'");
+		}
+		return counters;
+	}
+
+	private static final class ExporterCounters {
+
+		private final ExporterDescription description;
+
+		private final LongAdder exportedSpans = new LongAdder();
+
+		private final LongAdder successfulBatches = new LongAdder();
+
+		private final LongAdder failedAttempts = new LongAdder();
+
+		private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+
+		private final AtomicReference<Instant> lastFailure = new AtomicReference<>();
+
+		ExporterCounters(ExporterDescription description) {
+			this.description = description;
+		}
+
+		ExporterSnapshot snapshot() {
+			return new ExporterSnapshot(this.description.role(), this.description.endpoint(),
+					this.description.protocol(), this.exportedSpans.sum(), this.successfulBatches.sum(),
+					this.failedAttempts.sum(), this.lastSuccess.get(), this.lastFailure.get());
+		}
+
+	}
+
+}

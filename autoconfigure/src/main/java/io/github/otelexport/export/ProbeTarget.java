@@ -1,0 +1,43 @@
+package io.github.otelexport.export;
+
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLContext;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * What {@link EndpointProber} needs to know about one export endpoint.
+ *
+ * @param role {@code primary} or {@code fallback}
+ * @param endpoint the endpoint URL as configured (credentials are never shown)
+ * @param sslContext the TLS context the real exporter trusts and presents, or
+ * {@code null} for the JVM's default trust
+ * @param verifyHostname whether the TLS step checks the certificate's host name (off only
+ * with {@code insecure-skip-verify})
+ * @param exporter builds a one-off exporter configured like the real one (same protocol,
+ * headers, TLS and timeouts, retry disabled); the prober shuts it down
+ * @author otel-export authors
+ */
+public record ProbeTarget(String role, String endpoint, SSLContext sslContext, boolean verifyHostname,
+		Supplier<SpanExporter> exporter) {
+
+	/**
+	 * Describe the endpoint of an exporter's settings, with the TLS trust and client
+	 * identity those settings give the real exporter.
+	 * @param settings the exporter's settings
+	 * @param exporter builds a one-off exporter like the real one
+	 * @return the probe target
+	 */
+	public static ProbeTarget of(ExporterSettings settings, Supplier<SpanExporter> exporter) {
+		TlsSettings tls = settings.tls();
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), !tls.insecureSkipVerify(),
+				exporter);
+	}
+
+	@Override
+	public String toString() {
+		return "ProbeTarget{role=" + this.role + ", endpoint=" + Endpoints.sanitize(this.endpoint) + "}";
+	}
+
+}

@@ -1,0 +1,579 @@
+package io.github.otelexport.export;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * A {@link SpanExporter} that retries failed batches with backoff, fails over to a
+ * fallback exporter when the primary keeps failing, classifies every failure and counts
+ * every span in {@link ExportStatistics}.
+ * <p>
+ * Attempts run on the calling thread (the batch processor's worker), so
+ * {@link #export(Collection)} returns a completed result. It never throws; a batch that
+ * cannot be delivered is dropped and counted with its {@link DropReason}.
+ *
+ * @author otel-export authors
+ */
+public final class ResilientSpanExporter implements SpanExporter {
+
+	private static final Logger logger = Logger.getLogger(ResilientSpanExporter.class.getName());
+
+	private static final int LOG_LINES_PER_MINUTE = 5;
+
+	private final Delegate primary;
+
+	private final Delegate fallback;
+
+	private final RetryPolicy retryPolicy;
+
+	/**
+	 * The shortest wait for an attempt's answer, even when the budget is spent.
+	 */
+	private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private final Duration attemptTimeout;
+
+	private final Backoff backoff;
+
+	private final LongSupplier ticker;
+
+	private final Sleeper sleeper;
+
+	private final ExportErrorClassifier classifier = new ExportErrorClassifier();
+
+	private final ExportStatistics statistics;
+
+	private final FailoverCircuit circuit;
+
+	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	private volatile boolean receivedCountedUpstream;
+
+	private final AtomicLong handled = new AtomicLong();
+
+	private ResilientSpanExporter(Builder builder) {
+		this.ticker = builder.ticker;
+		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker);
+		this.fallback = (builder.fallback != null)
+				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker) : null;
+		this.retryPolicy = builder.retryPolicy;
+		this.attemptTimeout = builder.attemptTimeout;
+		this.backoff = new Backoff(builder.retryPolicy, builder.jitter);
+		this.sleeper = builder.sleeper;
+		List<ExporterDescription> descriptions = new ArrayList<>();
+		descriptions.add(builder.primaryDescription);
+		if (this.fallback != null) {
+			descriptions.add(builder.fallbackDescription);
+		}
+		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
+		builder.listeners.forEach(this.statistics::addListener);
+		this.circuit = new FailoverCircuit(this.fallback != null, builder.failureThreshold, builder.probeInterval,
+				this.ticker, this.statistics);
+	}
+
+	/**
+	 * Start building an exporter around the given primary exporter.
+	 * @param primary the exporter that receives batches while the circuit is closed
+	 * @param description what it is; its role must be {@code primary}
+	 * @return a builder
+	 */
+	public static Builder builder(SpanExporter primary, ExporterDescription description) {
+		return new Builder(primary, description);
+	}
+
+	/**
+	 * Return the statistics this exporter records into.
+	 * @return the statistics
+	 */
+	public ExportStatistics statistics() {
+		return this.statistics;
+	}
+
+	@Override
+	public CompletableResultCode export(Collection<SpanData> spans) {
+		int count = (spans != null) ? spans.size() : 0;
+		if (count == 0) {
+			return CompletableResultCode.ofSuccess();
+		}
+		this.handled.addAndGet(count);
+		if (!this.receivedCountedUpstream) {
+			this.statistics.recordReceived(count);
+		}
+		if (this.shutdown.get()) {
+			this.statistics.recordDropped(DropReason.SHUTDOWN, count);
+			return CompletableResultCode.ofFailure();
+		}
+		try {
+			Outcome outcome = deliver(spans, count);
+			if (outcome.dropReason() == null) {
+				return CompletableResultCode.ofSuccess();
+			}
+			this.statistics.recordDropped(outcome.dropReason(), count);
+			logDrop(outcome, count);
+			return CompletableResultCode.ofFailure();
+		}
+		catch (RuntimeException ex) {
+			// A bug of ours must not reach the batch processor; the spans are still
+			// counted
+			this.statistics.recordDropped(DropReason.PERMANENT_ERROR, count);
+			this.primary.log.log(Level.WARNING, "Dropped " + count + " spans after an unexpected error", ex);
+			return CompletableResultCode.ofFailure();
+		}
+	}
+
+	private Outcome deliver(Collection<SpanData> spans, int count) {
+		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
+		FailoverCircuit.Route route = this.circuit.route();
+		if (route == FailoverCircuit.Route.FALLBACK) {
+			return attempts(this.fallback, spans, count, deadline, this.retryPolicy.effectiveMaxAttempts());
+		}
+		int maxAttempts = (route == FailoverCircuit.Route.PROBE) ? 1 : this.retryPolicy.effectiveMaxAttempts();
+		Outcome outcome = attempts(this.primary, spans, count, primaryDeadline(deadline), maxAttempts);
+		if (outcome.dropReason() == null) {
+			this.circuit.primarySucceeded();
+			return outcome;
+		}
+		if (outcome.dropReason() == DropReason.SHUTDOWN) {
+			return outcome;
+		}
+		this.circuit.primaryFailed();
+		if (this.fallback == null) {
+			return outcome;
+		}
+		return attempts(this.fallback, spans, count, deadline, this.retryPolicy.effectiveMaxAttempts());
+	}
+
+	/**
+	 * The primary's share of the batch's budget: with a fallback, one attempt's time (at
+	 * most half the budget) is kept for it, so that a slow primary cannot spend the whole
+	 * budget and the batch still never takes longer than {@code maxElapsedTime}.
+	 */
+	private long primaryDeadline(long deadline) {
+		if (this.fallback == null) {
+			return deadline;
+		}
+		long budget = this.retryPolicy.maxElapsedTime().toNanos();
+		return deadline - Math.min(this.attemptTimeout.toNanos(), budget / 2);
+	}
+
+	/**
+	 * Try one exporter until it succeeds, fails permanently, runs out of attempts or
+	 * would wait past the deadline. The first attempt always runs; no attempt waits past
+	 * the deadline.
+	 */
+	private Outcome attempts(Delegate delegate, Collection<SpanData> spans, int count, long deadline, int maxAttempts) {
+		for (int attempt = 1;; attempt++) {
+			if (this.shutdown.get()) {
+				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
+			}
+			long start = this.ticker.getAsLong();
+			Duration wait = Duration
+				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
+			Attempt result = attempt(delegate, spans, wait);
+			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
+			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
+			if (result.failure() == null) {
+				return Outcome.EXPORTED;
+			}
+			if (this.shutdown.get()) {
+				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
+			}
+			if (!result.failure().retryable()) {
+				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
+			}
+			if (attempt >= maxAttempts) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
+			}
+			Duration remaining = Duration.ofNanos(Math.max(0, deadline - this.ticker.getAsLong()));
+			Duration delay = this.backoff.delay(attempt, result.failure().retryAfter(), remaining);
+			if (delay == null) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
+			}
+			delegate.log
+				.log(Level.FINE,
+						"Export attempt " + attempt + " of " + count + " spans to " + delegate.description
+								+ " failed, retrying in " + delay.toMillis() + "ms: " + describe(result),
+						result.cause());
+			if (!sleep(delay)) {
+				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
+			}
+			if (this.ticker.getAsLong() >= deadline) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
+			}
+		}
+	}
+
+	private Attempt attempt(Delegate delegate, Collection<SpanData> spans, Duration wait) {
+		CompletableResultCode result;
+		try {
+			result = delegate.exporter.export(spans);
+		}
+		catch (RuntimeException ex) {
+			return new Attempt(this.classifier.classify(ex), ex);
+		}
+		if (result == null) {
+			return new Attempt(this.classifier.classify(CompletableResultCode.ofFailure()), null);
+		}
+		result.join(wait.toNanos(), TimeUnit.NANOSECONDS);
+		if (!result.isDone()) {
+			return new Attempt(this.classifier.timedOut(wait), null);
+		}
+		if (result.isSuccess()) {
+			return Attempt.SUCCESS;
+		}
+		return new Attempt(this.classifier.classify(result), result.getFailureThrowable());
+	}
+
+	private boolean sleep(Duration delay) {
+		try {
+			return this.sleeper.sleep(delay);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void logDrop(Outcome outcome, int count) {
+		if (outcome.delegate() == null || outcome.attempt() == null) {
+			return;
+		}
+		ExportFailure failure = outcome.attempt().failure();
+		outcome.delegate().log.log(Level.WARNING,
+				"Dropped " + count + " spans (" + outcome.dropReason().tagValue() + ") after " + outcome.attempts()
+						+ " attempt(s) to " + outcome.delegate().description + ": " + describe(outcome.attempt()) + ". "
+						+ failure.category().hint(),
+				outcome.attempt().cause());
+	}
+
+	private static String describe(Attempt attempt) {
+		return attempt.failure().category() + " (" + attempt.failure().message() + ")";
+	}
+
+	@Override
+	public CompletableResultCode flush() {
+		List<CompletableResultCode> results = new ArrayList<>(2);
+		results.add(this.primary.flush());
+		if (this.fallback != null) {
+			results.add(this.fallback.flush());
+		}
+		return CompletableResultCode.ofAll(results);
+	}
+
+	/**
+	 * Shut down both exporters and wake up any batch waiting to be retried; its spans are
+	 * counted as {@link DropReason#SHUTDOWN}. Calling it again does nothing.
+	 * @return a result that completes when both exporters are shut down
+	 */
+	@Override
+	public CompletableResultCode shutdown() {
+		if (!this.shutdown.compareAndSet(false, true)) {
+			return CompletableResultCode.ofSuccess();
+		}
+		this.sleeper.wakeUp();
+		List<CompletableResultCode> results = new ArrayList<>(2);
+		results.add(this.primary.shutdown());
+		if (this.fallback != null) {
+			results.add(this.fallback.shutdown());
+		}
+		return CompletableResultCode.ofAll(results);
+	}
+
+	/**
+	 * Record that spans are counted as received before they reach this exporter, by the
+	 * pipeline's span processor, so {@link #export(Collection)} must not count them
+	 * again.
+	 */
+	void countReceivedUpstream() {
+		this.receivedCountedUpstream = true;
+	}
+
+	/**
+	 * Return how many spans were handed to {@link #export(Collection)} so far.
+	 */
+	long spansHandled() {
+		return this.handled.get();
+	}
+
+	boolean isShutdown() {
+		return this.shutdown.get();
+	}
+
+	CircuitState circuitState() {
+		return this.circuit.state();
+	}
+
+	@Override
+	public String toString() {
+		return "ResilientSpanExporter{primary=" + this.primary.description + ", fallback="
+				+ ((this.fallback != null) ? this.fallback.description : null) + ", retryPolicy=" + this.retryPolicy
+				+ "}";
+	}
+
+	private record Attempt(ExportFailure failure, Throwable cause) {
+
+		static final Attempt SUCCESS = new Attempt(null, null);
+
+	}
+
+	private record Outcome(DropReason dropReason, Delegate delegate, Attempt attempt, int attempts) {
+
+		static final Outcome EXPORTED = new Outcome(null, null, null, 0);
+
+		static Outcome dropped(DropReason reason, Delegate delegate, Attempt attempt, int attempts) {
+			return new Outcome(reason, delegate, attempt, attempts);
+		}
+
+	}
+
+	private static final class Delegate {
+
+		private final SpanExporter exporter;
+
+		private final ExporterDescription description;
+
+		private final ThrottledLogger log;
+
+		Delegate(SpanExporter exporter, ExporterDescription description, LongSupplier ticker) {
+			this.exporter = exporter;
+			this.description = description;
+			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker);
+		}
+
+		CompletableResultCode flush() {
+			try {
+				return this.exporter.flush();
+			}
+			catch (RuntimeException ex) {
+				this.log.log(Level.WARNING, "Flushing " + this.description + " failed", ex);
+				return CompletableResultCode.ofExceptionalFailure(ex);
+			}
+		}
+
+		CompletableResultCode shutdown() {
+			try {
+				return this.exporter.shutdown();
+			}
+			catch (RuntimeException ex) {
+				this.log.log(Level.WARNING, "Shutting down " + this.description + " failed", ex);
+				return CompletableResultCode.ofExceptionalFailure(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Builds a {@link ResilientSpanExporter}.
+	 */
+	public static final class Builder {
+
+		private final SpanExporter primary;
+
+		private final ExporterDescription primaryDescription;
+
+		private SpanExporter fallback;
+
+		private ExporterDescription fallbackDescription;
+
+		private RetryPolicy retryPolicy = RetryPolicy.defaults();
+
+		private int failureThreshold = 5;
+
+		private Duration probeInterval = Duration.ofSeconds(30);
+
+		private int recentErrors = 50;
+
+		private Duration attemptTimeout = Duration.ofSeconds(10);
+
+		private final List<ExportListener> listeners = new ArrayList<>();
+
+		private Clock clock = SystemTime.CLOCK;
+
+		private LongSupplier ticker = SystemTime.TICKER;
+
+		private Sleeper sleeper;
+
+		private DoubleSupplier jitter = SystemTime.JITTER;
+
+		private Builder(SpanExporter primary, ExporterDescription description) {
+			requireNonNull(primary, "primary exporter");
+			requireNonNull(description, "primary description");
+			this.primary = primary;
+			this.primaryDescription = description;
+		}
+
+		/**
+		 * Set the exporter that receives batches the primary could not deliver, and every
+		 * batch while the circuit is open.
+		 * @param fallback the fallback exporter
+		 * @param description what it is; its role must differ from the primary's
+		 * @return this builder
+		 */
+		public Builder fallback(SpanExporter fallback, ExporterDescription description) {
+			requireNonNull(fallback, "fallback exporter");
+			requireNonNull(description, "fallback description");
+			if (description.role().equals(this.primaryDescription.role())) {
+				throw new IllegalArgumentException(
+						"The fallback's role must differ from the primary's '" + description.role() + "'");
+			}
+			this.fallback = fallback;
+			this.fallbackDescription = description;
+			return this;
+		}
+
+		/**
+		 * Set how failed batches are retried.
+		 * @param retryPolicy the retry policy
+		 * @return this builder
+		 */
+		public Builder retryPolicy(RetryPolicy retryPolicy) {
+			requireNonNull(retryPolicy, "retryPolicy");
+			this.retryPolicy = retryPolicy;
+			return this;
+		}
+
+		/**
+		 * Set how many batches in a row must fail on the primary before batches go to the
+		 * fallback. Default 5.
+		 * @param failureThreshold at least 1
+		 * @return this builder
+		 */
+		public Builder failureThreshold(int failureThreshold) {
+			if (failureThreshold < 1) {
+				throw new IllegalArgumentException("failureThreshold must be at least 1 but was " + failureThreshold);
+			}
+			this.failureThreshold = failureThreshold;
+			return this;
+		}
+
+		/**
+		 * Set how often the primary is tried again while batches go to the fallback.
+		 * Default 30 seconds.
+		 * @param probeInterval a positive duration
+		 * @return this builder
+		 */
+		public Builder probeInterval(Duration probeInterval) {
+			requirePositive(probeInterval, "probeInterval");
+			this.probeInterval = probeInterval;
+			return this;
+		}
+
+		/**
+		 * Set how many recent errors are kept. Default 50.
+		 * @param recentErrors zero or more
+		 * @return this builder
+		 */
+		public Builder recentErrors(int recentErrors) {
+			if (recentErrors < 0) {
+				throw new IllegalArgumentException("recentErrors must not be negative but was " + recentErrors);
+			}
+			this.recentErrors = recentErrors;
+			return this;
+		}
+
+		/**
+		 * Set how long one attempt may take before it counts as
+		 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the delegate's own timeout.
+		 * Default 10 seconds.
+		 * @param attemptTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder attemptTimeout(Duration attemptTimeout) {
+			requirePositive(attemptTimeout, "attemptTimeout");
+			this.attemptTimeout = attemptTimeout;
+			return this;
+		}
+
+		/**
+		 * Add a listener told about every attempt and drop.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder addListener(ExportListener listener) {
+			requireNonNull(listener, "listener");
+			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Set the clock for timestamps. Visible for testing.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Set the monotonic nanosecond ticker for durations and deadlines. Visible for
+		 * testing.
+		 * @param ticker the ticker
+		 * @return this builder
+		 */
+		Builder ticker(LongSupplier ticker) {
+			this.ticker = ticker;
+			return this;
+		}
+
+		/**
+		 * Set the sleeper that waits between attempts. Visible for testing.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		Builder sleeper(Sleeper sleeper) {
+			this.sleeper = sleeper;
+			return this;
+		}
+
+		/**
+		 * Set the random source of the jitter, values in {@code [0, 1)}. Visible for
+		 * testing.
+		 * @param jitter the random source
+		 * @return this builder
+		 */
+		Builder jitter(DoubleSupplier jitter) {
+			this.jitter = jitter;
+			return this;
+		}
+
+		/**
+		 * Build the exporter.
+		 * @return the exporter
+		 */
+		public ResilientSpanExporter build() {
+			if (this.sleeper == null) {
+				this.sleeper = Sleeper.wakeable();
+			}
+			return new ResilientSpanExporter(this);
+		}
+
+		private static void requireNonNull(Object value, String name) {
+			if (value == null) {
+				throw new IllegalArgumentException(name + " must not be null");
+			}
+		}
+
+		private static void requirePositive(Duration value, String name) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive but was " + value);
+			}
+		}
+
+	}
+
+}

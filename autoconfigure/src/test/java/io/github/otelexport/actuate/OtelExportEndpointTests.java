@@ -1,0 +1,162 @@
+package io.github.otelexport.actuate;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.EndpointProber;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ProbeStep;
+import io.github.otelexport.export.ProbeTarget;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Tests for {@link OtelExportEndpoint} on built snapshots.
+ *
+ * @author otel-export authors
+ */
+class OtelExportEndpointTests {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock(T0);
+
+	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
+
+	private final ExportConfigurationDescriptor configuration = new ExportConfigurationDescriptor(
+			List.of(DestinationDescriptor.of("primary", "grpc", "http://user:pa55word@collector:4317",
+					Map.of("x-api-key", "top-secret"), Duration.ofSeconds(10), Duration.ofSeconds(5), "gzip", false),
+					DestinationDescriptor.of("fallback", "http/protobuf", "https://backup:4318/v1/traces?token=abc",
+							Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), "none", true)),
+			Map.of("otel.export.health.grace-period", "PT1M"));
+
+	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
+			new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier()), List.of());
+
+	private final OtelExportEndpoint endpoint = endpoint(this.diagnostics);
+
+	@Test
+	void readReturnsTheWholeSnapshot() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.retry()
+			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success("fallback", T0.plusSeconds(3), 10)
+			.dropped(DropReason.QUEUE_FULL, 4)
+			.queue(12, 2048)
+			.circuit(CircuitState.OPEN)
+			.build();
+		this.clock.advance(Duration.ofSeconds(5));
+		ExportDescriptor descriptor = this.endpoint.export();
+		assertThat(descriptor.state()).isEqualTo(ExportStatus.DEGRADED);
+		assertThat(descriptor.circuitState()).isEqualTo(CircuitState.OPEN);
+		assertThat(descriptor.consecutiveFailures()).isEqualTo(2);
+		assertThat(descriptor.retries()).isOne();
+		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0));
+		assertThat(descriptor.exporters()).extracting("role", "exportedSpans", "failedAttempts")
+			.containsExactly(tuple("primary", 10L, 2L), tuple("fallback", 10L, 0L));
+		assertThat(descriptor.errors()).containsOnlyKeys("CONNECTION_REFUSED");
+		assertThat(descriptor.errors().get("CONNECTION_REFUSED").count()).isEqualTo(2);
+		assertThat(descriptor.errors().get("CONNECTION_REFUSED").hint())
+			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(descriptor.dropped()).containsExactly(Map.entry("queue_full", 4L));
+		assertThat(descriptor.recentErrors()).extracting("timestamp")
+			.containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
+		assertThat(descriptor.queue().size()).isEqualTo(12);
+		assertThat(descriptor.lastSuccess()).isEqualTo(T0.plusSeconds(3));
+		assertThat(descriptor.lastDiagnosis()).isEmpty();
+	}
+
+	@Test
+	void stateFollowsTheGracePeriod() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.failure("primary", T0, ExportErrorCategory.UNAVAILABLE, "HTTP 503")
+			.build();
+		assertThat(this.endpoint.export().state()).isEqualTo(ExportStatus.DEGRADED);
+		assertThat(this.endpoint.export().failingSince()).isEqualTo(T0);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.endpoint.export().state()).isEqualTo(ExportStatus.DOWN);
+	}
+
+	@Test
+	void configurationMasksHeaderValuesAndUrlCredentials() {
+		ExportConfigurationDescriptor shown = this.endpoint.export().configuration();
+		DestinationDescriptor primary = shown.destinations().get(0);
+		assertThat(primary.endpoint()).isEqualTo("http://collector:4317");
+		assertThat(primary.headers()).containsExactly(Map.entry("x-api-key", "******"));
+		assertThat(shown.destinations().get(1).endpoint()).isEqualTo("https://backup:4318/v1/traces");
+		assertThat(shown.toString()).doesNotContain("top-secret", "pa55word", "token=abc");
+	}
+
+	@Test
+	void selectorReturnsTheCategorysRecentErrorsAndHint() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		CategoryDescriptor refused = this.endpoint.category("connection_refused");
+		assertThat(refused.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
+		assertThat(refused.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(refused.cause()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.cause());
+		assertThat(refused.count()).isEqualTo(2);
+		assertThat(refused.recentErrors()).extracting("timestamp").containsExactly(T0.plusSeconds(2), T0);
+		assertThat(this.endpoint.category("Unauthenticated").count()).isOne();
+		assertThat(this.endpoint.category("TLS").recentErrors()).isEmpty();
+	}
+
+	@Test
+	void unknownCategoryIsABadRequestListingTheValidOnes() {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.category("refused"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'refused'", "connection_refused", "unknown_host",
+					"rejected"));
+	}
+
+	@Test
+	void diagnoseProbesEveryEndpointAndIsRememberedForTheRead() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		EndpointDiagnostics diagnostics = new EndpointDiagnostics(
+				new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier()),
+				List.of(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> {
+					throw new AssertionError("not reached");
+				})));
+		OtelExportEndpoint endpoint = endpoint(diagnostics);
+		List<DiagnosisDescriptor> result = endpoint.diagnose();
+		assertThat(result).singleElement().satisfies((diagnosis) -> {
+			assertThat(diagnosis.ok()).isFalse();
+			assertThat(diagnosis.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
+			assertThat(diagnosis.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			assertThat(diagnosis.steps()).extracting("name", "outcome")
+				.containsExactly(tuple("dns", ProbeStep.Outcome.OK), tuple("tcp", ProbeStep.Outcome.FAILED),
+						tuple("tls", ProbeStep.Outcome.SKIPPED), tuple("otlp", ProbeStep.Outcome.SKIPPED));
+		});
+		assertThat(endpoint.export().lastDiagnosis()).isEqualTo(result);
+	}
+
+	private OtelExportEndpoint endpoint(EndpointDiagnostics diagnostics) {
+		return new OtelExportEndpoint(() -> this.snapshot, new ExportStateEvaluator(Duration.ofMinutes(1), this.clock),
+				this.configuration, diagnostics);
+	}
+
+}

@@ -1,0 +1,219 @@
+package io.github.otelexport.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OtelExportHealthIndicator}: every status transition on built snapshots
+ * with a clock the test moves.
+ *
+ * @author otel-export authors
+ */
+class OtelExportHealthIndicatorTests {
+
+	private static final Duration GRACE = Duration.ofMinutes(1);
+
+	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock(T0);
+
+	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
+
+	private final OtelExportHealthIndicator indicator = new OtelExportHealthIndicator(() -> this.snapshot, GRACE,
+			this.clock);
+
+	@Test
+	void upBeforeAnyExport() {
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("reason", "No export attempted yet")
+			.containsEntry("primary", SnapshotBuilder.PRIMARY_ENDPOINT)
+			.containsEntry("fallback", SnapshotBuilder.FALLBACK_ENDPOINT)
+			.containsEntry("circuitState", CircuitState.CLOSED)
+			.containsEntry("consecutiveFailures", 0)
+			.doesNotContainKeys("lastSuccess", "lastFailure", "lastError", "dropped");
+	}
+
+	@Test
+	void upWhileExportsSucceed() {
+		this.snapshot = SnapshotBuilder.withFallback().success("primary", T0.minusSeconds(5), 10).build();
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("reason", "Exports succeed")
+			.containsEntry("lastSuccess", T0.minusSeconds(5));
+	}
+
+	@Test
+	void walksUpDegradedDownAndBackUp() {
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		this.snapshot = builder.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+
+		this.clock.advance(Duration.ofSeconds(10));
+		this.snapshot = builder
+			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		Health degraded = this.indicator.health();
+		assertThat(degraded.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(degraded.getDetails()).containsEntry("failingSince", T0.plusSeconds(10));
+
+		this.clock.advance(GRACE.minusSeconds(1));
+		this.snapshot = builder.retry()
+			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+
+		this.clock.advance(Duration.ofSeconds(1));
+		Health down = this.indicator.health();
+		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+		assertThat((String) down.getDetails().get("reason")).startsWith("Nothing exported for 1m");
+
+		this.clock.advance(Duration.ofSeconds(30));
+		this.snapshot = builder.success("primary", this.clock.instant(), 10).build();
+		Health up = this.indicator.health();
+		assertThat(up.getStatus()).isEqualTo(Status.UP);
+		assertThat(up.getDetails()).doesNotContainKey("failingSince");
+	}
+
+	@Test
+	void degradedOnFirstFailureAfterLongIdlePeriod() {
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		this.clock.advance(Duration.ofHours(2));
+		this.snapshot = builder
+			.failure("primary", this.clock.instant(), ExportErrorCategory.UNAVAILABLE, "HTTP 503 Service Unavailable")
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+	}
+
+	@Test
+	void downWhenNothingWasEverExportedAndFailuresOutlastGracePeriod() {
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly()
+			.failure("primary", T0, ExportErrorCategory.UNKNOWN_HOST, "collector: Name or service not known");
+		this.snapshot = builder.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		this.clock.advance(GRACE);
+		this.snapshot = builder
+			.failure("primary", this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
+					"collector: Name or service not known")
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void failuresOlderThanTheRecentErrorRingErrTowardsDegraded() {
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		for (int i = 1; i <= 10; i++) {
+			builder.failure("primary", T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED, "refused");
+		}
+		this.snapshot = builder.recentErrorCapacity(3).build();
+		this.clock.advance(Duration.ofSeconds(100));
+		// The ring starts 80s after T0, so the run looks 20s old although it is 90s old
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		this.clock.advance(Duration.ofSeconds(40));
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void degradedWhileOnFallback() {
+		SnapshotBuilder builder = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success("fallback", T0.plusSeconds(2), 10)
+			.circuit(CircuitState.OPEN);
+		this.snapshot = builder.build();
+		this.clock.advance(Duration.ofMinutes(10));
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails()).containsEntry("circuitState", CircuitState.OPEN)
+			.containsEntry("consecutiveFailures", 1);
+		assertThat((String) health.getDetails().get("reason")).contains("fallback");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
+		assertThat(lastError).containsEntry("category", "CONNECTION_REFUSED")
+			.containsEntry("hint", ExportErrorCategory.CONNECTION_REFUSED.hint())
+			.containsEntry("exporter", "primary");
+	}
+
+	@Test
+	void degradedWhileProbingThePrimaryAgain() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success("fallback", T0.plusSeconds(1), 10)
+			.circuit(CircuitState.HALF_OPEN)
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+	}
+
+	@Test
+	void degradedWhenTheFallbackDeliveredTheLatestBatchWithTheCircuitClosed() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
+			.success("fallback", T0.plusSeconds(2), 10)
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+	}
+
+	@Test
+	void upAgainOnceThePrimaryDeliversAfterTheFallback() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success("fallback", T0.plusSeconds(1), 10)
+			.success("primary", T0.plusSeconds(2), 10)
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void downWhenPrimaryAndFallbackBothFailPastGracePeriod() {
+		SnapshotBuilder builder = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.circuit(CircuitState.OPEN);
+		this.snapshot = builder.build();
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		this.clock.advance(Duration.ofSeconds(31));
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
+		assertThat(lastError).containsEntry("category", "UNAUTHENTICATED")
+			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint());
+	}
+
+	@Test
+	void detailsShowQueueAndDropsByReason() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.queue(100, 2048)
+			.dropped(DropReason.QUEUE_FULL, 7)
+			.dropped(DropReason.RETRIES_EXHAUSTED, 3)
+			.build();
+		Health health = this.indicator.health();
+		assertThat(health.getDetails()).containsEntry("queue", Map.of("size", 100L, "capacity", 2048L))
+			.containsEntry("dropped", Map.of("queue_full", 7L, "retries_exhausted", 3L))
+			.doesNotContainKey("fallback");
+	}
+
+	@Test
+	void downWhenSnapshotCannotBeRead() {
+		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
+			throw new IllegalStateException("statistics closed");
+		}, GRACE, this.clock);
+		assertThat(failing.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.github.otelexport.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportFailure;
+import io.github.otelexport.export.ExportListener;
+import io.github.otelexport.export.ExportSnapshot;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OtelExportMeterBinder}.
+ *
+ * @author otel-export authors
+ */
+class OtelExportMeterBinderTests {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private final MeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<ExportListener> listeners = new ArrayList<>();
+
+	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
+
+	@Test
+	void registersEveryMeterWithLowCardinalityTags() {
+		bind();
+		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
+			.containsOnly("otel.export.spans", "otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
+					"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.circuit.state",
+					"otel.export.consecutive.failures", "otel.export.duration");
+		assertThat(this.registry.find("otel.export.spans").meters()).extracting(this::tags)
+			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
+					"exporter=fallback,outcome=exported", "exporter=fallback,outcome=failed");
+		assertThat(this.registry.find("otel.export.errors").meters()).extracting(this::tags)
+			.contains("category=connection_refused", "category=unauthenticated", "category=tls")
+			.hasSize(ExportErrorCategory.values().length);
+		assertThat(this.registry.find("otel.export.spans.dropped").meters()).extracting(this::tags)
+			.contains("reason=queue_full", "reason=retries_exhausted")
+			.hasSize(DropReason.values().length);
+		assertThat(this.registry.find("otel.export.duration").meters()).extracting(this::tags)
+			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
+					"exporter=fallback,outcome=exported", "exporter=fallback,outcome=failed");
+	}
+
+	@Test
+	void countersAndGaugesFollowTheSnapshot() {
+		bind();
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "refused")
+			.retry()
+			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "refused")
+			.success("fallback", T0.plusSeconds(3), 7)
+			.dropped(DropReason.QUEUE_FULL, 5)
+			.queue(42, 2048)
+			.circuit(CircuitState.OPEN)
+			.build();
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("exporter", "primary", "outcome", "exported")
+			.functionCounter()
+			.count()).isEqualTo(10);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("exporter", "fallback", "outcome", "exported")
+			.functionCounter()
+			.count()).isEqualTo(7);
+		assertThat(
+				this.registry.get("otel.export.errors").tag("category", "connection_refused").functionCounter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("otel.export.errors").tag("category", "tls").functionCounter().count()).isZero();
+		assertThat(this.registry.get("otel.export.retries").functionCounter().count()).isOne();
+		assertThat(this.registry.get("otel.export.spans.dropped").tag("reason", "queue_full").functionCounter().count())
+			.isEqualTo(5);
+		assertThat(this.registry.get("otel.export.queue.size").gauge().value()).isEqualTo(42);
+		assertThat(this.registry.get("otel.export.queue.capacity").gauge().value()).isEqualTo(2048);
+		assertThat(this.registry.get("otel.export.circuit.state").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("otel.export.consecutive.failures").gauge().value()).isEqualTo(2);
+	}
+
+	@Test
+	void attemptsFeedTheTimerAndTheFailedSpanCounter() {
+		bind();
+		ExportListener listener = this.listeners.get(0);
+		listener.onAttempt("primary", 10, Duration.ofMillis(30), null);
+		listener.onAttempt("primary", 10, Duration.ofMillis(200), new ExportFailure(
+				ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused", "java.net.ConnectException", null));
+		listener.onAttempt("fallback", 10, Duration.ofMillis(50), null);
+		assertThat(this.registry.get("otel.export.duration")
+			.tags("exporter", "primary", "outcome", "exported")
+			.timer()
+			.count()).isOne();
+		assertThat(this.registry.get("otel.export.duration")
+			.tags("exporter", "primary", "outcome", "failed")
+			.timer()
+			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(200);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("exporter", "primary", "outcome", "failed")
+			.counter()
+			.count()).isEqualTo(10);
+		assertThat(this.registry.get("otel.export.duration")
+			.tags("exporter", "fallback", "outcome", "exported")
+			.timer()
+			.count()).isOne();
+	}
+
+	@Test
+	void primaryOnlyRegistersNoFallbackMeters() {
+		this.snapshot = SnapshotBuilder.primaryOnly().build();
+		bind();
+		assertThat(this.registry.find("otel.export.spans").tag("exporter", "fallback").meters()).isEmpty();
+	}
+
+	private final OtelExportMeterBinder binder = new OtelExportMeterBinder(() -> this.snapshot, this.listeners::add);
+
+	private void bind() {
+		this.binder.bindTo(this.registry);
+	}
+
+	private String tags(Meter meter) {
+		return String.join(",",
+				meter.getId().getTags().stream().map((tag) -> tag.getKey() + "=" + tag.getValue()).toList());
+	}
+
+}

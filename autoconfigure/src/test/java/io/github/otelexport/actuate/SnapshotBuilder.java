@@ -1,0 +1,172 @@
+package io.github.otelexport.actuate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
+import io.github.otelexport.export.ExportSnapshot.RecentError;
+
+/**
+ * Builds {@link ExportSnapshot}s for tests, the way the statistics would record a
+ * sequence of outcomes.
+ *
+ * @author otel-export authors
+ */
+final class SnapshotBuilder {
+
+	static final String PRIMARY_ENDPOINT = "http://collector:4317";
+
+	static final String FALLBACK_ENDPOINT = "http://backup:4318/v1/traces";
+
+	private final List<MutableExporter> exporters = new ArrayList<>();
+
+	private CircuitState circuitState = CircuitState.CLOSED;
+
+	private int consecutiveFailures;
+
+	private long retries;
+
+	private final Map<ExportErrorCategory, Long> errors = new EnumMap<>(ExportErrorCategory.class);
+
+	private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+
+	private Instant lastSuccess;
+
+	private Instant lastFailure;
+
+	private final List<RecentError> recentErrors = new ArrayList<>();
+
+	private long queueSize;
+
+	private long queueCapacity = 2048;
+
+	private long received;
+
+	private SnapshotBuilder(boolean withFallback) {
+		this.exporters.add(new MutableExporter("primary", PRIMARY_ENDPOINT, "grpc"));
+		if (withFallback) {
+			this.exporters.add(new MutableExporter("fallback", FALLBACK_ENDPOINT, "http/protobuf"));
+		}
+	}
+
+	static SnapshotBuilder primaryOnly() {
+		return new SnapshotBuilder(false);
+	}
+
+	static SnapshotBuilder withFallback() {
+		return new SnapshotBuilder(true);
+	}
+
+	SnapshotBuilder success(String role, Instant at, int spans) {
+		MutableExporter exporter = exporter(role);
+		exporter.exportedSpans += spans;
+		exporter.successfulBatches++;
+		exporter.lastSuccess = at;
+		this.lastSuccess = at;
+		this.received += spans;
+		if ("primary".equals(role)) {
+			this.consecutiveFailures = 0;
+		}
+		return this;
+	}
+
+	SnapshotBuilder failure(String role, Instant at, ExportErrorCategory category, String message) {
+		MutableExporter exporter = exporter(role);
+		exporter.failedAttempts++;
+		exporter.lastFailure = at;
+		this.lastFailure = at;
+		this.errors.merge(category, 1L, Long::sum);
+		if ("primary".equals(role)) {
+			this.consecutiveFailures++;
+		}
+		this.recentErrors.add(0,
+				new RecentError(at, category, role, exporter.endpoint, message, "java.net.ConnectException", 1, 10));
+		return this;
+	}
+
+	SnapshotBuilder retry() {
+		this.retries++;
+		return this;
+	}
+
+	SnapshotBuilder circuit(CircuitState state) {
+		this.circuitState = state;
+		return this;
+	}
+
+	SnapshotBuilder dropped(DropReason reason, long spans) {
+		this.dropped.merge(reason, spans, Long::sum);
+		this.received += spans;
+		return this;
+	}
+
+	SnapshotBuilder queue(long size, long capacity) {
+		this.queueSize = size;
+		this.queueCapacity = capacity;
+		return this;
+	}
+
+	/**
+	 * Keep only the newest {@code size} recent errors, like a full ring.
+	 */
+	SnapshotBuilder recentErrorCapacity(int size) {
+		while (this.recentErrors.size() > size) {
+			this.recentErrors.remove(this.recentErrors.size() - 1);
+		}
+		return this;
+	}
+
+	ExportSnapshot build() {
+		List<ExporterSnapshot> exporterSnapshots = this.exporters.stream()
+			.map((e) -> new ExporterSnapshot(e.role, e.endpoint, e.protocol, e.exportedSpans, e.successfulBatches,
+					e.failedAttempts, e.lastSuccess, e.lastFailure))
+			.toList();
+		RecentError lastError = this.recentErrors.isEmpty() ? null : this.recentErrors.get(0);
+		return new ExportSnapshot(this.received, 0, exporterSnapshots, this.circuitState, this.consecutiveFailures,
+				this.retries, new EnumMap<>(this.errors), new EnumMap<>(this.dropped), this.lastSuccess,
+				this.lastFailure, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
+				List.copyOf(this.recentErrors));
+	}
+
+	private MutableExporter exporter(String role) {
+		return this.exporters.stream()
+			.filter((e) -> e.role.equals(role))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No exporter " + role));
+	}
+
+	private static final class MutableExporter {
+
+		private final String role;
+
+		private final String endpoint;
+
+		private final String protocol;
+
+		private long exportedSpans;
+
+		private long successfulBatches;
+
+		private long failedAttempts;
+
+		private Instant lastSuccess;
+
+		private Instant lastFailure;
+
+		MutableExporter(String role, String endpoint, String protocol) {
+			this.role = role;
+			this.endpoint = endpoint;
+			this.protocol = protocol;
+		}
+
+	}
+
+}

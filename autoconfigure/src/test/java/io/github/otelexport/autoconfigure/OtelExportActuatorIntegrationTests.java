@@ -1,0 +1,238 @@
+package io.github.otelexport.autoconfigure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.OpenTelemetry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Walks the {@code otelExport} health indicator and the {@code otelexport} endpoint
+ * through real failures of real OTLP receivers, over real HTTP on a random port.
+ *
+ * @author otel-export authors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,otelexport,metrics,prometheus",
+				"management.endpoint.health.show-details=always", "otel.export.protocol=http/protobuf",
+				"otel.export.timeout=1s", "otel.export.connect-timeout=1s", "otel.export.retry.max-attempts=2",
+				"otel.export.retry.initial-backoff=50ms", "otel.export.retry.max-backoff=100ms",
+				"otel.export.retry.max-elapsed-time=2s", "otel.export.batch.schedule-delay=50ms",
+				"otel.export.batch.export-timeout=5s", "otel.export.fallback.failure-threshold=1",
+				"otel.export.fallback.probe-interval=500ms", "otel.export.health.grace-period=2s",
+				"otel.export.headers.x-api-key=" + OtelExportActuatorIntegrationTests.API_KEY,
+				"management.tracing.sampling.probability=1.0" })
+@ExtendWith(OutputCaptureExtension.class)
+// Closes the context, its batch processor thread included, once the class is done
+@DirtiesContext
+class OtelExportActuatorIntegrationTests {
+
+	static final String API_KEY = "hdr-s3cr3t-4711";
+
+	static final String URL_PASSWORD = "url-pa55w0rd-0815";
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final OtlpReceiver primary = OtlpReceiver.start();
+
+	private static final OtlpReceiver fallback = OtlpReceiver.start();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private OpenTelemetry openTelemetry;
+
+	@DynamicPropertySource
+	static void endpoints(DynamicPropertyRegistry registry) {
+		registry.add("otel.export.endpoint", primary::httpEndpoint);
+		registry.add("otel.export.fallback.endpoint",
+				() -> fallback.httpEndpoint().replace("http://", "http://otel:" + URL_PASSWORD + "@"));
+	}
+
+	@AfterAll
+	static void closeReceivers() {
+		primary.close();
+		fallback.close();
+	}
+
+	@Test
+	void walksUpDegradedDownAndUnauthenticated(CapturedOutput output) {
+		primary.accept();
+		primary.requireHeader("x-api-key", API_KEY);
+		fallback.accept();
+		awaitHealth("UP", (health) -> assertThat(primary.spanCount()).isPositive());
+
+		primary.refuseConnections();
+		awaitHealth("DEGRADED", (health) -> {
+			assertThat(read(health, "$.components.otelExport.details.lastError.category"))
+				.isEqualTo("CONNECTION_REFUSED");
+			assertThat(read(health, "$.components.otelExport.details.lastError.hint"))
+				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			assertThat(fallback.spanCount()).isPositive();
+		});
+		HttpResponse<String> degraded = get("/actuator/health");
+		assertThat(degraded.statusCode()).isEqualTo(200);
+		assertThat(read(degraded.body(), "$.status")).isEqualTo("DEGRADED");
+
+		fallback.refuseConnections();
+		awaitHealth("DOWN", (health) -> {
+		});
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(503);
+
+		fallback.accept();
+		primary.accept();
+		primary.requireHeader("x-api-key", "another-key");
+		awaitHealth("DEGRADED", (health) -> {
+			assertThat(read(health, "$.components.otelExport.details.lastError.category")).isEqualTo("UNAUTHENTICATED");
+			assertThat(read(health, "$.components.otelExport.details.lastError.hint"))
+				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+		});
+
+		HttpResponse<String> unauthenticated = get("/actuator/otelexport/unauthenticated");
+		assertThat(unauthenticated.statusCode()).isEqualTo(200);
+		assertThat(read(unauthenticated.body(), "$.category")).isEqualTo("UNAUTHENTICATED");
+		assertThat(read(unauthenticated.body(), "$.hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+		assertThat(JsonPath.<List<String>>read(unauthenticated.body(), "$.recentErrors[*].message")).isNotEmpty()
+			.allSatisfy((message) -> assertThat(message).contains("401"));
+		HttpResponse<String> refused = get("/actuator/otelexport/Connection_Refused");
+		assertThat(JsonPath.<Integer>read(refused.body(), "$.count")).isPositive();
+
+		HttpResponse<String> export = get("/actuator/otelexport");
+		assertThat(export.statusCode()).isEqualTo(200);
+		assertThat(read(export.body(), "$.state")).isEqualTo("DEGRADED");
+		assertThat(JsonPath.<Integer>read(export.body(), "$.errors.CONNECTION_REFUSED.count")).isPositive();
+		assertThat(JsonPath.<List<String>>read(export.body(), "$.exporters[*].role")).containsExactly("primary",
+				"fallback");
+		assertThat(read(export.body(), "$.configuration.destinations[0].headers.x-api-key")).isEqualTo("******");
+		assertThat(read(export.body(), "$.configuration.destinations[1].endpoint")).isEqualTo(fallback.httpEndpoint());
+
+		assertNoSecrets(output, "/actuator/health", "/actuator/otelexport", "/actuator/otelexport/unauthenticated",
+				"/actuator/metrics/otel.export.spans", "/actuator/prometheus");
+	}
+
+	@Test
+	void unknownCategoryIsABadRequest() {
+		HttpResponse<String> response = get("/actuator/otelexport/refused");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(read(response.body(), "$.error")).contains("'refused'");
+		assertThat(JsonPath.<List<String>>read(response.body(), "$.validCategories")).hasSize(10)
+			.contains("connection_refused", "unauthenticated", "tls");
+	}
+
+	@Test
+	void diagnosisIsRefusedWhileTheEndpointIsReadOnly() {
+		HttpResponse<String> response = post("/actuator/otelexport");
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(get("/actuator/otelexport").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void metricsAreVisibleWithTheirTags() {
+		emitSpan();
+		HttpResponse<String> spans = get("/actuator/metrics/otel.export.spans");
+		assertThat(spans.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.<List<String>>read(spans.body(), "$.availableTags[*].tag"))
+			.containsExactlyInAnyOrder("exporter", "outcome");
+		for (String name : List.of("otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
+				"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.circuit.state",
+				"otel.export.duration")) {
+			assertThat(get("/actuator/metrics/" + name).statusCode()).as(name).isEqualTo(200);
+		}
+		HttpResponse<String> prometheus = get("/actuator/prometheus");
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\"",
+				"otel_export_spans_dropped_total{reason=\"queue_full\"", "otel_export_errors_total{category=\"tls\"",
+				"otel_export_retries_total", "otel_export_queue_size", "otel_export_queue_capacity",
+				"otel_export_circuit_state", "otel_export_duration_seconds_count{exporter=\"primary\"");
+	}
+
+	private void awaitHealth(String status, Consumer<String> assertions) {
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			emitSpan();
+			String health = get("/actuator/health").body();
+			assertThat(read(health, "$.components.otelExport.status")).as(health).isEqualTo(status);
+			assertions.accept(health);
+		});
+	}
+
+	private void assertNoSecrets(CapturedOutput output, String... paths) {
+		for (String path : paths) {
+			String body = get(path).body();
+			assertThat(body).as(path).isNotEmpty().doesNotContain(API_KEY).doesNotContain(URL_PASSWORD);
+		}
+		assertThat(output.getAll()).doesNotContain(API_KEY).doesNotContain(URL_PASSWORD);
+	}
+
+	private void emitSpan() {
+		this.openTelemetry.getTracer("test").spanBuilder("probe").startSpan().end();
+	}
+
+	private HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	}
+
+	private HttpResponse<String> post(String path) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String read(String json, String path) {
+		Object value = JsonPath.read(json, path);
+		return String.valueOf(value);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+}

@@ -1,0 +1,256 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.Ordered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OtelExportAutoConfiguration} and
+ * {@link OtelExportSdkAutoConfiguration}: which beans exist, how they back off, and that
+ * spans reach a real receiver on every classpath shape.
+ *
+ * @author otel-export authors
+ */
+class OtelExportAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
+		.withPropertyValues("otel.export.batch.schedule-delay=50ms", "otel.export.retry.enabled=false");
+
+	private OtlpReceiver receiver;
+
+	@BeforeEach
+	void startReceiver() {
+		this.receiver = OtlpReceiver.start();
+	}
+
+	@AfterEach
+	void closeReceiver() {
+		this.receiver.close();
+	}
+
+	@Test
+	void defaultBeans() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(OtelExportDestinations.class)
+				.hasSingleBean(ResilientSpanExporter.class)
+				.hasSingleBean(ExportStatistics.class)
+				.hasSingleBean(BatchSpanProcessor.class)
+				.hasBean("otelExportSpanProcessor")
+				.hasSingleBean(SdkTracerProvider.class)
+				.hasSingleBean(OpenTelemetrySdk.class)
+				.doesNotHaveBean(OtlpGrpcSpanExporter.class)
+				.doesNotHaveBean(OtlpHttpSpanExporter.class);
+			assertThat(context.getBean(ExportStatistics.class))
+				.isSameAs(context.getBean(ResilientSpanExporter.class).statistics());
+			assertThat(context.getBean(ExportStatistics.class).snapshot().exporters()).singleElement()
+				.satisfies((exporter) -> assertThat(exporter.endpoint()).isEqualTo("http://localhost:4317"));
+		});
+	}
+
+	@Test
+	void fallbackIsPartOfTheResilientExporter() {
+		this.runner.withPropertyValues("otel.export.fallback.endpoint=http://backup:4317")
+			.run((context) -> assertThat(context.getBean(ExportStatistics.class).snapshot().exporters())
+				.extracting("role")
+				.containsExactly("primary", "fallback"));
+	}
+
+	@Test
+	void disabledCreatesNoBeansOfOurs() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportProperties.class)
+				.doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean(SpanExporter.class)
+				.doesNotHaveBean(BatchSpanProcessor.class)
+				.doesNotHaveBean(SdkTracerProvider.class)
+				.doesNotHaveBean(OpenTelemetry.class));
+	}
+
+	@Test
+	void backsOffFromUserExporterAndProcessor() {
+		ResilientSpanExporter exporter = ResilientSpanExporter
+			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", "grpc"))
+			.build();
+		BatchSpanProcessor processor = BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
+		this.runner.withBean(ResilientSpanExporter.class, () -> exporter)
+			.withBean(BatchSpanProcessor.class, () -> processor)
+			.run((context) -> {
+				assertThat(context).getBean(ResilientSpanExporter.class).isSameAs(exporter);
+				assertThat(context).getBean(BatchSpanProcessor.class).isSameAs(processor);
+				assertThat(context).getBean(ExportStatistics.class).isSameAs(exporter.statistics());
+			});
+	}
+
+	@Test
+	void backsOffFromUserSdk() {
+		SdkTracerProvider tracerProvider = SdkTracerProvider.builder().build();
+		OpenTelemetry openTelemetry = OpenTelemetry.noop();
+		this.runner.withBean(SdkTracerProvider.class, () -> tracerProvider)
+			.withBean(OpenTelemetry.class, () -> openTelemetry)
+			.run((context) -> {
+				assertThat(context).getBean(SdkTracerProvider.class).isSameAs(tracerProvider);
+				assertThat(context).getBean(OpenTelemetry.class).isSameAs(openTelemetry);
+				assertThat(context).hasSingleBean(BatchSpanProcessor.class);
+			});
+	}
+
+	@Test
+	void exportsThroughAPlainSdkWithoutBootTracing() {
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer.tracing"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OpenTelemetrySdk.class);
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+			});
+	}
+
+	@Test
+	void exportsWithoutMicrometer() {
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.boot.micrometer"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(BatchSpanProcessor.class);
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+			});
+	}
+
+	@Test
+	void exportsWithoutActuator() {
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withClassLoader(
+					new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
+			.run((context) -> {
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+			});
+	}
+
+	@Test
+	void plainSdkDefersToBootsOpenTelemetrySdk() {
+		this.runner.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class))
+			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer.tracing"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OpenTelemetry.class).doesNotHaveBean("otelExportOpenTelemetrySdk");
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+			});
+	}
+
+	@Test
+	void otherSpanExporterBeansStillReceiveSpans() {
+		InMemorySpanExporter other = InMemorySpanExporter.create();
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withBean("otherExporter", SpanExporter.class, () -> other)
+			.run((context) -> {
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+				await().atMost(Duration.ofSeconds(10)).until(() -> other.getFinishedSpanItems().size() == 1);
+			});
+	}
+
+	@Test
+	void customizersAreAppliedInOrder() {
+		List<String> calls = new ArrayList<>();
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=" + this.receiver.httpEndpoint())
+			.withBean("second", OtelExportHttpExporterCustomizer.class, () -> new OrderedHttpCustomizer(calls, 2))
+			.withBean("first", OtelExportHttpExporterCustomizer.class, () -> new OrderedHttpCustomizer(calls, 1))
+			.withBean(OtelExportGrpcExporterCustomizer.class, () -> (builder) -> calls.add("grpc"))
+			.run((context) -> {
+				assertThat(calls).containsExactly("http-1", "http-2");
+				exportOneSpan(context);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+				assertThat(this.receiver.requests().get(0).header("x-customized")).isEqualTo("2");
+			});
+	}
+
+	@Test
+	void fullQueueDropsAreCountedAndTheQueueIsVisible() {
+		// a slow backend holds the batch processor's worker while spans pile up
+		this.receiver.delayResponses(Duration.ofMillis(300));
+		this.runner
+			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4")
+			.run((context) -> {
+				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
+				for (int i = 0; i < 50; i++) {
+					tracer.spanBuilder("span-" + i).startSpan().end();
+				}
+				context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+				ExportSnapshot snapshot = context.getBean(ExportStatistics.class).snapshot();
+				assertThat(snapshot.queue().capacity()).isEqualTo(4);
+				assertThat(snapshot.spansReceived()).isEqualTo(50);
+				assertThat(snapshot.droppedByReason().get(DropReason.QUEUE_FULL)).isPositive();
+				assertThat(snapshot.spansExported() + snapshot.spansDropped()).isEqualTo(50);
+				assertThat(this.receiver.spanCount()).isEqualTo((int) snapshot.spansExported());
+			});
+	}
+
+	static void exportOneSpan(AssertableApplicationContext context) {
+		OpenTelemetry openTelemetry = context.getBean(OpenTelemetry.class);
+		openTelemetry.getTracer("test").spanBuilder("test-span").startSpan().end();
+		context.getBean(SdkTracerProvider.class).forceFlush();
+	}
+
+	static final class OrderedHttpCustomizer implements OtelExportHttpExporterCustomizer, Ordered {
+
+		private final List<String> calls;
+
+		private final int order;
+
+		OrderedHttpCustomizer(List<String> calls, int order) {
+			this.calls = calls;
+			this.order = order;
+		}
+
+		@Override
+		public void customize(OtlpHttpSpanExporterBuilder builder) {
+			this.calls.add("http-" + this.order);
+			builder.addHeader("x-customized", String.valueOf(this.order));
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
+	}
+
+}

@@ -1,0 +1,305 @@
+package io.github.otelexport.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.otelexport.testkit.OtlpReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link OtelExportConfigurationFailureAnalyzer} and the validation behind it:
+ * every bad input fails startup with its property, its value and the fix.
+ *
+ * @author otel-export authors
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OtelExportConfigurationFailureAnalyzerTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OtelExportAutoConfiguration.class));
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void endpointWithoutScheme() {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=collector:4317");
+		assertDescription(analysis, "otel.export.endpoint", "collector:4317");
+		assertThat(analysis.getAction()).contains("http://collector:4317");
+	}
+
+	@Test
+	void grpcScheme() {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=grpc://collector:4317");
+		assertDescription(analysis, "otel.export.endpoint", "grpc://collector:4317");
+		assertThat(analysis.getAction()).contains("Use http://collector:4317");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://collector:43x7", "http://col lector:4317", "http://:4317" })
+	void malformedUrl(String endpoint) {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=" + endpoint);
+		assertDescription(analysis, "otel.export.endpoint", endpoint);
+		assertThat(analysis.getAction()).contains("http://collector:4317");
+	}
+
+	@Test
+	void unknownScheme() {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=tcp://collector:4317");
+		assertDescription(analysis, "otel.export.endpoint", "tcp://collector:4317");
+		assertThat(analysis.getAction()).contains("http://");
+	}
+
+	@Test
+	void malformedUrlNeverShowsThePassword() {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=http://user:s3cret@collector:43x7");
+		assertDescription(analysis, "otel.export.endpoint", "http://collector:43x7");
+		assertThat(analysis.getDescription() + analysis.getAction() + analysis.getCause().getMessage())
+			.doesNotContain("s3cret");
+	}
+
+	@Test
+	void unknownProtocol() {
+		FailureAnalysis analysis = analyze("otel.export.protocol=http");
+		assertDescription(analysis, "otel.export.protocol", "http");
+		assertThat(analysis.getAction()).contains("'grpc'").contains("'http/protobuf'");
+	}
+
+	@Test
+	void unknownProtocolFromTheEnvironment() {
+		FailureAnalysis analysis = analyze("OTEL_EXPORTER_OTLP_PROTOCOL=http/json");
+		assertDescription(analysis, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
+		assertThat(analysis.getAction()).contains("http/json is not supported");
+	}
+
+	@Test
+	void unknownCompression() {
+		FailureAnalysis analysis = analyze("otel.export.compression=zstd");
+		assertDescription(analysis, "otel.export.compression", "zstd");
+		assertThat(analysis.getAction()).contains("'none' or 'gzip'");
+	}
+
+	@Test
+	void environmentTimeoutThatIsNotANumber() {
+		FailureAnalysis analysis = analyze("OTEL_EXPORTER_OTLP_TIMEOUT=10s");
+		assertDescription(analysis, "OTEL_EXPORTER_OTLP_TIMEOUT", "10s");
+		assertThat(analysis.getAction()).contains("milliseconds");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.timeout", "otel.export.connect-timeout", "otel.export.fallback.timeout",
+			"otel.export.batch.schedule-delay", "otel.export.batch.export-timeout", "otel.export.retry.initial-backoff",
+			"otel.export.retry.max-backoff", "otel.export.retry.max-elapsed-time",
+			"otel.export.fallback.probe-interval" })
+	void zeroDuration(String property) {
+		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
+		assertDescription(analysis, property, "PT0S");
+		assertThat(analysis.getAction()).contains("positive duration");
+	}
+
+	@Test
+	void negativeDuration() {
+		FailureAnalysis analysis = analyze("otel.export.timeout=-1s");
+		assertDescription(analysis, "otel.export.timeout", "PT-1S");
+		assertThat(analysis.getAction()).contains("positive duration");
+	}
+
+	@Test
+	void batchLargerThanQueue() {
+		FailureAnalysis analysis = analyze("otel.export.batch.max-export-batch-size=600",
+				"otel.export.batch.max-queue-size=500");
+		assertDescription(analysis, "otel.export.batch.max-export-batch-size", "600");
+		assertThat(analysis.getAction()).contains("at most 500");
+	}
+
+	@Test
+	void retryBudgetNotShorterThanExportTimeout() {
+		FailureAnalysis analysis = analyze("otel.export.retry.max-elapsed-time=30s",
+				"otel.export.batch.export-timeout=30s");
+		assertDescription(analysis, "otel.export.retry.max-elapsed-time", "PT30S");
+		assertThat(analysis.getAction()).contains("shorter than otel.export.batch.export-timeout");
+	}
+
+	@Test
+	void failureThresholdBelowOne() {
+		FailureAnalysis analysis = analyze("otel.export.fallback.failure-threshold=0");
+		assertDescription(analysis, "otel.export.fallback.failure-threshold", "0");
+		assertThat(analysis.getAction()).contains("1 or more");
+	}
+
+	@Test
+	void maxAttemptsBelowOne() {
+		FailureAnalysis analysis = analyze("otel.export.retry.max-attempts=0");
+		assertDescription(analysis, "otel.export.retry.max-attempts", "0");
+		assertThat(analysis.getAction()).contains("1 or more");
+	}
+
+	@Test
+	void tlsFileMissing() {
+		String file = this.temp.resolve("missing-ca.pem").toString();
+		FailureAnalysis analysis = analyze("otel.export.tls.ca-file=" + file);
+		assertDescription(analysis, "otel.export.tls.ca-file", file);
+		assertThat(analysis.getDescription()).contains("does not exist");
+		assertThat(analysis.getAction()).contains("existing PEM file");
+	}
+
+	@Test
+	void tlsFileUnreadable() throws IOException {
+		Path directory = Files.createDirectory(this.temp.resolve("ca.pem"));
+		FailureAnalysis analysis = analyze("otel.export.tls.ca-file=" + directory);
+		assertDescription(analysis, "otel.export.tls.ca-file", directory.toString());
+		assertThat(analysis.getDescription()).contains("cannot be read");
+		assertThat(analysis.getAction()).contains("can read");
+	}
+
+	@Test
+	void tlsFileNotPem() throws IOException {
+		Path file = Files.writeString(this.temp.resolve("ca.der"), "not a certificate");
+		FailureAnalysis analysis = analyze("otel.export.tls.ca-file=" + file);
+		assertDescription(analysis, "otel.export.tls.ca-file", file.toString());
+		assertThat(analysis.getAction()).contains("-----BEGIN CERTIFICATE-----");
+	}
+
+	@Test
+	void clientKeyNotPem() throws IOException {
+		Path certificate = Files.writeString(this.temp.resolve("client.pem"), "not a certificate");
+		Path key = Files.writeString(this.temp.resolve("client.key"), "not a key");
+		FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + certificate,
+				"otel.export.tls.client-key=" + key);
+		assertDescription(analysis, "otel.export.tls.client-certificate", certificate.toString());
+	}
+
+	@Test
+	void clientKeyFileIsNotAPrivateKey() throws IOException {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build()) {
+			Path key = Files.writeString(this.temp.resolve("client.key"), "-----BEGIN NOTHING-----");
+			FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + receiver.clientCertificateFile(),
+					"otel.export.tls.client-key=" + key);
+			assertDescription(analysis, "otel.export.tls.client-key", key.toString());
+			assertThat(analysis.getAction()).contains("-----BEGIN PRIVATE KEY-----");
+		}
+	}
+
+	@Test
+	void fallbackTlsFileMissing() {
+		String file = this.temp.resolve("missing-fallback-ca.pem").toString();
+		FailureAnalysis analysis = analyze("otel.export.fallback.endpoint=https://backup:4317",
+				"otel.export.fallback.tls.ca-file=" + file);
+		assertDescription(analysis, "otel.export.fallback.tls.ca-file", file);
+	}
+
+	@Test
+	void clientCertificateWithoutKey() throws IOException {
+		Path certificate = Files.writeString(this.temp.resolve("client.pem"), "x");
+		FailureAnalysis analysis = analyze("otel.export.tls.client-certificate=" + certificate);
+		assertDescription(analysis, "otel.export.tls.client-certificate", certificate.toString());
+		assertThat(analysis.getAction()).contains("otel.export.tls.client-key");
+	}
+
+	@Test
+	void unknownSslBundle() {
+		FailureAnalysis analysis = analyze(
+				this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class)),
+				"otel.export.tls.bundle=missing");
+		assertDescription(analysis, "otel.export.tls.bundle", "missing");
+		assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.missing");
+	}
+
+	@Test
+	void sslBundleWithoutAnyBundles() {
+		FailureAnalysis analysis = analyze("otel.export.tls.bundle=missing");
+		assertDescription(analysis, "otel.export.tls.bundle", "missing");
+		assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.missing");
+	}
+
+	@Test
+	void headerWithEmptyValue() {
+		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=${OTEL_API_KEY:}");
+		assertDescription(analysis, "otel.export.headers.x-api-key", "");
+		assertThat(analysis.getAction()).contains("environment variable");
+	}
+
+	@Test
+	void headerWithUnresolvedPlaceholder() {
+		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=${OTEL_API_KEY}");
+		assertDescription(analysis, "otel.export.headers.x-api-key", "${OTEL_API_KEY}");
+		assertThat(analysis.getAction()).contains("Set the environment variable OTEL_API_KEY");
+	}
+
+	@Test
+	void headerWithAPlaceholderInsideShowsOnlyThePlaceholder() {
+		FailureAnalysis analysis = analyze("otel.export.headers.authorization=Bearer-s3cret-${TOKEN_SUFFIX}");
+		assertDescription(analysis, "otel.export.headers.authorization", "${TOKEN_SUFFIX}");
+		assertThat(analysis.getDescription()).doesNotContain("s3cret");
+		assertThat(analysis.getAction()).contains("Set the environment variable TOKEN_SUFFIX");
+	}
+
+	@Test
+	void fallbackEndpointEqualToPrimary() {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=http://collector:4317",
+				"otel.export.fallback.endpoint=http://collector:4317");
+		assertDescription(analysis, "otel.export.fallback.endpoint", "http://collector:4317");
+		assertThat(analysis.getAction()).contains("different destination");
+	}
+
+	@Test
+	void headerValuesAreNeverShown() {
+		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=s3cret", "otel.export.compression=zip");
+		assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret");
+	}
+
+	@Test
+	void isRegisteredSoFailedStartupPrintsTheAnalysis(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(
+				() -> application.run("--otel.export.endpoint=grpc://collector:4317", "--spring.main.banner-mode=off"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: otel.export.endpoint")
+			.contains("Use http://collector:4317");
+	}
+
+	private FailureAnalysis analyze(String... properties) {
+		return analyze(this.runner, properties);
+	}
+
+	private FailureAnalysis analyze(ApplicationContextRunner runner, String... properties) {
+		FailureAnalysis[] analysis = new FailureAnalysis[1];
+		runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis[0] = new OtelExportConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		});
+		assertThat(analysis[0]).isNotNull();
+		return analysis[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(OtelExportAutoConfiguration.class)
+	static class EmptyConfiguration {
+
+	}
+
+	private static void assertDescription(FailureAnalysis analysis, String property, String value) {
+		assertThat(analysis.getDescription()).contains("Property: " + property).contains("Value: '" + value + "'");
+	}
+
+}

@@ -1,0 +1,202 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.TlsSettings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for how {@link OtelExportAutoConfiguration} resolves the destinations from
+ * properties, environment variables and defaults.
+ *
+ * @author otel-export authors
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OtelExportDestinationsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OtelExportAutoConfiguration.class));
+
+	@Test
+	void defaultsToGrpcOnLocalhost() {
+		this.runner.run((context) -> {
+			ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
+			assertThat(primary.role()).isEqualTo("primary");
+			assertThat(primary.protocol()).isEqualTo("grpc");
+			assertThat(primary.endpoint()).isEqualTo("http://localhost:4317");
+			assertThat(primary.timeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(primary.compression()).isEqualTo("none");
+			assertThat(primary.headers()).isEmpty();
+			assertThat(TlsSettingsResolver.isConfigured(primary.tls())).isFalse();
+			assertThat(context.getBean(OtelExportDestinations.class).fallback()).isEmpty();
+		});
+	}
+
+	@Test
+	void httpProtobufDefaultsToTheTracesPathOnPort4318() {
+		this.runner.withPropertyValues("otel.export.protocol=http/protobuf")
+			.run((context) -> assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+				.isEqualTo("http://localhost:4318/v1/traces"));
+	}
+
+	@Test
+	void bindsDestinationProperties() {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=https://collector.example.com:4318/v1/traces", "otel.export.timeout=3s",
+					"otel.export.connect-timeout=2s", "otel.export.compression=gzip",
+					"otel.export.headers.x-api-key=k1", "otel.export.fallback.endpoint=http://backup:4318/v1/traces",
+					"otel.export.fallback.timeout=5s", "otel.export.fallback.headers.x-other=k2")
+			.run((context) -> {
+				OtelExportDestinations destinations = context.getBean(OtelExportDestinations.class);
+				ExporterSettings primary = destinations.primary();
+				assertThat(primary.protocol()).isEqualTo("http/protobuf");
+				assertThat(primary.endpoint()).isEqualTo("https://collector.example.com:4318/v1/traces");
+				assertThat(primary.timeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(primary.compression()).isEqualTo("gzip");
+				assertThat(primary.headers()).containsOnly(Map.entry("x-api-key", "k1"));
+				ExporterSettings fallback = destinations.fallback().orElseThrow();
+				assertThat(fallback.role()).isEqualTo("fallback");
+				assertThat(fallback.protocol()).isEqualTo("http/protobuf");
+				assertThat(fallback.endpoint()).isEqualTo("http://backup:4318/v1/traces");
+				assertThat(fallback.timeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(fallback.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(fallback.compression()).isEqualTo("gzip");
+				assertThat(fallback.headers()).containsOnly(Map.entry("x-other", "k2"));
+			});
+	}
+
+	@Test
+	void fallbackInheritsHeadersFromThePrimaryWhenItHasNone() {
+		this.runner
+			.withPropertyValues("otel.export.headers.x-api-key=k1", "otel.export.fallback.endpoint=http://backup:4317")
+			.run((context) -> assertThat(
+					context.getBean(OtelExportDestinations.class).fallback().orElseThrow().headers())
+				.containsExactly(Map.entry("x-api-key", "k1")));
+	}
+
+	@Test
+	void environmentVariablesAreDefaults() {
+		this.runner
+			.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://env-collector:4318",
+					"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf", "OTEL_EXPORTER_OTLP_TIMEOUT=2500",
+					"OTEL_EXPORTER_OTLP_COMPRESSION=gzip", "OTEL_EXPORTER_OTLP_HEADERS=api-key=a%20b,tenant=acme")
+			.run((context) -> {
+				ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
+				assertThat(primary.protocol()).isEqualTo("http/protobuf");
+				assertThat(primary.endpoint()).isEqualTo("http://env-collector:4318/v1/traces");
+				assertThat(primary.timeout()).isEqualTo(Duration.ofMillis(2500));
+				assertThat(primary.compression()).isEqualTo("gzip");
+				assertThat(primary.headers()).containsOnly(Map.entry("api-key", "a b"), Map.entry("tenant", "acme"));
+			});
+	}
+
+	@Test
+	void genericEndpointIsUsedAsGivenForGrpc() {
+		this.runner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://env-collector:4317")
+			.run((context) -> assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+				.isEqualTo("http://env-collector:4317"));
+	}
+
+	@Test
+	void tracesSpecificEnvironmentVariablesWinOverGenericOnes() {
+		this.runner
+			.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://generic:4317",
+					"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://traces:4317", "OTEL_EXPORTER_OTLP_TIMEOUT=1000",
+					"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=2000")
+			.run((context) -> {
+				ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
+				assertThat(primary.endpoint()).isEqualTo("http://traces:4317");
+				assertThat(primary.timeout()).isEqualTo(Duration.ofSeconds(2));
+			});
+	}
+
+	@Test
+	void propertiesWinOverEnvironmentVariables() {
+		this.runner
+			.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://generic:4317", "OTEL_EXPORTER_OTLP_HEADERS=a=b",
+					"otel.export.endpoint=http://property:4317", "otel.export.headers.c=d")
+			.run((context) -> {
+				ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
+				assertThat(primary.endpoint()).isEqualTo("http://property:4317");
+				assertThat(primary.headers()).containsOnly(Map.entry("c", "d"));
+			});
+	}
+
+	@Test
+	void baseHttpEndpointGetsTheTracesPathAppended(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf", "otel.export.endpoint=http://collector:4318/")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+					.isEqualTo("http://collector:4318/v1/traces");
+				assertThat(output).contains("is a base URL; exporting to http://collector:4318/v1/traces");
+			});
+	}
+
+	@Test
+	void httpEndpointWithAnotherPathIsUsedAsGivenWithAWarning(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=http://collector:4318/otlp/traces")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+					.isEqualTo("http://collector:4318/otlp/traces");
+				assertThat(output).contains("does not end with /v1/traces")
+					.contains("write http://collector:4318/v1/traces");
+			});
+	}
+
+	@Test
+	void grpcOnPort4318LogsAWarning(CapturedOutput output) {
+		this.runner.withPropertyValues("otel.export.endpoint=http://collector:4318")
+			.run((context) -> assertThat(output).contains("uses port 4318, the OTLP/HTTP port, with protocol grpc")
+				.contains("Use port 4317"));
+	}
+
+	@Test
+	void httpProtobufOnPort4317LogsAWarning(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=http://collector:4317/v1/traces")
+			.run((context) -> assertThat(output)
+				.contains("uses port 4317, the OTLP/gRPC port, with protocol http/protobuf")
+				.contains("http://host:4318/v1/traces"));
+	}
+
+	@Test
+	void urlCredentialsAreNeverLogged(CapturedOutput output) {
+		this.runner.withPropertyValues("otel.export.endpoint=http://user:s3cret@collector:4318")
+			.run((context) -> assertThat(output).contains("uses port 4318").doesNotContain("s3cret"));
+	}
+
+	@Test
+	void disabledCreatesNoBeans() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean(OtelExportProperties.class));
+	}
+
+	@Test
+	void backsOffFromUserDestinations() {
+		OtelExportDestinations own = new OtelExportDestinations(new ExporterSettings("primary", "grpc",
+				"http://own:4317", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), "none", TlsSettings.none()),
+				null);
+		this.runner.withBean(OtelExportDestinations.class, () -> own)
+			.run((context) -> assertThat(context).getBean(OtelExportDestinations.class).isSameAs(own));
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.github.otelexport.autoconfigure;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.testkit.OtlpReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The startup check and the {@code otelexport} endpoint's diagnosis write operation, once
+ * write access is granted, against a live receiver and a closed port, over real HTTP.
+ *
+ * @author otel-export authors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=otelexport",
+				"management.endpoint.otelexport.access=unrestricted", "otel.export.protocol=http/protobuf",
+				"otel.export.timeout=2s", "otel.export.connect-timeout=1s",
+				"otel.export.headers.x-api-key=" + OtelExportEndpointDiagnosisIntegrationTests.API_KEY })
+@ExtendWith(OutputCaptureExtension.class)
+// Closes the context, its batch processor thread included, once the class is done
+@DirtiesContext
+class OtelExportEndpointDiagnosisIntegrationTests {
+
+	static final String API_KEY = "diag-s3cr3t-1234";
+
+	private static final OtlpReceiver primary = OtlpReceiver.start();
+
+	private static final int closedPort = closedPort();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void endpoints(DynamicPropertyRegistry registry) {
+		registry.add("otel.export.endpoint", primary::httpEndpoint);
+		registry.add("otel.export.fallback.endpoint", () -> "http://127.0.0.1:" + closedPort + "/v1/traces");
+	}
+
+	@AfterAll
+	static void closeReceiver() {
+		primary.close();
+	}
+
+	@Test
+	void startupCheckLogsOneLinePerEndpointAndShowsInTheEndpoint(CapturedOutput output) {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(output.getAll())
+				.contains("otel-export startup check: primary endpoint " + primary.httpEndpoint() + ": OK (")
+				.contains("otel-export startup check: fallback endpoint http://127.0.0.1:" + closedPort
+						+ "/v1/traces: CONNECTION_REFUSED at the tcp step")
+				.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
+		String body = get("/actuator/otelexport").body();
+		assertThat(JsonPath.<List<String>>read(body, "$.lastDiagnosis[*].role")).containsExactly("primary", "fallback");
+		assertThat(JsonPath.<Boolean>read(body, "$.lastDiagnosis[0].ok")).isTrue();
+		assertThat(output.getAll()).doesNotContain(API_KEY);
+	}
+
+	@Test
+	void diagnosisProbesEachEndpointStepByStep() {
+		primary.accept();
+		primary.requireHeader("x-api-key", API_KEY);
+		HttpResponse<String> response = post("/actuator/otelexport");
+		assertThat(response.statusCode()).isEqualTo(200);
+		String body = response.body();
+		assertThat(JsonPath.<List<String>>read(body, "$[0].steps[*].name")).containsExactly("dns", "tcp", "tls",
+				"otlp");
+		assertThat(JsonPath.<List<String>>read(body, "$[0].steps[*].outcome")).containsExactly("OK", "OK", "SKIPPED",
+				"OK");
+		assertThat(JsonPath.<Boolean>read(body, "$[0].ok")).isTrue();
+		assertThat(JsonPath.<Boolean>read(body, "$[1].ok")).isFalse();
+		assertThat(JsonPath.<String>read(body, "$[1].category")).isEqualTo("CONNECTION_REFUSED");
+		assertThat(JsonPath.<String>read(body, "$[1].hint")).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(JsonPath.<List<String>>read(body, "$[1].steps[*].outcome")).containsExactly("OK", "FAILED",
+				"SKIPPED", "SKIPPED");
+		assertThat(JsonPath.<List<Integer>>read(body, "$[1].steps[*].durationMillis")).hasSize(4);
+		assertThat(body).doesNotContain(API_KEY);
+	}
+
+	@Test
+	void diagnosisReportsRejectedCredentials() {
+		primary.accept();
+		primary.requireHeader("x-api-key", "another-key");
+		String body = post("/actuator/otelexport").body();
+		assertThat(JsonPath.<String>read(body, "$[0].category")).isEqualTo("UNAUTHENTICATED");
+		assertThat(JsonPath.<String>read(body, "$[0].steps[3].detail")).contains("401");
+		assertThat(JsonPath.<String>read(body, "$[0].hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+	}
+
+	private HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	}
+
+	private HttpResponse<String> post(String path) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.otelexport.autoconfigure;
+
+import io.github.otelexport.actuate.OtelExportHealthIndicator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OtelExportHealthAutoConfiguration}.
+ *
+ * @author otel-export authors
+ */
+class OtelExportHealthAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportHealthAutoConfiguration.class))
+		.withPropertyValues("otel.export.endpoint=http://127.0.0.1:4317");
+
+	@Test
+	void registersTheIndicatorAsOtelExport() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(OtelExportHealthIndicator.class).hasBean("otelExportHealthIndicator");
+			assertThat(context.getBean(OtelExportHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("management.health.otelexport.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWhenHealthDefaultsAreDisabled() {
+		this.runner.withPropertyValues("management.health.defaults.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWhenExportIsDisabled() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringBootHealth() {
+		this.runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).doesNotHaveBean("otelExportHealthIndicator"));
+	}
+
+	@Test
+	void backsOffToAUserIndicatorOfTheSameName() {
+		this.runner.withUserConfiguration(UserIndicator.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class);
+			assertThat(context).hasBean("otelExportHealthIndicator");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserIndicator {
+
+		@Bean
+		HealthIndicator otelExportHealthIndicator() {
+			return () -> Health.up().build();
+		}
+
+	}
+
+}

@@ -1,0 +1,187 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.github.otelexport.testkit.ReceivedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static io.github.otelexport.autoconfigure.OtelExportAutoConfigurationTests.exportOneSpan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that what {@code otel.export.*} says reaches a real OTLP receiver: headers,
+ * compression and TLS, over gRPC and HTTP.
+ *
+ * @author otel-export authors
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OtelExportTransportTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OtelExportAutoConfiguration.class,
+				OtelExportSdkAutoConfiguration.class, SslAutoConfiguration.class))
+		.withPropertyValues("otel.export.batch.schedule-delay=50ms", "otel.export.retry.enabled=false",
+				"otel.export.timeout=5s");
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void headersArrive(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.requireHeader("x-api-key", "s3cret");
+			this.runner
+				.withPropertyValues(destination(receiver, protocol), "otel.export.protocol=" + protocol,
+						"otel.export.headers.x-api-key=s3cret", "otel.export.headers.x-tenant=acme")
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+					ReceivedRequest request = receiver.requests().get(0);
+					assertThat(request.accepted()).isTrue();
+					assertThat(request.header("x-tenant")).isEqualTo("acme");
+				});
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void gzipArrivesCompressed(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			this.runner
+				.withPropertyValues(destination(receiver, protocol), "otel.export.protocol=" + protocol,
+						"otel.export.compression=gzip")
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+					assertThat(receiver.requests().get(0).gzip()).isTrue();
+				});
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void tlsWithCaFile(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			this.runner
+				.withPropertyValues(destination(receiver, protocol), "otel.export.protocol=" + protocol,
+						"otel.export.tls.ca-file=" + receiver.caCertificateFile())
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@Test
+	void tlsWithSslBundle() {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			this.runner
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(), "otel.export.tls.bundle=otlp",
+						"spring.ssl.bundle.pem.otlp.truststore.certificate=" + receiver.caCertificateFile())
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@Test
+	void mutualTlsWithSslBundle() {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build()) {
+			this.runner
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(), "otel.export.tls.bundle=otlp",
+						"spring.ssl.bundle.pem.otlp.truststore.certificate=" + receiver.caCertificateFile(),
+						"spring.ssl.bundle.pem.otlp.keystore.certificate=" + receiver.clientCertificateFile(),
+						"spring.ssl.bundle.pem.otlp.keystore.private-key=" + receiver.clientKeyFile())
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void mutualTlsWithPemFiles(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build()) {
+			this.runner
+				.withPropertyValues(destination(receiver, protocol), "otel.export.protocol=" + protocol,
+						"otel.export.tls.ca-file=" + receiver.caCertificateFile(),
+						"otel.export.tls.client-certificate=" + receiver.clientCertificateFile(),
+						"otel.export.tls.client-key=" + receiver.clientKeyFile())
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void untrustedServerFailsAsTls(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			this.runner.withPropertyValues(destination(receiver, protocol), "otel.export.protocol=" + protocol)
+				.run((context) -> {
+					exportOneSpan(context);
+					ExportStatistics statistics = context.getBean(ExportStatistics.class);
+					await().atMost(WAIT)
+						.until(() -> statistics.snapshot().errorsByCategory().containsKey(ExportErrorCategory.TLS));
+					assertThat(receiver.spanCount()).isZero();
+				});
+		}
+	}
+
+	@Test
+	void insecureSkipVerifyTrustsAnyServerWithALoudWarning(CapturedOutput output) {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			this.runner
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(),
+						"otel.export.tls.insecure-skip-verify=true")
+				.run((context) -> {
+					assertThat(output).contains("otel.export.tls.insecure-skip-verify=true")
+						.contains("NOT verified")
+						.contains("otel.export.tls.ca-file");
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@Test
+	void headerValuesAreNeverLogged(CapturedOutput output) {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.requireHeader("x-api-key", "right");
+			this.runner
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(),
+						"otel.export.headers.x-api-key=wrong-s3cret", "otel.export.debug.enabled=true")
+				.run((context) -> {
+					exportOneSpan(context);
+					ExportStatistics statistics = context.getBean(ExportStatistics.class);
+					await().atMost(WAIT)
+						.until(() -> statistics.snapshot()
+							.errorsByCategory()
+							.containsKey(ExportErrorCategory.UNAUTHENTICATED));
+					assertThat(output).contains("Span test-span").doesNotContain("wrong-s3cret");
+					assertThat(context.getBean(OtelExportDestinations.class).toString()).doesNotContain("wrong-s3cret");
+				});
+		}
+	}
+
+	private static String destination(OtlpReceiver receiver, String protocol) {
+		return "otel.export.endpoint=" + ("grpc".equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint());
+	}
+
+}

@@ -1,0 +1,253 @@
+package io.github.otelexport.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EndpointProber} against real loopback servers.
+ *
+ * @author otel-export authors
+ */
+class EndpointProberTests {
+
+	private final EndpointProber prober = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier());
+
+	private final EndpointProber impatientProber = new EndpointProber(Duration.ofMillis(300),
+			new ExportErrorClassifier());
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	@Test
+	void allStepsPassAgainstAnOtlpHttpServer() throws IOException {
+		int port = httpServer(200);
+		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
+		assertThat(diagnosis.ok()).isTrue();
+		assertThat(diagnosis.steps()).extracting(ProbeStep::name).containsExactly("dns", "tcp", "tls", "otlp");
+		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
+			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.SKIPPED,
+					ProbeStep.Outcome.OK);
+		assertThat(diagnosis.summary()).startsWith("primary endpoint " + endpoint + ": OK (dns ");
+	}
+
+	@Test
+	void refusedConnectionFailsTheTcpStepAndSkipsTheRest() throws IOException {
+		int port = freePort();
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, failIfCalled()));
+		assertThat(diagnosis.ok()).isFalse();
+		ProbeStep tcp = diagnosis.failedStep().orElseThrow();
+		assertThat(tcp.name()).isEqualTo("tcp");
+		assertThat(tcp.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
+		assertThat(tcp.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
+			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.FAILED, ProbeStep.Outcome.SKIPPED,
+					ProbeStep.Outcome.SKIPPED);
+		assertThat(diagnosis.summary()).contains("CONNECTION_REFUSED at the tcp step")
+			.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint());
+	}
+
+	@Test
+	void unresolvableHostFailsTheDnsStep() {
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("fallback", "http://no-such-host.invalid:4317", null, true, failIfCalled()));
+		ProbeStep dns = diagnosis.failedStep().orElseThrow();
+		assertThat(dns.name()).isEqualTo("dns");
+		assertThat(dns.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
+		assertThat(diagnosis.role()).isEqualTo("fallback");
+	}
+
+	@Test
+	void urlWithoutHttpSchemeIsAnInvalidEndpoint() {
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", "grpc://collector:4317", null, true, failIfCalled()));
+		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.INVALID_ENDPOINT);
+	}
+
+	@Test
+	void httpsToAPlaintextServerFailsTheTlsStep() throws IOException {
+		int port = rawServer((socket) -> write(socket, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
+		ProbeStep tls = diagnosis.failedStep().orElseThrow();
+		assertThat(tls.name()).isEqualTo("tls");
+		assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
+	}
+
+	@Test
+	void silentServerExceedsTheTlsStepBudget() throws IOException {
+		int port = rawServer((socket) -> {
+		});
+		EndpointDiagnosis diagnosis = this.impatientProber
+			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
+		ProbeStep tls = diagnosis.failedStep().orElseThrow();
+		assertThat(tls.name()).isEqualTo("tls");
+		assertThat(tls.category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
+		assertThat(tls.duration()).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void tlsStepTrustsTheCertificatesTheExporterIsGiven() {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			ExporterSettings trusted = new ExporterSettings("primary", ExporterSettings.HTTP_PROTOBUF,
+					receiver.httpEndpoint(), null, Duration.ofSeconds(2), null, null,
+					TlsSettings.pem(receiver.caCertificatePem(), null, null));
+			EndpointDiagnosis diagnosis = this.prober
+				.probe(ProbeTarget.of(trusted, () -> OtlpExporterFactory.create(trusted)));
+			assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
+				.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.OK,
+						ProbeStep.Outcome.OK);
+			ExporterSettings untrusted = ExporterSettings.of("primary", ExporterSettings.HTTP_PROTOBUF,
+					receiver.httpEndpoint());
+			ProbeStep tls = this.prober.probe(ProbeTarget.of(untrusted, failIfCalled())).failedStep().orElseThrow();
+			assertThat(tls.name()).isEqualTo("tls");
+			assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
+		}
+	}
+
+	@Test
+	void rejectedCredentialsFailTheOtlpStep() throws IOException {
+		int port = httpServer(401);
+		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
+		ProbeStep otlp = diagnosis.failedStep().orElseThrow();
+		assertThat(otlp.name()).isEqualTo("otlp");
+		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
+		assertThat(otlp.detail()).contains("401");
+	}
+
+	@Test
+	void exporterThatNeverAnswersExceedsTheOtlpStepBudgetAndIsShutDown() throws IOException {
+		int port = httpServer(200);
+		AtomicBoolean shutdown = new AtomicBoolean();
+		SpanExporter silent = new SpanExporter() {
+
+			@Override
+			public CompletableResultCode export(java.util.Collection<SpanData> spans) {
+				return new CompletableResultCode();
+			}
+
+			@Override
+			public CompletableResultCode flush() {
+				return CompletableResultCode.ofSuccess();
+			}
+
+			@Override
+			public CompletableResultCode shutdown() {
+				shutdown.set(true);
+				return CompletableResultCode.ofSuccess();
+			}
+
+		};
+		EndpointDiagnosis diagnosis = this.impatientProber
+			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> silent));
+		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
+		assertThat(shutdown).isTrue();
+	}
+
+	@Test
+	void credentialsInTheUrlAreNeverShown() throws IOException {
+		int port = freePort();
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(new ProbeTarget("primary", "http://user:s3cr3t@127.0.0.1:" + port, null, true, failIfCalled()));
+		assertThat(diagnosis.endpoint()).isEqualTo("http://127.0.0.1:" + port);
+		assertThat(diagnosis.toString()).doesNotContain("s3cr3t");
+		assertThat(diagnosis.summary()).doesNotContain("s3cr3t");
+	}
+
+	private int httpServer(int status) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+		});
+		server.start();
+		this.closeables.add(() -> server.stop(0));
+		return server.getAddress().getPort();
+	}
+
+	private int rawServer(Consumer<Socket> onAccept) throws IOException {
+		ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.closeables.add(server);
+		Thread acceptor = new Thread(() -> {
+			while (!server.isClosed()) {
+				try {
+					Socket socket = server.accept();
+					this.closeables.add(socket);
+					onAccept.accept(socket);
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, "raw-server");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return server.getLocalPort();
+	}
+
+	private static void write(Socket socket, String text) {
+		try {
+			OutputStream out = socket.getOutputStream();
+			out.write(text.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			socket.close();
+		}
+		catch (IOException ex) {
+			// The client gave up first
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static Supplier<SpanExporter> http(String endpoint) {
+		return () -> OtlpHttpSpanExporter.builder()
+			.setEndpoint(endpoint)
+			.setTimeout(Duration.ofSeconds(2))
+			.setRetryPolicy(null)
+			.build();
+	}
+
+	private static Supplier<SpanExporter> failIfCalled() {
+		return () -> {
+			throw new AssertionError("The OTLP step must be skipped");
+		};
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.github.otelexport.export;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.MalformedURLException;
+import java.net.ProtocolException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.GrpcStatusCode;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Tests for {@link ExportErrorClassifier}.
+ *
+ * @author otel-export authors
+ */
+class ExportErrorClassifierTests {
+
+	private final ExportErrorClassifier classifier = new ExportErrorClassifier();
+
+	static Stream<Arguments> exceptions() {
+		return Stream.of(
+				arguments(new ConnectException("Connection refused"), ExportErrorCategory.CONNECTION_REFUSED, true),
+				arguments(
+						new IOException("Failed to connect to localhost/127.0.0.1:4317",
+								new ConnectException("Connection refused")),
+						ExportErrorCategory.CONNECTION_REFUSED, true),
+				arguments(new UnknownHostException("nonexistent.invalid"), ExportErrorCategory.UNKNOWN_HOST, true),
+				arguments(new SocketTimeoutException("Read timed out"), ExportErrorCategory.DEADLINE_EXCEEDED, true),
+				arguments(new InterruptedIOException("timeout"), ExportErrorCategory.DEADLINE_EXCEEDED, true),
+				arguments(new SSLHandshakeException("PKIX path building failed"), ExportErrorCategory.TLS, false),
+				arguments(new SSLException("Unrecognized SSL message, plaintext connection?"), ExportErrorCategory.TLS,
+						false),
+				arguments(new IOException("handshake", new CertPathValidatorException("expired")),
+						ExportErrorCategory.TLS, false),
+				arguments(new MalformedURLException("no protocol: localhost:4317"),
+						ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(new ProtocolException("Too many follow-up requests"), ExportErrorCategory.INVALID_ENDPOINT,
+						false),
+				arguments(new IOException("Expected a SETTINGS frame but was 4"), ExportErrorCategory.INVALID_ENDPOINT,
+						false),
+				arguments(new SocketException("Connection reset"), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
+						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("closed"), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IllegalStateException("boom"), ExportErrorCategory.UNKNOWN, false),
+				arguments(new InterruptedIOException("interrupted"), ExportErrorCategory.UNKNOWN, false));
+	}
+
+	@ParameterizedTest
+	@MethodSource("exceptions")
+	void classifiesExceptionsFromTheCauseChain(Throwable failure, ExportErrorCategory category, boolean retryable) {
+		assertClassified(this.classifier.classify(failure), category, retryable);
+	}
+
+	@ParameterizedTest
+	@MethodSource("exceptions")
+	void classifiesExceptionsWrappedBySdk(Throwable failure, ExportErrorCategory category, boolean retryable) {
+		ExportFailure classified = this.classifier.classify(FailedExportException.grpcFailedExceptionally(failure));
+		assertClassified(classified, category, retryable);
+		assertThat(classified.exceptionType()).doesNotContain("FailedExportException");
+	}
+
+	static Stream<Arguments> httpStatuses() {
+		return Stream.of(arguments(400, ExportErrorCategory.REJECTED, false),
+				arguments(401, ExportErrorCategory.UNAUTHENTICATED, false),
+				arguments(403, ExportErrorCategory.UNAUTHENTICATED, false),
+				arguments(404, ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(405, ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(413, ExportErrorCategory.RESOURCE_EXHAUSTED, false),
+				arguments(429, ExportErrorCategory.RESOURCE_EXHAUSTED, true),
+				arguments(500, ExportErrorCategory.UNKNOWN, false),
+				arguments(502, ExportErrorCategory.UNAVAILABLE, true),
+				arguments(503, ExportErrorCategory.UNAVAILABLE, true),
+				arguments(504, ExportErrorCategory.DEADLINE_EXCEEDED, true));
+	}
+
+	@ParameterizedTest
+	@MethodSource("httpStatuses")
+	void classifiesSdkHttpResponses(int status, ExportErrorCategory category, boolean retryable) {
+		Throwable failure = FailedExportException.httpFailedWithResponse(httpResponse(status));
+		ExportFailure classified = this.classifier.classify(failure);
+		assertClassified(classified, category, retryable);
+		assertThat(classified.message()).startsWith("HTTP " + status);
+	}
+
+	static Stream<Arguments> grpcStatuses() {
+		return Stream.of(arguments(GrpcStatusCode.CANCELLED, ExportErrorCategory.UNKNOWN, true),
+				arguments(GrpcStatusCode.DEADLINE_EXCEEDED, ExportErrorCategory.DEADLINE_EXCEEDED, true),
+				arguments(GrpcStatusCode.ABORTED, ExportErrorCategory.UNKNOWN, true),
+				arguments(GrpcStatusCode.OUT_OF_RANGE, ExportErrorCategory.UNKNOWN, true),
+				arguments(GrpcStatusCode.DATA_LOSS, ExportErrorCategory.UNKNOWN, true),
+				arguments(GrpcStatusCode.UNAVAILABLE, ExportErrorCategory.UNAVAILABLE, true),
+				arguments(GrpcStatusCode.UNAUTHENTICATED, ExportErrorCategory.UNAUTHENTICATED, false),
+				arguments(GrpcStatusCode.PERMISSION_DENIED, ExportErrorCategory.UNAUTHENTICATED, false),
+				arguments(GrpcStatusCode.RESOURCE_EXHAUSTED, ExportErrorCategory.RESOURCE_EXHAUSTED, false),
+				arguments(GrpcStatusCode.UNIMPLEMENTED, ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(GrpcStatusCode.INVALID_ARGUMENT, ExportErrorCategory.REJECTED, false),
+				arguments(GrpcStatusCode.INTERNAL, ExportErrorCategory.UNKNOWN, false));
+	}
+
+	@ParameterizedTest
+	@MethodSource("grpcStatuses")
+	void classifiesSdkGrpcResponses(GrpcStatusCode status, ExportErrorCategory category, boolean retryable) {
+		Throwable failure = FailedExportException.grpcFailedWithResponse(grpcResponse(status, "details"));
+		ExportFailure classified = this.classifier.classify(failure);
+		assertClassified(classified, category, retryable);
+		assertThat(classified.message()).isEqualTo("gRPC " + status + ": details");
+	}
+
+	@Test
+	void retriesRateLimitAfterTheDelayTheBackendAskedFor() {
+		ExportFailure failure = this.classifier.classifyHttpStatus(429, "Too Many Requests", Duration.ofSeconds(3));
+		assertThat(failure.retryable()).isTrue();
+		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void doesNotRetryPayloadTooLargeEvenWithRetryAfter() {
+		ExportFailure failure = this.classifier.classifyHttpStatus(413, null, Duration.ofSeconds(3));
+		assertThat(failure.retryable()).isFalse();
+		assertThat(failure.retryAfter()).isNull();
+	}
+
+	@Test
+	void retriesGrpcResourceExhaustedOnlyWithRetryInfo() {
+		assertThat(this.classifier.classifyGrpcStatus(GrpcStatusCode.RESOURCE_EXHAUSTED, "quota", null).retryable())
+			.isFalse();
+		ExportFailure withRetryInfo = this.classifier.classifyGrpcStatus(GrpcStatusCode.RESOURCE_EXHAUSTED, "quota",
+				Duration.ofMillis(500));
+		assertThat(withRetryInfo.retryable()).isTrue();
+		assertThat(withRetryInfo.retryAfter()).isEqualTo(Duration.ofMillis(500));
+	}
+
+	@Test
+	void classifiesFailedResultWithoutThrowable() {
+		ExportFailure failure = this.classifier.classify(CompletableResultCode.ofFailure());
+		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN);
+		assertThat(failure.retryable()).isFalse();
+	}
+
+	@Test
+	void classifiesFailedResultWithThrowable() {
+		ExportFailure failure = this.classifier
+			.classify(CompletableResultCode.ofExceptionalFailure(new UnknownHostException("collector")));
+		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
+		assertThat(failure.exceptionType()).isEqualTo(UnknownHostException.class.getName());
+		assertThat(failure.message()).isEqualTo("UnknownHostException: collector");
+	}
+
+	@Test
+	void keepsCredentialsOutOfMessages() {
+		ExportFailure failure = this.classifier
+			.classify(new ConnectException("Failed to connect to https://user:secret@collector:4318/v1/traces"));
+		assertThat(failure.message()).doesNotContain("secret").contains("https://collector:4318/v1/traces");
+	}
+
+	@Test
+	void timedOutIsRetryableDeadlineExceeded() {
+		ExportFailure failure = this.classifier.timedOut(Duration.ofMillis(300));
+		assertClassified(failure, ExportErrorCategory.DEADLINE_EXCEEDED, true);
+		assertThat(failure.message()).contains("300ms");
+	}
+
+	private static void assertClassified(ExportFailure failure, ExportErrorCategory category, boolean retryable) {
+		assertThat(failure.category()).isEqualTo(category);
+		assertThat(failure.retryable()).as("retryable").isEqualTo(retryable);
+	}
+
+	private static HttpResponse httpResponse(int status) {
+		return new HttpResponse() {
+
+			@Override
+			public int getStatusCode() {
+				return status;
+			}
+
+			@Override
+			public String getStatusMessage() {
+				return "status " + status;
+			}
+
+			@Override
+			public byte[] getResponseBody() {
+				return new byte[0];
+			}
+
+		};
+	}
+
+	private static GrpcResponse grpcResponse(GrpcStatusCode status, String description) {
+		return new GrpcResponse() {
+
+			@Override
+			public GrpcStatusCode getStatusCode() {
+				return status;
+			}
+
+			@Override
+			public String getStatusDescription() {
+				return description;
+			}
+
+			@Override
+			public byte[] getResponseMessage() {
+				return new byte[0];
+			}
+
+		};
+	}
+
+}

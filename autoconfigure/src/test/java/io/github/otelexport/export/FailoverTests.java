@@ -1,0 +1,153 @@
+package io.github.otelexport.export;
+
+import java.net.SocketException;
+import java.time.Duration;
+
+import io.opentelemetry.exporter.internal.FailedExportException;
+import org.junit.jupiter.api.Test;
+
+import static io.github.otelexport.export.ResilientSpanExporterTests.assertIdentity;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for failing over between the primary and the fallback exporter of
+ * {@link ResilientSpanExporter}.
+ *
+ * @author otel-export authors
+ */
+class FailoverTests {
+
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(30);
+
+	private final TestTime time = new TestTime();
+
+	private final ScriptedSpanExporter primary = new ScriptedSpanExporter();
+
+	private final ScriptedSpanExporter fallback = new ScriptedSpanExporter();
+
+	private final ResilientSpanExporter exporter = ResilientSpanExporter
+		.builder(this.primary, ExporterDescription.primary("http://primary:4317", "grpc"))
+		.fallback(this.fallback, ExporterDescription.fallback("http://fallback:4318/v1/traces", "http/protobuf"))
+		.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
+		.failureThreshold(3)
+		.probeInterval(PROBE_INTERVAL)
+		.clock(this.time)
+		.ticker(this.time)
+		.sleeper(new TestSleeper(this.time))
+		.build();
+
+	@Test
+	void circuitOpensProbesAndClosesAgain() {
+		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		// CLOSED: each batch tries the primary (2 attempts), then the fallback
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		}
+		assertThat(this.primary.attempts()).isEqualTo(6);
+		assertThat(this.fallback.exportedSpans()).isEqualTo(6);
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
+		// OPEN: straight to the fallback
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.attempts()).isEqualTo(6);
+		assertThat(this.fallback.exportedSpans()).isEqualTo(8);
+		// HALF_OPEN after the probe interval: one attempt on the primary fails, the batch
+		// still reaches the fallback and the circuit opens again
+		this.time.advance(PROBE_INTERVAL);
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.attempts()).isEqualTo(7);
+		assertThat(this.fallback.exportedSpans()).isEqualTo(10);
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
+		// The primary is back, but it is not probed before the interval has passed again
+		this.primary.otherwise(ScriptedSpanExporter.success());
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.attempts()).isEqualTo(7);
+		this.time.advance(PROBE_INTERVAL);
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.exportedSpans()).isEqualTo(2);
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.CLOSED);
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.exportedSpans()).isEqualTo(4);
+		assertThat(this.fallback.exportedSpans()).isEqualTo(12);
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.circuitState()).isEqualTo(CircuitState.CLOSED);
+		assertThat(snapshot.consecutiveFailures()).isZero();
+		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::role)
+			.containsExactly("primary", "fallback");
+		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::exportedSpans)
+			.containsExactly(4L, 12L);
+		assertThat(snapshot.droppedByReason()).isEmpty();
+		assertIdentity(snapshot, 16);
+	}
+
+	@Test
+	void halfOpenIsReportedWhileTheProbeRuns() {
+		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		for (int i = 0; i < 3; i++) {
+			this.exporter.export(TestSpans.batch(1));
+		}
+		this.time.advance(PROBE_INTERVAL);
+		this.primary.then(() -> {
+			assertThat(this.exporter.statistics().snapshot().circuitState()).isEqualTo(CircuitState.HALF_OPEN);
+			return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+		});
+		this.exporter.export(TestSpans.batch(1));
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.CLOSED);
+	}
+
+	@Test
+	void permanentErrorOnPrimaryIsTriedOnFallback() {
+		this.primary.otherwise(ScriptedSpanExporter
+			.failure(FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(401))));
+		assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+		assertThat(this.primary.attempts()).isEqualTo(1);
+		assertThat(this.fallback.exportedSpans()).isEqualTo(3);
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.errorsByCategory()).containsEntry(ExportErrorCategory.UNAUTHENTICATED, 1L);
+		assertThat(snapshot.consecutiveFailures()).isEqualTo(1);
+		assertIdentity(snapshot, 3);
+	}
+
+	@Test
+	void batchFailingOnBothIsDroppedWithTheFallbacksReason() {
+		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.fallback.otherwise(ScriptedSpanExporter
+			.failure(FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(400))));
+		assertThat(this.exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
+		assertThat(this.primary.attempts()).isEqualTo(2);
+		assertThat(this.fallback.attempts()).isEqualTo(1);
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).containsEntry(DropReason.PERMANENT_ERROR, 4L);
+		assertThat(snapshot.exporters().get(1).failedAttempts()).isEqualTo(1);
+		assertIdentity(snapshot, 4);
+	}
+
+	@Test
+	void withoutFallbackTheCircuitStaysClosed() {
+		ScriptedSpanExporter only = new ScriptedSpanExporter()
+			.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		ResilientSpanExporter exporter = ResilientSpanExporter
+			.builder(only, ExporterDescription.primary("http://primary:4317", "grpc"))
+			.retryPolicy(RetryPolicy.disabled())
+			.failureThreshold(2)
+			.ticker(this.time)
+			.build();
+		for (int i = 0; i < 5; i++) {
+			exporter.export(TestSpans.batch(1));
+		}
+		assertThat(only.attempts()).isEqualTo(5);
+		ExportSnapshot snapshot = exporter.statistics().snapshot();
+		assertThat(snapshot.circuitState()).isEqualTo(CircuitState.CLOSED);
+		assertThat(snapshot.consecutiveFailures()).isEqualTo(5);
+		assertThat(snapshot.exporters()).hasSize(1);
+		assertIdentity(snapshot, 5);
+	}
+
+	@Test
+	void shutdownShutsDownBothExportersOnce() {
+		this.exporter.shutdown();
+		this.exporter.shutdown();
+		assertThat(this.primary.shutdowns()).isEqualTo(1);
+		assertThat(this.fallback.shutdowns()).isEqualTo(1);
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.github.otelexport.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Spans per second delivered to the in-process receiver over loopback: each invocation
+ * ends one batch of spans and flushes it, so the score counts spans the receiver
+ * accepted. Goal: starter / plain at least 0.97.
+ *
+ * @author otel-export authors
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ExportThroughputBenchmark {
+
+	static final int BATCH = 512;
+
+	@Param({ Pipelines.PLAIN, Pipelines.STARTER })
+	public String pipeline;
+
+	@Param({ Pipelines.GRPC, Pipelines.HTTP })
+	public String protocol;
+
+	private OtlpReceiver receiver;
+
+	private SdkTracerProvider tracerProvider;
+
+	private Tracer tracer;
+
+	private long ended;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.receiver = OtlpReceiver.start();
+		String endpoint = Pipelines.GRPC.equals(this.protocol) ? this.receiver.grpcEndpoint()
+				: this.receiver.httpEndpoint();
+		this.tracerProvider = Pipelines.tracerProvider(this.pipeline, this.protocol, endpoint);
+		this.tracer = this.tracerProvider.get("benchmark");
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.tracerProvider.shutdown().join(30, TimeUnit.SECONDS);
+		long received = this.receiver.spanCount();
+		this.receiver.close();
+		if (received != this.ended) {
+			throw new IllegalStateException("The receiver got " + received + " spans of " + this.ended);
+		}
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void exportBatch() {
+		for (int i = 0; i < BATCH; i++) {
+			this.tracer.spanBuilder("operation").startSpan().setAttribute("index", i).end();
+		}
+		this.ended += BATCH;
+		this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
+	}
+
+}

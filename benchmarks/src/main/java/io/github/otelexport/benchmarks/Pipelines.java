@@ -1,0 +1,103 @@
+package io.github.otelexport.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.ExportPipeline;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * Builds the two pipelines every benchmark compares: the plain SDK (a
+ * {@link BatchSpanProcessor} around the SDK's OTLP exporter with its default settings)
+ * and otel-export's (the same batch processor around the resilient exporter, whose OTLP
+ * exporter has the SDK's retry disabled).
+ *
+ * @author otel-export authors
+ */
+final class Pipelines {
+
+	/**
+	 * The plain OpenTelemetry SDK.
+	 */
+	static final String PLAIN = "plain";
+
+	/**
+	 * otel-export's pipeline.
+	 */
+	static final String STARTER = "starter";
+
+	/**
+	 * OTLP over gRPC.
+	 */
+	static final String GRPC = "grpc";
+
+	/**
+	 * OTLP over HTTP with protobuf bodies.
+	 */
+	static final String HTTP = "http/protobuf";
+
+	/**
+	 * The outage benchmarks fail every export on purpose; both pipelines' failure logs
+	 * are silenced so that logging does not become what is measured. Held strongly so the
+	 * levels stick.
+	 */
+	private static final List<Logger> SILENCED = Stream.of("io.opentelemetry", "io.github.otelexport")
+		.map(Logger::getLogger)
+		.peek((logger) -> logger.setLevel(Level.OFF))
+		.toList();
+
+	private Pipelines() {
+	}
+
+	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint) {
+		SILENCED.size();
+		return SdkTracerProvider.builder().addSpanProcessor(processor(pipeline, protocol, endpoint)).build();
+	}
+
+	private static SpanProcessor processor(String pipeline, String protocol, String endpoint) {
+		BatchSettings batch = BatchSettings.defaults();
+		if (PLAIN.equals(pipeline)) {
+			return BatchSpanProcessor.builder(sdkExporter(protocol, endpoint, true))
+				.setMaxExportBatchSize(batch.maxExportBatchSize())
+				.setMaxQueueSize(batch.maxQueueSize())
+				.setScheduleDelay(batch.scheduleDelay())
+				.setExporterTimeout(batch.exportTimeout())
+				.build();
+		}
+		if (STARTER.equals(pipeline)) {
+			ResilientSpanExporter exporter = ResilientSpanExporter
+				.builder(sdkExporter(protocol, endpoint, false), ExporterDescription.primary(endpoint, protocol))
+				.attemptTimeout(Duration.ofSeconds(10))
+				.build();
+			return ExportPipeline.create(exporter, batch);
+		}
+		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
+	}
+
+	private static SpanExporter sdkExporter(String protocol, String endpoint, boolean sdkRetry) {
+		if (GRPC.equals(protocol)) {
+			var builder = OtlpGrpcSpanExporter.builder().setEndpoint(endpoint);
+			if (!sdkRetry) {
+				builder.setRetryPolicy(null);
+			}
+			return builder.build();
+		}
+		var builder = OtlpHttpSpanExporter.builder().setEndpoint(endpoint);
+		if (!sdkRetry) {
+			builder.setRetryPolicy(null);
+		}
+		return builder.build();
+	}
+
+}
