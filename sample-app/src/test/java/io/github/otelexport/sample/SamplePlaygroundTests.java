@@ -1,0 +1,106 @@
+package io.github.otelexport.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drives the sample's fault playground over real HTTP and watches each error category
+ * appear in {@code /actuator/otelexport} and {@code /actuator/health}, then recover.
+ *
+ * @author otel-export authors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.traffic.requests-per-second=20", "otel.export.timeout=1s",
+				"otel.export.connect-timeout=1s", "otel.export.retry.initial-backoff=50ms",
+				"otel.export.retry.max-backoff=200ms", "otel.export.retry.max-attempts=2",
+				"otel.export.retry.max-elapsed-time=4s", "otel.export.batch.schedule-delay=100ms",
+				"otel.export.batch.export-timeout=10s", "otel.export.fallback.failure-threshold=1",
+				"otel.export.fallback.probe-interval=500ms", "otel.export.health.grace-period=2s",
+				"otel.export.diagnostics.startup-check=false" })
+class SamplePlaygroundTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void spansFromBothApisReachTheEmbeddedBackend() throws Exception {
+		post("/playground/healthy");
+		assertThat(get("/hello?name=test").body()).contains("Hello, test!");
+		assertThat(get("/checkout?items=2").statusCode()).isEqualTo(200);
+		await().atMost(PATIENCE).until(() -> this.<Integer>read("/playground", "$.primarySpans") > 0);
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource({ "refused, CONNECTION_REFUSED", "slow, DEADLINE_EXCEEDED", "api-key, UNAUTHENTICATED",
+			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT" })
+	void eachFaultShowsItsCategoryAndTheFallbackKeepsSpansFlowing(String fault, String category) throws Exception {
+		post("/playground/healthy");
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+		post("/playground/" + fault);
+		await().atMost(PATIENCE)
+			.until(() -> category.equals(read("/actuator/otelexport", "$.recentErrors[0].category")));
+		await().atMost(PATIENCE).until(() -> "DEGRADED".equals(healthStatus()));
+		String hint = read("/actuator/otelexport/" + category.toLowerCase(), "$.hint");
+		assertThat(hint).isNotBlank();
+		int fallbackSpans = read("/playground", "$.fallbackSpans");
+		await().atMost(PATIENCE).until(() -> this.<Integer>read("/playground", "$.fallbackSpans") > fallbackSpans);
+		post("/playground/healthy");
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+	}
+
+	@Test
+	void bothBackendsDownPastTheGracePeriodIsDownAndRecovers() throws Exception {
+		post("/playground/all-down");
+		await().atMost(PATIENCE).until(() -> "DOWN".equals(healthStatus()));
+		assertThat(this.<List<String>>read("/actuator/otelexport", "$.recentErrors[*].category"))
+			.contains("CONNECTION_REFUSED");
+		post("/playground/healthy");
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+	}
+
+	private String healthStatus() throws IOException, InterruptedException {
+		return read("/actuator/health", "$.components.otelExport.status");
+	}
+
+	private <T> T read(String path, String jsonPath) throws IOException, InterruptedException {
+		return JsonPath.read(get(path).body(), jsonPath);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private void post(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+}
