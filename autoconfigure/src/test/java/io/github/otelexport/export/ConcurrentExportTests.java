@@ -35,9 +35,14 @@ class ConcurrentExportTests {
 					FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(400)));
 			default -> CompletableResultCode.ofSuccess();
 		});
-		ScriptedSpanExporter fallback = new ScriptedSpanExporter().otherwise(() -> (calls.get() % 3 == 0)
-				? CompletableResultCode.ofExceptionalFailure(new SocketException("Connection reset"))
-				: CompletableResultCode.ofSuccess());
+		// the fallback fails on its own schedule: were it driven by the primary's calls,
+		// an
+		// open circuit could leave it succeeding forever and the test with too few errors
+		AtomicInteger fallbackCalls = new AtomicInteger();
+		ScriptedSpanExporter fallback = new ScriptedSpanExporter()
+			.otherwise(() -> (fallbackCalls.incrementAndGet() % 3 == 0)
+					? CompletableResultCode.ofExceptionalFailure(new SocketException("Connection reset"))
+					: CompletableResultCode.ofSuccess());
 		ResilientSpanExporter exporter = ResilientSpanExporter
 			.builder(primary, ExporterDescription.primary("http://primary:4317", "grpc"))
 			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", "grpc"))
