@@ -17,6 +17,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import io.github.otelexport.export.InsecureTrustManager;
 import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -78,7 +79,7 @@ final class TlsSettingsResolver {
 	private TlsSettings fromBundle(String prefix, String name, boolean insecure) {
 		SslBundle bundle = getBundle(prefix, name);
 		KeyManager[] keyManagers = bundle.getManagers().getKeyManagers();
-		X509TrustManager trustManager = insecure ? new TrustAllTrustManager()
+		X509TrustManager trustManager = insecure ? InsecureTrustManager.INSTANCE
 				: x509(bundle.getManagers().getTrustManagers());
 		if (!insecure) {
 			return TlsSettings.sslContext(bundle.createSslContext(), trustManager);
@@ -127,7 +128,7 @@ final class TlsSettingsResolver {
 			}
 			X509TrustManager trustManager;
 			if (insecure) {
-				trustManager = new TrustAllTrustManager();
+				trustManager = InsecureTrustManager.INSTANCE;
 			}
 			else {
 				KeyStore trustStore = null;
@@ -250,26 +251,6 @@ final class TlsSettingsResolver {
 			}
 		}
 		throw new IllegalStateException("No X509TrustManager among the trust managers");
-	}
-
-	/**
-	 * Accepts every server certificate; only for insecure-skip-verify.
-	 */
-	private static final class TrustAllTrustManager implements X509TrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
-		}
-
 	}
 
 }

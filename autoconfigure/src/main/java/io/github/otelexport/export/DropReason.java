@@ -25,11 +25,6 @@ public enum DropReason {
 	PERMANENT_ERROR,
 
 	/**
-	 * The backend accepted the request but rejected these spans (OTLP partial success).
-	 */
-	REJECTED_BY_BACKEND,
-
-	/**
 	 * The exporter was shut down before the spans could be exported.
 	 */
 	SHUTDOWN,

@@ -12,9 +12,12 @@ import javax.net.ssl.X509TrustManager;
  *
  * @author otel-export authors
  */
-final class InsecureTrustManager implements X509TrustManager {
+public final class InsecureTrustManager implements X509TrustManager {
 
-	static final InsecureTrustManager INSTANCE = new InsecureTrustManager();
+	/**
+	 * The shared instance; it holds no state.
+	 */
+	public static final InsecureTrustManager INSTANCE = new InsecureTrustManager();
 
 	private InsecureTrustManager() {
 	}

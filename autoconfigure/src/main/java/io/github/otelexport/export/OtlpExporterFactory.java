@@ -1,8 +1,13 @@
 package io.github.otelexport.export;
 
+import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -57,54 +62,51 @@ public final class OtlpExporterFactory {
 	}
 
 	private static SpanExporter grpc(ExporterSettings settings, Consumer<OtlpGrpcSpanExporterBuilder> customizer) {
-		OtlpGrpcSpanExporterBuilder builder = OtlpGrpcSpanExporter.builder()
-			.setEndpoint(settings.endpoint())
-			.setTimeout(settings.timeout())
-			.setConnectTimeout(settings.connectTimeout())
-			.setCompression(settings.compression())
-			// Every attempt is ours: retries in the SDK would hide failures
-			.setRetryPolicy(null);
-		settings.headers().forEach(builder::addHeader);
-		TlsSettings tls = settings.tls();
-		if (tls.trustedCertificatesPem() != null) {
-			builder.setTrustedCertificates(tls.trustedCertificatesPem());
-		}
-		if (tls.clientKeyPem() != null) {
-			builder.setClientTls(tls.clientKeyPem(), tls.clientCertificatePem());
-		}
-		if (tls.sslContext() != null) {
-			builder.setSslContext(tls.sslContext(), tls.trustManager());
-		}
-		if (tls.insecureSkipVerify()) {
-			builder.setSslContext(InsecureTrustManager.sslContext(), InsecureTrustManager.INSTANCE);
-		}
+		OtlpGrpcSpanExporterBuilder builder = OtlpGrpcSpanExporter.builder();
+		configure(settings, builder::setEndpoint, builder::setTimeout, builder::setConnectTimeout,
+				builder::setCompression, () -> builder.setRetryPolicy(null), builder::addHeader,
+				builder::setTrustedCertificates, builder::setClientTls, builder::setSslContext);
 		customizer.accept(builder);
 		return builder.build();
 	}
 
 	private static SpanExporter http(ExporterSettings settings, Consumer<OtlpHttpSpanExporterBuilder> customizer) {
-		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
-			.setEndpoint(settings.endpoint())
-			.setTimeout(settings.timeout())
-			.setConnectTimeout(settings.connectTimeout())
-			.setCompression(settings.compression())
-			.setRetryPolicy(null);
-		settings.headers().forEach(builder::addHeader);
-		TlsSettings tls = settings.tls();
-		if (tls.trustedCertificatesPem() != null) {
-			builder.setTrustedCertificates(tls.trustedCertificatesPem());
-		}
-		if (tls.clientKeyPem() != null) {
-			builder.setClientTls(tls.clientKeyPem(), tls.clientCertificatePem());
-		}
-		if (tls.sslContext() != null) {
-			builder.setSslContext(tls.sslContext(), tls.trustManager());
-		}
-		if (tls.insecureSkipVerify()) {
-			builder.setSslContext(InsecureTrustManager.sslContext(), InsecureTrustManager.INSTANCE);
-		}
+		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
+		configure(settings, builder::setEndpoint, builder::setTimeout, builder::setConnectTimeout,
+				builder::setCompression, () -> builder.setRetryPolicy(null), builder::addHeader,
+				builder::setTrustedCertificates, builder::setClientTls, builder::setSslContext);
 		customizer.accept(builder);
 		return builder.build();
+	}
+
+	/**
+	 * Apply the settings through the setters that the gRPC and HTTP builders share
+	 * without a common type, passed as method references of one builder.
+	 */
+	private static void configure(ExporterSettings settings, Consumer<String> endpoint, Consumer<Duration> timeout,
+			Consumer<Duration> connectTimeout, Consumer<String> compression, Runnable disableRetries,
+			BiConsumer<String, String> header, Consumer<byte[]> trustedCertificates,
+			BiConsumer<byte[], byte[]> clientTls, BiConsumer<SSLContext, X509TrustManager> sslContext) {
+		endpoint.accept(settings.endpoint());
+		timeout.accept(settings.timeout());
+		connectTimeout.accept(settings.connectTimeout());
+		compression.accept(settings.compression());
+		// Every attempt is ours: retries in the SDK would hide failures
+		disableRetries.run();
+		settings.headers().forEach(header);
+		TlsSettings tls = settings.tls();
+		if (tls.trustedCertificatesPem() != null) {
+			trustedCertificates.accept(tls.trustedCertificatesPem());
+		}
+		if (tls.clientKeyPem() != null) {
+			clientTls.accept(tls.clientKeyPem(), tls.clientCertificatePem());
+		}
+		if (tls.sslContext() != null) {
+			sslContext.accept(tls.sslContext(), tls.trustManager());
+		}
+		if (tls.insecureSkipVerify()) {
+			sslContext.accept(InsecureTrustManager.sslContext(), InsecureTrustManager.INSTANCE);
+		}
 	}
 
 }

@@ -18,6 +18,7 @@ import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ProbeStep;
 import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -35,7 +36,7 @@ class OtelExportEndpointTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock(T0);
+	private final TestTime clock = new TestTime(T0);
 
 	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
 

@@ -8,6 +8,7 @@ import io.github.otelexport.export.CircuitState;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -27,7 +28,7 @@ class OtelExportHealthIndicatorTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock(T0);
+	private final TestTime clock = new TestTime(T0);
 
 	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
 

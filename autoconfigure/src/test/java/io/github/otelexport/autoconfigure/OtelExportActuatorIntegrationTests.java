@@ -1,9 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +59,7 @@ class OtelExportActuatorIntegrationTests {
 
 	private static final OtlpReceiver fallback = OtlpReceiver.start();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final LocalHttpClient http = new LocalHttpClient(() -> this.port);
 
 	@LocalServerPort
 	private int port;
@@ -99,14 +95,14 @@ class OtelExportActuatorIntegrationTests {
 				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
 			assertThat(fallback.spanCount()).isPositive();
 		});
-		HttpResponse<String> degraded = get("/actuator/health");
+		HttpResponse<String> degraded = this.http.get("/actuator/health");
 		assertThat(degraded.statusCode()).isEqualTo(200);
 		assertThat(read(degraded.body(), "$.status")).isEqualTo("DEGRADED");
 
 		fallback.refuseConnections();
 		awaitHealth("DOWN", (health) -> {
 		});
-		assertThat(get("/actuator/health").statusCode()).isEqualTo(503);
+		assertThat(this.http.get("/actuator/health").statusCode()).isEqualTo(503);
 
 		fallback.accept();
 		primary.accept();
@@ -117,16 +113,16 @@ class OtelExportActuatorIntegrationTests {
 				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
 		});
 
-		HttpResponse<String> unauthenticated = get("/actuator/otelexport/unauthenticated");
+		HttpResponse<String> unauthenticated = this.http.get("/actuator/otelexport/unauthenticated");
 		assertThat(unauthenticated.statusCode()).isEqualTo(200);
 		assertThat(read(unauthenticated.body(), "$.category")).isEqualTo("UNAUTHENTICATED");
 		assertThat(read(unauthenticated.body(), "$.hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
 		assertThat(JsonPath.<List<String>>read(unauthenticated.body(), "$.recentErrors[*].message")).isNotEmpty()
 			.allSatisfy((message) -> assertThat(message).contains("401"));
-		HttpResponse<String> refused = get("/actuator/otelexport/Connection_Refused");
+		HttpResponse<String> refused = this.http.get("/actuator/otelexport/Connection_Refused");
 		assertThat(JsonPath.<Integer>read(refused.body(), "$.count")).isPositive();
 
-		HttpResponse<String> export = get("/actuator/otelexport");
+		HttpResponse<String> export = this.http.get("/actuator/otelexport");
 		assertThat(export.statusCode()).isEqualTo(200);
 		assertThat(read(export.body(), "$.state")).isEqualTo("DEGRADED");
 		assertThat(JsonPath.<Integer>read(export.body(), "$.errors.CONNECTION_REFUSED.count")).isPositive();
@@ -141,7 +137,7 @@ class OtelExportActuatorIntegrationTests {
 
 	@Test
 	void unknownCategoryIsABadRequest() {
-		HttpResponse<String> response = get("/actuator/otelexport/refused");
+		HttpResponse<String> response = this.http.get("/actuator/otelexport/refused");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(read(response.body(), "$.error")).contains("'refused'");
 		assertThat(JsonPath.<List<String>>read(response.body(), "$.validCategories")).hasSize(10)
@@ -150,24 +146,24 @@ class OtelExportActuatorIntegrationTests {
 
 	@Test
 	void diagnosisIsRefusedWhileTheEndpointIsReadOnly() {
-		HttpResponse<String> response = post("/actuator/otelexport");
+		HttpResponse<String> response = this.http.post("/actuator/otelexport");
 		assertThat(response.statusCode()).isEqualTo(405);
-		assertThat(get("/actuator/otelexport").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/otelexport").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void metricsAreVisibleWithTheirTags() {
 		emitSpan();
-		HttpResponse<String> spans = get("/actuator/metrics/otel.export.spans");
+		HttpResponse<String> spans = this.http.get("/actuator/metrics/otel.export.spans");
 		assertThat(spans.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<List<String>>read(spans.body(), "$.availableTags[*].tag"))
 			.containsExactlyInAnyOrder("exporter", "outcome");
 		for (String name : List.of("otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
 				"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.circuit.state",
 				"otel.export.duration")) {
-			assertThat(get("/actuator/metrics/" + name).statusCode()).as(name).isEqualTo(200);
+			assertThat(this.http.get("/actuator/metrics/" + name).statusCode()).as(name).isEqualTo(200);
 		}
-		HttpResponse<String> prometheus = get("/actuator/prometheus");
+		HttpResponse<String> prometheus = this.http.get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\"",
 				"otel_export_spans_dropped_total{reason=\"queue_full\"", "otel_export_errors_total{category=\"tls\"",
@@ -178,7 +174,7 @@ class OtelExportActuatorIntegrationTests {
 	private void awaitHealth(String status, Consumer<String> assertions) {
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			emitSpan();
-			String health = get("/actuator/health").body();
+			String health = this.http.get("/actuator/health").body();
 			assertThat(read(health, "$.components.otelExport.status")).as(health).isEqualTo(status);
 			assertions.accept(health);
 		});
@@ -186,7 +182,7 @@ class OtelExportActuatorIntegrationTests {
 
 	private void assertNoSecrets(CapturedOutput output, String... paths) {
 		for (String path : paths) {
-			String body = get(path).body();
+			String body = this.http.get(path).body();
 			assertThat(body).as(path).isNotEmpty().doesNotContain(API_KEY).doesNotContain(URL_PASSWORD);
 		}
 		assertThat(output.getAll()).doesNotContain(API_KEY).doesNotContain(URL_PASSWORD);
@@ -194,34 +190,6 @@ class OtelExportActuatorIntegrationTests {
 
 	private void emitSpan() {
 		this.openTelemetry.getTracer("test").spanBuilder("probe").startSpan().end();
-	}
-
-	private HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET().build());
-	}
-
-	private HttpResponse<String> post(String path) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String read(String json, String path) {

@@ -3,9 +3,6 @@ package io.github.otelexport.autoconfigure;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +50,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 
 	private static final int closedPort = closedPort();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final LocalHttpClient http = new LocalHttpClient(() -> this.port);
 
 	@LocalServerPort
 	private int port;
@@ -77,7 +74,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 				.contains("otel-export startup check: fallback endpoint http://127.0.0.1:" + closedPort
 						+ "/v1/traces: CONNECTION_REFUSED at the tcp step")
 				.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
-		String body = get("/actuator/otelexport").body();
+		String body = this.http.get("/actuator/otelexport").body();
 		assertThat(JsonPath.<List<String>>read(body, "$.lastDiagnosis[*].role")).containsExactly("primary", "fallback");
 		assertThat(JsonPath.<Boolean>read(body, "$.lastDiagnosis[0].ok")).isTrue();
 		assertThat(output.getAll()).doesNotContain(API_KEY);
@@ -87,7 +84,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 	void diagnosisProbesEachEndpointStepByStep() {
 		primary.accept();
 		primary.requireHeader("x-api-key", API_KEY);
-		HttpResponse<String> response = post("/actuator/otelexport");
+		HttpResponse<String> response = this.http.post("/actuator/otelexport");
 		assertThat(response.statusCode()).isEqualTo(200);
 		String body = response.body();
 		assertThat(JsonPath.<List<String>>read(body, "$[0].steps[*].name")).containsExactly("dns", "tcp", "tls",
@@ -108,38 +105,10 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 	void diagnosisReportsRejectedCredentials() {
 		primary.accept();
 		primary.requireHeader("x-api-key", "another-key");
-		String body = post("/actuator/otelexport").body();
+		String body = this.http.post("/actuator/otelexport").body();
 		assertThat(JsonPath.<String>read(body, "$[0].category")).isEqualTo("UNAUTHENTICATED");
 		assertThat(JsonPath.<String>read(body, "$[0].steps[3].detail")).contains("401");
 		assertThat(JsonPath.<String>read(body, "$[0].hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
-	}
-
-	private HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET().build());
-	}
-
-	private HttpResponse<String> post(String path) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static int closedPort() {

@@ -31,8 +31,8 @@ class ConcurrentExportTests {
 		AtomicInteger calls = new AtomicInteger();
 		ScriptedSpanExporter primary = new ScriptedSpanExporter().otherwise(() -> switch (calls.incrementAndGet() % 4) {
 			case 0 -> CompletableResultCode.ofExceptionalFailure(new SocketException("Connection reset"));
-			case 1 -> CompletableResultCode.ofExceptionalFailure(
-					FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(400)));
+			case 1 -> CompletableResultCode
+				.ofExceptionalFailure(FailedExportException.httpFailedWithResponse(TestResponses.http(400)));
 			default -> CompletableResultCode.ofSuccess();
 		});
 		// the fallback fails on its own schedule: were it driven by the primary's calls,

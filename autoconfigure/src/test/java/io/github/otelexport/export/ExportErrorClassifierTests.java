@@ -18,9 +18,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,7 +96,7 @@ class ExportErrorClassifierTests {
 	@ParameterizedTest
 	@MethodSource("httpStatuses")
 	void classifiesSdkHttpResponses(int status, ExportErrorCategory category, boolean retryable) {
-		Throwable failure = FailedExportException.httpFailedWithResponse(httpResponse(status));
+		Throwable failure = FailedExportException.httpFailedWithResponse(TestResponses.http(status));
 		ExportFailure classified = this.classifier.classify(failure);
 		assertClassified(classified, category, retryable);
 		assertThat(classified.message()).startsWith("HTTP " + status);
@@ -122,7 +120,7 @@ class ExportErrorClassifierTests {
 	@ParameterizedTest
 	@MethodSource("grpcStatuses")
 	void classifiesSdkGrpcResponses(GrpcStatusCode status, ExportErrorCategory category, boolean retryable) {
-		Throwable failure = FailedExportException.grpcFailedWithResponse(grpcResponse(status, "details"));
+		Throwable failure = FailedExportException.grpcFailedWithResponse(TestResponses.grpc(status, "details"));
 		ExportFailure classified = this.classifier.classify(failure);
 		assertClassified(classified, category, retryable);
 		assertThat(classified.message()).isEqualTo("gRPC " + status + ": details");
@@ -185,48 +183,6 @@ class ExportErrorClassifierTests {
 	private static void assertClassified(ExportFailure failure, ExportErrorCategory category, boolean retryable) {
 		assertThat(failure.category()).isEqualTo(category);
 		assertThat(failure.retryable()).as("retryable").isEqualTo(retryable);
-	}
-
-	private static HttpResponse httpResponse(int status) {
-		return new HttpResponse() {
-
-			@Override
-			public int getStatusCode() {
-				return status;
-			}
-
-			@Override
-			public String getStatusMessage() {
-				return "status " + status;
-			}
-
-			@Override
-			public byte[] getResponseBody() {
-				return new byte[0];
-			}
-
-		};
-	}
-
-	private static GrpcResponse grpcResponse(GrpcStatusCode status, String description) {
-		return new GrpcResponse() {
-
-			@Override
-			public GrpcStatusCode getStatusCode() {
-				return status;
-			}
-
-			@Override
-			public String getStatusDescription() {
-				return description;
-			}
-
-			@Override
-			public byte[] getResponseMessage() {
-				return new byte[0];
-			}
-
-		};
 	}
 
 }

@@ -96,8 +96,8 @@ class FailoverTests {
 
 	@Test
 	void permanentErrorOnPrimaryIsTriedOnFallback() {
-		this.primary.otherwise(ScriptedSpanExporter
-			.failure(FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(401))));
+		this.primary.otherwise(
+				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
 		assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
 		assertThat(this.primary.attempts()).isEqualTo(1);
 		assertThat(this.fallback.exportedSpans()).isEqualTo(3);
@@ -110,8 +110,8 @@ class FailoverTests {
 	@Test
 	void batchFailingOnBothIsDroppedWithTheFallbacksReason() {
 		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
-		this.fallback.otherwise(ScriptedSpanExporter
-			.failure(FailedExportException.httpFailedWithResponse(ResilientSpanExporterTests.status(400))));
+		this.fallback.otherwise(
+				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(400))));
 		assertThat(this.exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
 		assertThat(this.primary.attempts()).isEqualTo(2);
 		assertThat(this.fallback.attempts()).isEqualTo(1);

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +84,8 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void dropsPermanentFailureWithoutRetrying() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(status(401))));
+		this.primary.otherwise(
+				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
 		ResilientSpanExporter exporter = exporter(this.retryPolicy);
 		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 		assertThat(this.primary.attempts()).isEqualTo(1);
@@ -243,7 +243,8 @@ class ResilientSpanExporterTests {
 	void listenersSeeEveryAttemptAndDropAndCannotBreakExport() {
 		List<String> events = new ArrayList<>();
 		this.primary.then(ScriptedSpanExporter.failure(new SocketException("Connection reset")))
-			.otherwise(ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(status(400))));
+			.otherwise(ScriptedSpanExporter
+				.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(400))));
 		ResilientSpanExporter exporter = builder(this.retryPolicy).addListener(new ExportListener() {
 
 			@Override
@@ -294,27 +295,6 @@ class ResilientSpanExporterTests {
 			.ticker(this.time)
 			.sleeper(this.sleeper)
 			.jitter(() -> 0.5);
-	}
-
-	static HttpResponse status(int status) {
-		return new HttpResponse() {
-
-			@Override
-			public int getStatusCode() {
-				return status;
-			}
-
-			@Override
-			public String getStatusMessage() {
-				return "status " + status;
-			}
-
-			@Override
-			public byte[] getResponseBody() {
-				return new byte[0];
-			}
-
-		};
 	}
 
 }

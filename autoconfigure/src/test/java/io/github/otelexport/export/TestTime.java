@@ -10,20 +10,38 @@ import java.util.function.LongSupplier;
 
 /**
  * Time that only moves when a test moves it: a nanosecond ticker and a clock that agree.
+ * Public so that the tests of the packages built on the core drive time the same way.
  *
  * @author otel-export authors
  */
-final class TestTime extends Clock implements LongSupplier {
+public final class TestTime extends Clock implements LongSupplier {
 
 	private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
+	private final Instant start;
+
 	private final AtomicLong nanos = new AtomicLong();
 
-	void advance(Duration duration) {
+	/**
+	 * Create a new instance that starts at 2026-01-01T00:00:00Z.
+	 */
+	public TestTime() {
+		this(EPOCH);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param start the clock's instant until the test moves it
+	 */
+	public TestTime(Instant start) {
+		this.start = start;
+	}
+
+	public void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());
 	}
 
-	Duration elapsed() {
+	public Duration elapsed() {
 		return Duration.ofNanos(this.nanos.get());
 	}
 
@@ -44,7 +62,7 @@ final class TestTime extends Clock implements LongSupplier {
 
 	@Override
 	public Instant instant() {
-		return EPOCH.plusNanos(this.nanos.get());
+		return this.start.plusNanos(this.nanos.get());
 	}
 
 }
