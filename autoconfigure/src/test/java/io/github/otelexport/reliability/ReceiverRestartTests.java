@@ -1,0 +1,99 @@
+package io.github.otelexport.reliability;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that export recovers by itself when the backend comes back on the same port after
+ * refusing connections: the application does nothing, and spans ended after the recovery
+ * arrive.
+ *
+ * @author otel-export authors
+ */
+class ReceiverRestartTests {
+
+	private static final int SPANS = 300;
+
+	private static final Duration FLUSH = Duration.ofSeconds(20);
+
+	static Stream<String> protocols() {
+		return Stream.of(ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF);
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@MethodSource("protocols")
+	void recoversWhenTheReceiverListensAgain(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.start();
+				TestPipeline pipeline = TestPipeline.to(receiver, protocol).build()) {
+			pipeline.endSpans("before", SPANS);
+			assertThat(pipeline.flush(FLUSH)).isTrue();
+			assertThat(receiver.spanCount()).isEqualTo(SPANS);
+			int port = (ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort();
+			receiver.refuseConnections();
+			pipeline.endSpans("during", SPANS);
+			pipeline.flush(FLUSH);
+			ExportSnapshot outage = pipeline.snapshot();
+			assertThat(outage.errorsByCategory()).containsKey(ExportErrorCategory.CONNECTION_REFUSED);
+			assertThat(outage.droppedByReason()).containsOnlyKeys(DropReason.RETRIES_EXHAUSTED);
+			receiver.accept();
+			assertThat((ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort())
+				.isEqualTo(port);
+			// No flush from here on: the batch processor's schedule alone exports them
+			pipeline.endSpans("after", SPANS);
+			await().atMost(FLUSH).untilAsserted(() -> assertThat(named(receiver, "after")).isEqualTo(SPANS));
+			assertThat(named(receiver, "during")).isZero();
+			assertThat(named(receiver, "before")).isEqualTo(SPANS);
+			ExportSnapshot snapshot = pipeline.snapshot();
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(2 * SPANS);
+			assertThat(snapshot.droppedByReason())
+				.containsExactly(java.util.Map.entry(DropReason.RETRIES_EXHAUSTED, (long) SPANS));
+			Accounting.assertBalanced(snapshot, 3 * SPANS);
+		}
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@MethodSource("protocols")
+	void returnsToThePrimaryAfterFailingOver(String protocol) {
+		try (OtlpReceiver primary = OtlpReceiver.start();
+				OtlpReceiver fallback = OtlpReceiver.start();
+				TestPipeline pipeline = TestPipeline.to(primary, protocol).fallback(fallback).build()) {
+			primary.refuseConnections();
+			pipeline.endSpans("during", SPANS);
+			assertThat(pipeline.flush(FLUSH)).isTrue();
+			assertThat(fallback.spanCount()).isEqualTo(SPANS);
+			primary.accept();
+			int[] ended = { 0 };
+			// Keep the application busy until a probe finds the primary again
+			await().atMost(FLUSH).until(() -> {
+				pipeline.endSpans("after", 10);
+				ended[0] += 10;
+				return named(primary, "after") > 0;
+			});
+			assertThat(pipeline.flush(FLUSH)).isTrue();
+			assertThat(named(primary, "after") + named(fallback, "after")).isEqualTo(ended[0]);
+			pipeline.endSpans("recovered", SPANS);
+			assertThat(pipeline.flush(FLUSH)).isTrue();
+			assertThat(named(primary, "recovered")).isEqualTo(SPANS);
+			ExportSnapshot snapshot = pipeline.snapshot();
+			assertThat(snapshot.droppedByReason()).isEmpty();
+			Accounting.assertBalanced(snapshot, 2 * SPANS + ended[0]);
+		}
+	}
+
+	private static long named(OtlpReceiver receiver, String name) {
+		return receiver.spans().stream().map(Span::getName).filter(name::equals).count();
+	}
+
+}
