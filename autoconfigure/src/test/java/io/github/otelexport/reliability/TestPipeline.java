@@ -25,16 +25,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 final class TestPipeline implements AutoCloseable {
 
 	/**
-	 * How long one request to the primary may take in the SDK exporter; a receiver
-	 * delaying longer makes the attempt fail with {@code DEADLINE_EXCEEDED}.
+	 * How long one request may take in the SDK exporters unless a test shortens the
+	 * primary's: a healthy receiver shares two loaded cores with everything else, and a
+	 * slow moment must not become a lost batch.
 	 */
-	static final Duration PRIMARY_TIMEOUT = Duration.ofMillis(250);
-
-	/**
-	 * The fallback is healthy but shares two loaded cores with everything else: give it
-	 * room so that a slow moment is not a lost batch.
-	 */
-	static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(10);
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final ResilientSpanExporter exporter;
 
@@ -106,6 +101,8 @@ final class TestPipeline implements AutoCloseable {
 
 		private int maxAttempts = 2;
 
+		private Duration primaryTimeout = TIMEOUT;
+
 		private Duration probeInterval = Duration.ofMillis(200);
 
 		private BatchSettings batch = new BatchSettings(2048, 16384, Duration.ofMillis(20), Duration.ofSeconds(30));
@@ -117,6 +114,17 @@ final class TestPipeline implements AutoCloseable {
 
 		Builder fallback(OtlpReceiver fallback) {
 			this.fallback = fallback;
+			return this;
+		}
+
+		/**
+		 * Shorten the primary's timeout, so that a receiver delaying longer makes the
+		 * attempt fail with {@code DEADLINE_EXCEEDED} quickly.
+		 * @param primaryTimeout the primary exporter's timeout
+		 * @return this builder
+		 */
+		Builder primaryTimeout(Duration primaryTimeout) {
+			this.primaryTimeout = primaryTimeout;
 			return this;
 		}
 
@@ -138,7 +146,7 @@ final class TestPipeline implements AutoCloseable {
 		TestPipeline build() {
 			ExporterSettings primarySettings = ExporterSettings
 				.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
-				.withTimeout(PRIMARY_TIMEOUT);
+				.withTimeout(this.primaryTimeout);
 			ResilientSpanExporter.Builder builder = ResilientSpanExporter
 				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
 				.retryPolicy(RetryPolicy.builder()
@@ -152,11 +160,11 @@ final class TestPipeline implements AutoCloseable {
 				.probeInterval(this.probeInterval)
 				// The SDK exporters time out first; this is the safety net, as in the
 				// auto-configuration (the longest of both exporters' timeouts)
-				.attemptTimeout(FALLBACK_TIMEOUT);
+				.attemptTimeout(TIMEOUT);
 			if (this.fallback != null) {
 				ExporterSettings fallbackSettings = ExporterSettings
 					.of(ExporterDescription.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
-					.withTimeout(FALLBACK_TIMEOUT);
+					.withTimeout(TIMEOUT);
 				builder.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description());
 			}
 			return new TestPipeline(builder.build(), this.batch);
