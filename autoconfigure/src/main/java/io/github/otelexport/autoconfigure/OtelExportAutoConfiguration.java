@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExportListener;
+import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
@@ -114,14 +116,13 @@ public final class OtelExportAutoConfiguration {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, SpanExporter exporter) {
+	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, SpanExporter exporter,
+			ResilientSpanExporter resilientExporter) {
 		OtelExportProperties.Batch batch = properties.getBatch();
-		return BatchSpanProcessor.builder(exporter)
-			.setMaxExportBatchSize(batch.getMaxExportBatchSize())
-			.setMaxQueueSize(batch.getMaxQueueSize())
-			.setScheduleDelay(batch.getScheduleDelay())
-			.setExporterTimeout(batch.getExportTimeout())
-			.build();
+		// Through the core, so that spans dropped by a full queue are counted
+		return ExportPipeline.batchSpanProcessor(exporter, resilientExporter.statistics(),
+				new BatchSettings(batch.getMaxExportBatchSize(), batch.getMaxQueueSize(), batch.getScheduleDelay(),
+						batch.getExportTimeout()));
 	}
 
 	static SpanExporter withDebugLogging(OtelExportProperties properties, SpanExporter exporter) {
@@ -157,7 +158,7 @@ public final class OtelExportAutoConfiguration {
 			all.addAll(exporters);
 			CompositeSpanExporter composite = new CompositeSpanExporter(all, predicates.orderedStream().toList(),
 					reporters.orderedStream().toList(), filters.orderedStream().toList());
-			return batchSpanProcessor(properties, composite);
+			return batchSpanProcessor(properties, composite, otelExportSpanExporter);
 		}
 
 	}
@@ -180,12 +181,12 @@ public final class OtelExportAutoConfiguration {
 						Endpoints.sanitize(destinations.primary().endpoint())));
 			SpanExporter ours = withDebugLogging(properties, otelExportSpanExporter);
 			if (exporters.isEmpty()) {
-				return batchSpanProcessor(properties, ours);
+				return batchSpanProcessor(properties, ours, otelExportSpanExporter);
 			}
 			List<SpanExporter> all = new ArrayList<>();
 			all.add(ours);
 			all.addAll(exporters);
-			return batchSpanProcessor(properties, SpanExporter.composite(all));
+			return batchSpanProcessor(properties, SpanExporter.composite(all), otelExportSpanExporter);
 		}
 
 	}
