@@ -1,0 +1,89 @@
+package io.github.otelexport.reliability;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.EnumSet;
+
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.testkit.OtlpReceiver;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that memory stays bounded by the configured queue whatever the backend does: one
+ * million spans ended during an outage retain a few megabytes, not the hundreds that
+ * keeping them would take.
+ *
+ * @author otel-export authors
+ */
+class BoundedMemoryTests {
+
+	private static final int SPANS = 1_000_000;
+
+	private static final int WARM_UP = 10_000;
+
+	private static final int MAX_QUEUE_SIZE = 2048;
+
+	private static final long MAX_GROWTH = 64L * 1024 * 1024;
+
+	@Test
+	void oneMillionSpansDuringAnOutageRetainOnlyTheQueue() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.refuseConnections();
+			TestPipeline pipeline = TestPipeline.to(receiver, ExporterSettings.GRPC)
+				.batch(new BatchSettings(512, MAX_QUEUE_SIZE, Duration.ofMillis(20), Duration.ofSeconds(30)))
+				.build();
+			try {
+				// Load the classes and fill the queue once, so the baseline holds them
+				pipeline.endSpans("warm-up", WARM_UP);
+				long before = retainedHeap();
+				long start = System.nanoTime();
+				pipeline.endSpans("outage", SPANS);
+				long elapsed = System.nanoTime() - start;
+				long after = retainedHeap();
+				long growth = after - before;
+				System.out.printf(
+						"Retained heap growth after %,d spans during an outage: %,d bytes (%.1f MB);"
+								+ " ending them took %d ms on the test thread%n",
+						SPANS, growth, growth / 1048576.0, elapsed / 1_000_000);
+				assertThat(growth).as("retained heap growth in bytes").isLessThan(MAX_GROWTH);
+				ExportSnapshot during = pipeline.snapshot();
+				assertThat(during.queue().capacity()).isEqualTo(MAX_QUEUE_SIZE);
+				assertThat(during.queue().size()).isLessThanOrEqualTo(MAX_QUEUE_SIZE);
+				// A span that does not fit in the queue is dropped at once, not kept
+				assertThat(during.droppedByReason()).containsKey(DropReason.QUEUE_FULL);
+				assertThat(during.spansInFlight()).isLessThanOrEqualTo(MAX_QUEUE_SIZE + 512);
+			}
+			finally {
+				assertThat(pipeline.shutdown(Duration.ofSeconds(30))).isTrue();
+			}
+			ExportSnapshot snapshot = pipeline.snapshot();
+			assertThat(snapshot.spansExported()).isZero();
+			assertThat(snapshot.droppedByReason().keySet())
+				.isSubsetOf(EnumSet.of(DropReason.QUEUE_FULL, DropReason.RETRIES_EXHAUSTED, DropReason.SHUTDOWN));
+			Accounting.assertBalanced(snapshot, WARM_UP + SPANS);
+			assertThat(snapshot.recentErrors()).hasSizeLessThanOrEqualTo(50);
+			assertThat(receiver.spanCount()).isZero();
+		}
+	}
+
+	/**
+	 * Return the heap still used after full collections: the smallest of a few readings,
+	 * since the exporter's threads keep allocating a little between them.
+	 */
+	private static long retainedHeap() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long min = Long.MAX_VALUE;
+		for (int i = 0; i < 4; i++) {
+			System.gc();
+			min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
+		}
+		return min;
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.github.otelexport.reliability;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.otelexport.autoconfigure.OtelExportAutoConfiguration;
+import io.github.otelexport.autoconfigure.OtelExportSdkAutoConfiguration;
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that closing the application (the Spring context, or the tracer provider for the
+ * core alone) exports the spans still queued within the export timeout and leaves none of
+ * the pipeline's threads running.
+ *
+ * @author otel-export authors
+ */
+class ShutdownTests {
+
+	private static final int SPANS = 300;
+
+	/**
+	 * Short, because the SDK's worker notices a shutdown only when its wait for the next
+	 * batch ends, so it may outlive the close by up to this delay; long enough that the
+	 * spans ended just before the close are usually still queued when it starts.
+	 */
+	private static final Duration SCHEDULE_DELAY = Duration.ofSeconds(2);
+
+	private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration THREADS_GONE = SCHEDULE_DELAY.plusSeconds(13);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
+		.withPropertyValues("otel.export.batch.schedule-delay=" + SCHEDULE_DELAY.toSeconds() + "s",
+				"otel.export.batch.export-timeout=" + EXPORT_TIMEOUT.toSeconds() + "s",
+				"otel.export.retry.max-elapsed-time=5s", "otel.export.diagnostics.startup-check=false");
+
+	@Test
+	void closingTheContextExportsQueuedSpansAndStopsEveryThread() {
+		Set<Thread> before = PipelineThreads.alive();
+		AtomicReference<ExportStatistics> statistics = new AtomicReference<>();
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			this.runner.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint()).run((context) -> {
+				assertThat(context).hasNotFailed();
+				statistics.set(context.getBean(ExportStatistics.class));
+				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("shutdown");
+				for (int i = 0; i < SPANS; i++) {
+					tracer.spanBuilder("queued").startSpan().end();
+				}
+				assertThat(PipelineThreads.startedSince(before)).isNotEmpty();
+			});
+			// Closed: nothing left to wait for
+			assertThat(receiver.spanCount()).isEqualTo(SPANS);
+			ExportSnapshot snapshot = statistics.get().snapshot();
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(SPANS);
+			Accounting.assertBalanced(snapshot, SPANS);
+		}
+		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.startedSince(before)).isEmpty());
+	}
+
+	@Test
+	void closingTheTracerProviderExportsQueuedSpansAndStopsEveryThread() {
+		Set<Thread> before = PipelineThreads.alive();
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			TestPipeline pipeline = pipeline(receiver, ExporterSettings.HTTP_PROTOBUF).build();
+			pipeline.endSpans("queued", SPANS);
+			assertThat(PipelineThreads.startedSince(before)).isNotEmpty();
+			assertThat(pipeline.shutdown(EXPORT_TIMEOUT)).isTrue();
+			assertThat(receiver.spanCount()).isEqualTo(SPANS);
+			Accounting.assertBalanced(pipeline.snapshot(), SPANS);
+			// After the shutdown the SDK hands out no-op spans: they never reach the
+			// pipeline, and ending them does not throw
+			pipeline.endSpans("late", 5);
+			Accounting.assertBalanced(pipeline.snapshot(), SPANS);
+		}
+		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.startedSince(before)).isEmpty());
+	}
+
+	@Test
+	void closingWhileTheBackendHangsEndsWithinTheExportTimeout() {
+		Set<Thread> before = PipelineThreads.alive();
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.delayResponses(Duration.ofMinutes(1));
+			TestPipeline pipeline = pipeline(receiver, ExporterSettings.GRPC).primaryTimeout(Duration.ofMillis(300))
+				.build();
+			pipeline.endSpans("queued", SPANS);
+			long start = System.nanoTime();
+			assertThat(pipeline.shutdown(EXPORT_TIMEOUT)).isTrue();
+			System.out.printf("Closing while the backend hangs took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+			ExportSnapshot snapshot = pipeline.snapshot();
+			assertThat(snapshot.spansExported()).isZero();
+			assertThat(snapshot.droppedByReason()).containsOnlyKeys(DropReason.RETRIES_EXHAUSTED);
+			Accounting.assertBalanced(snapshot, SPANS);
+		}
+		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.startedSince(before)).isEmpty());
+	}
+
+	private static TestPipeline.Builder pipeline(OtlpReceiver receiver, String protocol) {
+		return TestPipeline.to(receiver, protocol).batch(new BatchSettings(512, 2048, SCHEDULE_DELAY, EXPORT_TIMEOUT));
+	}
+
+}

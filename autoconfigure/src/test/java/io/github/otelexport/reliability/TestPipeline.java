@@ -1,0 +1,175 @@
+package io.github.otelexport.reliability;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.ExportPipeline;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.RetryPolicy;
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+
+/**
+ * The whole export path as an application uses it, from {@code span.end()} through the
+ * batch processor and the resilient exporter to real OTLP exporters, with short timeouts
+ * and tiny backoffs so that many spans and many failures pass quickly.
+ *
+ * @author otel-export authors
+ */
+final class TestPipeline implements AutoCloseable {
+
+	/**
+	 * How long one request may take in the SDK exporters unless a test shortens the
+	 * primary's: a healthy receiver shares two loaded cores with everything else, and a
+	 * slow moment must not become a lost batch.
+	 */
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final ResilientSpanExporter exporter;
+
+	private final SdkTracerProvider tracerProvider;
+
+	private final Tracer tracer;
+
+	private TestPipeline(ResilientSpanExporter exporter, BatchSettings batch) {
+		this.exporter = exporter;
+		this.tracerProvider = SdkTracerProvider.builder()
+			.addSpanProcessor(ExportPipeline.create(exporter, batch))
+			.build();
+		this.tracer = this.tracerProvider.get("reliability");
+	}
+
+	static Builder to(OtlpReceiver primary, String protocol) {
+		return new Builder(primary, protocol);
+	}
+
+	static String endpoint(OtlpReceiver receiver, String protocol) {
+		return ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+	}
+
+	/**
+	 * End one span on the calling thread, as the application does.
+	 * @param name the span name
+	 */
+	void endSpan(String name) {
+		this.tracer.spanBuilder(name).startSpan().end();
+	}
+
+	void endSpans(String name, int count) {
+		for (int i = 0; i < count; i++) {
+			endSpan(name);
+		}
+	}
+
+	ExportSnapshot snapshot() {
+		return this.exporter.statistics().snapshot();
+	}
+
+	ResilientSpanExporter exporter() {
+		return this.exporter;
+	}
+
+	boolean flush(Duration timeout) {
+		return this.tracerProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+	}
+
+	boolean shutdown(Duration timeout) {
+		return this.tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+	}
+
+	@Override
+	public void close() {
+		shutdown(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Builds a {@link TestPipeline}.
+	 */
+	static final class Builder {
+
+		private final OtlpReceiver primary;
+
+		private final String protocol;
+
+		private OtlpReceiver fallback;
+
+		private int maxAttempts = 2;
+
+		private Duration primaryTimeout = TIMEOUT;
+
+		private Duration probeInterval = Duration.ofMillis(200);
+
+		private BatchSettings batch = new BatchSettings(2048, 16384, Duration.ofMillis(20), Duration.ofSeconds(30));
+
+		private Builder(OtlpReceiver primary, String protocol) {
+			this.primary = primary;
+			this.protocol = protocol;
+		}
+
+		Builder fallback(OtlpReceiver fallback) {
+			this.fallback = fallback;
+			return this;
+		}
+
+		/**
+		 * Shorten the primary's timeout, so that a receiver delaying longer makes the
+		 * attempt fail with {@code DEADLINE_EXCEEDED} quickly.
+		 * @param primaryTimeout the primary exporter's timeout
+		 * @return this builder
+		 */
+		Builder primaryTimeout(Duration primaryTimeout) {
+			this.primaryTimeout = primaryTimeout;
+			return this;
+		}
+
+		Builder maxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+			return this;
+		}
+
+		Builder probeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+			return this;
+		}
+
+		Builder batch(BatchSettings batch) {
+			this.batch = batch;
+			return this;
+		}
+
+		TestPipeline build() {
+			ExporterSettings primarySettings = ExporterSettings
+				.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
+				.withTimeout(this.primaryTimeout);
+			ResilientSpanExporter.Builder builder = ResilientSpanExporter
+				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
+				.retryPolicy(RetryPolicy.builder()
+					.maxAttempts(this.maxAttempts)
+					.initialBackoff(Duration.ofMillis(1))
+					.maxBackoff(Duration.ofMillis(5))
+					.jitter(0)
+					.maxElapsedTime(Duration.ofSeconds(25))
+					.build())
+				.failureThreshold(2)
+				.probeInterval(this.probeInterval)
+				// The SDK exporters time out first; this is the safety net, as in the
+				// auto-configuration (the longest of both exporters' timeouts)
+				.attemptTimeout(TIMEOUT);
+			if (this.fallback != null) {
+				ExporterSettings fallbackSettings = ExporterSettings
+					.of(ExporterDescription.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
+					.withTimeout(TIMEOUT);
+				builder.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description());
+			}
+			return new TestPipeline(builder.build(), this.batch);
+		}
+
+	}
+
+}
