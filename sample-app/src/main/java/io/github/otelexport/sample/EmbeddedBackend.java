@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.otelexport.testkit.OtlpReceiver;
 
 /**
- * Two in-process OTLP receivers, a primary and a fallback, that the sample exports to
- * when no real Collector is configured.
+ * Two in-process OTLP receivers, a primary over TLS and a plaintext fallback, that the
+ * sample exports to when no real Collector is configured.
  *
- * @param primary the receiver behind {@code otel.export.endpoint}
+ * @param primary the TLS receiver behind {@code otel.export.endpoint}
  * @param fallback the receiver behind {@code otel.export.fallback.endpoint}
  * @author otel-export authors
  */
@@ -25,7 +25,7 @@ record EmbeddedBackend(OtlpReceiver primary, OtlpReceiver fallback) implements A
 
 	static String start() {
 		String id = UUID.randomUUID().toString();
-		started.put(id, new EmbeddedBackend(OtlpReceiver.start(), OtlpReceiver.start()));
+		started.put(id, new EmbeddedBackend(OtlpReceiver.builder().tls().build(), OtlpReceiver.start()));
 		return id;
 	}
 

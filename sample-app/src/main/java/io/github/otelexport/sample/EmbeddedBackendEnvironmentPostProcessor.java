@@ -31,8 +31,12 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(EmbeddedBackend.ID_PROPERTY, id);
 		properties.put("otel.export.endpoint", backend.primary().grpcEndpoint());
+		properties.put("otel.export.tls.ca-file", backend.primary().caCertificateFile().toString());
 		if (!environment.containsProperty("otel.export.fallback.endpoint")) {
 			properties.put("otel.export.fallback.endpoint", backend.fallback().grpcEndpoint());
+			// the plaintext fallback would otherwise inherit the primary's TLS settings
+			// and warn that an http:// URL does not use them
+			properties.put("otel.export.fallback.tls.insecure-skip-verify", "false");
 		}
 		environment.getPropertySources().addLast(new MapPropertySource("embeddedBackend", properties));
 	}

@@ -76,6 +76,7 @@ class PlaygroundController {
 			case TOO_LARGE -> respond(413, Status.Code.RESOURCE_EXHAUSTED);
 			case UNAVAILABLE -> respond(503, Status.Code.UNAVAILABLE);
 			case WRONG_PATH -> respond(404, Status.Code.UNIMPLEMENTED);
+			case UNTRUSTED_TLS -> this.backend.primary().presentUntrustedCertificate();
 		}
 		this.current.set(chosen);
 		return status();
@@ -133,7 +134,12 @@ class PlaygroundController {
 		/**
 		 * The primary answers as a wrong URL does (HTTP 404 / gRPC UNIMPLEMENTED).
 		 */
-		WRONG_PATH;
+		WRONG_PATH,
+
+		/**
+		 * The primary presents a certificate signed by a CA the sample does not trust.
+		 */
+		UNTRUSTED_TLS;
 
 		String path() {
 			return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -54,7 +54,8 @@ class SamplePlaygroundTests {
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "refused, CONNECTION_REFUSED", "slow, DEADLINE_EXCEEDED", "api-key, UNAUTHENTICATED",
-			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT" })
+			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT",
+			"untrusted-tls, TLS" })
 	void eachFaultShowsItsCategoryAndTheFallbackKeepsSpansFlowing(String fault, String category) throws Exception {
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));

@@ -17,8 +17,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A TCP relay on the public loopback port in front of a server on a private port. It
  * makes the transport faults real: it can stop listening (clients get "connection
- * refused") and listen again on the same port, and it can reset connections (TCP RST) as
- * soon as request bytes arrive. TLS passes through untouched.
+ * refused") and listen again on the same port, it can reset connections (TCP RST) as soon
+ * as request bytes arrive, and it can send new connections to another server (one with an
+ * untrusted certificate, say). TLS passes through untouched.
  *
  * @author otel-export authors
  */
@@ -28,7 +29,7 @@ final class ConnectionGate implements Closeable {
 
 	private final InetAddress address;
 
-	private final int backendPort;
+	private volatile int backendPort;
 
 	private final BooleanSupplier resetting;
 
@@ -88,6 +89,19 @@ final class ConnectionGate implements Closeable {
 		this.acceptor = null;
 	}
 
+	/**
+	 * Relay new connections to another server on the same address. Open connections are
+	 * closed, so that a client's pooled connections connect (and handshake) again.
+	 * @param backendPort the port of the server to relay to
+	 */
+	synchronized void forwardTo(int backendPort) {
+		if (this.backendPort == backendPort) {
+			return;
+		}
+		this.backendPort = backendPort;
+		this.sockets.forEach(ConnectionGate::closeQuietly);
+	}
+
 	@Override
 	public void close() {
 		refuse();
@@ -108,15 +122,16 @@ final class ConnectionGate implements Closeable {
 
 	private void relay(ServerSocket listener, Socket client) {
 		Socket backend = new Socket();
+		int backendPort = this.backendPort;
 		try {
 			client.setTcpNoDelay(true);
 			backend.setTcpNoDelay(true);
-			backend.connect(new InetSocketAddress(this.address, this.backendPort));
+			backend.connect(new InetSocketAddress(this.address, backendPort));
 			this.sockets.add(client);
 			this.sockets.add(backend);
-			if (listener.isClosed()) {
-				// refuse() ran while this connection was being set up
-				throw new IOException("Stopped listening");
+			if (listener.isClosed() || backendPort != this.backendPort) {
+				// refuse() or forwardTo() ran while this connection was being set up
+				throw new IOException("Stopped listening or switched servers");
 			}
 			this.relays.execute(() -> pump(client, backend, true));
 			this.relays.execute(() -> pump(backend, client, false));

@@ -22,6 +22,10 @@ sealed interface Fault {
 	record RefuseConnections() implements Fault {
 	}
 
+	/** Present a server certificate signed by a CA that clients do not trust. */
+	record UntrustedCertificate() implements Fault {
+	}
+
 	/** Reset (TCP RST) every connection as soon as request bytes arrive. */
 	record ResetConnections() implements Fault {
 	}

@@ -20,8 +20,9 @@ import io.opentelemetry.proto.trace.v1.Span;
  * faults that can be switched at any moment and are real at the socket level.
  * <p>
  * Each fault switch ({@link #refuseConnections()}, {@link #resetConnections()},
- * {@code respondWith...}, {@link #partialSuccess(int, String)}) replaces the previous
- * fault. The {@linkplain #delayResponses(Duration) delay} and the
+ * {@link #presentUntrustedCertificate()}, {@code respondWith...},
+ * {@link #partialSuccess(int, String)}) replaces the previous fault. The
+ * {@linkplain #delayResponses(Duration) delay} and the
  * {@linkplain #requireHeader(String, String) required header} combine with any fault and
  * stay until {@link #accept()} (or are cleared one by one). HTTP-only faults leave the
  * gRPC port answering normally, and gRPC-only faults leave the HTTP port answering
@@ -43,9 +44,14 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final CertificateAuthority certificates;
 
+	private final ExportHandler handler = new ExportHandler(this.faults, this.recordings);
+
 	private GrpcTraceServer grpcServer;
 
 	private HttpTraceServer httpServer;
+
+	/** Started on the first {@link #presentUntrustedCertificate()}. */
+	private UntrustedServers untrusted;
 
 	private ConnectionGate grpcGate;
 
@@ -57,11 +63,10 @@ public final class OtlpReceiver implements AutoCloseable {
 		this.threads = new NamedThreadFactory(Integer.toString(INSTANCES.incrementAndGet()));
 		this.certificates = tls ? CertificateAuthority.generate() : null;
 		try {
-			ExportHandler handler = new ExportHandler(this.faults, this.recordings);
-			this.grpcServer = new GrpcTraceServer(LOOPBACK, new GrpcTraceService(handler), this.certificates, mutualTls,
-					this.threads);
-			this.httpServer = new HttpTraceServer(LOOPBACK, handler, tls ? this.certificates.serverSslContext() : null,
+			this.grpcServer = new GrpcTraceServer(LOOPBACK, new GrpcTraceService(this.handler), this.certificates,
 					mutualTls, this.threads);
+			this.httpServer = new HttpTraceServer(LOOPBACK, this.handler,
+					tls ? this.certificates.serverSslContext() : null, mutualTls, this.threads);
 			this.grpcGate = new ConnectionGate(LOOPBACK, this.grpcServer.port(), this.faults::resetting, this.threads);
 			this.httpGate = new ConnectionGate(LOOPBACK, this.httpServer.port(), this.faults::resetting, this.threads);
 			this.grpcGate.open();
@@ -245,6 +250,7 @@ public final class OtlpReceiver implements AutoCloseable {
 	 */
 	public synchronized void accept() {
 		this.faults.update((behaviour) -> Behaviour.NORMAL);
+		route(Fault.ACCEPT);
 		listen(true);
 	}
 
@@ -333,6 +339,19 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
+	 * Present, to every new TLS connection, a server certificate signed by another CA
+	 * than {@link #caCertificatePem()}, so that a client trusting only the receiver's CA
+	 * fails the handshake with a certificate path error. Open connections are closed so
+	 * that pooled connections handshake again; {@link #accept()} (or another fault)
+	 * presents the trusted certificate again, closing the open connections too.
+	 * @throws IllegalStateException if the receiver does not use TLS
+	 */
+	public void presentUntrustedCertificate() {
+		tls();
+		fault(new Fault.UntrustedCertificate());
+	}
+
+	/**
 	 * Reset (TCP RST) every connection, new or open, as soon as request bytes arrive.
 	 */
 	public void resetConnections() {
@@ -386,6 +405,7 @@ public final class OtlpReceiver implements AutoCloseable {
 		closeQuietly(this.httpGate);
 		closeQuietly(this.grpcServer);
 		closeQuietly(this.httpServer);
+		closeQuietly(this.untrusted);
 		closeQuietly(this.certificates);
 		this.threads.joinAll(Duration.ofSeconds(5));
 	}
@@ -398,7 +418,27 @@ public final class OtlpReceiver implements AutoCloseable {
 	private synchronized void fault(Fault fault) {
 		checkOpen();
 		this.faults.update((behaviour) -> behaviour.withFault(fault));
+		route(fault);
 		listen(!(fault instanceof Fault.RefuseConnections));
+	}
+
+	/**
+	 * Send new connections to the servers with the untrusted certificate while that fault
+	 * is on, to the real servers otherwise.
+	 */
+	private void route(Fault fault) {
+		checkOpen();
+		if (fault instanceof Fault.UntrustedCertificate) {
+			if (this.untrusted == null) {
+				this.untrusted = UntrustedServers.start(LOOPBACK, this.handler, this.threads);
+			}
+			this.grpcGate.forwardTo(this.untrusted.grpcPort());
+			this.httpGate.forwardTo(this.untrusted.httpPort());
+		}
+		else {
+			this.grpcGate.forwardTo(this.grpcServer.port());
+			this.httpGate.forwardTo(this.httpServer.port());
+		}
 	}
 
 	private void listen(boolean listen) {

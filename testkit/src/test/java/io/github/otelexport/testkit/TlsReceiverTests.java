@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for TLS and mutual TLS on both ports of {@link OtlpReceiver}.
@@ -147,6 +148,87 @@ class TlsReceiverTests {
 			receiver.resetConnections();
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> client.export(receiver.httpEndpoint(), TestSpans.request(1)));
+		}
+	}
+
+	@Test
+	void httpClientMeetsUntrustedCertificateUntilAccept() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			HttpExport client = new HttpExport(TlsClients.trusting(receiver.caCertificatePem()));
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+			receiver.presentUntrustedCertificate();
+			// the pooled connection is closed under the client, which may notice it late
+			await().ignoreExceptionsMatching((ex) -> !(ex instanceof SSLHandshakeException))
+				.until(() -> handshakeFails(client, receiver));
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> client.export(receiver.httpEndpoint(), TestSpans.request(1)))
+				.withMessageContaining("PKIX path");
+			assertThat(receiver.requestCount()).isEqualTo(1);
+			receiver.accept();
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(2)).statusCode()).isEqualTo(200);
+			assertThat(receiver.spanCount()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void grpcClientMeetsUntrustedCertificateUntilAccept() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
+				GrpcExport client = new GrpcExport(receiver.grpcPort(), trusting(receiver))) {
+			client.export(TestSpans.request(1));
+			receiver.presentUntrustedCertificate();
+			await().until(() -> grpcHandshakeFails(client));
+			assertThat(receiver.requestCount()).isEqualTo(1);
+			receiver.accept();
+			client.resetConnectBackoff();
+			// until the channel has reconnected, calls fail fast with the last handshake
+			// error
+			await().ignoreException(StatusRuntimeException.class).until(() -> {
+				client.export(TestSpans.request(2));
+				return true;
+			});
+			assertThat(receiver.spanCount()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void anotherFaultReplacesTheUntrustedCertificate() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
+			HttpExport client = new HttpExport(TlsClients.trusting(receiver.caCertificatePem()));
+			receiver.presentUntrustedCertificate();
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> client.export(receiver.httpEndpoint(), TestSpans.request(1)));
+			receiver.respondWithHttpStatus(503);
+			assertThat(client.export(receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(503);
+		}
+	}
+
+	@Test
+	void plaintextReceiverCannotPresentUntrustedCertificate() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(receiver::presentUntrustedCertificate)
+				.withMessageContaining("tls()");
+		}
+	}
+
+	private static boolean handshakeFails(HttpExport client, OtlpReceiver receiver) throws Exception {
+		try {
+			client.export(receiver.httpEndpoint(), TestSpans.request(1));
+			return false;
+		}
+		catch (SSLHandshakeException ex) {
+			return true;
+		}
+	}
+
+	private static boolean grpcHandshakeFails(GrpcExport client) {
+		try {
+			client.export(TestSpans.request(1));
+			return false;
+		}
+		catch (StatusRuntimeException ex) {
+			// a call on the connection being closed fails too, without a handshake
+			return ex.getStatus().getCode() == Status.Code.UNAVAILABLE
+					&& ex.getCause() instanceof SSLHandshakeException;
 		}
 	}
 
