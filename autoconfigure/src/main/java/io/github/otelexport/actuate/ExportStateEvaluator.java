@@ -22,9 +22,8 @@ import io.github.otelexport.export.ExportSnapshot.RecentError;
  * the primary failing while the fallback delivers.</li>
  * <li>{@code UP}: otherwise.</li>
  * </ul>
- * The start of a run of failures is the oldest recent error after the last success; when
- * the recent-error ring no longer holds it, the estimate is later than the truth, so the
- * evaluator errs towards {@code DEGRADED}.
+ * A run of failures starts with the first failed attempt after the last exported batch
+ * ({@link ExportSnapshot#failingSince()}).
  *
  * @author otel-export authors
  */
@@ -97,14 +96,8 @@ public final class ExportStateEvaluator {
 		return new ExportState(ExportStatus.UP, "Exports succeed", null);
 	}
 
-	private Instant failingSince(ExportSnapshot snapshot) {
-		Instant since = snapshot.lastFailure();
-		for (RecentError error : snapshot.recentErrors()) {
-			if (isAfter(error.timestamp(), snapshot.lastSuccess()) && error.timestamp().isBefore(since)) {
-				since = error.timestamp();
-			}
-		}
-		return since;
+	private static Instant failingSince(ExportSnapshot snapshot) {
+		return (snapshot.failingSince() != null) ? snapshot.failingSince() : snapshot.lastFailure();
 	}
 
 	private static Optional<ExporterSnapshot> exporter(ExportSnapshot snapshot, String role) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param droppedByReason spans dropped by reason (only reasons seen)
  * @param lastSuccess when a batch was last exported, or {@code null}
  * @param lastFailure when an attempt last failed, or {@code null}
+ * @param failingSince when the current run of failures began (the first failed attempt
+ * since the last exported batch), or {@code null} when the last attempt succeeded
  * @param lastError the most recent error, or {@code null}
  * @param queue the batch processor's queue use
  * @param recentErrors recent errors, newest first, bounded in number
@@ -30,7 +32,8 @@ import java.util.Map;
 public record ExportSnapshot(long spansReceived, long spansInFlight, List<ExporterSnapshot> exporters,
 		CircuitState circuitState, int consecutiveFailures, long retries,
 		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
-		Instant lastFailure, RecentError lastError, QueueSnapshot queue, List<RecentError> recentErrors) {
+		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue,
+		List<RecentError> recentErrors) {
 
 	/**
 	 * Return the spans exported by all exporters.

@@ -54,6 +54,8 @@ public final class ExportStatistics {
 
 	private final AtomicReference<Instant> lastFailure = new AtomicReference<>();
 
+	private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+
 	private final AtomicReference<RecentError> lastError = new AtomicReference<>();
 
 	private final RecentErrors recentErrors;
@@ -122,7 +124,7 @@ public final class ExportStatistics {
 		long received = this.spansReceived.sum();
 		return new ExportSnapshot(received, Math.max(0, received - done), List.copyOf(exporterSnapshots),
 				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
-				this.lastSuccess.get(), this.lastFailure.get(), this.lastError.get(),
+				this.lastSuccess.get(), this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
 				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity),
 				this.recentErrors.newestFirst());
 	}
@@ -142,11 +144,13 @@ public final class ExportStatistics {
 			counters.successfulBatches.increment();
 			counters.lastSuccess.set(now);
 			this.lastSuccess.set(now);
+			this.failingSince.set(null);
 		}
 		else {
 			counters.failedAttempts.increment();
 			counters.lastFailure.set(now);
 			this.lastFailure.set(now);
+			this.failingSince.compareAndSet(null, now);
 			this.errorsByCategory.incrementAndGet(failure.category().ordinal());
 			RecentError error = new RecentError(now, failure.category(), role, counters.description.endpoint(),
 					failure.message(), failure.exceptionType(), attempt, spans);

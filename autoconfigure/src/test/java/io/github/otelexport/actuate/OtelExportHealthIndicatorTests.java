@@ -113,17 +113,17 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
-	void failuresOlderThanTheRecentErrorRingErrTowardsDegraded() {
+	void runOfFailuresIsTimedFromItsFirstFailureEvenWhenTheRecentErrorRingForgotIt() {
 		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
 		for (int i = 1; i <= 10; i++) {
 			builder.failure("primary", T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED, "refused");
 		}
 		this.snapshot = builder.recentErrorCapacity(3).build();
 		this.clock.advance(Duration.ofSeconds(100));
-		// The ring starts 80s after T0, so the run looks 20s old although it is 90s old
-		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
-		this.clock.advance(Duration.ofSeconds(40));
+		// The ring only holds the errors of the last 20s, but the run began 90s ago,
+		// longer than the grace period
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.indicator.health().getDetails()).containsEntry("failingSince", T0.plusSeconds(10));
 	}
 
 	@Test

@@ -42,6 +42,8 @@ final class SnapshotBuilder {
 
 	private Instant lastFailure;
 
+	private Instant failingSince;
+
 	private final List<RecentError> recentErrors = new ArrayList<>();
 
 	private long queueSize;
@@ -71,6 +73,7 @@ final class SnapshotBuilder {
 		exporter.successfulBatches++;
 		exporter.lastSuccess = at;
 		this.lastSuccess = at;
+		this.failingSince = null;
 		this.received += spans;
 		if ("primary".equals(role)) {
 			this.consecutiveFailures = 0;
@@ -83,6 +86,9 @@ final class SnapshotBuilder {
 		exporter.failedAttempts++;
 		exporter.lastFailure = at;
 		this.lastFailure = at;
+		if (this.failingSince == null) {
+			this.failingSince = at;
+		}
 		this.errors.merge(category, 1L, Long::sum);
 		if ("primary".equals(role)) {
 			this.consecutiveFailures++;
@@ -132,7 +138,7 @@ final class SnapshotBuilder {
 		RecentError lastError = this.recentErrors.isEmpty() ? null : this.recentErrors.get(0);
 		return new ExportSnapshot(this.received, 0, exporterSnapshots, this.circuitState, this.consecutiveFailures,
 				this.retries, new EnumMap<>(this.errors), new EnumMap<>(this.dropped), this.lastSuccess,
-				this.lastFailure, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
+				this.lastFailure, this.failingSince, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
 				List.copyOf(this.recentErrors));
 	}
 
