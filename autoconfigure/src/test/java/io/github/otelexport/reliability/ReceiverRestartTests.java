@@ -44,10 +44,11 @@ class ReceiverRestartTests {
 			assertThat(receiver.spanCount()).isEqualTo(SPANS);
 			int port = (ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort();
 			receiver.refuseConnections();
-			pipeline.endSpans("during", SPANS);
-			pipeline.flush(FLUSH);
+			// a request already on its way when the port closes may still get through, so
+			// keep ending spans until the pipeline has met the refused port
+			long during = keepEndingUntil(pipeline, "during", () -> pipeline.flush(FLUSH)
+					&& pipeline.snapshot().errorsByCategory().containsKey(ExportErrorCategory.CONNECTION_REFUSED));
 			ExportSnapshot outage = pipeline.snapshot();
-			assertThat(outage.errorsByCategory()).containsKey(ExportErrorCategory.CONNECTION_REFUSED);
 			assertThat(outage.droppedByReason()).containsOnlyKeys(DropReason.RETRIES_EXHAUSTED);
 			receiver.accept();
 			assertThat((ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort())
@@ -55,13 +56,13 @@ class ReceiverRestartTests {
 			// No flush from here on: the batch processor's schedule alone exports them
 			pipeline.endSpans("after", SPANS);
 			await().atMost(FLUSH).untilAsserted(() -> assertThat(named(receiver, "after")).isEqualTo(SPANS));
-			assertThat(named(receiver, "during")).isZero();
 			assertThat(named(receiver, "before")).isEqualTo(SPANS);
 			ExportSnapshot snapshot = pipeline.snapshot();
-			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(2 * SPANS);
+			long deliveredDuring = named(receiver, "during");
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(2 * SPANS + deliveredDuring);
 			assertThat(snapshot.droppedByReason())
-				.containsExactly(java.util.Map.entry(DropReason.RETRIES_EXHAUSTED, (long) SPANS));
-			Accounting.assertBalanced(snapshot, 3 * SPANS);
+				.containsExactly(java.util.Map.entry(DropReason.RETRIES_EXHAUSTED, during - deliveredDuring));
+			Accounting.assertBalanced(snapshot, 2 * SPANS + during);
 		}
 	}
 
