@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
@@ -40,18 +41,27 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	@TempDir
 	Path temp;
 
-	@Test
-	void endpointWithoutScheme() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=collector:4317");
-		assertDescription(analysis, "otel.export.endpoint", "collector:4317");
-		assertThat(analysis.getAction()).contains("http://collector:4317");
-	}
-
-	@Test
-	void grpcScheme() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=grpc://collector:4317");
-		assertDescription(analysis, "otel.export.endpoint", "grpc://collector:4317");
-		assertThat(analysis.getAction()).contains("Use http://collector:4317");
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					endpointWithoutScheme | otel.export.endpoint=collector:4317 | otel.export.endpoint | collector:4317 | http://collector:4317
+					grpcScheme | otel.export.endpoint=grpc://collector:4317 | otel.export.endpoint | grpc://collector:4317 | Use http://collector:4317
+					unknownScheme | otel.export.endpoint=tcp://collector:4317 | otel.export.endpoint | tcp://collector:4317 | http://
+					unknownProtocolFromTheEnvironment | OTEL_EXPORTER_OTLP_PROTOCOL=http/json | OTEL_EXPORTER_OTLP_PROTOCOL | http/json | http/json is not supported
+					unknownCompression | otel.export.compression=zstd | otel.export.compression | zstd | 'none' or 'gzip'
+					environmentTimeoutThatIsNotANumber | OTEL_EXPORTER_OTLP_TIMEOUT=10s | OTEL_EXPORTER_OTLP_TIMEOUT | 10s | milliseconds
+					negativeDuration | otel.export.timeout=-1s | otel.export.timeout | PT-1S | positive duration
+					failureThresholdBelowOne | otel.export.fallback.failure-threshold=0 | otel.export.fallback.failure-threshold | 0 | 1 or more
+					maxAttemptsBelowOne | otel.export.retry.max-attempts=0 | otel.export.retry.max-attempts | 0 | 1 or more
+					sslBundleWithoutAnyBundles | otel.export.tls.bundle=missing | otel.export.tls.bundle | missing | spring.ssl.bundle.pem.missing
+					headerWithEmptyValue | otel.export.headers.x-api-key=${OTEL_API_KEY:} | otel.export.headers.x-api-key | "" | environment variable
+					headerWithUnresolvedPlaceholder | otel.export.headers.x-api-key=${OTEL_API_KEY} | otel.export.headers.x-api-key | ${OTEL_API_KEY} | Set the environment variable OTEL_API_KEY
+					""")
+	void settingFailsStartupNamingPropertyValueAndFix(String name, String setting, String property, String value,
+			String fix) {
+		FailureAnalysis analysis = analyze(setting);
+		assertDescription(analysis, property, value);
+		assertThat(analysis.getAction()).contains(fix);
 	}
 
 	@ParameterizedTest
@@ -60,13 +70,6 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze("otel.export.endpoint=" + endpoint);
 		assertDescription(analysis, "otel.export.endpoint", endpoint);
 		assertThat(analysis.getAction()).contains("http://collector:4317");
-	}
-
-	@Test
-	void unknownScheme() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=tcp://collector:4317");
-		assertDescription(analysis, "otel.export.endpoint", "tcp://collector:4317");
-		assertThat(analysis.getAction()).contains("http://");
 	}
 
 	@Test
@@ -84,27 +87,6 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getAction()).contains("'grpc'").contains("'http/protobuf'");
 	}
 
-	@Test
-	void unknownProtocolFromTheEnvironment() {
-		FailureAnalysis analysis = analyze("OTEL_EXPORTER_OTLP_PROTOCOL=http/json");
-		assertDescription(analysis, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
-		assertThat(analysis.getAction()).contains("http/json is not supported");
-	}
-
-	@Test
-	void unknownCompression() {
-		FailureAnalysis analysis = analyze("otel.export.compression=zstd");
-		assertDescription(analysis, "otel.export.compression", "zstd");
-		assertThat(analysis.getAction()).contains("'none' or 'gzip'");
-	}
-
-	@Test
-	void environmentTimeoutThatIsNotANumber() {
-		FailureAnalysis analysis = analyze("OTEL_EXPORTER_OTLP_TIMEOUT=10s");
-		assertDescription(analysis, "OTEL_EXPORTER_OTLP_TIMEOUT", "10s");
-		assertThat(analysis.getAction()).contains("milliseconds");
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "otel.export.timeout", "otel.export.connect-timeout", "otel.export.fallback.timeout",
 			"otel.export.batch.schedule-delay", "otel.export.batch.export-timeout", "otel.export.retry.initial-backoff",
@@ -113,13 +95,6 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	void zeroDuration(String property) {
 		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
 		assertDescription(analysis, property, "PT0S");
-		assertThat(analysis.getAction()).contains("positive duration");
-	}
-
-	@Test
-	void negativeDuration() {
-		FailureAnalysis analysis = analyze("otel.export.timeout=-1s");
-		assertDescription(analysis, "otel.export.timeout", "PT-1S");
 		assertThat(analysis.getAction()).contains("positive duration");
 	}
 
@@ -137,20 +112,6 @@ class OtelExportConfigurationFailureAnalyzerTests {
 				"otel.export.batch.export-timeout=30s");
 		assertDescription(analysis, "otel.export.retry.max-elapsed-time", "PT30S");
 		assertThat(analysis.getAction()).contains("shorter than otel.export.batch.export-timeout");
-	}
-
-	@Test
-	void failureThresholdBelowOne() {
-		FailureAnalysis analysis = analyze("otel.export.fallback.failure-threshold=0");
-		assertDescription(analysis, "otel.export.fallback.failure-threshold", "0");
-		assertThat(analysis.getAction()).contains("1 or more");
-	}
-
-	@Test
-	void maxAttemptsBelowOne() {
-		FailureAnalysis analysis = analyze("otel.export.retry.max-attempts=0");
-		assertDescription(analysis, "otel.export.retry.max-attempts", "0");
-		assertThat(analysis.getAction()).contains("1 or more");
 	}
 
 	@Test
@@ -222,27 +183,6 @@ class OtelExportConfigurationFailureAnalyzerTests {
 				"otel.export.tls.bundle=missing");
 		assertDescription(analysis, "otel.export.tls.bundle", "missing");
 		assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.missing");
-	}
-
-	@Test
-	void sslBundleWithoutAnyBundles() {
-		FailureAnalysis analysis = analyze("otel.export.tls.bundle=missing");
-		assertDescription(analysis, "otel.export.tls.bundle", "missing");
-		assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.missing");
-	}
-
-	@Test
-	void headerWithEmptyValue() {
-		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=${OTEL_API_KEY:}");
-		assertDescription(analysis, "otel.export.headers.x-api-key", "");
-		assertThat(analysis.getAction()).contains("environment variable");
-	}
-
-	@Test
-	void headerWithUnresolvedPlaceholder() {
-		FailureAnalysis analysis = analyze("otel.export.headers.x-api-key=${OTEL_API_KEY}");
-		assertDescription(analysis, "otel.export.headers.x-api-key", "${OTEL_API_KEY}");
-		assertThat(analysis.getAction()).contains("Set the environment variable OTEL_API_KEY");
 	}
 
 	@Test
