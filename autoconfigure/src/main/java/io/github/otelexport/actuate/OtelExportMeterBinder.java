@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code exported} spans per exporter, and spans in {@code failed} attempts (a span
  * retried three times counts three times).</li>
  * <li>{@code otel.export.spans.dropped} (counter; tag {@code reason}).</li>
- * <li>{@code otel.export.errors} (counter; tag {@code category}): failed attempts.</li>
+ * <li>{@code otel.export.errors} (counter; tag {@code category}): failed attempts, and
+ * partial successes with rejected spans.</li>
  * <li>{@code otel.export.retries} (counter): attempts that were retries.</li>
  * <li>{@code otel.export.queue.size} and {@code otel.export.queue.capacity}
  * (gauges).</li>
@@ -90,7 +91,7 @@ public final class OtelExportMeterBinder implements MeterBinder {
 					(snapshot) -> snapshot.droppedByReason().getOrDefault(reason, 0L));
 		}
 		for (ExportErrorCategory category : ExportErrorCategory.values()) {
-			counter(registry, "otel.export.errors", "Failed export attempts by error category",
+			counter(registry, "otel.export.errors", "Failed export attempts and partial successes by error category",
 					Tags.of("category", category.name().toLowerCase(Locale.ROOT)),
 					(snapshot) -> snapshot.errorsByCategory().getOrDefault(category, 0L));
 		}

@@ -190,6 +190,20 @@ public final class ExportErrorClassifier {
 				"No response within " + timeout.toMillis() + "ms", null, null);
 	}
 
+	/**
+	 * Return the failure of the spans that a backend rejected from a request it accepted
+	 * (an OTLP partial success).
+	 * @param partialSuccess what the response said
+	 * @param spans the number of spans in the request
+	 * @return a permanent {@link ExportErrorCategory#REJECTED} failure
+	 */
+	ExportFailure partialSuccess(PartialSuccess partialSuccess, int spans) {
+		return new ExportFailure(ExportErrorCategory.REJECTED, false,
+				"Partial success: the backend rejected " + partialSuccess.rejectedSpans() + " of " + spans + " spans"
+						+ suffix(Endpoints.redact(partialSuccess.errorMessage())),
+				null, null);
+	}
+
 	private static List<Throwable> causeChain(Throwable failure) {
 		List<Throwable> chain = new ArrayList<>();
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -151,11 +151,7 @@ public final class ExportStatistics {
 			counters.lastFailure.set(now);
 			this.lastFailure.set(now);
 			this.failingSince.compareAndSet(null, now);
-			this.errorsByCategory.incrementAndGet(failure.category().ordinal());
-			RecentError error = new RecentError(now, failure.category(), role, counters.description.endpoint(),
-					failure.message(), failure.exceptionType(), attempt, spans);
-			this.lastError.set(error);
-			this.recentErrors.add(error);
+			recordError(counters, now, failure, attempt, spans);
 		}
 		for (ExportListener listener : this.listeners) {
 			try {
@@ -165,6 +161,25 @@ public final class ExportStatistics {
 				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
 			}
 		}
+	}
+
+	/**
+	 * Record an attempt that the backend accepted but for some spans it rejected (an OTLP
+	 * partial success): a success for the exporter's health and circuit, and an error of
+	 * the rejection's category.
+	 */
+	void recordPartialSuccess(String role, int attempt, int acceptedSpans, int rejectedSpans, Duration duration,
+			ExportFailure rejection) {
+		recordAttempt(role, attempt, acceptedSpans, duration, null);
+		recordError(counters(role), this.clock.instant(), rejection, attempt, rejectedSpans);
+	}
+
+	private void recordError(ExporterCounters counters, Instant now, ExportFailure failure, int attempt, int spans) {
+		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
+		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
+				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans);
+		this.lastError.set(error);
+		this.recentErrors.add(error);
 	}
 
 	void recordDropped(DropReason reason, long spans) {

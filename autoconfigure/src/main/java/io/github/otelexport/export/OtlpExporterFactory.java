@@ -18,7 +18,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * Builds the SDK's OTLP span exporters from {@link ExporterSettings}, with the SDK's own
  * retry disabled so that every attempt goes through {@link ResilientSpanExporter} and is
- * observed.
+ * observed, and with senders that let it read partial successes (see
+ * {@link ResponseCapture}).
  *
  * @author otel-export authors
  */
@@ -63,6 +64,7 @@ public final class OtlpExporterFactory {
 
 	private static SpanExporter grpc(ExporterSettings settings, Consumer<OtlpGrpcSpanExporterBuilder> customizer) {
 		OtlpGrpcSpanExporterBuilder builder = OtlpGrpcSpanExporter.builder();
+		builder.setComponentLoader(ResponseCapture.componentLoader(OtlpExporterFactory.class.getClassLoader()));
 		configure(settings, builder::setEndpoint, builder::setTimeout, builder::setConnectTimeout,
 				builder::setCompression, () -> builder.setRetryPolicy(null), builder::addHeader,
 				builder::setTrustedCertificates, builder::setClientTls, builder::setSslContext);
@@ -72,6 +74,7 @@ public final class OtlpExporterFactory {
 
 	private static SpanExporter http(ExporterSettings settings, Consumer<OtlpHttpSpanExporterBuilder> customizer) {
 		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
+		builder.setComponentLoader(ResponseCapture.componentLoader(OtlpExporterFactory.class.getClassLoader()));
 		configure(settings, builder::setEndpoint, builder::setTimeout, builder::setConnectTimeout,
 				builder::setCompression, () -> builder.setRetryPolicy(null), builder::addHeader,
 				builder::setTrustedCertificates, builder::setClientTls, builder::setSslContext);

@@ -185,6 +185,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
 			Attempt result = attempt(delegate, spans, wait);
 			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
+			if (result.failure() == null && result.partialSuccess().hasRejectedSpans()) {
+				recordPartialSuccess(delegate, attempt, count, duration, result.partialSuccess());
+				return Outcome.EXPORTED;
+			}
 			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
 			if (result.failure() == null) {
 				return Outcome.EXPORTED;
@@ -217,13 +221,36 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 	}
 
+	/**
+	 * The backend accepted the batch but rejected some spans: the batch counts as
+	 * exported for the circuit and the health, the rejected spans are dropped as a
+	 * permanent error and are not retried, as the OTLP specification says.
+	 */
+	private void recordPartialSuccess(Delegate delegate, int attempt, int count, Duration duration,
+			PartialSuccess partialSuccess) {
+		int rejected = (int) Math.min(count, partialSuccess.rejectedSpans());
+		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
+		this.statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
+				rejection);
+		this.statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
+		delegate.log.log(Level.WARNING,
+				"Dropped " + rejected + " spans (" + DropReason.PERMANENT_ERROR.tagValue() + ") that "
+						+ delegate.description + " rejected: " + rejection.category() + " (" + rejection.message()
+						+ "). " + rejection.category().hint(),
+				null);
+	}
+
 	private Attempt attempt(Delegate delegate, Collection<SpanData> spans, Duration wait) {
 		CompletableResultCode result;
+		ResponseCapture.Capture capture = ResponseCapture.open();
 		try {
 			result = delegate.exporter.export(spans);
 		}
 		catch (RuntimeException ex) {
 			return new Attempt(this.classifier.classify(ex), ex);
+		}
+		finally {
+			capture.close();
 		}
 		if (result == null) {
 			return new Attempt(this.classifier.classify(CompletableResultCode.ofFailure()), null);
@@ -233,7 +260,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return new Attempt(this.classifier.timedOut(wait), null);
 		}
 		if (result.isSuccess()) {
-			return Attempt.SUCCESS;
+			PartialSuccess partialSuccess = capture.partialSuccess();
+			return partialSuccess.hasRejectedSpans() ? new Attempt(null, null, partialSuccess) : Attempt.SUCCESS;
 		}
 		return new Attempt(this.classifier.classify(result), result.getFailureThrowable());
 	}
@@ -324,9 +352,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 				+ "}";
 	}
 
-	private record Attempt(ExportFailure failure, Throwable cause) {
+	private record Attempt(ExportFailure failure, Throwable cause, PartialSuccess partialSuccess) {
 
-		static final Attempt SUCCESS = new Attempt(null, null);
+		static final Attempt SUCCESS = new Attempt(null, null, PartialSuccess.NONE);
+
+		Attempt(ExportFailure failure, Throwable cause) {
+			this(failure, cause, PartialSuccess.NONE);
+		}
 
 	}
 

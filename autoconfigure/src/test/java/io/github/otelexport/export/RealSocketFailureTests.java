@@ -220,9 +220,7 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "partial success over {0}")
 	@MethodSource("protocols")
-	void partialSuccessIsReportedAsSuccessBySdk(String protocol) {
-		// The SDK exporters neither parse nor expose OTLP partial success: the rejected
-		// spans count as exported. This pins that behaviour so an SDK change is noticed.
+	void countsSpansRejectedInAPartialSuccess(String protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.partialSuccess(2, "invalid attribute");
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
@@ -230,7 +228,45 @@ class RealSocketFailureTests {
 		try {
 			assertThat(exporter.export(TestSpans.batch(5)).isSuccess()).isTrue();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
-			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(5);
+			assertThat(receiver.spanCount()).isEqualTo(3);
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(3);
+			assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.PERMANENT_ERROR, 2L));
+			assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.REJECTED, 1L));
+			assertThat(snapshot.lastError().message())
+				.isEqualTo("Partial success: the backend rejected 2 of 5 spans: invalid attribute");
+			assertThat(snapshot.lastError().spans()).isEqualTo(2);
+			// Not retried, and the backend is reachable: no failure, the circuit stays
+			// closed
+			assertThat(snapshot.retries()).isZero();
+			assertThat(snapshot.exporters().get(0).failedAttempts()).isZero();
+			assertThat(snapshot.consecutiveFailures()).isZero();
+			assertThat(snapshot.lastSuccess()).isNotNull();
+			assertThat(snapshot.failingSince()).isNull();
+			ResilientSpanExporterTests.assertIdentity(snapshot, 5);
+			receiver.accept();
+			assertThat(exporter.export(TestSpans.batch(4)).isSuccess()).isTrue();
+			snapshot = exporter.statistics().snapshot();
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(7);
+			assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.REJECTED, 1L));
+			ResilientSpanExporterTests.assertIdentity(snapshot, 9);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@ParameterizedTest(name = "partial success warning over {0}")
+	@MethodSource("protocols")
+	void partialSuccessWithoutRejectedSpansIsASuccess(String protocol) {
+		OtlpReceiver receiver = receiverExtension.get();
+		receiver.partialSuccess(0, "attribute value truncated");
+		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+		try {
+			assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(3);
+			assertThat(snapshot.errorsByCategory()).isEmpty();
 			assertThat(snapshot.droppedByReason()).isEmpty();
 			assertThat(receiver.spanCount()).isEqualTo(3);
 		}
