@@ -29,7 +29,6 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -54,7 +53,7 @@ import org.springframework.core.env.Environment;
 		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass({ SpanExporter.class, OtlpGrpcSpanExporter.class, OtlpHttpSpanExporter.class })
-@ConditionalOnBooleanProperty(name = "otel.export.enabled", matchIfMissing = true)
+@ConditionalOnEnabledOtelExport
 @EnableConfigurationProperties(OtelExportProperties.class)
 public final class OtelExportAutoConfiguration {
 

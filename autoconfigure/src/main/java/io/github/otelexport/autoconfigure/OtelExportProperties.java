@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class OtelExportProperties extends DestinationProperties {
 
 	/**
-	 * Whether to export spans through otel-export.
+	 * Whether to export spans through otel-export. When not set, follows
+	 * management.tracing.export.enabled.
 	 */
 	private boolean enabled = true;
 

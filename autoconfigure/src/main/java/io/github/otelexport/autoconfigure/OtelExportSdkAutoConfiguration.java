@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
 @ConditionalOnClass({ OpenTelemetrySdk.class, SdkTracerProvider.class })
-@ConditionalOnBooleanProperty(name = "otel.export.enabled", matchIfMissing = true)
+@ConditionalOnEnabledOtelExport
 @ConditionalOnBean(BatchSpanProcessor.class)
 public final class OtelExportSdkAutoConfiguration {
 

@@ -24,8 +24,13 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -97,6 +102,36 @@ class OtelExportAutoConfigurationTests {
 				.doesNotHaveBean(BatchSpanProcessor.class)
 				.doesNotHaveBean(SdkTracerProvider.class)
 				.doesNotHaveBean(OpenTelemetry.class));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "management.tracing.export.enabled=false", "management.opentelemetry.enabled=false",
+			"OTEL_SDK_DISABLED=true" })
+	void followsSpringBootsExportAndOpenTelemetrySwitches(String property) {
+		this.runner.withPropertyValues(property)
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean(BatchSpanProcessor.class)
+				.doesNotHaveBean(SdkTracerProvider.class));
+	}
+
+	@Test
+	void ownSwitchWinsOverTracingExportSwitch() {
+		this.runner.withPropertyValues("management.tracing.export.enabled=false", "otel.export.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(OtelExportDestinations.class)
+				.hasSingleBean(BatchSpanProcessor.class));
+	}
+
+	@Test
+	void openTelemetrySwitchedOffWinsOverOwnSwitch() {
+		this.runner.withPropertyValues("management.opentelemetry.enabled=false", "otel.export.enabled=true")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(OtelExportDestinations.class);
+				assertThat(ConditionEvaluationReport.get(context.getBeanFactory())
+					.getConditionAndOutcomesBySource()
+					.get(OtelExportAutoConfiguration.class.getName())).extracting(ConditionAndOutcome::getOutcome)
+					.extracting(ConditionOutcome::getMessage)
+					.contains("@ConditionalOnEnabledOtelExport management.opentelemetry.enabled is false");
+			});
 	}
 
 	@Test

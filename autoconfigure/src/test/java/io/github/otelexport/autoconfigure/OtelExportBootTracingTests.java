@@ -87,6 +87,13 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
+	void tracingExportDisabledLeavesOurPipelineOut() {
+		this.runner.withPropertyValues("management.tracing.export.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportDestinations.class)
+				.doesNotHaveBean("otelExportSpanProcessor"));
+	}
+
+	@Test
 	void observationSpanReachesTheReceiverExactlyOnceWhenBootsExporterIsAlsoConfigured(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),

@@ -1,0 +1,48 @@
+package io.github.otelexport.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The condition of {@link ConditionalOnEnabledOtelExport}. As with Spring Boot's
+ * {@code management.tracing.export.<exporter>.enabled}, the starter's own switch wins
+ * over the general tracing export switch; OpenTelemetry switched off wins over both,
+ * since there is then no SDK to export from.
+ *
+ * @author otel-export authors
+ */
+class OnEnabledOtelExportCondition extends SpringBootCondition {
+
+	static final String ENABLED = "otel.export.enabled";
+
+	static final String TRACING_EXPORT_ENABLED = "management.tracing.export.enabled";
+
+	static final String OPENTELEMETRY_ENABLED = "management.opentelemetry.enabled";
+
+	static final String OTEL_SDK_DISABLED = "OTEL_SDK_DISABLED";
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnEnabledOtelExport.class);
+		Environment environment = context.getEnvironment();
+		if (Boolean.FALSE.equals(environment.getProperty(OPENTELEMETRY_ENABLED, Boolean.class))) {
+			return ConditionOutcome.noMatch(message.because(OPENTELEMETRY_ENABLED + " is false"));
+		}
+		if (Boolean.TRUE.equals(environment.getProperty(OTEL_SDK_DISABLED, Boolean.class))) {
+			return ConditionOutcome.noMatch(message.because(OTEL_SDK_DISABLED + " is true"));
+		}
+		Boolean enabled = environment.getProperty(ENABLED, Boolean.class);
+		if (enabled != null) {
+			return new ConditionOutcome(enabled, message.because(ENABLED + " is " + enabled));
+		}
+		if (Boolean.FALSE.equals(environment.getProperty(TRACING_EXPORT_ENABLED, Boolean.class))) {
+			return ConditionOutcome.noMatch(message.because(TRACING_EXPORT_ENABLED + " is false"));
+		}
+		return ConditionOutcome.match(message.because("span export is enabled by default"));
+	}
+
+}
