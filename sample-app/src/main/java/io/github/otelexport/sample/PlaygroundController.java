@@ -77,6 +77,7 @@ class PlaygroundController {
 			case UNAVAILABLE -> respond(503, Status.Code.UNAVAILABLE);
 			case WRONG_PATH -> respond(404, Status.Code.UNIMPLEMENTED);
 			case UNTRUSTED_TLS -> this.backend.primary().presentUntrustedCertificate();
+			case PARTIAL -> this.backend.primary().partialSuccess(1, "span attribute 'card.number' is not allowed");
 		}
 		this.current.set(chosen);
 		return status();
@@ -139,7 +140,13 @@ class PlaygroundController {
 		/**
 		 * The primary presents a certificate signed by a CA the sample does not trust.
 		 */
-		UNTRUSTED_TLS;
+		UNTRUSTED_TLS,
+
+		/**
+		 * The primary accepts each request but rejects one of its spans (an OTLP partial
+		 * success): REJECTED errors and drops, while the health stays UP.
+		 */
+		PARTIAL;
 
 		String path() {
 			return name().toLowerCase(Locale.ROOT).replace('_', '-');

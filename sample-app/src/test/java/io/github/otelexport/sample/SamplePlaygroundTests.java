@@ -60,8 +60,7 @@ class SamplePlaygroundTests {
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 		post("/playground/" + fault);
-		await().atMost(PATIENCE)
-			.until(() -> category.equals(read("/actuator/otelexport", "$.recentErrors[0].category")));
+		await().atMost(PATIENCE).until(() -> category.equals(latestErrorCategory()));
 		await().atMost(PATIENCE).until(() -> "DEGRADED".equals(healthStatus()));
 		String hint = read("/actuator/otelexport/" + category.toLowerCase(), "$.hint");
 		assertThat(hint).isNotBlank();
@@ -72,6 +71,19 @@ class SamplePlaygroundTests {
 	}
 
 	@Test
+	void partialSuccessIsRejectedWhileTheHealthStaysUp() throws Exception {
+		post("/playground/healthy");
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+		post("/playground/partial");
+		await().atMost(PATIENCE).until(() -> "REJECTED".equals(latestErrorCategory()));
+		assertThat(this.<String>read("/actuator/otelexport/rejected", "$.recentErrors[0].message"))
+			.contains("rejected 1 of")
+			.contains("card.number");
+		assertThat(healthStatus()).isEqualTo("UP");
+		post("/playground/healthy");
+	}
+
+	@Test
 	void bothBackendsDownPastTheGracePeriodIsDownAndRecovers() throws Exception {
 		post("/playground/all-down");
 		await().atMost(PATIENCE).until(() -> "DOWN".equals(healthStatus()));
@@ -79,6 +91,11 @@ class SamplePlaygroundTests {
 			.contains("CONNECTION_REFUSED");
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+	}
+
+	private String latestErrorCategory() throws IOException, InterruptedException {
+		List<String> categories = read("/actuator/otelexport", "$.recentErrors[*].category");
+		return categories.isEmpty() ? null : categories.get(0);
 	}
 
 	private String healthStatus() throws IOException, InterruptedException {
