@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.TlsSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.StringUtils;
 
@@ -25,6 +28,8 @@ import org.springframework.util.StringUtils;
  * @author otel-export authors
  */
 final class DestinationResolver {
+
+	private static final Log logger = LogFactory.getLog(DestinationResolver.class);
 
 	static final String GRPC = ExporterSettings.GRPC;
 
@@ -107,9 +112,38 @@ final class DestinationResolver {
 		String compression = StringUtils.hasText(properties.getCompression())
 				? compression(new ConfiguredValue<>(properties.getCompression(), prefix + "compression"))
 				: primary.compression();
-		Map<String, String> headers = properties.getHeaders().isEmpty() ? primary.headers()
+		Map<String, String> headers = properties.getHeaders().isEmpty()
+				? inheritedHeaders(properties, primary, endpoint)
 				: headers(new ConfiguredValue<>(properties.getHeaders(), prefix + "headers"));
 		return new ExporterSettings(FALLBACK, protocol, endpoint, headers, timeout, connectTimeout, compression, tls);
+	}
+
+	/**
+	 * The primary's headers, unless the fallback opted out. Sending them to another host
+	 * is worth a line at startup: they often hold the primary backend's credentials. Only
+	 * header names are logged.
+	 */
+	private static Map<String, String> inheritedHeaders(OtelExportProperties.Fallback properties,
+			ExporterSettings primary, String endpoint) {
+		if (!properties.isInheritHeaders() || primary.headers().isEmpty()) {
+			return Collections.emptyMap();
+		}
+		String host = host(endpoint);
+		if (host != null && !host.equalsIgnoreCase(host(primary.endpoint()))) {
+			logger.warn("otel.export.fallback sends the primary's headers " + primary.headers().keySet() + " to " + host
+					+ ", another host than the primary's. Set otel.export.fallback.headers.* for the "
+					+ "fallback's own, or otel.export.fallback.inherit-headers=false to send none.");
+		}
+		return primary.headers();
+	}
+
+	private static String host(String endpoint) {
+		try {
+			return URI.create(endpoint).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static String protocol(ConfiguredValue<String> protocol) {

@@ -81,6 +81,13 @@ public class OtelExportProperties extends DestinationProperties {
 		 */
 		private Duration probeInterval = Duration.ofSeconds(30);
 
+		/**
+		 * Whether the fallback sends the primary's headers when it has none of its own.
+		 * Set to false when the fallback is another backend that must not see the
+		 * primary's credentials.
+		 */
+		private boolean inheritHeaders = true;
+
 		public int getFailureThreshold() {
 			return this.failureThreshold;
 		}
@@ -95,6 +102,14 @@ public class OtelExportProperties extends DestinationProperties {
 
 		public void setProbeInterval(Duration probeInterval) {
 			this.probeInterval = probeInterval;
+		}
+
+		public boolean isInheritHeaders() {
+			return this.inheritHeaders;
+		}
+
+		public void setInheritHeaders(boolean inheritHeaders) {
+			this.inheritHeaders = inheritHeaders;
 		}
 
 	}

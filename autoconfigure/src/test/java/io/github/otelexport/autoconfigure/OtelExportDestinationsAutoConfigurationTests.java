@@ -89,6 +89,43 @@ class OtelExportDestinationsAutoConfigurationTests {
 	}
 
 	@Test
+	void fallbackOnAnotherHostThatInheritsHeadersIsNamedWithoutTheirValues(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.endpoint=http://primary.example.com:4317",
+					"otel.export.headers.x-api-key=secret-value", "otel.export.fallback.endpoint=http://backup:4317")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("otel.export.fallback sends the primary's headers [x-api-key] to backup")
+					.contains("otel.export.fallback.inherit-headers=false")
+					.doesNotContain("secret-value");
+			});
+	}
+
+	@Test
+	void fallbackOnThePrimarysHostInheritsHeadersQuietly(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.endpoint=http://collector:4317", "otel.export.headers.x-api-key=k1",
+					"otel.export.fallback.endpoint=http://collector:4318/v1/traces",
+					"otel.export.fallback.protocol=http/protobuf")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).fallback().orElseThrow().headers())
+					.containsExactly(Map.entry("x-api-key", "k1"));
+				assertThat(output).doesNotContain("otel.export.fallback sends");
+			});
+	}
+
+	@Test
+	void fallbackThatDoesNotInheritHeadersSendsNone(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.headers.x-api-key=k1", "otel.export.fallback.endpoint=http://backup:4317",
+					"otel.export.fallback.inherit-headers=false")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).fallback().orElseThrow().headers()).isEmpty();
+				assertThat(output).doesNotContain("otel.export.fallback sends");
+			});
+	}
+
+	@Test
 	void environmentVariablesAreDefaults() {
 		this.runner
 			.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://env-collector:4318",
