@@ -2,11 +2,13 @@ package io.github.otelexport.reliability;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.google.protobuf.ByteString;
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -110,6 +112,8 @@ class ChaosTests {
 				assertThat((long) fallback.spanCount())
 					.isGreaterThanOrEqualTo(snapshot.exporters().get(1).exportedSpans());
 				assertThat(received).isGreaterThanOrEqualTo(created);
+				// no span lost: every span created reached a receiver, duplicates aside
+				assertThat(distinctSpans(primary, fallback)).isEqualTo(created);
 			}
 			else {
 				assertThat(snapshot.droppedByReason().keySet()).isNotEmpty()
@@ -118,6 +122,14 @@ class ChaosTests {
 				assertThat(fallback.spanCount()).isZero();
 			}
 		}
+	}
+
+	private static long distinctSpans(OtlpReceiver... receivers) {
+		Set<ByteString> spanIds = new HashSet<>();
+		for (OtlpReceiver receiver : receivers) {
+			receiver.spans().forEach((span) -> spanIds.add(span.getSpanId()));
+		}
+		return spanIds.size();
 	}
 
 	private static ExportErrorCategory[] expectedCategories() {
