@@ -15,6 +15,7 @@ import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.exporter.SpanFilter;
@@ -80,7 +81,7 @@ public final class OtelExportAutoConfiguration {
 				(builder) -> http.forEach((customizer) -> customizer.customize(builder)));
 		ExporterSettings primary = destinations.primary();
 		Duration attemptTimeout = primary.timeout();
-		ResilientSpanExporter.Builder builder = ResilientSpanExporter
+		ResilientSpanExporterBuilder builder = ResilientSpanExporter
 			.builder(exporters.apply(primary), primary.description())
 			.retryPolicy(retryPolicy(properties.getRetry()))
 			.failureThreshold(properties.getFallback().getFailureThreshold())

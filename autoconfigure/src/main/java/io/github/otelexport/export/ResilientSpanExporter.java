@@ -1,6 +1,5 @@
 package io.github.otelexport.export;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,7 +63,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final AtomicLong handled = new AtomicLong();
 
-	private ResilientSpanExporter(Builder builder) {
+	ResilientSpanExporter(ResilientSpanExporterBuilder builder) {
 		this.ticker = builder.ticker;
 		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker);
 		this.fallback = (builder.fallback != null)
@@ -91,8 +89,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * @param description what it is; its role must be {@code primary}
 	 * @return a builder
 	 */
-	public static Builder builder(SpanExporter primary, ExporterDescription description) {
-		return new Builder(primary, description);
+	public static ResilientSpanExporterBuilder builder(SpanExporter primary, ExporterDescription description) {
+		return new ResilientSpanExporterBuilder(primary, description);
 	}
 
 	/**
@@ -403,206 +401,6 @@ public final class ResilientSpanExporter implements SpanExporter {
 			catch (RuntimeException ex) {
 				this.log.log(Level.WARNING, "Shutting down " + this.description + " failed", ex);
 				return CompletableResultCode.ofExceptionalFailure(ex);
-			}
-		}
-
-	}
-
-	/**
-	 * Builds a {@link ResilientSpanExporter}.
-	 */
-	public static final class Builder {
-
-		private final SpanExporter primary;
-
-		private final ExporterDescription primaryDescription;
-
-		private SpanExporter fallback;
-
-		private ExporterDescription fallbackDescription;
-
-		private RetryPolicy retryPolicy = RetryPolicy.defaults();
-
-		private int failureThreshold = 5;
-
-		private Duration probeInterval = Duration.ofSeconds(30);
-
-		private int recentErrors = 50;
-
-		private Duration attemptTimeout = Duration.ofSeconds(10);
-
-		private final List<ExportListener> listeners = new ArrayList<>();
-
-		private Clock clock = SystemTime.CLOCK;
-
-		private LongSupplier ticker = SystemTime.TICKER;
-
-		private Sleeper sleeper;
-
-		private DoubleSupplier jitter = SystemTime.JITTER;
-
-		private Builder(SpanExporter primary, ExporterDescription description) {
-			requireNonNull(primary, "primary exporter");
-			requireNonNull(description, "primary description");
-			this.primary = primary;
-			this.primaryDescription = description;
-		}
-
-		/**
-		 * Set the exporter that receives batches the primary could not deliver, and every
-		 * batch while the circuit is open.
-		 * @param fallback the fallback exporter
-		 * @param description what it is; its role must differ from the primary's
-		 * @return this builder
-		 */
-		public Builder fallback(SpanExporter fallback, ExporterDescription description) {
-			requireNonNull(fallback, "fallback exporter");
-			requireNonNull(description, "fallback description");
-			if (description.role().equals(this.primaryDescription.role())) {
-				throw new IllegalArgumentException(
-						"The fallback's role must differ from the primary's '" + description.role() + "'");
-			}
-			this.fallback = fallback;
-			this.fallbackDescription = description;
-			return this;
-		}
-
-		/**
-		 * Set how failed batches are retried.
-		 * @param retryPolicy the retry policy
-		 * @return this builder
-		 */
-		public Builder retryPolicy(RetryPolicy retryPolicy) {
-			requireNonNull(retryPolicy, "retryPolicy");
-			this.retryPolicy = retryPolicy;
-			return this;
-		}
-
-		/**
-		 * Set how many batches in a row must fail on the primary before batches go to the
-		 * fallback. Default 5.
-		 * @param failureThreshold at least 1
-		 * @return this builder
-		 */
-		public Builder failureThreshold(int failureThreshold) {
-			if (failureThreshold < 1) {
-				throw new IllegalArgumentException("failureThreshold must be at least 1 but was " + failureThreshold);
-			}
-			this.failureThreshold = failureThreshold;
-			return this;
-		}
-
-		/**
-		 * Set how often the primary is tried again while batches go to the fallback.
-		 * Default 30 seconds.
-		 * @param probeInterval a positive duration
-		 * @return this builder
-		 */
-		public Builder probeInterval(Duration probeInterval) {
-			requirePositive(probeInterval, "probeInterval");
-			this.probeInterval = probeInterval;
-			return this;
-		}
-
-		/**
-		 * Set how many recent errors are kept. Default 50.
-		 * @param recentErrors zero or more
-		 * @return this builder
-		 */
-		public Builder recentErrors(int recentErrors) {
-			if (recentErrors < 0) {
-				throw new IllegalArgumentException("recentErrors must not be negative but was " + recentErrors);
-			}
-			this.recentErrors = recentErrors;
-			return this;
-		}
-
-		/**
-		 * Set how long one attempt may take before it counts as
-		 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the delegate's own timeout.
-		 * Default 10 seconds.
-		 * @param attemptTimeout a positive duration
-		 * @return this builder
-		 */
-		public Builder attemptTimeout(Duration attemptTimeout) {
-			requirePositive(attemptTimeout, "attemptTimeout");
-			this.attemptTimeout = attemptTimeout;
-			return this;
-		}
-
-		/**
-		 * Add a listener told about every attempt and drop.
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		public Builder addListener(ExportListener listener) {
-			requireNonNull(listener, "listener");
-			this.listeners.add(listener);
-			return this;
-		}
-
-		/**
-		 * Set the clock for timestamps. Visible for testing.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		Builder clock(Clock clock) {
-			this.clock = clock;
-			return this;
-		}
-
-		/**
-		 * Set the monotonic nanosecond ticker for durations and deadlines. Visible for
-		 * testing.
-		 * @param ticker the ticker
-		 * @return this builder
-		 */
-		Builder ticker(LongSupplier ticker) {
-			this.ticker = ticker;
-			return this;
-		}
-
-		/**
-		 * Set the sleeper that waits between attempts. Visible for testing.
-		 * @param sleeper the sleeper
-		 * @return this builder
-		 */
-		Builder sleeper(Sleeper sleeper) {
-			this.sleeper = sleeper;
-			return this;
-		}
-
-		/**
-		 * Set the random source of the jitter, values in {@code [0, 1)}. Visible for
-		 * testing.
-		 * @param jitter the random source
-		 * @return this builder
-		 */
-		Builder jitter(DoubleSupplier jitter) {
-			this.jitter = jitter;
-			return this;
-		}
-
-		/**
-		 * Build the exporter.
-		 * @return the exporter
-		 */
-		public ResilientSpanExporter build() {
-			if (this.sleeper == null) {
-				this.sleeper = Sleeper.wakeable();
-			}
-			return new ResilientSpanExporter(this);
-		}
-
-		private static void requireNonNull(Object value, String name) {
-			if (value == null) {
-				throw new IllegalArgumentException(name + " must not be null");
-			}
-		}
-
-		private static void requirePositive(Duration value, String name) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive but was " + value);
 			}
 		}
 

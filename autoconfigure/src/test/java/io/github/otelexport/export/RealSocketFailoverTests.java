@@ -104,7 +104,7 @@ class RealSocketFailoverTests {
 			.untilAsserted(() -> assertThat(ExportPipelineTests.pipelineThreads()).isEmpty());
 	}
 
-	private ResilientSpanExporter.Builder builder(OtlpReceiver primary) {
+	private ResilientSpanExporterBuilder builder(OtlpReceiver primary) {
 		return ResilientSpanExporter
 			.builder(OtlpExporterFactory.create(settings("primary", "grpc", primary.grpcEndpoint())),
 					ExporterDescription.primary(primary.grpcEndpoint(), "grpc"))

@@ -287,7 +287,7 @@ class ResilientSpanExporterTests {
 		return builder(policy).build();
 	}
 
-	private ResilientSpanExporter.Builder builder(RetryPolicy policy) {
+	private ResilientSpanExporterBuilder builder(RetryPolicy policy) {
 		return ResilientSpanExporter
 			.builder(this.primary, ExporterDescription.primary("http://user:pw@localhost:4317", "grpc"))
 			.retryPolicy(policy)

@@ -10,6 +10,7 @@ import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.trace.Tracer;
@@ -147,7 +148,7 @@ final class TestPipeline implements AutoCloseable {
 			ExporterSettings primarySettings = ExporterSettings
 				.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
 				.withTimeout(this.primaryTimeout);
-			ResilientSpanExporter.Builder builder = ResilientSpanExporter
+			ResilientSpanExporterBuilder builder = ResilientSpanExporter
 				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
 				.retryPolicy(RetryPolicy.builder()
 					.maxAttempts(this.maxAttempts)

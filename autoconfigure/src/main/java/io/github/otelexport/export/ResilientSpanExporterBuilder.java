@@ -1,0 +1,211 @@
+package io.github.otelexport.export;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * Builds a {@link ResilientSpanExporter}.
+ *
+ * @author otel-export authors
+ */
+public final class ResilientSpanExporterBuilder {
+
+	final SpanExporter primary;
+
+	final ExporterDescription primaryDescription;
+
+	SpanExporter fallback;
+
+	ExporterDescription fallbackDescription;
+
+	RetryPolicy retryPolicy = RetryPolicy.defaults();
+
+	int failureThreshold = 5;
+
+	Duration probeInterval = Duration.ofSeconds(30);
+
+	int recentErrors = 50;
+
+	Duration attemptTimeout = Duration.ofSeconds(10);
+
+	final List<ExportListener> listeners = new ArrayList<>();
+
+	Clock clock = SystemTime.CLOCK;
+
+	LongSupplier ticker = SystemTime.TICKER;
+
+	Sleeper sleeper;
+
+	DoubleSupplier jitter = SystemTime.JITTER;
+
+	ResilientSpanExporterBuilder(SpanExporter primary, ExporterDescription description) {
+		requireNonNull(primary, "primary exporter");
+		requireNonNull(description, "primary description");
+		this.primary = primary;
+		this.primaryDescription = description;
+	}
+
+	/**
+	 * Set the exporter that receives batches the primary could not deliver, and every
+	 * batch while the circuit is open.
+	 * @param fallback the fallback exporter
+	 * @param description what it is; its role must differ from the primary's
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder fallback(SpanExporter fallback, ExporterDescription description) {
+		requireNonNull(fallback, "fallback exporter");
+		requireNonNull(description, "fallback description");
+		if (description.role().equals(this.primaryDescription.role())) {
+			throw new IllegalArgumentException(
+					"The fallback's role must differ from the primary's '" + description.role() + "'");
+		}
+		this.fallback = fallback;
+		this.fallbackDescription = description;
+		return this;
+	}
+
+	/**
+	 * Set how failed batches are retried.
+	 * @param retryPolicy the retry policy
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder retryPolicy(RetryPolicy retryPolicy) {
+		requireNonNull(retryPolicy, "retryPolicy");
+		this.retryPolicy = retryPolicy;
+		return this;
+	}
+
+	/**
+	 * Set how many batches in a row must fail on the primary before batches go to the
+	 * fallback. Default 5.
+	 * @param failureThreshold at least 1
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder failureThreshold(int failureThreshold) {
+		if (failureThreshold < 1) {
+			throw new IllegalArgumentException("failureThreshold must be at least 1 but was " + failureThreshold);
+		}
+		this.failureThreshold = failureThreshold;
+		return this;
+	}
+
+	/**
+	 * Set how often the primary is tried again while batches go to the fallback. Default
+	 * 30 seconds.
+	 * @param probeInterval a positive duration
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder probeInterval(Duration probeInterval) {
+		requirePositive(probeInterval, "probeInterval");
+		this.probeInterval = probeInterval;
+		return this;
+	}
+
+	/**
+	 * Set how many recent errors are kept. Default 50.
+	 * @param recentErrors zero or more
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder recentErrors(int recentErrors) {
+		if (recentErrors < 0) {
+			throw new IllegalArgumentException("recentErrors must not be negative but was " + recentErrors);
+		}
+		this.recentErrors = recentErrors;
+		return this;
+	}
+
+	/**
+	 * Set how long one attempt may take before it counts as
+	 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the delegate's own timeout.
+	 * Default 10 seconds.
+	 * @param attemptTimeout a positive duration
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder attemptTimeout(Duration attemptTimeout) {
+		requirePositive(attemptTimeout, "attemptTimeout");
+		this.attemptTimeout = attemptTimeout;
+		return this;
+	}
+
+	/**
+	 * Add a listener told about every attempt and drop.
+	 * @param listener the listener
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder addListener(ExportListener listener) {
+		requireNonNull(listener, "listener");
+		this.listeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Set the clock for timestamps. Visible for testing.
+	 * @param clock the clock
+	 * @return this builder
+	 */
+	ResilientSpanExporterBuilder clock(Clock clock) {
+		this.clock = clock;
+		return this;
+	}
+
+	/**
+	 * Set the monotonic nanosecond ticker for durations and deadlines. Visible for
+	 * testing.
+	 * @param ticker the ticker
+	 * @return this builder
+	 */
+	ResilientSpanExporterBuilder ticker(LongSupplier ticker) {
+		this.ticker = ticker;
+		return this;
+	}
+
+	/**
+	 * Set the sleeper that waits between attempts. Visible for testing.
+	 * @param sleeper the sleeper
+	 * @return this builder
+	 */
+	ResilientSpanExporterBuilder sleeper(Sleeper sleeper) {
+		this.sleeper = sleeper;
+		return this;
+	}
+
+	/**
+	 * Set the random source of the jitter, values in {@code [0, 1)}. Visible for testing.
+	 * @param jitter the random source
+	 * @return this builder
+	 */
+	ResilientSpanExporterBuilder jitter(DoubleSupplier jitter) {
+		this.jitter = jitter;
+		return this;
+	}
+
+	/**
+	 * Build the exporter.
+	 * @return the exporter
+	 */
+	public ResilientSpanExporter build() {
+		if (this.sleeper == null) {
+			this.sleeper = Sleeper.wakeable();
+		}
+		return new ResilientSpanExporter(this);
+	}
+
+	private static void requireNonNull(Object value, String name) {
+		if (value == null) {
+			throw new IllegalArgumentException(name + " must not be null");
+		}
+	}
+
+	private static void requirePositive(Duration value, String name) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive but was " + value);
+		}
+	}
+
+}
