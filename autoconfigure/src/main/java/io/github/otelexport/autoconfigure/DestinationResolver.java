@@ -119,27 +119,36 @@ final class DestinationResolver {
 	}
 
 	/**
-	 * The primary's headers, unless the fallback opted out. Sending them to another host
-	 * is worth a line at startup: they often hold the primary backend's credentials. Only
-	 * header names are logged.
+	 * The primary's headers, unless the fallback opted out. Sending them to another host,
+	 * or over plaintext http from an https primary, is worth a line at startup: they
+	 * often hold the primary backend's credentials. Only header names are logged.
 	 */
 	private static Map<String, String> inheritedHeaders(OtelExportProperties.Fallback properties,
 			ExporterSettings primary, String endpoint) {
 		if (!properties.isInheritHeaders() || primary.headers().isEmpty()) {
 			return Collections.emptyMap();
 		}
-		String host = host(endpoint);
-		if (host != null && !host.equalsIgnoreCase(host(primary.endpoint()))) {
-			logger.warn("otel.export.fallback sends the primary's headers " + primary.headers().keySet() + " to " + host
-					+ ", another host than the primary's. Set otel.export.fallback.headers.* for the "
-					+ "fallback's own, or otel.export.fallback.inherit-headers=false to send none.");
+		URI fallbackUri = uri(endpoint);
+		URI primaryUri = uri(primary.endpoint());
+		if (fallbackUri != null && primaryUri != null) {
+			String host = fallbackUri.getHost();
+			boolean otherHost = host != null && !host.equalsIgnoreCase(primaryUri.getHost());
+			boolean plaintext = "http".equalsIgnoreCase(fallbackUri.getScheme())
+					&& "https".equalsIgnoreCase(primaryUri.getScheme());
+			if (otherHost || plaintext) {
+				logger.warn("otel.export.fallback sends the primary's headers " + primary.headers().keySet() + " to "
+						+ host + (otherHost ? ", another host than the primary's" : "")
+						+ (plaintext ? ", over plaintext http" : "")
+						+ ". Set otel.export.fallback.headers.* for the fallback's own, "
+						+ "or otel.export.fallback.inherit-headers=false to send none.");
+			}
 		}
 		return primary.headers();
 	}
 
-	private static String host(String endpoint) {
+	private static URI uri(String endpoint) {
 		try {
-			return URI.create(endpoint).getHost();
+			return URI.create(endpoint);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

@@ -29,10 +29,14 @@ class OnEnabledOtelExportCondition extends SpringBootCondition {
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnEnabledOtelExport.class);
 		Environment environment = context.getEnvironment();
-		if (Boolean.FALSE.equals(environment.getProperty(OPENTELEMETRY_ENABLED, Boolean.class))) {
+		Boolean openTelemetry = environment.getProperty(OPENTELEMETRY_ENABLED, Boolean.class);
+		if (Boolean.FALSE.equals(openTelemetry)) {
 			return ConditionOutcome.noMatch(message.because(OPENTELEMETRY_ENABLED + " is false"));
 		}
-		if (Boolean.TRUE.equals(environment.getProperty(OTEL_SDK_DISABLED, Boolean.class))) {
+		// Boot maps OTEL_SDK_DISABLED to management.opentelemetry.enabled; read it here
+		// when nothing set that property, as the OpenTelemetry specification does: only
+		// "true" disables
+		if (openTelemetry == null && "true".equalsIgnoreCase(environment.getProperty(OTEL_SDK_DISABLED))) {
 			return ConditionOutcome.noMatch(message.because(OTEL_SDK_DISABLED + " is true"));
 		}
 		Boolean enabled = environment.getProperty(ENABLED, Boolean.class);

@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
  */
 public final class Endpoints {
 
-	private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
+	/**
+	 * A URL's scheme and user info. The scheme is bounded (real ones are short) so that
+	 * long runs of scheme characters in free text, such as a backend's message, are
+	 * scanned in linear time.
+	 */
+	private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{0,31}://)[^/@\\s]*@");
 
 	private static final Pattern QUERY = Pattern.compile("\\?[^\\s#]*");
 

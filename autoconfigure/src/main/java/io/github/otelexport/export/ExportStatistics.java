@@ -134,13 +134,18 @@ public final class ExportStatistics {
 	}
 
 	void recordAttempt(String role, int attempt, int spans, Duration duration, ExportFailure failure) {
+		recordAttempt(role, attempt, spans, spans, duration, failure);
+	}
+
+	private void recordAttempt(String role, int attempt, int spans, int exportedSpans, Duration duration,
+			ExportFailure failure) {
 		ExporterCounters counters = counters(role);
 		Instant now = this.clock.instant();
 		if (attempt > 1) {
 			this.retries.increment();
 		}
 		if (failure == null) {
-			counters.exportedSpans.add(spans);
+			counters.exportedSpans.add(exportedSpans);
 			counters.successfulBatches.increment();
 			counters.lastSuccess.set(now);
 			this.lastSuccess.set(now);
@@ -170,7 +175,7 @@ public final class ExportStatistics {
 	 */
 	void recordPartialSuccess(String role, int attempt, int acceptedSpans, int rejectedSpans, Duration duration,
 			ExportFailure rejection) {
-		recordAttempt(role, attempt, acceptedSpans, duration, null);
+		recordAttempt(role, attempt, acceptedSpans + rejectedSpans, acceptedSpans, duration, null);
 		recordError(counters(role), this.clock.instant(), rejection, attempt, rejectedSpans);
 	}
 

@@ -35,6 +35,11 @@ record PartialSuccess(long rejectedSpans, String errorMessage) {
 	private static final int FIXED32 = 5;
 
 	/**
+	 * The longest error message kept, in bytes: it ends up in logs and in the endpoint.
+	 */
+	static final int MAX_ERROR_MESSAGE_BYTES = 1024;
+
+	/**
 	 * Whether the backend rejected any span.
 	 * @return {@code true} if at least one span was rejected
 	 */
@@ -57,7 +62,8 @@ record PartialSuccess(long rejectedSpans, String errorMessage) {
 			while (message.hasMore()) {
 				int tag = message.varintAsInt();
 				if ((tag >>> 3) == PARTIAL_SUCCESS_FIELD && (tag & 7) == LENGTH_DELIMITED) {
-					result = partialSuccess(message.embedded());
+					// a message field seen twice is merged, as protobuf parsers do
+					result = partialSuccess(message.embedded(), result);
 				}
 				else {
 					message.skip(tag & 7);
@@ -70,9 +76,9 @@ record PartialSuccess(long rejectedSpans, String errorMessage) {
 		}
 	}
 
-	private static PartialSuccess partialSuccess(Reader message) {
-		long rejected = 0;
-		String error = "";
+	private static PartialSuccess partialSuccess(Reader message, PartialSuccess previous) {
+		long rejected = previous.rejectedSpans();
+		String error = previous.errorMessage();
 		while (message.hasMore()) {
 			int tag = message.varintAsInt();
 			int field = tag >>> 3;
@@ -138,7 +144,8 @@ record PartialSuccess(long rejectedSpans, String errorMessage) {
 
 		String string() {
 			int length = length();
-			String value = new String(this.bytes, this.position, length, StandardCharsets.UTF_8);
+			String value = new String(this.bytes, this.position, Math.min(length, MAX_ERROR_MESSAGE_BYTES),
+					StandardCharsets.UTF_8);
 			this.position += length;
 			return value;
 		}

@@ -220,13 +220,14 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * The backend accepted the batch but rejected some spans: the batch counts as
+	 * The backend accepted the batch but rejected some of its spans: the batch counts as
 	 * exported for the circuit and the health, the rejected spans are dropped as a
-	 * permanent error and are not retried, as the OTLP specification says.
+	 * permanent error and are not retried, as the OTLP specification says. A batch of
+	 * which every span was rejected is a failed attempt instead.
 	 */
 	private void recordPartialSuccess(Delegate delegate, int attempt, int count, Duration duration,
 			PartialSuccess partialSuccess) {
-		int rejected = (int) Math.min(count, partialSuccess.rejectedSpans());
+		int rejected = (int) partialSuccess.rejectedSpans();
 		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
 		this.statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
@@ -259,7 +260,14 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		if (result.isSuccess()) {
 			PartialSuccess partialSuccess = capture.partialSuccess();
-			return partialSuccess.hasRejectedSpans() ? new Attempt(null, null, partialSuccess) : Attempt.SUCCESS;
+			if (!partialSuccess.hasRejectedSpans()) {
+				return Attempt.SUCCESS;
+			}
+			if (partialSuccess.rejectedSpans() >= spans.size()) {
+				// nothing was accepted: a failed attempt, like an HTTP 400
+				return new Attempt(this.classifier.partialSuccess(partialSuccess, spans.size()), null);
+			}
+			return new Attempt(null, null, partialSuccess);
 		}
 		return new Attempt(this.classifier.classify(result), result.getFailureThrowable());
 	}

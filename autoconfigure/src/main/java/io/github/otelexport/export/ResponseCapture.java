@@ -2,10 +2,11 @@ package io.github.otelexport.export;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -24,15 +25,17 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
  * from a request it accepted: a {@linkplain PartialSuccess partial success}.
  * <p>
  * The SDK's exporters find their sender through a {@link ComponentLoader}. The loader of
- * {@link #componentLoader(ClassLoader)} picks the sender provider as the SDK would (the
- * only one, or the one named by the SDK's preference property) and wraps it. The SDK
- * calls its sender on the thread that called {@code export}, so a wrapped sender picks up
- * the {@link Capture} that the caller {@linkplain #open() opened} on that thread, and
- * fills it in from the response before the SDK completes the export's result.
+ * {@link #componentLoader(ClassLoader)} wraps the sender provider when there is only one,
+ * as with the starter's dependencies. The SDK calls its sender on the thread that called
+ * {@code export}, so a wrapped sender picks up the {@link Capture} that the caller
+ * {@linkplain #open() opened} on that thread, and fills it in from the response before
+ * the SDK completes the export's result.
  *
  * @author otel-export authors
  */
 final class ResponseCapture {
+
+	private static final Logger logger = Logger.getLogger(ResponseCapture.class.getName());
 
 	private static final ThreadLocal<Capture> current = new ThreadLocal<>();
 
@@ -55,18 +58,26 @@ final class ResponseCapture {
 	 * @return the component loader
 	 */
 	static ComponentLoader componentLoader(ClassLoader classLoader) {
-		ComponentLoader services = ComponentLoader.forClassLoader(classLoader);
+		return componentLoader(ComponentLoader.forClassLoader(classLoader));
+	}
+
+	/**
+	 * Return a component loader that gives the SDK's exporters capturing senders.
+	 * @param services where to find the sender providers and every other component
+	 * @return the component loader
+	 */
+	static ComponentLoader componentLoader(ComponentLoader services) {
 		return new ComponentLoader() {
 
 			@Override
 			@SuppressWarnings("unchecked")
 			public <T> Iterable<T> load(Class<T> type) {
 				if (type == HttpSenderProvider.class) {
-					return (Iterable<T>) wrap(services.load(HttpSenderProvider.class), HttpSenderProvider.class,
+					return (Iterable<T>) wrap(services.load(HttpSenderProvider.class),
 							(provider) -> (config) -> new CapturingHttpSender(provider.createSender(config)));
 				}
 				if (type == GrpcSenderProvider.class) {
-					return (Iterable<T>) wrap(services.load(GrpcSenderProvider.class), GrpcSenderProvider.class,
+					return (Iterable<T>) wrap(services.load(GrpcSenderProvider.class),
 							(provider) -> (config) -> new CapturingGrpcSender(provider.createSender(config)));
 				}
 				return services.load(type);
@@ -76,30 +87,21 @@ final class ResponseCapture {
 	}
 
 	/**
-	 * Choose the provider the SDK would choose, and wrap it: the SDK tells providers
-	 * apart by class name, which wrappers share.
+	 * Wrap the only provider. With several, the SDK chooses among them by class name and
+	 * preference properties, which wrappers would defeat, so they are left as they are
+	 * and partial successes go unread.
 	 */
-	private static <P> List<P> wrap(Iterable<P> providers, Class<P> type, Function<P, P> wrapper) {
+	private static <P> List<P> wrap(Iterable<P> providers, Function<P, P> wrapper) {
 		List<P> found = new ArrayList<>();
 		providers.forEach(found::add);
-		if (found.isEmpty()) {
+		if (found.size() != 1) {
+			if (found.size() > 1) {
+				logger.log(Level.FINE,
+						() -> "Several OTLP sender providers " + found + "; partial successes are not read");
+			}
 			return found;
 		}
-		// the SDK's preference property is named after the provider interface
-		String preferred = preference(type.getName());
-		P chosen = found.stream()
-			.filter((provider) -> provider.getClass().getName().equals(preferred))
-			.findFirst()
-			.orElse(found.get(0));
-		return List.of(wrapper.apply(chosen));
-	}
-
-	private static String preference(String property) {
-		String value = System.getProperty(property);
-		if (value == null) {
-			value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
-		}
-		return (value != null) ? value : "";
+		return List.of(wrapper.apply(found.get(0)));
 	}
 
 	/**
@@ -112,10 +114,18 @@ final class ResponseCapture {
 			return onResponse;
 		}
 		return (response) -> {
-			if (success.test(response)) {
-				capture.record(body.apply(response));
+			try {
+				if (success.test(response)) {
+					capture.record(body.apply(response));
+				}
 			}
-			onResponse.accept(response);
+			catch (RuntimeException ex) {
+				// the response must reach the SDK whatever its body holds
+				logger.log(Level.FINE, "Could not read the response body", ex);
+			}
+			finally {
+				onResponse.accept(response);
+			}
 		};
 	}
 

@@ -96,11 +96,12 @@ class OtelExportActuatorChaosTests {
 			receiver.accept();
 			fault.accept(receiver);
 			long phaseStart = this.created;
+			long errorsBefore = errors(category);
 			// keep spans coming until the fault shows in the endpoint, then finish the
-			// phase
-			await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
+			// phase; spans are ended on the test's own thread
+			await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
 				endSpans(tracer, SPANS_PER_POLL);
-				return hasErrors(category);
+				return errors(category) > errorsBefore;
 			});
 			endSpans(tracer, (int) Math.max(0, SPANS_PER_FAULT - (this.created - phaseStart)));
 		});
@@ -133,8 +134,9 @@ class OtelExportActuatorChaosTests {
 		this.created += count;
 	}
 
-	private boolean hasErrors(String category) {
-		return JsonPath.<Map<String, Object>>read(export(), "$.errors").containsKey(category);
+	private long errors(String category) {
+		Map<String, Map<String, Object>> errors = JsonPath.read(export(), "$.errors");
+		return errors.containsKey(category) ? ((Number) errors.get(category).get("count")).longValue() : 0;
 	}
 
 	private String export() {

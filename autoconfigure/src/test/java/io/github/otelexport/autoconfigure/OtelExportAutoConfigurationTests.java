@@ -114,6 +114,14 @@ class OtelExportAutoConfigurationTests {
 				.doesNotHaveBean(SdkTracerProvider.class));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "OTEL_SDK_DISABLED=false", "OTEL_SDK_DISABLED=maybe",
+			"management.opentelemetry.enabled=true,OTEL_SDK_DISABLED=true" })
+	void otelSdkDisabledTakesOnlyTrueAndYieldsToBootsProperty(String properties) {
+		this.runner.withPropertyValues(properties.split(","))
+			.run((context) -> assertThat(context).hasSingleBean(OtelExportDestinations.class));
+	}
+
 	@Test
 	void ownSwitchWinsOverTracingExportSwitch() {
 		this.runner.withPropertyValues("management.tracing.export.enabled=false", "otel.export.enabled=true")

@@ -115,6 +115,18 @@ class OtelExportDestinationsAutoConfigurationTests {
 	}
 
 	@Test
+	void plaintextFallbackOfAnHttpsPrimaryThatInheritsHeadersIsNamed(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.endpoint=https://collector:4317", "otel.export.headers.x-api-key=k1",
+					"otel.export.fallback.endpoint=http://collector:14317")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains(
+						"otel.export.fallback sends the primary's headers [x-api-key] to collector, over plaintext http");
+			});
+	}
+
+	@Test
 	void fallbackThatDoesNotInheritHeadersSendsNone(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("otel.export.headers.x-api-key=k1", "otel.export.fallback.endpoint=http://backup:4317",

@@ -2,6 +2,7 @@ package io.github.otelexport.export;
 
 import java.util.Arrays;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -65,6 +66,32 @@ class PartialSuccessTests {
 	}
 
 	@Test
+	void repeatedPartialSuccessFieldIsMerged() {
+		byte[] first = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(5))
+			.build()
+			.toByteArray();
+		byte[] second = ExportTraceServiceResponse.newBuilder()
+			.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setErrorMessage("why"))
+			.build()
+			.toByteArray();
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		// protobuf-java merges the two occurrences; so must the reader
+		ExportTracePartialSuccess merged = parseOfficially(both);
+		assertThat(PartialSuccess.parse(both))
+			.isEqualTo(new PartialSuccess(merged.getRejectedSpans(), merged.getErrorMessage()))
+			.isEqualTo(new PartialSuccess(5, "why"));
+	}
+
+	@Test
+	void longErrorMessageIsCut() {
+		PartialSuccess partialSuccess = PartialSuccess.parse(response(1, "x".repeat(1_000_000)));
+		assertThat(partialSuccess.rejectedSpans()).isEqualTo(1);
+		assertThat(partialSuccess.errorMessage()).hasSize(PartialSuccess.MAX_ERROR_MESSAGE_BYTES);
+	}
+
+	@Test
 	void negativeCountReadsAsNoneRejected() {
 		assertThat(PartialSuccess.parse(response(-5, "odd")).rejectedSpans()).isZero();
 	}
@@ -82,6 +109,15 @@ class PartialSuccessTests {
 		for (int length = 1; length < response.length; length++) {
 			assertThat(PartialSuccess.parse(Arrays.copyOf(response, length))).as("first %d bytes", length)
 				.isEqualTo(PartialSuccess.NONE);
+		}
+	}
+
+	private static ExportTracePartialSuccess parseOfficially(byte[] response) {
+		try {
+			return ExportTraceServiceResponse.parseFrom(response).getPartialSuccess();
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -255,6 +255,31 @@ class RealSocketFailureTests {
 		}
 	}
 
+	@ParameterizedTest(name = "partial success rejecting every span over {0}")
+	@MethodSource("protocols")
+	void partialSuccessRejectingEverySpanIsAFailedAttempt(String protocol) {
+		OtlpReceiver receiver = receiverExtension.get();
+		receiver.partialSuccess(4, "all refused");
+		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+		try {
+			assertThat(exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			assertThat(receiver.spanCount()).isZero();
+			assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.REJECTED, 1L));
+			assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.PERMANENT_ERROR, 4L));
+			assertThat(snapshot.exporters().get(0).failedAttempts()).isEqualTo(1);
+			assertThat(snapshot.exporters().get(0).successfulBatches()).isZero();
+			assertThat(snapshot.lastSuccess()).isNull();
+			assertThat(snapshot.lastError().message())
+				.isEqualTo("Partial success: the backend rejected 4 of 4 spans: all refused");
+			ResilientSpanExporterTests.assertIdentity(snapshot, 4);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
 	@ParameterizedTest(name = "partial success warning over {0}")
 	@MethodSource("protocols")
 	void partialSuccessWithoutRejectedSpansIsASuccess(String protocol) {

@@ -1,11 +1,14 @@
 package io.github.otelexport.export;
 
+import java.util.function.Supplier;
+
 import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 
 /**
- * Backend answers without a body, to build the SDK's failed-export exceptions from.
+ * Backend answers, to build the SDK's failed-export exceptions from and to feed stand-in
+ * senders.
  *
  * @author otel-export authors
  */
@@ -15,6 +18,10 @@ final class TestResponses {
 	}
 
 	static HttpResponse http(int status) {
+		return http(status, () -> new byte[0]);
+	}
+
+	static HttpResponse http(int status, Supplier<byte[]> body) {
 		return new HttpResponse() {
 
 			@Override
@@ -29,7 +36,7 @@ final class TestResponses {
 
 			@Override
 			public byte[] getResponseBody() {
-				return new byte[0];
+				return body.get();
 			}
 
 		};

@@ -3,10 +3,14 @@ package io.github.otelexport.testkit;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -230,6 +234,21 @@ class HttpReceiverTests {
 		assertThat(this.receiver.requestCount()).isZero();
 		this.receiver.accept();
 		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void resetIsATcpResetNotAnOrderlyClose() throws Exception {
+		this.receiver.resetConnections();
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.receiver.httpPort())) {
+			socket.setSoTimeout(10_000);
+			// one write, so the reset can only be met by the read that follows
+			socket.getOutputStream()
+				.write("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> socket.getInputStream().read())
+				.withMessageContaining("Connection reset");
+		}
+		assertThat(this.receiver.requestCount()).isZero();
 	}
 
 	@Test
