@@ -14,9 +14,10 @@ public final class Endpoints {
 	/**
 	 * A URL's scheme and user info. The scheme is bounded (real ones are short) so that
 	 * long runs of scheme characters in free text, such as a backend's message, are
-	 * scanned in linear time.
+	 * scanned in linear time; it may start inside a word, so that a URL glued to the text
+	 * before it is still found.
 	 */
-	private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{0,31}://)[^/@\\s]*@");
+	private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]{0,31}://)[^/@\\s]*@");
 
 	private static final Pattern QUERY = Pattern.compile("\\?[^\\s#]*");
 

@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,23 @@ class EndpointsTests {
 			"'user:secret@host:4317?key=secret', 'user:secret@host:4317'" })
 	void removesCredentialsAndQuery(String url, String expected) {
 		assertThat(Endpoints.sanitize(url)).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"failed: https://user:secret@collector:4318/v1/traces | failed: https://collector:4318/v1/traces",
+			"failed:https://user:secret@collector | failed:https://collector",
+			"errorhttps://user:secret@collector | errorhttps://collector",
+			"a very-long.scheme+name.that-goes.on-and-on://user:secret@host | a very-long.scheme+name.that-goes.on-and-on://host",
+			"no credentials in http://collector:4317/v1/traces | no credentials in http://collector:4317/v1/traces" })
+	void redactsCredentialsInsideText(String text, String expected) {
+		assertThat(Endpoints.redact(text)).isEqualTo(expected);
+	}
+
+	@Test
+	void redactsALongRunOfSchemeCharacters() {
+		String text = "a.".repeat(100_000) + "https://user:secret@collector";
+		assertThat(Endpoints.redact(text)).endsWith("https://collector").doesNotContain("secret");
 	}
 
 }

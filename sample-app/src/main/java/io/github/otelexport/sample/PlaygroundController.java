@@ -144,7 +144,8 @@ class PlaygroundController {
 
 		/**
 		 * The primary accepts each request but rejects one of its spans (an OTLP partial
-		 * success): REJECTED errors and drops, while the health stays UP.
+		 * success): REJECTED errors and drops, while the other spans are exported and the
+		 * health stays UP (a batch of a single span is rejected whole, a failed attempt).
 		 */
 		PARTIAL;
 

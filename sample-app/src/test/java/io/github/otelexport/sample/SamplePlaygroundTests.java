@@ -71,7 +71,7 @@ class SamplePlaygroundTests {
 	}
 
 	@Test
-	void partialSuccessIsRejectedWhileTheHealthStaysUp() throws Exception {
+	void partialSuccessIsRejectedWhileSpansKeepReachingThePrimary() throws Exception {
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 		post("/playground/partial");
@@ -79,7 +79,10 @@ class SamplePlaygroundTests {
 		assertThat(this.<String>read("/actuator/otelexport/rejected", "$.recentErrors[0].message"))
 			.contains("rejected 1 of")
 			.contains("card.number");
-		await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+		// a batch of one span is rejected whole, a failed attempt; larger ones are not,
+		// so the health depends on how the traffic falls into batches
+		int primarySpans = read("/playground", "$.primarySpans");
+		await().atMost(PATIENCE).until(() -> this.<Integer>read("/playground", "$.primarySpans") > primarySpans);
 		post("/playground/healthy");
 	}
 
