@@ -47,9 +47,19 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 	 * @param clock the clock that tells the current instant
 	 */
 	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, Duration gracePeriod, Clock clock) {
+		this(snapshots, new ExportStateEvaluator(gracePeriod, clock));
+	}
+
+	/**
+	 * Create an indicator that shares its evaluator, and so its clock, with the
+	 * {@code otelexport} endpoint.
+	 * @param snapshots supplies the current statistics snapshot
+	 * @param evaluator decides the state from a snapshot
+	 */
+	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator) {
 		super("otel-export health check failed");
 		this.snapshots = snapshots;
-		this.evaluator = new ExportStateEvaluator(gracePeriod, clock);
+		this.evaluator = evaluator;
 	}
 
 	@Override

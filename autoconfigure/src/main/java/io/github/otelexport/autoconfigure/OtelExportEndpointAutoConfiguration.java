@@ -1,6 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of endpoint diagnosis (the startup check, switched by
@@ -99,15 +99,15 @@ public final class OtelExportEndpointAutoConfiguration {
 	@ConditionalOnClass(Endpoint.class)
 	@ConditionalOnAvailableEndpoint(OtelExportEndpoint.class)
 	@ConditionalOnBean(ExportStatistics.class)
+	@Import(ExportStateEvaluatorConfiguration.class)
 	static class EndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		OtelExportEndpoint otelExportEndpoint(ExportStatistics statistics, OtelExportProperties properties,
-				OtelExportDestinations destinations, EndpointDiagnostics diagnostics) {
-			return new OtelExportEndpoint(statistics::snapshot,
-					new ExportStateEvaluator(properties.getHealth().getGracePeriod(), Clock.systemUTC()),
-					configuration(properties, destinations), diagnostics);
+		OtelExportEndpoint otelExportEndpoint(ExportStatistics statistics, ExportStateEvaluator evaluator,
+				OtelExportProperties properties, OtelExportDestinations destinations, EndpointDiagnostics diagnostics) {
+			return new OtelExportEndpoint(statistics::snapshot, evaluator, configuration(properties, destinations),
+					diagnostics);
 		}
 
 		@Bean

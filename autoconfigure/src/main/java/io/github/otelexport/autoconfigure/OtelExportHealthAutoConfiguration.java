@@ -1,7 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
-import java.time.Clock;
-
+import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.export.ExportStatistics;
 
@@ -13,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the {@code otelExport} health indicator, switched by
@@ -26,13 +26,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ExportStatistics.class)
 @ConditionalOnEnabledHealthIndicator("otelexport")
 @EnableConfigurationProperties(OtelExportProperties.class)
+@Import(ExportStateEvaluatorConfiguration.class)
 public final class OtelExportHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
-	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, OtelExportProperties properties) {
-		return new OtelExportHealthIndicator(statistics::snapshot, properties.getHealth().getGracePeriod(),
-				Clock.systemUTC());
+	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator) {
+		return new OtelExportHealthIndicator(statistics::snapshot, evaluator);
 	}
 
 }

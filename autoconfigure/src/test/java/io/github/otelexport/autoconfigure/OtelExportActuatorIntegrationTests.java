@@ -2,11 +2,15 @@ package io.github.otelexport.autoconfigure;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.TestTime;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 				"otel.export.retry.initial-backoff=50ms", "otel.export.retry.max-backoff=100ms",
 				"otel.export.retry.max-elapsed-time=2s", "otel.export.batch.schedule-delay=50ms",
 				"otel.export.batch.export-timeout=5s", "otel.export.fallback.failure-threshold=1",
-				"otel.export.fallback.probe-interval=500ms", "otel.export.health.grace-period=2s",
+				"otel.export.fallback.probe-interval=500ms", "otel.export.health.grace-period=1h",
 				"otel.export.headers.x-api-key=" + OtelExportActuatorIntegrationTests.API_KEY,
 				"management.tracing.sampling.probability=1.0" })
 @ExtendWith(OutputCaptureExtension.class)
@@ -58,6 +63,16 @@ class OtelExportActuatorIntegrationTests {
 	private static final OtlpReceiver primary = OtlpReceiver.start();
 
 	private static final OtlpReceiver fallback = OtlpReceiver.start();
+
+	/**
+	 * The health's clock: it stands still from the start of the class until the test
+	 * moves it, so the one-hour grace period passes without waiting.
+	 */
+	private static final TestTime time = new TestTime(Instant.now());
+
+	private static final Duration GRACE_PERIOD = Duration.ofHours(1);
+
+	private static final String DETAILS = "$.components.otelExport.details";
 
 	private final LocalHttpClient http = new LocalHttpClient(() -> this.port);
 
@@ -100,9 +115,28 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(read(degraded.body(), "$.status")).isEqualTo("DEGRADED");
 
 		fallback.refuseConnections();
-		awaitHealth("DOWN", (health) -> {
+		String failing = awaitHealth("DEGRADED", (health) -> {
+			// Both endpoints fail: a run of failures has started
+			assertThat(health).contains("\"failingSince\"");
+			assertThat(read(health, DETAILS + ".lastError.category")).isEqualTo("CONNECTION_REFUSED");
 		});
-		assertThat(this.http.get("/actuator/health").statusCode()).isEqualTo(503);
+		Instant failingSince = Instant.parse(read(failing, DETAILS + ".failingSince"));
+		moveClockTo(failingSince.plus(GRACE_PERIOD).minusMillis(1));
+		HttpResponse<String> withinGrace = this.http.get("/actuator/health");
+		assertThat(withinGrace.statusCode()).isEqualTo(200);
+		assertThat(read(withinGrace.body(), "$.status")).isEqualTo("DEGRADED");
+		assertFailing(withinGrace.body(), "DEGRADED", failingSince,
+				"Exports failing for 59m59s, retrying (DOWN after the grace period of 1h)");
+
+		moveClockTo(failingSince.plus(GRACE_PERIOD));
+		HttpResponse<String> down = this.http.get("/actuator/health");
+		assertThat(down.statusCode()).isEqualTo(503);
+		assertThat(read(down.body(), "$.status")).isEqualTo("DOWN");
+		assertFailing(down.body(), "DOWN", failingSince,
+				"Nothing exported for 1h while exports fail (grace period 1h)");
+		// Back to the start of that run, so the failures that follow are younger than the
+		// grace period again
+		moveClockTo(failingSince);
 
 		fallback.accept();
 		primary.accept();
@@ -171,13 +205,28 @@ class OtelExportActuatorIntegrationTests {
 				"otel_export_circuit_state", "otel_export_duration_seconds_count{exporter=\"primary\"");
 	}
 
-	private void awaitHealth(String status, Consumer<String> assertions) {
+	private String awaitHealth(String status, Consumer<String> assertions) {
+		AtomicReference<String> matched = new AtomicReference<>();
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			emitSpan();
 			String health = this.http.get("/actuator/health").body();
 			assertThat(read(health, "$.components.otelExport.status")).as(health).isEqualTo(status);
 			assertions.accept(health);
+			matched.set(health);
 		});
+		return matched.get();
+	}
+
+	private static void assertFailing(String health, String status, Instant failingSince, String reason) {
+		assertThat(read(health, "$.components.otelExport.status")).as(health).isEqualTo(status);
+		assertThat(read(health, DETAILS + ".reason")).isEqualTo(reason);
+		assertThat(Instant.parse(read(health, DETAILS + ".failingSince"))).isEqualTo(failingSince);
+		assertThat(read(health, DETAILS + ".lastError.category")).isEqualTo("CONNECTION_REFUSED");
+		assertThat(read(health, DETAILS + ".lastError.exporter")).isIn("primary", "fallback");
+	}
+
+	private static void moveClockTo(Instant instant) {
+		time.advance(Duration.between(time.instant(), instant));
 	}
 
 	private void assertNoSecrets(CapturedOutput output, String... paths) {
@@ -200,6 +249,13 @@ class OtelExportActuatorIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
+
+		// Replaces the shared evaluator, so the health and the endpoint read the test's
+		// clock
+		@Bean
+		ExportStateEvaluator testExportStateEvaluator() {
+			return new ExportStateEvaluator(GRACE_PERIOD, time);
+		}
 
 	}
 

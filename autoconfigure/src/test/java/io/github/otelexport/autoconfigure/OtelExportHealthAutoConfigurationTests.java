@@ -1,6 +1,11 @@
 package io.github.otelexport.autoconfigure;
 
+import java.time.Duration;
+
+import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
+import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,6 +40,32 @@ class OtelExportHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void sharesOneEvaluatorWithTheEndpoint() {
+		this.runner.withConfiguration(AutoConfigurations.of(OtelExportEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=otelexport",
+					"otel.export.health.grace-period=5m")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ExportStateEvaluator.class);
+				ExportStateEvaluator evaluator = context.getBean(ExportStateEvaluator.class);
+				assertThat(evaluator.gracePeriod()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(context.getBean(OtelExportHealthIndicator.class)).extracting("evaluator")
+					.isSameAs(evaluator);
+				assertThat(context.getBean(OtelExportEndpoint.class)).extracting("evaluator").isSameAs(evaluator);
+			});
+	}
+
+	@Test
+	void usesAUserEvaluatorAndItsClock() {
+		this.runner.withUserConfiguration(UserEvaluator.class).run((context) -> {
+			assertThat(context).hasSingleBean(ExportStateEvaluator.class);
+			assertThat(context.getBean(OtelExportHealthIndicator.class)).extracting("evaluator")
+				.isSameAs(context.getBean(ExportStateEvaluator.class))
+				.extracting("clock")
+				.isInstanceOf(TestTime.class);
+		});
+	}
+
+	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("management.health.otelexport.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class));
@@ -64,6 +95,16 @@ class OtelExportHealthAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class);
 			assertThat(context).hasBean("otelExportHealthIndicator");
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEvaluator {
+
+		@Bean
+		ExportStateEvaluator userEvaluator() {
+			return new ExportStateEvaluator(Duration.ofSeconds(1), new TestTime());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
