@@ -4,7 +4,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -28,25 +28,40 @@ class OnEnabledOtelExportCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnEnabledOtelExport.class);
-		Environment environment = context.getEnvironment();
+		String disabledBecause = disabledBecause(context.getEnvironment());
+		if (disabledBecause != null) {
+			return ConditionOutcome.noMatch(message.because(disabledBecause));
+		}
+		return ConditionOutcome
+			.match(message.because(Boolean.TRUE.equals(context.getEnvironment().getProperty(ENABLED, Boolean.class))
+					? ENABLED + " is true" : "span export is enabled by default"));
+	}
+
+	/**
+	 * Tell why span export is switched off, for this condition and for the code that runs
+	 * before conditions are evaluated.
+	 * @param environment the environment
+	 * @return the reason, or {@code null} when span export is on
+	 */
+	static String disabledBecause(PropertyResolver environment) {
 		Boolean openTelemetry = environment.getProperty(OPENTELEMETRY_ENABLED, Boolean.class);
 		if (Boolean.FALSE.equals(openTelemetry)) {
-			return ConditionOutcome.noMatch(message.because(OPENTELEMETRY_ENABLED + " is false"));
+			return OPENTELEMETRY_ENABLED + " is false";
 		}
 		// Boot maps OTEL_SDK_DISABLED to management.opentelemetry.enabled; read it here
 		// when nothing set that property, as the OpenTelemetry specification does: only
 		// "true" disables
 		if (openTelemetry == null && "true".equalsIgnoreCase(environment.getProperty(OTEL_SDK_DISABLED))) {
-			return ConditionOutcome.noMatch(message.because(OTEL_SDK_DISABLED + " is true"));
+			return OTEL_SDK_DISABLED + " is true";
 		}
 		Boolean enabled = environment.getProperty(ENABLED, Boolean.class);
 		if (enabled != null) {
-			return new ConditionOutcome(enabled, message.because(ENABLED + " is " + enabled));
+			return enabled ? null : ENABLED + " is false";
 		}
 		if (Boolean.FALSE.equals(environment.getProperty(TRACING_EXPORT_ENABLED, Boolean.class))) {
-			return ConditionOutcome.noMatch(message.because(TRACING_EXPORT_ENABLED + " is false"));
+			return TRACING_EXPORT_ENABLED + " is false";
 		}
-		return ConditionOutcome.match(message.because("span export is enabled by default"));
+		return null;
 	}
 
 }

@@ -1,12 +1,15 @@
-package io.github.otelexport.actuate;
+package io.github.otelexport.autoconfigure;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +34,27 @@ class HealthStatusOrderEnvironmentPostProcessorTests {
 			.reduce((first, second) -> second)
 			.orElseThrow()
 			.getName()).isEqualTo("defaultProperties");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.enabled=false", "management.health.otelexport.enabled=false",
+			"management.health.defaults.enabled=false", "management.opentelemetry.enabled=false",
+			"management.tracing.export.enabled=false" })
+	void leavesTheOrderAloneWhenTheIndicatorCannotBeActive(String property) {
+		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(this.environment, property);
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("management.endpoint.health.status.order")).isNull();
+		assertThat(this.environment.getPropertySources().contains("defaultProperties")).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "management.health.defaults.enabled=false,management.health.otelexport.enabled=true",
+			"management.tracing.export.enabled=false,otel.export.enabled=true" })
+	void addsDegradedWhenTheOwnSwitchWinsOverTheGeneralOne(String properties) {
+		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(this.environment, properties.split(","));
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+		assertThat(this.environment.getProperty("management.endpoint.health.status.order"))
+			.isEqualTo("DOWN,OUT_OF_SERVICE,DEGRADED,UP,UNKNOWN");
 	}
 
 	@Test
