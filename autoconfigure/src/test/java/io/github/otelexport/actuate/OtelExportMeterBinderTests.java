@@ -116,6 +116,22 @@ class OtelExportMeterBinderTests {
 	}
 
 	@Test
+	void aSpanCountsAsFailedOncePerFailedAttempt() {
+		bind();
+		ExportListener listener = this.listeners.get(0);
+		ExportFailure refused = new ExportFailure(ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused",
+				"java.net.ConnectException", null);
+		// One batch of 10 spans: two failed attempts, then the retry that succeeds
+		listener.onAttempt("primary", 10, Duration.ofMillis(10), refused);
+		listener.onAttempt("primary", 10, Duration.ofMillis(10), refused);
+		listener.onAttempt("primary", 10, Duration.ofMillis(10), null);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("exporter", "primary", "outcome", "failed")
+			.counter()
+			.count()).isEqualTo(20);
+	}
+
+	@Test
 	void primaryOnlyRegistersNoFallbackMeters() {
 		this.snapshot = SnapshotBuilder.primaryOnly().build();
 		bind();
