@@ -1,6 +1,8 @@
 package io.github.otelexport.actuate;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.otelexport.export.EndpointDiagnosis;
@@ -10,6 +12,10 @@ import io.github.otelexport.export.ProbeTarget;
 /**
  * Diagnoses every configured export endpoint on demand and remembers the latest result,
  * for the startup check and the {@code otelexport} endpoint's write operation.
+ * <p>
+ * One diagnosis runs at a time: a caller that asks while one is running waits for it and
+ * gets its result, so repeated requests never pile up connections to the backend. Each
+ * probe step is bounded by the prober's step budget, and so is the wait.
  *
  * @author otel-export authors
  */
@@ -20,6 +26,8 @@ public final class EndpointDiagnostics {
 	private final List<ProbeTarget> targets;
 
 	private final AtomicReference<List<EndpointDiagnosis>> last = new AtomicReference<>(List.of());
+
+	private final AtomicReference<CompletableFuture<List<EndpointDiagnosis>>> running = new AtomicReference<>();
 
 	/**
 	 * Create diagnostics for the given endpoints.
@@ -32,13 +40,29 @@ public final class EndpointDiagnostics {
 	}
 
 	/**
-	 * Probe every endpoint now, on the calling thread, and remember the result.
+	 * Probe every endpoint now and remember the result; while another caller's diagnosis
+	 * runs, wait for that one and return its result instead.
 	 * @return one diagnosis per endpoint, primary first
 	 */
 	public List<EndpointDiagnosis> diagnose() {
-		List<EndpointDiagnosis> diagnoses = this.targets.stream().map(this.prober::probe).toList();
-		this.last.set(diagnoses);
-		return diagnoses;
+		CompletableFuture<List<EndpointDiagnosis>> run = new CompletableFuture<>();
+		CompletableFuture<List<EndpointDiagnosis>> current = this.running.compareAndExchange(null, run);
+		if (current != null) {
+			return join(current);
+		}
+		try {
+			List<EndpointDiagnosis> diagnoses = this.targets.stream().map(this.prober::probe).toList();
+			this.last.set(diagnoses);
+			run.complete(diagnoses);
+			return diagnoses;
+		}
+		catch (RuntimeException | Error ex) {
+			run.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.running.set(null);
+		}
 	}
 
 	/**
@@ -47,6 +71,19 @@ public final class EndpointDiagnostics {
 	 */
 	public List<EndpointDiagnosis> last() {
 		return this.last.get();
+	}
+
+	private static List<EndpointDiagnosis> join(CompletableFuture<List<EndpointDiagnosis>> run) {
+		try {
+			return run.join();
+		}
+		catch (CompletionException ex) {
+			// The running diagnosis failed; its caller already sees the cause
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw ex;
+		}
 	}
 
 }

@@ -93,7 +93,8 @@ public final class OtelExportEndpoint {
 
 	/**
 	 * Probe every endpoint now (DNS, TCP, TLS, an empty OTLP request) and return each
-	 * step's result.
+	 * step's result. A request that arrives while a diagnosis runs gets that one's
+	 * result.
 	 * @return one diagnosis per endpoint, primary first
 	 */
 	@WriteOperation
