@@ -84,7 +84,8 @@ class OtelExportActuatorIntegrationTests {
 
 	@DynamicPropertySource
 	static void endpoints(DynamicPropertyRegistry registry) {
-		registry.add("otel.export.endpoint", primary::httpEndpoint);
+		registry.add("otel.export.endpoint",
+				() -> primary.httpEndpoint().replace("http://", "http://otel:" + URL_PASSWORD + "@"));
 		registry.add("otel.export.fallback.endpoint",
 				() -> fallback.httpEndpoint().replace("http://", "http://otel:" + URL_PASSWORD + "@"));
 	}
@@ -163,10 +164,28 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(JsonPath.<List<String>>read(export.body(), "$.exporters[*].role")).containsExactly("primary",
 				"fallback");
 		assertThat(read(export.body(), "$.configuration.destinations[0].headers.x-api-key")).isEqualTo("******");
+		assertThat(read(export.body(), "$.configuration.destinations[0].endpoint")).isEqualTo(primary.httpEndpoint());
 		assertThat(read(export.body(), "$.configuration.destinations[1].endpoint")).isEqualTo(fallback.httpEndpoint());
 
 		assertNoSecrets(output, "/actuator/health", "/actuator/otelexport", "/actuator/otelexport/unauthenticated",
 				"/actuator/metrics/otel.export.spans", "/actuator/prometheus");
+
+		// Last, as it may leave a secret in the captured output: a backend whose error
+		// message echoes the API key it was sent
+		String echo = "span rejected: quota exceeded for key " + API_KEY;
+		primary.accept();
+		primary.partialSuccess(1, echo);
+		fallback.partialSuccess(1, echo);
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			emitSpan();
+			HttpResponse<String> rejected = this.http.get("/actuator/otelexport/rejected");
+			assertThat(JsonPath.<Integer>read(rejected.body(), "$.count")).isPositive();
+		});
+		// KNOWN GAP until the core redacts configured header values from backend
+		// messages (ExportErrorClassifier): the echoed key reaches the recent errors, the
+		// health's lastError.message and the log. This assertion is expected to fail
+		// until then; it is kept on purpose.
+		assertNoSecrets(output, "/actuator/health", "/actuator/otelexport", "/actuator/otelexport/rejected");
 	}
 
 	@Test

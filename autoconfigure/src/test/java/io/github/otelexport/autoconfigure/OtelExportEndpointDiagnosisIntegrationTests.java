@@ -49,6 +49,8 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 
 	static final String API_KEY = "diag-s3cr3t-1234";
 
+	static final String URL_PASSWORD = "diag-pa55w0rd-5678";
+
 	private static final OtlpReceiver primary = OtlpReceiver.start();
 
 	private static final int closedPort = closedPort();
@@ -66,8 +68,10 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 
 	@DynamicPropertySource
 	static void endpoints(DynamicPropertyRegistry registry) {
-		registry.add("otel.export.endpoint", primary::httpEndpoint);
-		registry.add("otel.export.fallback.endpoint", () -> "http://127.0.0.1:" + closedPort + "/v1/traces");
+		registry.add("otel.export.endpoint",
+				() -> primary.httpEndpoint().replace("http://", "http://otel:" + URL_PASSWORD + "@"));
+		registry.add("otel.export.fallback.endpoint",
+				() -> "http://otel:" + URL_PASSWORD + "@127.0.0.1:" + closedPort + "/v1/traces");
 	}
 
 	@BeforeAll
@@ -102,11 +106,12 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		assertThat(JsonPath.<Boolean>read(afterStartupCheck, "$.lastDiagnosis[0].ok")).isTrue();
 		assertThat(JsonPath.<String>read(afterStartupCheck, "$.lastDiagnosis[1].category"))
 			.isEqualTo("CONNECTION_REFUSED");
-		assertThat(output.getAll()).doesNotContain(API_KEY);
+		assertThat(afterStartupCheck).doesNotContain(API_KEY, URL_PASSWORD);
+		assertThat(output.getAll()).doesNotContain(API_KEY, URL_PASSWORD);
 	}
 
 	@Test
-	void diagnosisProbesEachEndpointStepByStep() {
+	void diagnosisProbesEachEndpointStepByStep(CapturedOutput output) {
 		primary.requireHeader("x-api-key", API_KEY);
 		HttpResponse<String> response = this.http.post("/actuator/otelexport");
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -122,7 +127,11 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		assertThat(JsonPath.<List<String>>read(body, "$[1].steps[*].outcome")).containsExactly("OK", "FAILED",
 				"SKIPPED", "SKIPPED");
 		assertThat(JsonPath.<List<Integer>>read(body, "$[1].steps[*].durationMillis")).hasSize(4);
-		assertThat(body).doesNotContain(API_KEY);
+		assertThat(JsonPath.<List<String>>read(body, "$[*].endpoint")).containsExactly(primary.httpEndpoint(),
+				"http://127.0.0.1:" + closedPort + "/v1/traces");
+		assertThat(body).doesNotContain(API_KEY, URL_PASSWORD);
+		assertThat(this.http.get("/actuator/otelexport").body()).doesNotContain(API_KEY, URL_PASSWORD);
+		assertThat(output.getAll()).doesNotContain(API_KEY, URL_PASSWORD);
 	}
 
 	@Test
@@ -132,6 +141,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		assertThat(JsonPath.<String>read(body, "$[0].category")).isEqualTo("UNAUTHENTICATED");
 		assertThat(JsonPath.<String>read(body, "$[0].steps[3].detail")).contains("401");
 		assertThat(JsonPath.<String>read(body, "$[0].hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+		assertThat(body).doesNotContain(API_KEY, URL_PASSWORD);
 	}
 
 	private static int closedPort() {
