@@ -1,8 +1,5 @@
 package io.github.otelexport.actuate;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -56,7 +54,7 @@ class StartupDiagnosisTests {
 
 	private final OtlpReceiver primary = OtlpReceiver.start();
 
-	private final int closedPort = closedPort();
+	private final int closedPort = TestPorts.closedPort();
 
 	private final String fallbackEndpoint = "http://127.0.0.1:" + this.closedPort + "/v1/traces";
 
@@ -191,15 +189,6 @@ class StartupDiagnosisTests {
 			.stream()
 			.filter((thread) -> thread.isAlive() && THREAD_NAME.equals(thread.getName()))
 			.collect(Collectors.toSet());
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration

@@ -1,14 +1,12 @@
 package io.github.otelexport.autoconfigure;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +51,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 
 	private static final OtlpReceiver primary = OtlpReceiver.start();
 
-	private static final int closedPort = closedPort();
+	private static final int closedPort = TestPorts.closedPort();
 
 	/**
 	 * The endpoint's read as the startup check left it, taken before any test runs: a
@@ -142,15 +140,6 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		assertThat(JsonPath.<String>read(body, "$[0].steps[3].detail")).contains("401");
 		assertThat(JsonPath.<String>read(body, "$[0].hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
 		assertThat(body).doesNotContain(API_KEY, URL_PASSWORD);
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration
