@@ -31,6 +31,7 @@ public final class OtelExportHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
 	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, OtelExportProperties properties) {
+		OtelExportPropertiesValidator.validate(properties);
 		return new OtelExportHealthIndicator(statistics::snapshot, properties.getHealth().getGracePeriod(),
 				Clock.systemUTC());
 	}

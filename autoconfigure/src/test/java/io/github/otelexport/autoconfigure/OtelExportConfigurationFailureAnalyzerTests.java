@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +100,31 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
 		assertDescription(analysis, property, "PT0S");
 		assertThat(analysis.getAction()).contains("positive duration");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.retry.max-attempts=0", "otel.export.batch.max-queue-size=0",
+			"otel.export.health.grace-period=-1s" })
+	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnDestinations(String setting) {
+		OtelExportDestinations own = new OtelExportDestinations(
+				ExporterSettings.of("primary", "grpc", "http://own:4317"), null);
+		ApplicationContextRunner runner = this.runner
+			.withConfiguration(AutoConfigurations.of(OtelExportHealthAutoConfiguration.class))
+			.withBean(OtelExportDestinations.class, () -> own);
+		FailureAnalysis analysis = analyze(runner, setting);
+		String property = setting.substring(0, setting.indexOf('='));
+		assertThat(analysis.getDescription()).contains("Property: " + property);
+		assertThat(analysis.getAction()).contains(property);
+	}
+
+	@Test
+	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnExporter() {
+		ResilientSpanExporter own = ResilientSpanExporter
+			.builder(InMemorySpanExporter.create(), new ExporterDescription("primary", "http://own:4317", "grpc"))
+			.build();
+		FailureAnalysis analysis = analyze(this.runner.withBean(ResilientSpanExporter.class, () -> own),
+				"otel.export.batch.max-export-batch-size=0");
+		assertDescription(analysis, "otel.export.batch.max-export-batch-size", "0");
 	}
 
 	@Test
