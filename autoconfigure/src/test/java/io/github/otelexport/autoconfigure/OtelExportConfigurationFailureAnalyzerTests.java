@@ -59,6 +59,11 @@ class OtelExportConfigurationFailureAnalyzerTests {
 					maxAttemptsBelowOne | otel.export.retry.max-attempts=0 | otel.export.retry.max-attempts | 0 | 1 or more
 					sslBundleWithoutAnyBundles | otel.export.tls.bundle=missing | otel.export.tls.bundle | missing | spring.ssl.bundle.pem.missing
 					headerWithEmptyValue | otel.export.headers.x-api-key=${OTEL_API_KEY:} | otel.export.headers.x-api-key | "" | environment variable
+					portOutOfRange | otel.export.endpoint=http://collector:99999 | otel.export.endpoint | http://collector:99999 | between 1 and 65535
+					portZero | otel.export.endpoint=http://collector:0 | otel.export.endpoint | http://collector:0 | between 1 and 65535
+					fallbackPortOutOfRange | otel.export.fallback.endpoint=http://backup:70000 | otel.export.fallback.endpoint | http://backup:70000 | between 1 and 65535
+					environmentPortOutOfRange | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:65536 | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | http://collector:65536 | between 1 and 65535
+					fragment | otel.export.endpoint=http://collector:4317#traces | otel.export.endpoint | http://collector:4317 | Remove the fragment
 					headerWithUnresolvedPlaceholder | otel.export.headers.x-api-key=${OTEL_API_KEY} | otel.export.headers.x-api-key | ${OTEL_API_KEY} | Set the environment variable OTEL_API_KEY
 					""")
 	void settingFailsStartupNamingPropertyValueAndFix(String name, String setting, String property, String value,
@@ -222,12 +227,24 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getAction()).contains("Set the environment variable TOKEN_SUFFIX");
 	}
 
-	@Test
-	void fallbackEndpointEqualToPrimary() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=http://collector:4317",
-				"otel.export.fallback.endpoint=http://collector:4317");
-		assertDescription(analysis, "otel.export.fallback.endpoint", "http://collector:4317");
+	@ParameterizedTest
+	@CsvSource({ "http://collector:4317, http://collector:4317", "http://collector:4317, http://collector:4317/",
+			"http://collector:4317, HTTP://Collector:4317", "https://collector, https://collector:443/",
+			"http://collector, http://collector:80", "http://user:pw@collector:4317, http://collector:4317" })
+	void fallbackEndpointEqualToPrimary(String primary, String fallback) {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=" + primary,
+				"otel.export.fallback.endpoint=" + fallback);
+		assertThat(analysis.getDescription()).contains("Property: otel.export.fallback.endpoint")
+			.contains("the same as the primary endpoint");
 		assertThat(analysis.getAction()).contains("different destination");
+	}
+
+	@Test
+	void httpFallbackEndpointEqualToPrimaryWithATrailingSlash() {
+		FailureAnalysis analysis = analyze("otel.export.protocol=http/protobuf",
+				"otel.export.endpoint=http://collector:4318/v1/traces",
+				"otel.export.fallback.endpoint=http://Collector:4318/v1/traces/");
+		assertThat(analysis.getDescription()).contains("Property: otel.export.fallback.endpoint");
 	}
 
 	@Test
