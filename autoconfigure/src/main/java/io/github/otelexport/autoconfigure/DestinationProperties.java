@@ -10,36 +10,36 @@ import java.util.Map;
  * <p>
  * Every value may be left unset: the primary then falls back to the standard
  * {@code OTEL_EXPORTER_OTLP_*} environment variables and the documented defaults, the
- * fallback to the primary's value.
+ * fallback to the primary's value. The javadoc here is shared by both roles, so it names
+ * no default; each role's description and default are in
+ * {@code additional-spring-configuration-metadata.json}.
  *
  * @author otel-export authors
  */
 public class DestinationProperties {
 
 	/**
-	 * OTLP transport: 'grpc' or 'http/protobuf'. Defaults to 'grpc' (the fallback
-	 * defaults to the primary's).
+	 * OTLP transport: 'grpc' or 'http/protobuf'.
 	 */
 	private String protocol;
 
 	/**
-	 * Endpoint URL. gRPC: http://host:4317; HTTP: http://host:4318/v1/traces. Defaults to
-	 * http://localhost:4317 (http://localhost:4318/v1/traces for http/protobuf).
+	 * Endpoint URL. gRPC: http://host:4317; HTTP: http://host:4318/v1/traces.
 	 */
 	private String endpoint;
 
 	/**
-	 * Longest wait for one export attempt. Defaults to 10s.
+	 * Longest wait for one export attempt.
 	 */
 	private Duration timeout;
 
 	/**
-	 * Longest wait to open a connection. Defaults to 10s.
+	 * Longest wait to open a connection.
 	 */
 	private Duration connectTimeout;
 
 	/**
-	 * Request compression: 'none' or 'gzip'. Defaults to 'none'.
+	 * Request compression: 'none' or 'gzip'.
 	 */
 	private String compression;
 
@@ -130,8 +130,10 @@ public class DestinationProperties {
 		private String clientKey;
 
 		/**
-		 * Whether to skip verification of the server's certificate. Insecure: for local
-		 * testing only; logs a warning at startup.
+		 * Whether to skip verification of the server's certificate chain. The host name
+		 * is still checked (the SDK's exporters cannot turn that off): the endpoint's
+		 * host must be one the certificate names. Insecure: for local testing only; logs
+		 * a warning at startup.
 		 */
 		private Boolean insecureSkipVerify;
 

@@ -99,7 +99,7 @@ final class DestinationResolver {
 		TlsSettings tls = ownTls ? this.tlsResolver.resolve(prefix, tlsProperties) : primary.tls();
 		String endpoint = EndpointValidator
 			.validate(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"), protocol, tls);
-		if (endpoint.equals(primary.endpoint()) && protocol.equals(primary.protocol())) {
+		if (sameDestination(endpoint, primary.endpoint()) && protocol.equals(primary.protocol())) {
 			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
 					"Point " + prefix + "endpoint to a different destination (another Collector), or remove it.");
@@ -144,6 +144,27 @@ final class DestinationResolver {
 			}
 		}
 		return primary.headers();
+	}
+
+	/**
+	 * Whether two endpoints reach the same server and path: scheme and host compare
+	 * without case, a missing port is the scheme's default, trailing slashes and
+	 * credentials do not count.
+	 */
+	static boolean sameDestination(String first, String second) {
+		return comparable(first).equals(comparable(second));
+	}
+
+	private static String comparable(String endpoint) {
+		URI uri = uri(endpoint);
+		if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+			return endpoint;
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+		String path = (uri.getRawPath() != null) ? uri.getRawPath().replaceAll("/+$", "") : "";
+		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+		return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path + query;
 	}
 
 	private static URI uri(String endpoint) {

@@ -10,14 +10,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Checks an OTLP traces endpoint URL and returns the URL to export to. Values that cannot
- * work (no scheme, {@code grpc://}, malformed) throw
- * {@link InvalidOtelExportConfigurationException}; suspicious ones log one warning with
- * the fix.
+ * Checks an OTLP traces endpoint URL and returns the URL to export to, its scheme in
+ * lower case. Values that cannot work (no scheme, {@code grpc://}, a port out of range, a
+ * fragment, malformed) throw {@link InvalidOtelExportConfigurationException}; suspicious
+ * ones log one warning with the fix.
  * <p>
  * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets
- * {@code /v1/traces} appended (logged at INFO). Any other path is used as given, with a
- * warning when it does not end with {@code /v1/traces}.
+ * {@code /v1/traces} appended before any query string (logged at INFO). Any other path is
+ * used as given, with a warning when it does not end with {@code /v1/traces}.
  *
  * @author otel-export authors
  */
@@ -71,9 +71,23 @@ final class EndpointValidator {
 		if (uri.getHost() == null) {
 			throw malformed(property, shown, example);
 		}
+		if (uri.getPort() == 0 || uri.getPort() > 65535) {
+			throw new InvalidOtelExportConfigurationException(property, shown,
+					"the port " + uri.getPort() + " is out of range (1 to 65535)",
+					"Write a port between 1 and 65535, for example " + example + ".");
+		}
+		if (uri.getRawFragment() != null) {
+			throw new InvalidOtelExportConfigurationException(property, shown,
+					"the endpoint has a fragment (#...), which is never sent to the server",
+					"Remove the fragment, for example " + example + ".");
+		}
+		// The SDK accepts only lower-case schemes; host names are case-insensitive anyway
+		value = scheme + value.substring(schemeEnd);
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
-			value = value.replaceAll("/+$", "") + TRACES_PATH;
+			// The path goes before any query string
+			value = scheme + "://" + uri.getRawAuthority() + TRACES_PATH
+					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
 					+ " (the OTLP/HTTP traces path was appended).");
 		}

@@ -21,6 +21,7 @@ class ExportStateEvaluatorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ExportStateEvaluator otelExportStateEvaluator(OtelExportProperties properties) {
+		OtelExportPropertiesValidator.validate(properties);
 		return new ExportStateEvaluator(properties.getHealth().getGracePeriod(), Clock.systemUTC());
 	}
 

@@ -62,7 +62,6 @@ public final class OtelExportAutoConfiguration {
 	@ConditionalOnMissingBean
 	OtelExportDestinations otelExportDestinations(OtelExportProperties properties, Environment environment,
 			ObjectProvider<SslBundles> sslBundles) {
-		OtelExportPropertiesValidator.validate(properties);
 		DestinationResolver resolver = new DestinationResolver(new OtlpEnvironmentVariables(environment),
 				new TlsSettingsResolver(sslBundles.getIfAvailable()));
 		return resolver.resolve(properties);
@@ -74,6 +73,9 @@ public final class OtelExportAutoConfiguration {
 			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
 			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers,
 			ObjectProvider<ExportListener> listeners) {
+		// Checked where the settings are used rather than with the destinations, so that
+		// an application's own OtelExportDestinations bean does not skip the check
+		OtelExportPropertiesValidator.validate(properties);
 		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
 		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
 		Function<ExporterSettings, SpanExporter> exporters = (settings) -> OtlpExporterFactory.create(settings,
@@ -126,6 +128,8 @@ public final class OtelExportAutoConfiguration {
 
 	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, ResilientSpanExporter exporter,
 			UnaryOperator<SpanExporter> front) {
+		// Also here: the application may have its own ResilientSpanExporter bean
+		OtelExportPropertiesValidator.validate(properties);
 		OtelExportProperties.Batch batch = properties.getBatch();
 		return ExportPipeline.batchSpanProcessor(exporter, front, new BatchSettings(batch.getMaxExportBatchSize(),
 				batch.getMaxQueueSize(), batch.getScheduleDelay(), batch.getExportTimeout()));

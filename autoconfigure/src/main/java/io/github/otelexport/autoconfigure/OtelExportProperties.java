@@ -18,9 +18,9 @@ public class OtelExportProperties extends DestinationProperties {
 
 	/**
 	 * Whether to export spans through otel-export. When not set, follows
-	 * management.tracing.export.enabled.
+	 * management.tracing.export.enabled, which is true unless set.
 	 */
-	private boolean enabled = true;
+	private Boolean enabled;
 
 	private final Fallback fallback = new Fallback();
 
@@ -34,11 +34,11 @@ public class OtelExportProperties extends DestinationProperties {
 
 	private final Debug debug = new Debug();
 
-	public boolean isEnabled() {
+	public Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(boolean enabled) {
+	public void setEnabled(Boolean enabled) {
 		this.enabled = enabled;
 	}
 
@@ -305,8 +305,9 @@ public class OtelExportProperties extends DestinationProperties {
 		private int recentErrors = 50;
 
 		/**
-		 * Whether each endpoint is probed (DNS, TCP, TLS) off the main thread once the
-		 * application is ready, with one log line per endpoint.
+		 * Whether each endpoint is checked off the main thread once the application is
+		 * ready: DNS, TCP, TLS, then an empty OTLP export request, with one log line per
+		 * endpoint.
 		 */
 		private boolean startupCheck = true;
 

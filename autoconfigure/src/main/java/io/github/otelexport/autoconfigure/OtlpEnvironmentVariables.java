@@ -55,7 +55,11 @@ final class OtlpEnvironmentVariables {
 		}
 		base = base.trim();
 		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol)) {
-			base = (base.endsWith("/") ? base : base + "/") + TRACES_PATH;
+			// The path goes before any query string
+			int query = base.indexOf('?');
+			String url = (query >= 0) ? base.substring(0, query) : base;
+			String rest = (query >= 0) ? base.substring(query) : "";
+			base = (url.endsWith("/") ? url : url + "/") + TRACES_PATH + rest;
 		}
 		return new ConfiguredValue<>(base, ENDPOINT);
 	}

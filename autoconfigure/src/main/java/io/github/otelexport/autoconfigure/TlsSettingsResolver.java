@@ -30,8 +30,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns {@code otel.export[.fallback].tls.*} into an {@link SSLContext}: from PEM files,
- * from a Spring Boot SSL bundle, or trusting everything when {@code insecure-skip-verify}
- * is set.
+ * from a Spring Boot SSL bundle, or trusting any certificate chain when
+ * {@code insecure-skip-verify} is set (the host name is still checked: the SDK's
+ * exporters offer no way to turn that off).
  *
  * @author otel-export authors
  */
@@ -62,8 +63,10 @@ final class TlsSettingsResolver {
 					"Use either " + prefix + "tls.bundle or the PEM file properties, not both.");
 		}
 		if (insecure) {
-			logger.warn("!!! " + prefix + "tls.insecure-skip-verify=true: the server's certificate is NOT verified; "
-					+ "anyone on the network path can read and change the exported spans and headers. "
+			// The SDK's exporters offer no way to turn off OkHttp's host name check
+			logger.warn("!!! " + prefix + "tls.insecure-skip-verify=true: the server's certificate chain is NOT "
+					+ "verified; anyone on the network path can read and change the exported spans and headers. "
+					+ "The host name is still checked: the endpoint's host must be one the certificate names. "
 					+ "Use it for local testing only; trust the server's CA with " + prefix + "tls.ca-file or " + prefix
 					+ "tls.bundle instead. !!!");
 		}

@@ -36,7 +36,8 @@ public enum ExportErrorCategory {
 	 * The TLS handshake failed.
 	 */
 	TLS("The TLS handshake with the endpoint failed",
-			"Trust the backend's CA (otel.export.tls.ca-file or an SSL bundle via otel.export.tls.bundle); check http vs https."),
+			"Trust the backend's CA (otel.export.tls.ca-file or an SSL bundle via otel.export.tls.bundle); check http vs https; "
+					+ "the endpoint's host must be one the certificate names, even with insecure-skip-verify."),
 
 	/**
 	 * The backend is rate limiting or the payload is too large.

@@ -23,9 +23,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -72,6 +76,9 @@ public final class ExportErrorClassifier {
 			new ExceptionRule(UnknownHostException.class, ExportErrorCategory.UNKNOWN_HOST),
 			new ExceptionRule(ConnectException.class, ExportErrorCategory.CONNECTION_REFUSED),
 			new ExceptionRule(NoRouteToHostException.class, ExportErrorCategory.CONNECTION_REFUSED),
+			// OkHttp checks the host name after the handshake, whatever the trust manager
+			new ExceptionRule(SSLPeerUnverifiedException.class::isInstance, messageContains("not verified"),
+					ExportErrorCategory.TLS, ExportErrorClassifier::hostNameNotInCertificate),
 			new ExceptionRule(CertPathValidatorException.class, ExportErrorCategory.TLS),
 			new ExceptionRule(CertPathBuilderException.class, ExportErrorCategory.TLS),
 			new ExceptionRule(CertificateException.class, ExportErrorCategory.TLS),
@@ -107,6 +114,8 @@ public final class ExportErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 16;
 
+	private static final Pattern HOST_NOT_VERIFIED = Pattern.compile("Hostname (\\S+) not verified");
+
 	/**
 	 * Classify the outcome of a completed export attempt.
 	 * @param result a completed, failed result
@@ -141,7 +150,7 @@ public final class ExportErrorClassifier {
 			for (Throwable candidate : chain) {
 				if (rule.matches(candidate)) {
 					return new ExportFailure(rule.category(), RETRYABLE_CONNECTION_FAILURES.contains(rule.category()),
-							describe(candidate), candidate.getClass().getName(), null);
+							rule.description().apply(candidate), candidate.getClass().getName(), null);
 				}
 			}
 		}
@@ -216,6 +225,20 @@ public final class ExportErrorClassifier {
 		return chain;
 	}
 
+	/**
+	 * Say what the host name check means: the SDK offers no way to turn it off, so
+	 * insecure-skip-verify does not help and the endpoint must name a host the
+	 * certificate names.
+	 */
+	private static String hostNameNotInCertificate(Throwable throwable) {
+		Matcher matcher = HOST_NOT_VERIFIED.matcher(String.valueOf(throwable.getMessage()));
+		String host = matcher.find() ? "the host " + matcher.group(1) : "the endpoint's host";
+		return "The server's certificate does not name " + host
+				+ ": write a host name that the certificate names (see its subjectAltNames) in the endpoint URL; "
+				+ "tls.insecure-skip-verify skips the certificate chain check, not the host name check. "
+				+ describe(throwable);
+	}
+
 	private static String describe(Throwable throwable) {
 		String message = throwable.getMessage();
 		return throwable.getClass().getSimpleName() + suffix(Endpoints.redact(message));
@@ -244,14 +267,15 @@ public final class ExportErrorClassifier {
 		};
 	}
 
-	private record ExceptionRule(Predicate<Throwable> type, Predicate<String> message, ExportErrorCategory category) {
+	private record ExceptionRule(Predicate<Throwable> type, Predicate<String> message, ExportErrorCategory category,
+			Function<Throwable, String> description) {
 
 		ExceptionRule(Class<? extends Throwable> type, Predicate<String> message, ExportErrorCategory category) {
-			this(type::isInstance, message, category);
+			this(type::isInstance, message, category, ExportErrorClassifier::describe);
 		}
 
 		ExceptionRule(Class<? extends Throwable> type, ExportErrorCategory category) {
-			this(type::isInstance, (message) -> true, category);
+			this(type::isInstance, (message) -> true, category, ExportErrorClassifier::describe);
 		}
 
 		/**
@@ -260,7 +284,7 @@ public final class ExportErrorClassifier {
 		static ExceptionRule named(String className, ExportErrorCategory category) {
 			return new ExceptionRule(
 					(Predicate<Throwable>) (throwable) -> throwable.getClass().getName().equals(className),
-					(message) -> true, category);
+					(message) -> true, category, ExportErrorClassifier::describe);
 		}
 
 		boolean matches(Throwable throwable) {

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.actuate.OtelExportEndpoint;
+import io.github.otelexport.actuate.OtelExportHealthIndicator;
+import io.github.otelexport.actuate.OtelExportMeterBinder;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
@@ -28,13 +31,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,12 +180,29 @@ class OtelExportAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * Spring Boot's OpenTelemetry SDK auto-configuration is there, its tracing modules
+	 * are not (so their auto-configurations are not listed either): our own tracer
+	 * provider is made and the health, endpoint and metrics auto-configurations still
+	 * work.
+	 */
 	@Test
 	void exportsThroughAPlainSdkWithoutBootTracing() {
-		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+		new ApplicationContextRunner().withUserConfiguration(WithoutBootTracing.class)
+			.withPropertyValues("otel.export.batch.schedule-delay=50ms", "otel.export.retry.enabled=false",
+					"otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+					"management.endpoints.web.exposure.include=otelexport")
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer.tracing"))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(OpenTelemetrySdk.class);
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ResilientSpanExporter.class)
+					.hasBean("otelExportSpanProcessor")
+					.hasBean("otelExportSdkTracerProvider")
+					.hasSingleBean(OtelExportHealthIndicator.class)
+					.hasSingleBean(OtelExportEndpoint.class)
+					.hasSingleBean(OtelExportMeterBinder.class)
+					.doesNotHaveBean("otelSdkTracerProvider")
+					.doesNotHaveBean("micrometerOtelTracer");
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
 			});
@@ -192,12 +219,29 @@ class OtelExportAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * Spring Boot's tracing and metrics are there, the Actuator and Boot's health module
+	 * are not: the pipeline and the meters work, the health indicator and the endpoint
+	 * back off.
+	 */
 	@Test
 	void exportsWithoutActuator() {
-		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+		new ApplicationContextRunner().withUserConfiguration(WithoutActuator.class)
+			.withPropertyValues("otel.export.batch.schedule-delay=50ms", "otel.export.retry.enabled=false",
+					"otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+					"management.tracing.sampling.probability=1.0",
+					"management.endpoints.web.exposure.include=otelexport")
 			.withClassLoader(
 					new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
 			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ResilientSpanExporter.class)
+					.hasBean("otelExportSpanProcessor")
+					.hasBean("otelSdkTracerProvider")
+					.hasBean("micrometerOtelTracer")
+					.hasSingleBean(OtelExportMeterBinder.class)
+					.doesNotHaveBean(OtelExportHealthIndicator.class)
+					.doesNotHaveBean(OtelExportEndpoint.class);
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
 			});
@@ -270,6 +314,37 @@ class OtelExportAutoConfigurationTests {
 		OpenTelemetry openTelemetry = context.getBean(OpenTelemetry.class);
 		openTelemetry.getTracer("test").spanBuilder("test-span").startSpan().end();
 		context.getBean(SdkTracerProvider.class).forceFlush();
+	}
+
+	/**
+	 * What an application without Spring Boot's tracing modules imports. Imported by
+	 * name, as auto-configurations are, so that annotations of filtered classes are
+	 * skipped rather than loaded.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ OpenTelemetrySdkAutoConfiguration.class, ObservationAutoConfiguration.class,
+			MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+			OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class,
+			OtelExportHealthAutoConfiguration.class, OtelExportEndpointAutoConfiguration.class,
+			OtelExportMetricsAutoConfiguration.class })
+	static class WithoutBootTracing {
+
+	}
+
+	/**
+	 * What an application with Spring Boot's tracing and metrics but without the Actuator
+	 * imports; the health and endpoint auto-configurations are in the list, as in our
+	 * imports file, and must back off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+			OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+			MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+			OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class,
+			OtelExportHealthAutoConfiguration.class, OtelExportEndpointAutoConfiguration.class,
+			OtelExportMetricsAutoConfiguration.class })
+	static class WithoutActuator {
+
 	}
 
 	static final class OrderedHttpCustomizer implements OtelExportHttpExporterCustomizer, Ordered {

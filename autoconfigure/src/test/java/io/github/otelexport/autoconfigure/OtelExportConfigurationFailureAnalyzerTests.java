@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +59,11 @@ class OtelExportConfigurationFailureAnalyzerTests {
 					maxAttemptsBelowOne | otel.export.retry.max-attempts=0 | otel.export.retry.max-attempts | 0 | 1 or more
 					sslBundleWithoutAnyBundles | otel.export.tls.bundle=missing | otel.export.tls.bundle | missing | spring.ssl.bundle.pem.missing
 					headerWithEmptyValue | otel.export.headers.x-api-key=${OTEL_API_KEY:} | otel.export.headers.x-api-key | "" | environment variable
+					portOutOfRange | otel.export.endpoint=http://collector:99999 | otel.export.endpoint | http://collector:99999 | between 1 and 65535
+					portZero | otel.export.endpoint=http://collector:0 | otel.export.endpoint | http://collector:0 | between 1 and 65535
+					fallbackPortOutOfRange | otel.export.fallback.endpoint=http://backup:70000 | otel.export.fallback.endpoint | http://backup:70000 | between 1 and 65535
+					environmentPortOutOfRange | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:65536 | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | http://collector:65536 | between 1 and 65535
+					fragment | otel.export.endpoint=http://collector:4317#traces | otel.export.endpoint | http://collector:4317 | Remove the fragment
 					headerWithUnresolvedPlaceholder | otel.export.headers.x-api-key=${OTEL_API_KEY} | otel.export.headers.x-api-key | ${OTEL_API_KEY} | Set the environment variable OTEL_API_KEY
 					""")
 	void settingFailsStartupNamingPropertyValueAndFix(String name, String setting, String property, String value,
@@ -96,6 +105,31 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
 		assertDescription(analysis, property, "PT0S");
 		assertThat(analysis.getAction()).contains("positive duration");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.retry.max-attempts=0", "otel.export.batch.max-queue-size=0",
+			"otel.export.health.grace-period=-1s" })
+	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnDestinations(String setting) {
+		OtelExportDestinations own = new OtelExportDestinations(
+				ExporterSettings.of("primary", "grpc", "http://own:4317"), null);
+		ApplicationContextRunner runner = this.runner
+			.withConfiguration(AutoConfigurations.of(OtelExportHealthAutoConfiguration.class))
+			.withBean(OtelExportDestinations.class, () -> own);
+		FailureAnalysis analysis = analyze(runner, setting);
+		String property = setting.substring(0, setting.indexOf('='));
+		assertThat(analysis.getDescription()).contains("Property: " + property);
+		assertThat(analysis.getAction()).contains(property);
+	}
+
+	@Test
+	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnExporter() {
+		ResilientSpanExporter own = ResilientSpanExporter
+			.builder(InMemorySpanExporter.create(), new ExporterDescription("primary", "http://own:4317", "grpc"))
+			.build();
+		FailureAnalysis analysis = analyze(this.runner.withBean(ResilientSpanExporter.class, () -> own),
+				"otel.export.batch.max-export-batch-size=0");
+		assertDescription(analysis, "otel.export.batch.max-export-batch-size", "0");
 	}
 
 	@Test
@@ -193,12 +227,24 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getAction()).contains("Set the environment variable TOKEN_SUFFIX");
 	}
 
-	@Test
-	void fallbackEndpointEqualToPrimary() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=http://collector:4317",
-				"otel.export.fallback.endpoint=http://collector:4317");
-		assertDescription(analysis, "otel.export.fallback.endpoint", "http://collector:4317");
+	@ParameterizedTest
+	@CsvSource({ "http://collector:4317, http://collector:4317", "http://collector:4317, http://collector:4317/",
+			"http://collector:4317, HTTP://Collector:4317", "https://collector, https://collector:443/",
+			"http://collector, http://collector:80", "http://user:pw@collector:4317, http://collector:4317" })
+	void fallbackEndpointEqualToPrimary(String primary, String fallback) {
+		FailureAnalysis analysis = analyze("otel.export.endpoint=" + primary,
+				"otel.export.fallback.endpoint=" + fallback);
+		assertThat(analysis.getDescription()).contains("Property: otel.export.fallback.endpoint")
+			.contains("the same as the primary endpoint");
 		assertThat(analysis.getAction()).contains("different destination");
+	}
+
+	@Test
+	void httpFallbackEndpointEqualToPrimaryWithATrailingSlash() {
+		FailureAnalysis analysis = analyze("otel.export.protocol=http/protobuf",
+				"otel.export.endpoint=http://collector:4318/v1/traces",
+				"otel.export.fallback.endpoint=http://Collector:4318/v1/traces/");
+		assertThat(analysis.getDescription()).contains("Property: otel.export.fallback.endpoint");
 	}
 
 	@Test

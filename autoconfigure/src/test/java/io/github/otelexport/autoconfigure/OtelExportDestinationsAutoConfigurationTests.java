@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TlsSettings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -194,6 +198,34 @@ class OtelExportDestinationsAutoConfigurationTests {
 					.isEqualTo("http://collector:4318/v1/traces");
 				assertThat(output).contains("is a base URL; exporting to http://collector:4318/v1/traces");
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT" })
+	void baseHttpEndpointWithAQueryGetsTheTracesPathBeforeTheQuery(String key) {
+		this.runner.withPropertyValues("otel.export.protocol=http/protobuf", key + "=http://collector:4318?tenant=a")
+			.run((context) -> assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+				.isEqualTo("http://collector:4318/v1/traces?tenant=a"));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "grpc, HTTP://Collector:4317, http://Collector:4317",
+			"http/protobuf, Https://collector:4318, https://collector:4318/v1/traces" })
+	void upperCaseSchemeIsWrittenInLowerCaseForTheSdk(String protocol, String endpoint, String expected) {
+		this.runner.withPropertyValues("otel.export.protocol=" + protocol, "otel.export.endpoint=" + endpoint)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ResilientSpanExporter.class);
+				assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint()).isEqualTo(expected);
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "http://collector:4317, http://collector:4318", "http://collector:4317, https://collector:4317",
+			"http://collector:4317, http://backup:4317", "https://collector, https://collector:8443" })
+	void fallbackOnAnotherSchemeHostOrPortIsAccepted(String primary, String fallback) {
+		this.runner.withPropertyValues("otel.export.endpoint=" + primary, "otel.export.fallback.endpoint=" + fallback)
+			.run((context) -> assertThat(context.getBean(OtelExportDestinations.class).fallback())
+				.hasValueSatisfying((settings) -> assertThat(settings.endpoint()).isEqualTo(fallback)));
 	}
 
 	@Test

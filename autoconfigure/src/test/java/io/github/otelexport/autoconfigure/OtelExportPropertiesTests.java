@@ -30,7 +30,8 @@ class OtelExportPropertiesTests {
 	void defaults() {
 		this.runner.run((context) -> {
 			OtelExportProperties properties = context.getBean(OtelExportProperties.class);
-			assertThat(properties.isEnabled()).isTrue();
+			// unset, so that management.tracing.export.enabled decides
+			assertThat(properties.getEnabled()).isNull();
 			assertThat(properties.getProtocol()).isNull();
 			assertThat(properties.getEndpoint()).isNull();
 			assertThat(properties.getRetry().isEnabled()).isTrue();
@@ -42,6 +43,7 @@ class OtelExportPropertiesTests {
 			assertThat(properties.getBatch().getExportTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getFallback().getFailureThreshold()).isEqualTo(5);
 			assertThat(properties.getFallback().getProbeInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getFallback().isInheritHeaders()).isTrue();
 			assertThat(properties.getHealth().getGracePeriod()).isEqualTo(Duration.ofMinutes(1));
 			assertThat(properties.getDiagnostics().getRecentErrors()).isEqualTo(50);
 			assertThat(properties.getDiagnostics().isStartupCheck()).isTrue();
@@ -53,7 +55,7 @@ class OtelExportPropertiesTests {
 
 	@Test
 	void everyPropertyBinds() {
-		this.runner.withPropertyValues("otel.export.protocol=http/protobuf",
+		this.runner.withPropertyValues("otel.export.enabled=false", "otel.export.protocol=http/protobuf",
 				"otel.export.endpoint=https://primary:4318/v1/traces", "otel.export.timeout=1s",
 				"otel.export.connect-timeout=2s", "otel.export.compression=gzip", "otel.export.headers.a=b",
 				"otel.export.tls.bundle=primary-bundle", "otel.export.tls.ca-file=/ca.pem",
@@ -68,13 +70,15 @@ class OtelExportPropertiesTests {
 				"otel.export.fallback.tls.ca-file=/fca.pem", "otel.export.fallback.tls.client-certificate=/fc.pem",
 				"otel.export.fallback.tls.client-key=/fc.key", "otel.export.fallback.tls.insecure-skip-verify=false",
 				"otel.export.fallback.failure-threshold=7", "otel.export.fallback.probe-interval=45s",
-				"otel.export.batch.max-export-batch-size=100", "otel.export.batch.max-queue-size=1000",
-				"otel.export.batch.schedule-delay=1s", "otel.export.batch.export-timeout=40s",
-				"otel.export.health.grace-period=2m", "otel.export.diagnostics.recent-errors=10",
-				"otel.export.diagnostics.startup-check=false", "otel.export.debug.enabled=true",
-				"otel.export.debug.sampling-initial=1", "otel.export.debug.sampling-thereafter=10")
+				"otel.export.fallback.inherit-headers=false", "otel.export.batch.max-export-batch-size=100",
+				"otel.export.batch.max-queue-size=1000", "otel.export.batch.schedule-delay=1s",
+				"otel.export.batch.export-timeout=40s", "otel.export.health.grace-period=2m",
+				"otel.export.diagnostics.recent-errors=10", "otel.export.diagnostics.startup-check=false",
+				"otel.export.debug.enabled=true", "otel.export.debug.sampling-initial=1",
+				"otel.export.debug.sampling-thereafter=10")
 			.run((context) -> {
 				OtelExportProperties properties = context.getBean(OtelExportProperties.class);
+				assertThat(properties.getEnabled()).isFalse();
 				assertThat(properties.getProtocol()).isEqualTo("http/protobuf");
 				assertThat(properties.getEndpoint()).isEqualTo("https://primary:4318/v1/traces");
 				assertThat(properties.getTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -108,6 +112,7 @@ class OtelExportPropertiesTests {
 				assertThat(fallback.getTls().getInsecureSkipVerify()).isFalse();
 				assertThat(fallback.getFailureThreshold()).isEqualTo(7);
 				assertThat(fallback.getProbeInterval()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(fallback.isInheritHeaders()).isFalse();
 				OtelExportProperties.Batch batch = properties.getBatch();
 				assertThat(batch.getMaxExportBatchSize()).isEqualTo(100);
 				assertThat(batch.getMaxQueueSize()).isEqualTo(1000);

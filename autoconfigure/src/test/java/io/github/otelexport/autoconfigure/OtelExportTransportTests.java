@@ -3,6 +3,7 @@ package io.github.otelexport.autoconfigure;
 import java.time.Duration;
 
 import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.ReceivedRequest;
@@ -153,9 +154,39 @@ class OtelExportTransportTests {
 				.run((context) -> {
 					assertThat(output).contains("otel.export.tls.insecure-skip-verify=true")
 						.contains("NOT verified")
+						.contains("The host name is still checked")
 						.contains("otel.export.tls.ca-file");
 					exportOneSpan(context);
 					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	/**
+	 * The SDK exporters offer no way to switch off OkHttp's host name check, so
+	 * insecure-skip-verify cannot reach a server whose certificate does not name the
+	 * endpoint's host; the failure says so.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void insecureSkipVerifyStillChecksTheHostName(String protocol) {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
+				LoopbackAliasRelay relay = LoopbackAliasRelay
+					.to("grpc".equals(protocol) ? receiver.grpcPort() : receiver.httpPort())) {
+			String endpoint = "https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port()
+					+ ("grpc".equals(protocol) ? "" : "/v1/traces");
+			this.runner
+				.withPropertyValues("otel.export.endpoint=" + endpoint, "otel.export.protocol=" + protocol,
+						"otel.export.tls.insecure-skip-verify=true")
+				.run((context) -> {
+					exportOneSpan(context);
+					ExportStatistics statistics = context.getBean(ExportStatistics.class);
+					await().atMost(WAIT).until(() -> statistics.snapshot().lastError() != null);
+					ExportSnapshot.RecentError failure = statistics.snapshot().lastError();
+					assertThat(failure.category()).isEqualTo(ExportErrorCategory.TLS);
+					assertThat(failure.message()).contains("does not name the host " + LoopbackAliasRelay.ADDRESS)
+						.contains("insecure-skip-verify");
+					assertThat(receiver.spanCount()).isZero();
 				});
 		}
 	}

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -49,6 +50,8 @@ class ExportErrorClassifierTests {
 				arguments(new SSLHandshakeException("PKIX path building failed"), ExportErrorCategory.TLS, false),
 				arguments(new SSLException("Unrecognized SSL message, plaintext connection?"), ExportErrorCategory.TLS,
 						false),
+				arguments(new SSLPeerUnverifiedException("Hostname collector not verified"), ExportErrorCategory.TLS,
+						false),
 				arguments(new IOException("handshake", new CertPathValidatorException("expired")),
 						ExportErrorCategory.TLS, false),
 				arguments(new MalformedURLException("no protocol: localhost:4317"),
@@ -77,6 +80,16 @@ class ExportErrorClassifierTests {
 		ExportFailure classified = this.classifier.classify(FailedExportException.grpcFailedExceptionally(failure));
 		assertClassified(classified, category, retryable);
 		assertThat(classified.exceptionType()).doesNotContain("FailedExportException");
+	}
+
+	@Test
+	void hostNameNotNamedByTheCertificateSaysSoAndThatInsecureSkipVerifyDoesNotHelp() {
+		ExportFailure failure = this.classifier.classify(new SSLPeerUnverifiedException(
+				"Hostname collector.internal not verified: DN: CN=localhost subjectAltNames: [127.0.0.1, localhost]"));
+		assertThat(failure.category()).isEqualTo(ExportErrorCategory.TLS);
+		assertThat(failure.message()).startsWith("The server's certificate does not name the host collector.internal")
+			.contains("insecure-skip-verify skips the certificate chain check, not the host name check")
+			.contains("subjectAltNames: [127.0.0.1, localhost]");
 	}
 
 	static Stream<Arguments> httpStatuses() {
