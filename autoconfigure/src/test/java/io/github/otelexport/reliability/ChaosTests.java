@@ -25,9 +25,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Chaos: at least 200,000 spans while the primary receiver goes through every fault the
- * testkit can produce, switched by the test as spans flow. With a healthy fallback no
- * span is lost; without one every span is exported or dropped with a reason, exactly.
+ * Chaos: at least 200,000 spans while the primary receiver, over TLS, goes through every
+ * fault the testkit can produce, switched by the test as spans flow: connection refused
+ * and reset, slow, unauthenticated, too large, unavailable, invalid, wrong path,
+ * untrusted certificate, partial success, a body that is not protobuf and a huge one (the
+ * last two HTTP only: the gRPC port answers normally). With a healthy fallback no span is
+ * lost but those the primary rejected in a partial success, which the OTLP specification
+ * says not to send again; without one every span is exported or dropped with a reason,
+ * exactly.
  * <p>
  * The test thread is the application: it ends spans in chunks, only when the queue has
  * room for a chunk (so a healthy fallback never sees a {@code queue_full} drop), and
@@ -58,6 +63,16 @@ class ChaosTests {
 
 	private static final String HTTP = ExporterSettings.HTTP_PROTOBUF;
 
+	/**
+	 * Spans of each request the primary rejects in the partial success phase.
+	 */
+	private static final int PARTIALLY_REJECTED = 7;
+
+	/**
+	 * Just over the 4 MiB that the SDK's HTTP sender reads of a response.
+	 */
+	private static final int HUGE_BODY = 5 * 1024 * 1024;
+
 	static Stream<Arguments> runs() {
 		return Stream.of(arguments(GRPC, true), arguments(HTTP, true), arguments(GRPC, false), arguments(HTTP, false));
 	}
@@ -65,7 +80,8 @@ class ChaosTests {
 	@ParameterizedTest(name = "{0}, fallback {1}")
 	@MethodSource("runs")
 	void everySpanIsAccountedForThroughEveryFault(String protocol, boolean withFallback) {
-		try (OtlpReceiver primary = OtlpReceiver.start(); OtlpReceiver fallback = OtlpReceiver.start()) {
+		try (OtlpReceiver primary = OtlpReceiver.builder().tls().build();
+				OtlpReceiver fallback = OtlpReceiver.start()) {
 			TestPipeline.Builder builder = TestPipeline.to(primary, protocol)
 				.primaryTimeout(PRIMARY_TIMEOUT)
 				.batch(BATCH);
@@ -94,26 +110,29 @@ class ChaosTests {
 			long received = primary.spanCount() + fallback.spanCount();
 			System.out.printf(
 					"Chaos over %s, fallback %s: %,d spans in %d ms; exported %s; dropped %s; errors %s;"
-							+ " receivers hold %,d (%,d more than exported: requests that timed out here but"
-							+ " reached the receiver)%n",
+							+ " receivers hold %,d (%,d more than exported: requests that timed out here, or"
+							+ " whose huge response failed here, but reached the receiver)%n",
 					protocol, withFallback, created, (System.nanoTime() - start) / 1_000_000,
 					snapshot.exporters().stream().map((e) -> e.role() + "=" + e.exportedSpans()).toList(),
 					snapshot.droppedByReason(), snapshot.errorsByCategory(), received,
 					received - snapshot.spansExported());
 			assertThat(created).isGreaterThanOrEqualTo(TOTAL_SPANS);
-			assertThat(snapshot.errorsByCategory()).containsKeys(expectedCategories());
+			assertThat(snapshot.errorsByCategory()).containsKeys(expectedCategories(protocol));
 			Accounting.assertBalanced(snapshot, created);
 			// Everything counted as exported by the primary reached its receiver (a 200
 			// with garbage included); a request that timed out here may have too
 			assertThat((long) primary.spanCount()).isGreaterThanOrEqualTo(primaryExported);
 			if (withFallback) {
-				assertThat(snapshot.droppedByReason()).isEmpty();
-				assertThat(snapshot.spansExported()).isEqualTo(created);
+				// only the partial success drops: the spans the primary rejected
+				assertThat(snapshot.droppedByReason()).containsOnlyKeys(DropReason.PERMANENT_ERROR);
+				long rejected = snapshot.droppedByReason().get(DropReason.PERMANENT_ERROR);
+				assertThat(rejected % PARTIALLY_REJECTED).isZero();
+				assertThat(snapshot.spansExported()).isEqualTo(created - rejected);
 				assertThat((long) fallback.spanCount())
 					.isGreaterThanOrEqualTo(snapshot.exporters().get(1).exportedSpans());
-				assertThat(received).isGreaterThanOrEqualTo(created);
-				// no span lost: every span created reached a receiver, duplicates aside
-				assertThat(distinctSpans(primary, fallback)).isEqualTo(created);
+				// no other span lost: every span created reached a receiver, duplicates
+				// aside
+				assertThat(distinctSpans(primary, fallback)).isEqualTo(created - rejected);
 			}
 			else {
 				assertThat(snapshot.droppedByReason().keySet()).isNotEmpty()
@@ -132,10 +151,15 @@ class ChaosTests {
 		return spanIds.size();
 	}
 
-	private static ExportErrorCategory[] expectedCategories() {
-		return new ExportErrorCategory[] { ExportErrorCategory.CONNECTION_REFUSED,
+	private static ExportErrorCategory[] expectedCategories(String protocol) {
+		EnumSet<ExportErrorCategory> categories = EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED,
 				ExportErrorCategory.DEADLINE_EXCEEDED, ExportErrorCategory.UNAUTHENTICATED,
-				ExportErrorCategory.RESOURCE_EXHAUSTED, ExportErrorCategory.UNAVAILABLE, ExportErrorCategory.REJECTED };
+				ExportErrorCategory.RESOURCE_EXHAUSTED, ExportErrorCategory.UNAVAILABLE, ExportErrorCategory.REJECTED,
+				ExportErrorCategory.INVALID_ENDPOINT, ExportErrorCategory.TLS);
+		if (HTTP.equals(protocol)) {
+			categories.add(ExportErrorCategory.UNKNOWN);
+		}
+		return categories.toArray(ExportErrorCategory[]::new);
 	}
 
 	private static List<Fault> faults(String protocol) {
@@ -157,10 +181,23 @@ class ChaosTests {
 						grpc ? (receiver) -> receiver.respondWithGrpcStatus(Status.Code.INVALID_ARGUMENT)
 								: (receiver) -> receiver.respondWithHttpStatus(400),
 						ExportErrorCategory.REJECTED),
+				new Fault("wrong path",
+						grpc ? (receiver) -> receiver.respondWithGrpcStatus(Status.Code.UNIMPLEMENTED)
+								: (receiver) -> receiver.respondWithHttpStatus(404),
+						ExportErrorCategory.INVALID_ENDPOINT),
 				new Fault("reset", OtlpReceiver::resetConnections, ExportErrorCategory.UNAVAILABLE),
+				new Fault("untrusted certificate", OtlpReceiver::presentUntrustedCertificate, ExportErrorCategory.TLS),
+				new Fault("partial success",
+						(receiver) -> receiver.partialSuccess(PARTIALLY_REJECTED,
+								"attribute 'card.number' is not allowed"),
+						ExportErrorCategory.REJECTED),
 				// HTTP only: over gRPC the receiver answers normally. Either way the SDK
 				// reports success, so the phase ends once the primary exported again
-				new Fault("garbage", OtlpReceiver::respondWithGarbage, null));
+				new Fault("garbage", OtlpReceiver::respondWithGarbage, null),
+				// HTTP only too: the SDK refuses the body after the receiver stored the
+				// spans, a failure; over gRPC the phase ends once the primary exported
+				new Fault("huge body", (receiver) -> receiver.respondWithHugeBody(HUGE_BODY),
+						grpc ? null : ExportErrorCategory.UNKNOWN));
 	}
 
 	/**

@@ -1,19 +1,36 @@
 package io.github.otelexport.reliability;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The threads the export path starts: the SDK batch processor's worker and the dispatcher
- * threads of the OTLP exporters' OkHttp clients. Main code starts none of its own; every
- * export attempt runs on the batch processor's worker.
+ * The threads the export path may start: ours (the startup check's and the DNS probe's,
+ * all named {@code otel-export-*}), the SDK batch processor's worker, the OTLP exporters'
+ * OkHttp threads and grpc-java's, should a gRPC sender be on the class path.
+ * <p>
+ * Two kinds of OkHttp thread are not the pipeline's own but shared by every OkHttp client
+ * of the JVM: the task runner's ({@code OkHttp TaskRunner}, renamed after the task it
+ * runs, such as {@code OkHttp ConnectionPool}) and {@code Okio Watchdog}. Both end by
+ * themselves only after 60 idle seconds, so they count as left behind only while they are
+ * busy: an idle one waits in its pool or its watchdog queue and holds no work of ours.
  *
  * @author otel-export authors
  */
 final class PipelineThreads {
 
-	static final List<String> NAME_PREFIXES = List.of("BatchSpanProcessor_WorkerThread", "okhttp-dispatch");
+	static final List<String> NAME_PREFIXES = List.of("otel-export-", "BatchSpanProcessor_WorkerThread",
+			"okhttp-dispatch", "OkHttp", "Okio", "grpc-");
+
+	private static final List<String> SHARED_PREFIXES = List.of("OkHttp", "Okio");
+
+	/**
+	 * The frames an idle shared thread waits in.
+	 */
+	private static final List<String> IDLE_FRAMES = List.of("java.util.concurrent.ThreadPoolExecutor.getTask",
+			"okio.AsyncTimeout$Companion.awaitTimeout");
 
 	private PipelineThreads() {
 	}
@@ -27,13 +44,13 @@ final class PipelineThreads {
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
-			.filter((thread) -> NAME_PREFIXES.stream().anyMatch(thread.getName()::startsWith))
+			.filter((thread) -> isPipelineThread(thread.getName()))
 			.collect(Collectors.toSet());
 	}
 
 	/**
-	 * Return the live pipeline threads that were not alive in {@code before}, described
-	 * with their stack for a useful failure message.
+	 * Return the live pipeline threads that were not alive in {@code before}, idle shared
+	 * OkHttp threads aside, described with their stack for a useful failure message.
 	 * @param before the threads alive before the test
 	 * @return a description of each new thread
 	 */
@@ -42,9 +59,20 @@ final class PipelineThreads {
 			.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey().isAlive() && !before.contains(entry.getKey()))
-			.filter((entry) -> NAME_PREFIXES.stream().anyMatch(entry.getKey().getName()::startsWith))
+			.filter((entry) -> isPipelineThread(entry.getKey().getName()))
+			.filter((entry) -> !isIdleSharedThread(entry))
 			.map((entry) -> entry.getKey().getName() + " " + List.of(entry.getValue()))
 			.toList();
+	}
+
+	private static boolean isPipelineThread(String name) {
+		return NAME_PREFIXES.stream().anyMatch(name::startsWith);
+	}
+
+	private static boolean isIdleSharedThread(Map.Entry<Thread, StackTraceElement[]> entry) {
+		return SHARED_PREFIXES.stream().anyMatch(entry.getKey().getName()::startsWith)
+				&& Arrays.stream(entry.getValue())
+					.anyMatch((frame) -> IDLE_FRAMES.contains(frame.getClassName() + "." + frame.getMethodName()));
 	}
 
 }

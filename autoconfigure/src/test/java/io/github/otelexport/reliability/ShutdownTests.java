@@ -16,16 +16,22 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests that closing the application (the Spring context, or the tracer provider for the
- * core alone) exports the spans still queued within the export timeout and leaves none of
- * the pipeline's threads running.
+ * Tests that closing the application (a whole Spring application with its startup check,
+ * the Spring context, or the tracer provider for the core alone) exports the spans still
+ * queued within the export timeout and leaves none of the pipeline's threads running
+ * ({@link PipelineThreads}).
  *
  * @author otel-export authors
  */
@@ -44,12 +50,44 @@ class ShutdownTests {
 
 	private static final Duration THREADS_GONE = SCHEDULE_DELAY.plusSeconds(13);
 
+	private static final String[] PROPERTIES = { "otel.export.batch.schedule-delay=" + SCHEDULE_DELAY.toSeconds() + "s",
+			"otel.export.batch.export-timeout=" + EXPORT_TIMEOUT.toSeconds() + "s",
+			"otel.export.retry.max-elapsed-time=5s" };
+
+	// The runner publishes no ApplicationReadyEvent, so the startup check never runs
+	// here;
+	// the test with a whole application covers it
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
-		.withPropertyValues("otel.export.batch.schedule-delay=" + SCHEDULE_DELAY.toSeconds() + "s",
-				"otel.export.batch.export-timeout=" + EXPORT_TIMEOUT.toSeconds() + "s",
-				"otel.export.retry.max-elapsed-time=5s", "otel.export.diagnostics.startup-check=false");
+		.withPropertyValues(PROPERTIES)
+		.withPropertyValues("otel.export.diagnostics.startup-check=false");
+
+	@Test
+	void closingTheApplicationAfterItsStartupCheckExportsQueuedSpansAndStopsEveryThread() {
+		Set<Thread> before = PipelineThreads.alive();
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ShutdownApplication.class)
+				.web(WebApplicationType.NONE)
+				.properties(PROPERTIES)
+				// Boot's own sampler keeps 10% of traces unless told otherwise
+				.properties("otel.export.endpoint=" + receiver.grpcEndpoint(),
+						"management.tracing.sampling.probability=1.0")
+				.run()) {
+				// the startup check (on by default) probes the endpoint with an empty
+				// request, on a thread of its own
+				await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requestCount() > 0);
+				assertThat(PipelineThreads.startedSince(before))
+					.anyMatch((thread) -> thread.startsWith("otel-export-startup-check"));
+				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("shutdown");
+				for (int i = 0; i < SPANS; i++) {
+					tracer.spanBuilder("queued").startSpan().end();
+				}
+			}
+			assertThat(receiver.spanCount()).isEqualTo(SPANS);
+		}
+		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.startedSince(before)).isEmpty());
+	}
 
 	@Test
 	void closingTheContextExportsQueuedSpansAndStopsEveryThread() {
@@ -109,6 +147,12 @@ class ShutdownTests {
 			Accounting.assertBalanced(snapshot, SPANS);
 		}
 		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.startedSince(before)).isEmpty());
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ShutdownApplication {
+
 	}
 
 	private static TestPipeline.Builder pipeline(OtlpReceiver receiver, String protocol) {

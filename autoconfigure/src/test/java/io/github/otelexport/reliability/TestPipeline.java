@@ -12,6 +12,7 @@ import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
+import io.github.otelexport.export.TlsSettings;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -145,9 +146,10 @@ final class TestPipeline implements AutoCloseable {
 		}
 
 		TestPipeline build() {
-			ExporterSettings primarySettings = ExporterSettings
-				.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
-				.withTimeout(this.primaryTimeout);
+			ExporterSettings primarySettings = trusting(this.primary,
+					ExporterSettings
+						.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
+						.withTimeout(this.primaryTimeout));
 			ResilientSpanExporterBuilder builder = ResilientSpanExporter
 				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
 				.retryPolicy(RetryPolicy.builder()
@@ -163,12 +165,21 @@ final class TestPipeline implements AutoCloseable {
 				// auto-configuration (the longest of both exporters' timeouts)
 				.attemptTimeout(TIMEOUT);
 			if (this.fallback != null) {
-				ExporterSettings fallbackSettings = ExporterSettings
-					.of(ExporterDescription.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
-					.withTimeout(TIMEOUT);
+				ExporterSettings fallbackSettings = trusting(this.fallback,
+						ExporterSettings
+							.of(ExporterDescription.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
+							.withTimeout(TIMEOUT));
 				builder.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description());
 			}
 			return new TestPipeline(builder.build(), this.batch);
+		}
+
+		/**
+		 * Trust a TLS receiver's CA, as {@code otel.export.tls.ca-file} does.
+		 */
+		private static ExporterSettings trusting(OtlpReceiver receiver, ExporterSettings settings) {
+			return receiver.isTls() ? settings.withTls(TlsSettings.pem(receiver.caCertificatePem(), null, null))
+					: settings;
 		}
 
 	}

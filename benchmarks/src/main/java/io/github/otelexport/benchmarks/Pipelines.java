@@ -2,6 +2,8 @@ package io.github.otelexport.benchmarks;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -10,6 +12,7 @@ import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -61,12 +64,37 @@ final class Pipelines {
 	}
 
 	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint) {
-		SILENCED.size();
-		return SdkTracerProvider.builder().addSpanProcessor(processor(pipeline, protocol, endpoint)).build();
+		return tracerProvider(pipeline, protocol, endpoint, BatchSettings.defaults());
 	}
 
-	private static SpanProcessor processor(String pipeline, String protocol, String endpoint) {
-		BatchSettings batch = BatchSettings.defaults();
+	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint, BatchSettings batch) {
+		SILENCED.size();
+		return SdkTracerProvider.builder().addSpanProcessor(processor(pipeline, protocol, endpoint, batch)).build();
+	}
+
+	/**
+	 * Wait until the receiver holds {@code expected} spans, flushing the pipeline while
+	 * it waits. The batch processor's {@code forceFlush()} alone is no barrier: on this
+	 * machine, bursts of 1,024 spans each after a successful {@code forceFlush()} still
+	 * met a full queue of 2,048 within seconds, in both pipelines. The receiver's count
+	 * is exact.
+	 * @param tracerProvider the pipeline
+	 * @param receiver the receiver it exports to
+	 * @param expected the spans ended so far
+	 */
+	static void awaitReceived(SdkTracerProvider tracerProvider, OtlpReceiver receiver, long expected) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (receiver.spanCount() < expected) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The receiver got " + receiver.spanCount() + " spans of " + expected
+						+ " within 60 s: the pipeline dropped spans, so this did not measure a healthy one");
+			}
+			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+			LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+		}
+	}
+
+	private static SpanProcessor processor(String pipeline, String protocol, String endpoint, BatchSettings batch) {
 		if (PLAIN.equals(pipeline)) {
 			return BatchSpanProcessor.builder(sdkExporter(protocol, endpoint, true))
 				.setMaxExportBatchSize(batch.maxExportBatchSize())

@@ -32,6 +32,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SerializationBenchmark {
 
+	/**
+	 * One export batch: the batch processor's default {@code maxExportBatchSize}.
+	 */
+	static final int BATCH = 512;
+
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
 
 	private Collection<SpanData> spans;
@@ -42,21 +47,20 @@ public class SerializationBenchmark {
 		try (SdkTracerProvider provider = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create(memory))
 			.build()) {
-			for (int i = 0; i < ExportThroughputBenchmark.BATCH; i++) {
+			for (int i = 0; i < BATCH; i++) {
 				provider.get("benchmark").spanBuilder("operation").startSpan().setAttribute("index", i).end();
 			}
 			// copied before closing: shutting the in-memory exporter down forgets its
 			// spans
 			this.spans = new ArrayList<>(memory.getFinishedSpanItems());
 		}
-		if (this.spans.size() != ExportThroughputBenchmark.BATCH) {
-			throw new IllegalStateException(
-					"Expected " + ExportThroughputBenchmark.BATCH + " spans, got " + this.spans.size());
+		if (this.spans.size() != BATCH) {
+			throw new IllegalStateException("Expected " + BATCH + " spans, got " + this.spans.size());
 		}
 	}
 
 	@Benchmark
-	@OperationsPerInvocation(ExportThroughputBenchmark.BATCH)
+	@OperationsPerInvocation(BATCH)
 	public int serialize() throws IOException {
 		this.out.reset();
 		TraceRequestMarshaler.create(this.spans).writeBinaryTo(this.out);

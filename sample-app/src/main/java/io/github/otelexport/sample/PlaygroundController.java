@@ -144,8 +144,11 @@ class PlaygroundController {
 
 		/**
 		 * The primary accepts each request but rejects one of its spans (an OTLP partial
-		 * success): REJECTED errors and drops, while the other spans are exported and the
-		 * health stays UP (a batch of a single span is rejected whole, a failed attempt).
+		 * success): REJECTED errors and {@code permanent_error} drops, while the other
+		 * spans are exported and the health stays UP. Only a batch of a single span, all
+		 * of it rejected, is a failed attempt: it goes to the fallback and the health is
+		 * DEGRADED until a probe reaches the primary again. The traffic generator sends
+		 * its requests in bursts, so its batches hold many spans.
 		 */
 		PARTIAL;
 

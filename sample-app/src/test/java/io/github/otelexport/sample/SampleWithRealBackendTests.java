@@ -1,0 +1,52 @@
+package io.github.otelexport.sample;
+
+import java.time.Duration;
+
+import io.github.otelexport.testkit.OtlpReceiver;
+import io.github.otelexport.testkit.OtlpReceiverExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real backend named through {@code otel.export.endpoint} or the standard OTLP
+ * environment variables turns the embedded receivers and the playground off, and the
+ * spans go to that backend. Spring's environment sees environment variables under their
+ * own names, so passing them as properties exercises the same lookup.
+ *
+ * @author otel-export authors
+ */
+class SampleWithRealBackendTests {
+
+	@RegisterExtension
+	static final OtlpReceiverExtension receiver = new OtlpReceiverExtension();
+
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "otel.export.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" })
+	void aRealEndpointTurnsTheEmbeddedBackendOff(String property) {
+		OtlpReceiver backend = receiver.get();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("sample.traffic.enabled=false", "otel.export.batch.schedule-delay=100ms",
+					"otel.export.diagnostics.startup-check=false", property + "=" + backend.grpcEndpoint())
+			.run()) {
+			assertThat(context.containsBean("embeddedBackend")).isFalse();
+			assertThat(context.getBeanNamesForType(EmbeddedBackend.class)).isEmpty();
+			assertThat(context.getBeanNamesForType(PlaygroundController.class)).isEmpty();
+			assertThat(context.getEnvironment().containsProperty(EmbeddedBackend.ID_PROPERTY)).isFalse();
+			String traceId = context.getBean(Shop.class).checkout(2);
+			// the checkout and its two steps
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(backend.spansByTraceId().get(traceId)).hasSize(3));
+		}
+	}
+
+}
