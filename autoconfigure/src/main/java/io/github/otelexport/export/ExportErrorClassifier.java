@@ -107,6 +107,23 @@ public final class ExportErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 16;
 
+	private final SecretRedactor redactor;
+
+	/**
+	 * Create a classifier whose messages are free of URL credentials.
+	 */
+	public ExportErrorClassifier() {
+		this(SecretRedactor.urlCredentialsOnly());
+	}
+
+	/**
+	 * Create a classifier whose messages are also free of the given secrets.
+	 * @param redactor what to remove from the evidence's text
+	 */
+	ExportErrorClassifier(SecretRedactor redactor) {
+		this.redactor = redactor;
+	}
+
 	/**
 	 * Classify the outcome of a completed export attempt.
 	 * @param result a completed, failed result
@@ -160,7 +177,7 @@ public final class ExportErrorClassifier {
 	public ExportFailure classifyHttpStatus(int statusCode, String statusMessage, Duration retryAfter) {
 		ExportErrorCategory category = HTTP_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_HTTP.contains(statusCode);
-		String message = "HTTP " + statusCode + suffix(statusMessage);
+		String message = "HTTP " + statusCode + suffix(this.redactor.redact(statusMessage));
 		return new ExportFailure(category, retryable, message, null, retryable ? retryAfter : null);
 	}
 
@@ -176,7 +193,7 @@ public final class ExportErrorClassifier {
 		ExportErrorCategory category = GRPC_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_GRPC.contains(statusCode)
 				|| (statusCode == GrpcStatusCode.RESOURCE_EXHAUSTED && retryDelay != null);
-		String message = "gRPC " + statusCode + suffix(description);
+		String message = "gRPC " + statusCode + suffix(this.redactor.redact(description));
 		return new ExportFailure(category, retryable, message, null, retryable ? retryDelay : null);
 	}
 
@@ -200,7 +217,7 @@ public final class ExportErrorClassifier {
 	ExportFailure partialSuccess(PartialSuccess partialSuccess, int spans) {
 		return new ExportFailure(ExportErrorCategory.REJECTED, false,
 				"Partial success: the backend rejected " + partialSuccess.rejectedSpans() + " of " + spans + " spans"
-						+ suffix(Endpoints.redact(partialSuccess.errorMessage())),
+						+ suffix(this.redactor.redact(partialSuccess.errorMessage())),
 				null, null);
 	}
 
@@ -216,9 +233,9 @@ public final class ExportErrorClassifier {
 		return chain;
 	}
 
-	private static String describe(Throwable throwable) {
+	private String describe(Throwable throwable) {
 		String message = throwable.getMessage();
-		return throwable.getClass().getSimpleName() + suffix(Endpoints.redact(message));
+		return throwable.getClass().getSimpleName() + suffix(this.redactor.redact(message));
 	}
 
 	private static String suffix(String text) {

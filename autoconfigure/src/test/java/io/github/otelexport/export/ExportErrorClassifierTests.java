@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
@@ -171,6 +172,23 @@ class ExportErrorClassifierTests {
 		ExportFailure failure = this.classifier
 			.classify(new ConnectException("Failed to connect to https://user:secret@collector:4318/v1/traces"));
 		assertThat(failure.message()).doesNotContain("secret").contains("https://collector:4318/v1/traces");
+	}
+
+	@Test
+	void keepsCredentialsAndSecretsOutOfStatusMessages() {
+		ExportErrorClassifier redacting = new ExportErrorClassifier(SecretRedactor.of(List.of("Bearer tok-4711")));
+		ExportFailure http = redacting.classifyHttpStatus(401,
+				"token tok-4711 refused by https://user:secret@collector:4318", null);
+		assertThat(http.message()).doesNotContain("tok-4711")
+			.doesNotContain("secret")
+			.contains("token ****** refused by https://collector:4318");
+		ExportFailure grpc = redacting.classify(FailedExportException.grpcFailedWithResponse(TestResponses
+			.grpc(GrpcStatusCode.UNAUTHENTICATED, "key 'Bearer tok-4711' at http://u:secret@proxy is wrong")));
+		assertThat(grpc.message()).isEqualTo("gRPC UNAUTHENTICATED: key '******' at http://proxy is wrong");
+		assertThat(this.classifier.classifyHttpStatus(502, "Bad gateway http://u:pw@proxy", null).message())
+			.isEqualTo("HTTP 502: Bad gateway http://proxy");
+		assertThat(redacting.classify(new ConnectException("tok-4711")).message())
+			.isEqualTo("ConnectException: ******");
 	}
 
 	@Test

@@ -45,7 +45,7 @@ final class OtlpHttpResponse {
 			return new OtlpHttpResponse(200, PROTOBUF, GrpcTraceService.response(success).toByteArray());
 		}
 		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
-			return error(401, "Missing or wrong header '" + unauthenticated.headerName() + "'");
+			return error(401, unauthenticated.message());
 		}
 		if (outcome instanceof ExportOutcome.HttpFailure failure) {
 			OtlpHttpResponse response = error(failure.status(),
