@@ -83,7 +83,12 @@ public final class ExportErrorClassifier {
 			new ExceptionRule(URISyntaxException.class, ExportErrorCategory.INVALID_ENDPOINT),
 			new ExceptionRule(UnknownServiceException.class, ExportErrorCategory.INVALID_ENDPOINT),
 			new ExceptionRule(ProtocolException.class, ExportErrorCategory.INVALID_ENDPOINT),
-			// HTTP/2 framing errors: a gRPC client spoke to an HTTP/1.1 port
+			// An HTTP/1.x answer read as an HTTP/2 frame: its first bytes "HTT" make a
+			// frame length of 4740180, which OkHttp refuses. A gRPC client spoke to an
+			// HTTP/1.1 port (such as the Collector's 4318), which answered 400
+			new ExceptionRule(IOException.class, messageContains("frame_size_error: 4740180"),
+					ExportErrorCategory.INVALID_ENDPOINT),
+			// other HTTP/2 framing errors: the peer does not speak HTTP/2
 			new ExceptionRule(Throwable.class,
 					messageContains("protocol_error", "frame_size_error", "expected a settings frame",
 							"expected a connection header"),

@@ -58,6 +58,11 @@ class ExportErrorClassifierTests {
 						false),
 				arguments(new IOException("Expected a SETTINGS frame but was 4"), ExportErrorCategory.INVALID_ENDPOINT,
 						false),
+				// OkHttp reading "HTTP/1.1 400 ..." from an HTTP/1.1 port as an HTTP/2
+				// frame
+				arguments(new IOException("FRAME_SIZE_ERROR: 4740180"), ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(new IOException("stream failed", new IOException("FRAME_SIZE_ERROR: 4740180")),
+						ExportErrorCategory.INVALID_ENDPOINT, false),
 				arguments(new SocketException("Connection reset"), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
 						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),

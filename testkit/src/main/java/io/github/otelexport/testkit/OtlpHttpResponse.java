@@ -80,6 +80,16 @@ final class OtlpHttpResponse {
 		return new OtlpHttpResponse(status, PROTOBUF, body.toByteArray());
 	}
 
+	/**
+	 * A plain-text answer, as a web server gives outside OTLP.
+	 * @param status the HTTP status
+	 * @param text the body
+	 * @return the response
+	 */
+	static OtlpHttpResponse text(int status, String text) {
+		return new OtlpHttpResponse(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+	}
+
 	OtlpHttpResponse withHeader(String name, String value) {
 		this.headers.put(name, value);
 		return this;
