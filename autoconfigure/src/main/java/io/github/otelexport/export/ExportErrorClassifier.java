@@ -150,6 +150,8 @@ public final class ExportErrorClassifier {
 	 * @return the classified failure
 	 */
 	public ExportFailure classify(Throwable failure) {
+		// The SDK exposes neither response headers nor trailers, so the server-advised
+		// delay (Retry-After, RetryInfo) is unknown here: see docs/ARCHITECTURE.md
 		HttpResponse http = SdkFailures.httpResponse(failure);
 		if (http != null) {
 			return classifyHttpStatus(http.getStatusCode(), http.getStatusMessage(), null);
@@ -176,7 +178,8 @@ public final class ExportErrorClassifier {
 	 * Classify an HTTP response status.
 	 * @param statusCode the HTTP status code
 	 * @param statusMessage the status message or error text, may be {@code null}
-	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}
+	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}; the
+	 * SDK's failures do not carry it, so {@link #classify(Throwable)} passes {@code null}
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyHttpStatus(int statusCode, String statusMessage, Duration retryAfter) {
@@ -191,7 +194,9 @@ public final class ExportErrorClassifier {
 	 * @param statusCode the gRPC status
 	 * @param description the status description, may be {@code null}
 	 * @param retryDelay the delay from the status's {@code RetryInfo} detail, or
-	 * {@code null} when the status carries none
+	 * {@code null} when the status carries none; the SDK's failures do not carry it, so
+	 * {@link #classify(Throwable)} passes {@code null} and {@code RESOURCE_EXHAUSTED} is
+	 * not retried
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyGrpcStatus(GrpcStatusCode statusCode, String description, Duration retryDelay) {

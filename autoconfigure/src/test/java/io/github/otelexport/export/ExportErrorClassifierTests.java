@@ -157,6 +157,21 @@ class ExportErrorClassifierTests {
 	}
 
 	@Test
+	void sdkFailuresCarryNoServerAdvisedDelay() {
+		// the SDK hands over neither headers nor trailers (docs/ARCHITECTURE.md): a 429
+		// is
+		// retried on our own backoff, RESOURCE_EXHAUSTED is not retried
+		ExportFailure http = this.classifier
+			.classify(FailedExportException.httpFailedWithResponse(TestResponses.http(429)));
+		assertClassified(http, ExportErrorCategory.RESOURCE_EXHAUSTED, true);
+		assertThat(http.retryAfter()).isNull();
+		ExportFailure grpc = this.classifier.classify(FailedExportException
+			.grpcFailedWithResponse(TestResponses.grpc(GrpcStatusCode.RESOURCE_EXHAUSTED, "quota")));
+		assertClassified(grpc, ExportErrorCategory.RESOURCE_EXHAUSTED, false);
+		assertThat(grpc.retryAfter()).isNull();
+	}
+
+	@Test
 	void classifiesFailedResultWithoutThrowable() {
 		ExportFailure failure = this.classifier.classify(CompletableResultCode.ofFailure());
 		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN);
