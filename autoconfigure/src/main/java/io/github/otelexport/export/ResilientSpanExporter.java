@@ -53,6 +53,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final ExportErrorClassifier classifier;
 
+	private final SecretRedactor redactor;
+
 	private final ExportStatistics statistics;
 
 	private final FailoverCircuit circuit;
@@ -66,6 +68,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	ResilientSpanExporter(ResilientSpanExporterBuilder builder) {
 		this.ticker = builder.ticker;
 		SecretRedactor redactor = SecretRedactor.of(builder.secrets);
+		this.redactor = redactor;
 		this.classifier = new ExportErrorClassifier(redactor);
 		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor);
 		this.fallback = (builder.fallback != null)
@@ -83,6 +86,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		builder.listeners.forEach(this.statistics::addListener);
 		this.circuit = new FailoverCircuit(this.fallback != null, builder.failureThreshold, builder.probeInterval,
 				this.ticker, this.statistics);
+		SdkLogRedaction.register(redactor);
 	}
 
 	/**
@@ -349,7 +353,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (this.fallback != null) {
 			results.add(this.fallback.shutdown());
 		}
-		return CompletableResultCode.ofAll(results);
+		CompletableResultCode result = CompletableResultCode.ofAll(results);
+		// the delegates may still log failed exports until they are shut down
+		result.whenComplete(() -> SdkLogRedaction.unregister(this.redactor));
+		return result;
 	}
 
 	/**

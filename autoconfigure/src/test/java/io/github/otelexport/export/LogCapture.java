@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -53,10 +54,10 @@ final class LogCapture implements AutoCloseable {
 
 	};
 
-	private LogCapture(boolean failing, Class<?>... types) {
+	private LogCapture(boolean failing, List<String> names) {
 		this.failing = failing;
-		for (Class<?> type : types) {
-			Logger logger = Logger.getLogger(type.getName());
+		for (String name : names) {
+			Logger logger = Logger.getLogger(name);
 			this.loggers.add(logger);
 			this.levels.add(logger.getLevel());
 			logger.setLevel(Level.ALL);
@@ -65,11 +66,19 @@ final class LogCapture implements AutoCloseable {
 	}
 
 	static LogCapture of(Class<?>... types) {
-		return new LogCapture(false, types);
+		return new LogCapture(false, names(types));
+	}
+
+	static LogCapture of(List<String> names) {
+		return new LogCapture(false, names);
 	}
 
 	static LogCapture failing(Class<?>... types) {
-		return new LogCapture(true, types);
+		return new LogCapture(true, names(types));
+	}
+
+	private static List<String> names(Class<?>... types) {
+		return Arrays.stream(types).map(Class::getName).toList();
 	}
 
 	/**

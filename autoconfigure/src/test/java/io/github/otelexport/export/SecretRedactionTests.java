@@ -42,7 +42,8 @@ class SecretRedactionTests {
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
 			.redactSecrets(settings.headers().values())
 			.build();
-		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
+		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class);
+				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			// the receiver did echo the key: the test would be vacuous otherwise
 			assertThat(receiver.requests()).isNotEmpty();
@@ -55,6 +56,9 @@ class SecretRedactionTests {
 				assertThat(snapshot.lastError().message()).contains("not accepted: '******'");
 			}
 			assertThat(log.lines()).anyMatch((line) -> line.contains("UNAUTHENTICATED"))
+				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
+			// the SDK's exporter logs the backend's message too
+			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains("not accepted: '******'"))
 				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
 		}
 		finally {
