@@ -88,10 +88,12 @@ public final class OtelExportAutoConfiguration {
 			.retryPolicy(retryPolicy(properties.getRetry()))
 			.failureThreshold(properties.getFallback().getFailureThreshold())
 			.probeInterval(properties.getFallback().getProbeInterval())
-			.recentErrors(properties.getDiagnostics().getRecentErrors());
+			.recentErrors(properties.getDiagnostics().getRecentErrors())
+			.redactSecrets(primary.headers().values());
 		ExporterSettings fallback = destinations.fallback().orElse(null);
 		if (fallback != null) {
-			builder.fallback(exporters.apply(fallback), fallback.description());
+			builder.fallback(exporters.apply(fallback), fallback.description())
+				.redactSecrets(fallback.headers().values());
 			attemptTimeout = max(attemptTimeout, fallback.timeout());
 		}
 		listeners.orderedStream().forEach(builder::addListener);

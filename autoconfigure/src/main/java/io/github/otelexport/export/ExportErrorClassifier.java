@@ -90,7 +90,12 @@ public final class ExportErrorClassifier {
 			new ExceptionRule(URISyntaxException.class, ExportErrorCategory.INVALID_ENDPOINT),
 			new ExceptionRule(UnknownServiceException.class, ExportErrorCategory.INVALID_ENDPOINT),
 			new ExceptionRule(ProtocolException.class, ExportErrorCategory.INVALID_ENDPOINT),
-			// HTTP/2 framing errors: a gRPC client spoke to an HTTP/1.1 port
+			// An HTTP/1.x answer read as an HTTP/2 frame: its first bytes "HTT" make a
+			// frame length of 4740180, which OkHttp refuses. A gRPC client spoke to an
+			// HTTP/1.1 port (such as the Collector's 4318), which answered 400
+			new ExceptionRule(IOException.class, messageContains("frame_size_error: 4740180"),
+					ExportErrorCategory.INVALID_ENDPOINT),
+			// other HTTP/2 framing errors: the peer does not speak HTTP/2
 			new ExceptionRule(Throwable.class,
 					messageContains("protocol_error", "frame_size_error", "expected a settings frame",
 							"expected a connection header"),
@@ -116,6 +121,23 @@ public final class ExportErrorClassifier {
 
 	private static final Pattern HOST_NOT_VERIFIED = Pattern.compile("Hostname (\\S+) not verified");
 
+	private final SecretRedactor redactor;
+
+	/**
+	 * Create a classifier whose messages are free of URL credentials.
+	 */
+	public ExportErrorClassifier() {
+		this(SecretRedactor.urlCredentialsOnly());
+	}
+
+	/**
+	 * Create a classifier whose messages are also free of the given secrets.
+	 * @param redactor what to remove from the evidence's text
+	 */
+	ExportErrorClassifier(SecretRedactor redactor) {
+		this.redactor = redactor;
+	}
+
 	/**
 	 * Classify the outcome of a completed export attempt.
 	 * @param result a completed, failed result
@@ -137,6 +159,8 @@ public final class ExportErrorClassifier {
 	 * @return the classified failure
 	 */
 	public ExportFailure classify(Throwable failure) {
+		// The SDK exposes neither response headers nor trailers, so the server-advised
+		// delay (Retry-After, RetryInfo) is unknown here: see docs/ARCHITECTURE.md
 		HttpResponse http = SdkFailures.httpResponse(failure);
 		if (http != null) {
 			return classifyHttpStatus(http.getStatusCode(), http.getStatusMessage(), null);
@@ -150,7 +174,8 @@ public final class ExportErrorClassifier {
 			for (Throwable candidate : chain) {
 				if (rule.matches(candidate)) {
 					return new ExportFailure(rule.category(), RETRYABLE_CONNECTION_FAILURES.contains(rule.category()),
-							rule.description().apply(candidate), candidate.getClass().getName(), null);
+							rule.explanation().apply(candidate) + describe(candidate), candidate.getClass().getName(),
+							null);
 				}
 			}
 		}
@@ -163,13 +188,14 @@ public final class ExportErrorClassifier {
 	 * Classify an HTTP response status.
 	 * @param statusCode the HTTP status code
 	 * @param statusMessage the status message or error text, may be {@code null}
-	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}
+	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}; the
+	 * SDK's failures do not carry it, so {@link #classify(Throwable)} passes {@code null}
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyHttpStatus(int statusCode, String statusMessage, Duration retryAfter) {
 		ExportErrorCategory category = HTTP_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_HTTP.contains(statusCode);
-		String message = "HTTP " + statusCode + suffix(statusMessage);
+		String message = "HTTP " + statusCode + suffix(this.redactor.redact(statusMessage));
 		return new ExportFailure(category, retryable, message, null, retryable ? retryAfter : null);
 	}
 
@@ -178,14 +204,16 @@ public final class ExportErrorClassifier {
 	 * @param statusCode the gRPC status
 	 * @param description the status description, may be {@code null}
 	 * @param retryDelay the delay from the status's {@code RetryInfo} detail, or
-	 * {@code null} when the status carries none
+	 * {@code null} when the status carries none; the SDK's failures do not carry it, so
+	 * {@link #classify(Throwable)} passes {@code null} and {@code RESOURCE_EXHAUSTED} is
+	 * not retried
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyGrpcStatus(GrpcStatusCode statusCode, String description, Duration retryDelay) {
 		ExportErrorCategory category = GRPC_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_GRPC.contains(statusCode)
 				|| (statusCode == GrpcStatusCode.RESOURCE_EXHAUSTED && retryDelay != null);
-		String message = "gRPC " + statusCode + suffix(description);
+		String message = "gRPC " + statusCode + suffix(this.redactor.redact(description));
 		return new ExportFailure(category, retryable, message, null, retryable ? retryDelay : null);
 	}
 
@@ -209,7 +237,7 @@ public final class ExportErrorClassifier {
 	ExportFailure partialSuccess(PartialSuccess partialSuccess, int spans) {
 		return new ExportFailure(ExportErrorCategory.REJECTED, false,
 				"Partial success: the backend rejected " + partialSuccess.rejectedSpans() + " of " + spans + " spans"
-						+ suffix(Endpoints.redact(partialSuccess.errorMessage())),
+						+ suffix(this.redactor.redact(partialSuccess.errorMessage())),
 				null, null);
 	}
 
@@ -235,13 +263,12 @@ public final class ExportErrorClassifier {
 		String host = matcher.find() ? "the host " + matcher.group(1) : "the endpoint's host";
 		return "The server's certificate does not name " + host
 				+ ": write a host name that the certificate names (see its subjectAltNames) in the endpoint URL; "
-				+ "tls.insecure-skip-verify skips the certificate chain check, not the host name check. "
-				+ describe(throwable);
+				+ "tls.insecure-skip-verify skips the certificate chain check, not the host name check. ";
 	}
 
-	private static String describe(Throwable throwable) {
+	private String describe(Throwable throwable) {
 		String message = throwable.getMessage();
-		return throwable.getClass().getSimpleName() + suffix(Endpoints.redact(message));
+		return throwable.getClass().getSimpleName() + suffix(this.redactor.redact(message));
 	}
 
 	private static String suffix(String text) {
@@ -267,15 +294,20 @@ public final class ExportErrorClassifier {
 		};
 	}
 
+	/**
+	 * A rule of the classifier; its explanation goes before the evidence's own message.
+	 */
 	private record ExceptionRule(Predicate<Throwable> type, Predicate<String> message, ExportErrorCategory category,
-			Function<Throwable, String> description) {
+			Function<Throwable, String> explanation) {
+
+		private static final Function<Throwable, String> NO_EXPLANATION = (throwable) -> "";
 
 		ExceptionRule(Class<? extends Throwable> type, Predicate<String> message, ExportErrorCategory category) {
-			this(type::isInstance, message, category, ExportErrorClassifier::describe);
+			this(type::isInstance, message, category, NO_EXPLANATION);
 		}
 
 		ExceptionRule(Class<? extends Throwable> type, ExportErrorCategory category) {
-			this(type::isInstance, (message) -> true, category, ExportErrorClassifier::describe);
+			this(type::isInstance, (message) -> true, category, NO_EXPLANATION);
 		}
 
 		/**
@@ -284,7 +316,7 @@ public final class ExportErrorClassifier {
 		static ExceptionRule named(String className, ExportErrorCategory category) {
 			return new ExceptionRule(
 					(Predicate<Throwable>) (throwable) -> throwable.getClass().getName().equals(className),
-					(message) -> true, category, ExportErrorClassifier::describe);
+					(message) -> true, category, NO_EXPLANATION);
 		}
 
 		boolean matches(Throwable throwable) {

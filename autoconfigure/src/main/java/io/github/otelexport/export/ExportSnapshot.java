@@ -1,6 +1,8 @@
 package io.github.otelexport.export;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +36,43 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
 		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue,
 		List<RecentError> recentErrors) {
+
+	/**
+	 * Copy the collections, so that the snapshot stays as it was taken whatever the
+	 * caller does with the ones it passed in, and cannot be changed by its readers.
+	 * @param spansReceived spans handed to the pipeline
+	 * @param spansInFlight spans queued or being exported right now
+	 * @param exporters per-exporter statistics
+	 * @param circuitState which exporter receives batches
+	 * @param consecutiveFailures batches that failed in a row on the primary
+	 * @param retries attempts that were retries
+	 * @param errorsByCategory failed attempts by category
+	 * @param droppedByReason spans dropped by reason
+	 * @param lastSuccess when a batch was last exported
+	 * @param lastFailure when an attempt last failed
+	 * @param failingSince when the current run of failures began
+	 * @param lastError the most recent error
+	 * @param queue the batch processor's queue use
+	 * @param recentErrors recent errors, newest first
+	 */
+	public ExportSnapshot {
+		exporters = (exporters != null) ? List.copyOf(exporters) : List.of();
+		errorsByCategory = orderedCopy(errorsByCategory, ExportErrorCategory.class);
+		droppedByReason = orderedCopy(droppedByReason, DropReason.class);
+		recentErrors = (recentErrors != null) ? List.copyOf(recentErrors) : List.of();
+	}
+
+	/**
+	 * An unmodifiable copy in the enum's order, which readers show (Map.copyOf would lose
+	 * it).
+	 */
+	private static <K extends Enum<K>> Map<K, Long> orderedCopy(Map<K, Long> map, Class<K> type) {
+		EnumMap<K, Long> copy = new EnumMap<>(type);
+		if (map != null) {
+			copy.putAll(map);
+		}
+		return Collections.unmodifiableMap(copy);
+	}
 
 	/**
 	 * Return the spans exported by all exporters.

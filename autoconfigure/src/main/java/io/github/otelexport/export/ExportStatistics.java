@@ -122,9 +122,9 @@ public final class ExportStatistics {
 			}
 		}
 		long received = this.spansReceived.sum();
-		return new ExportSnapshot(received, Math.max(0, received - done), List.copyOf(exporterSnapshots),
-				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
-				this.lastSuccess.get(), this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
+		return new ExportSnapshot(received, Math.max(0, received - done), exporterSnapshots, this.circuitState,
+				this.consecutiveFailures, this.retries.sum(), errors, dropped, this.lastSuccess.get(),
+				this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
 				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity),
 				this.recentErrors.newestFirst());
 	}

@@ -103,14 +103,49 @@ final class FailoverCircuit {
 		this.state = next;
 		publish();
 		if (previous == CircuitState.CLOSED && next == CircuitState.OPEN) {
-			logger.log(Level.WARNING,
-					() -> "Sending spans to the fallback exporter after " + this.consecutiveFailures
+			log(Level.WARNING,
+					"Sending spans to the fallback exporter after " + this.consecutiveFailures
 							+ " failed batches in a row on the primary; the primary is probed every "
-							+ Duration.ofNanos(this.probeIntervalNanos).toSeconds() + "s");
+							+ format(Duration.ofNanos(this.probeIntervalNanos)));
 		}
 		else if (previous != CircuitState.CLOSED && next == CircuitState.CLOSED) {
-			logger.log(Level.INFO, "The primary exporter is reachable again; sending spans to it");
+			log(Level.INFO, "The primary exporter is reachable again; sending spans to it");
 		}
+	}
+
+	/**
+	 * Log, ignoring a failing log handler: the state has changed already and the batch
+	 * that changed it must still be counted once.
+	 */
+	private static void log(Level level, String message) {
+		try {
+			logger.log(level, message);
+		}
+		catch (RuntimeException ex) {
+			// nothing sensible to do: the log is what failed
+		}
+	}
+
+	/**
+	 * Format a duration as people write it in configuration: {@code 30s}, {@code 1m30s},
+	 * {@code 250ms}.
+	 */
+	static String format(Duration duration) {
+		if (duration.toMillisPart() != 0 || duration.getSeconds() == 0) {
+			return (duration.toMillis() > 0) ? duration.toMillis() + "ms" : duration.toNanos() + "ns";
+		}
+		long seconds = duration.getSeconds();
+		StringBuilder text = new StringBuilder();
+		if (seconds >= 3600) {
+			text.append(seconds / 3600).append('h');
+		}
+		if (seconds % 3600 >= 60) {
+			text.append(seconds % 3600 / 60).append('m');
+		}
+		if (seconds % 60 != 0) {
+			text.append(seconds % 60).append('s');
+		}
+		return text.toString();
 	}
 
 	private void publish() {

@@ -51,7 +51,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final Sleeper sleeper;
 
-	private final ExportErrorClassifier classifier = new ExportErrorClassifier();
+	private final ExportErrorClassifier classifier;
+
+	private final SecretRedactor redactor;
 
 	private final ExportStatistics statistics;
 
@@ -65,9 +67,12 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	ResilientSpanExporter(ResilientSpanExporterBuilder builder) {
 		this.ticker = builder.ticker;
-		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker);
+		SecretRedactor redactor = SecretRedactor.of(builder.secrets);
+		this.redactor = redactor;
+		this.classifier = new ExportErrorClassifier(redactor);
+		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor);
 		this.fallback = (builder.fallback != null)
-				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker) : null;
+				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker, redactor) : null;
 		this.retryPolicy = builder.retryPolicy;
 		this.attemptTimeout = builder.attemptTimeout;
 		this.backoff = new Backoff(builder.retryPolicy, builder.jitter);
@@ -81,6 +86,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		builder.listeners.forEach(this.statistics::addListener);
 		this.circuit = new FailoverCircuit(this.fallback != null, builder.failureThreshold, builder.probeInterval,
 				this.ticker, this.statistics);
+		SdkLogRedaction.register(redactor);
 	}
 
 	/**
@@ -115,44 +121,62 @@ public final class ResilientSpanExporter implements SpanExporter {
 			this.statistics.recordDropped(DropReason.SHUTDOWN, count);
 			return CompletableResultCode.ofFailure();
 		}
+		Batch batch = new Batch(spans, count);
 		try {
-			Outcome outcome = deliver(spans, count);
+			Outcome outcome = deliver(batch);
 			if (outcome.dropReason() == null) {
 				return CompletableResultCode.ofSuccess();
 			}
 			this.statistics.recordDropped(outcome.dropReason(), count);
+			batch.accounted = true;
 			logDrop(outcome, count);
 			return CompletableResultCode.ofFailure();
 		}
 		catch (RuntimeException ex) {
-			// A bug of ours must not reach the batch processor; the spans are still
-			// counted
-			this.statistics.recordDropped(DropReason.PERMANENT_ERROR, count);
-			this.primary.log.log(Level.WARNING, "Dropped " + count + " spans after an unexpected error", ex);
+			// A bug of ours must not reach the batch processor. The spans are counted
+			// unless they already were: what threw may have come after the counting
+			if (!batch.accounted) {
+				this.statistics.recordDropped(DropReason.PERMANENT_ERROR, count);
+			}
+			this.primary.log.log(Level.WARNING, "Export of " + count + " spans ended with an unexpected error"
+					+ (batch.accounted ? "" : "; they are dropped"), ex);
 			return CompletableResultCode.ofFailure();
 		}
 	}
 
-	private Outcome deliver(Collection<SpanData> spans, int count) {
+	private Outcome deliver(Batch batch) {
 		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
 		FailoverCircuit.Route route = this.circuit.route();
 		if (route == FailoverCircuit.Route.FALLBACK) {
-			return attempts(this.fallback, spans, count, deadline, this.retryPolicy.effectiveMaxAttempts());
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
-		int maxAttempts = (route == FailoverCircuit.Route.PROBE) ? 1 : this.retryPolicy.effectiveMaxAttempts();
-		Outcome outcome = attempts(this.primary, spans, count, primaryDeadline(deadline), maxAttempts);
-		if (outcome.dropReason() == null) {
-			this.circuit.primarySucceeded();
-			return outcome;
+		boolean probe = route == FailoverCircuit.Route.PROBE;
+		boolean probeConcluded = false;
+		try {
+			int maxAttempts = probe ? 1 : this.retryPolicy.effectiveMaxAttempts();
+			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts);
+			if (outcome.dropReason() == null) {
+				this.circuit.primarySucceeded();
+				probeConcluded = true;
+				return outcome;
+			}
+			if (outcome.dropReason() == DropReason.SHUTDOWN) {
+				return outcome;
+			}
+			this.circuit.primaryFailed();
+			probeConcluded = true;
+			if (this.fallback == null) {
+				return outcome;
+			}
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
-		if (outcome.dropReason() == DropReason.SHUTDOWN) {
-			return outcome;
+		finally {
+			if (probe && !probeConcluded) {
+				// whatever cut the probe short, the circuit must not stay half-open: it
+				// opens again and the next probe waits a full interval
+				this.circuit.primaryFailed();
+			}
 		}
-		this.circuit.primaryFailed();
-		if (this.fallback == null) {
-			return outcome;
-		}
-		return attempts(this.fallback, spans, count, deadline, this.retryPolicy.effectiveMaxAttempts());
 	}
 
 	/**
@@ -173,7 +197,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * would wait past the deadline. The first attempt always runs; no attempt waits past
 	 * the deadline.
 	 */
-	private Outcome attempts(Delegate delegate, Collection<SpanData> spans, int count, long deadline, int maxAttempts) {
+	private Outcome attempts(Delegate delegate, Batch batch, long deadline, int maxAttempts) {
+		Collection<SpanData> spans = batch.spans;
+		int count = batch.count;
 		for (int attempt = 1;; attempt++) {
 			if (this.shutdown.get()) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
@@ -184,11 +210,12 @@ public final class ResilientSpanExporter implements SpanExporter {
 			Attempt result = attempt(delegate, spans, wait);
 			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
 			if (result.failure() == null && result.partialSuccess().hasRejectedSpans()) {
-				recordPartialSuccess(delegate, attempt, count, duration, result.partialSuccess());
+				recordPartialSuccess(delegate, attempt, batch, duration, result.partialSuccess());
 				return Outcome.EXPORTED;
 			}
 			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
 			if (result.failure() == null) {
+				batch.accounted = true;
 				return Outcome.EXPORTED;
 			}
 			if (this.shutdown.get()) {
@@ -225,13 +252,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * permanent error and are not retried, as the OTLP specification says. A batch of
 	 * which every span was rejected is a failed attempt instead.
 	 */
-	private void recordPartialSuccess(Delegate delegate, int attempt, int count, Duration duration,
+	private void recordPartialSuccess(Delegate delegate, int attempt, Batch batch, Duration duration,
 			PartialSuccess partialSuccess) {
+		int count = batch.count;
 		int rejected = (int) partialSuccess.rejectedSpans();
 		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
 		this.statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
 		this.statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
+		batch.accounted = true;
 		delegate.log.log(Level.WARNING,
 				"Dropped " + rejected + " spans (" + DropReason.PERMANENT_ERROR.tagValue() + ") that "
 						+ delegate.description + " rejected: " + rejection.category() + " (" + rejection.message()
@@ -324,7 +353,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (this.fallback != null) {
 			results.add(this.fallback.shutdown());
 		}
-		return CompletableResultCode.ofAll(results);
+		CompletableResultCode result = CompletableResultCode.ofAll(results);
+		// the delegates may still log failed exports until they are shut down
+		result.whenComplete(() -> SdkLogRedaction.unregister(this.redactor));
+		return result;
 	}
 
 	/**
@@ -368,6 +400,24 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	}
 
+	/**
+	 * One call's spans, and whether they have reached their bucket in the statistics yet.
+	 */
+	private static final class Batch {
+
+		private final Collection<SpanData> spans;
+
+		private final int count;
+
+		private boolean accounted;
+
+		Batch(Collection<SpanData> spans, int count) {
+			this.spans = spans;
+			this.count = count;
+		}
+
+	}
+
 	private record Outcome(DropReason dropReason, Delegate delegate, Attempt attempt, int attempts) {
 
 		static final Outcome EXPORTED = new Outcome(null, null, null, 0);
@@ -386,10 +436,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		private final ThrottledLogger log;
 
-		Delegate(SpanExporter exporter, ExporterDescription description, LongSupplier ticker) {
+		Delegate(SpanExporter exporter, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor) {
 			this.exporter = exporter;
 			this.description = description;
-			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker);
+			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
 		}
 
 		CompletableResultCode flush() {

@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -35,6 +36,8 @@ public final class ResilientSpanExporterBuilder {
 	Duration attemptTimeout = Duration.ofSeconds(10);
 
 	final List<ExportListener> listeners = new ArrayList<>();
+
+	final List<String> secrets = new ArrayList<>();
 
 	Clock clock = SystemTime.CLOCK;
 
@@ -141,6 +144,19 @@ public final class ResilientSpanExporterBuilder {
 	public ResilientSpanExporterBuilder addListener(ExportListener listener) {
 		requireNonNull(listener, "listener");
 		this.listeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Add values that must never appear in the recent errors or the log, such as the
+	 * destinations' header values (API keys, tokens), which a backend may echo in its
+	 * error messages; they are replaced with {@code ******}.
+	 * @param secrets the secret values; blank ones are ignored
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder redactSecrets(Collection<String> secrets) {
+		requireNonNull(secrets, "secrets");
+		this.secrets.addAll(secrets);
 		return this;
 	}
 

@@ -1,6 +1,10 @@
 package io.github.otelexport.export;
 
+import java.util.List;
+
 import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.exporter.internal.grpc.GrpcExporter;
+import io.opentelemetry.exporter.internal.http.HttpExporter;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 
@@ -40,6 +44,15 @@ final class SdkFailures {
 			return grpc.getResponse();
 		}
 		return null;
+	}
+
+	/**
+	 * Return the names of the loggers through which the SDK's OTLP exporters log failed
+	 * exports, with the backend's error message.
+	 * @return the logger names
+	 */
+	static List<String> exporterLoggerNames() {
+		return List.of(HttpExporter.class.getName(), GrpcExporter.class.getName());
 	}
 
 	/**

@@ -25,16 +25,25 @@ final class ThrottledLogger {
 
 	private int logged;
 
+	private final SecretRedactor redactor;
+
 	private boolean windowStarted;
 
 	ThrottledLogger(Logger logger, int maxPerMinute, LongSupplier ticker) {
+		this(logger, maxPerMinute, ticker, SecretRedactor.urlCredentialsOnly());
+	}
+
+	ThrottledLogger(Logger logger, int maxPerMinute, LongSupplier ticker, SecretRedactor redactor) {
 		this.logger = logger;
 		this.maxPerMinute = maxPerMinute;
 		this.ticker = ticker;
+		this.redactor = redactor;
 	}
 
 	/**
-	 * Log the message unless this minute's allowance is used up.
+	 * Log the message unless this minute's allowance is used up. The message and the
+	 * exception are redacted; a failing log handler is ignored, as the export path that
+	 * logs must go on.
 	 * @param level the level
 	 * @param message the message
 	 * @param thrown the exception, or {@code null}
@@ -48,8 +57,13 @@ final class ThrottledLogger {
 		if (line == null) {
 			return false;
 		}
-		this.logger.log(level, line, thrown);
-		return true;
+		try {
+			this.logger.log(level, this.redactor.redact(line), this.redactor.redact(thrown));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private synchronized String admit(String message) {

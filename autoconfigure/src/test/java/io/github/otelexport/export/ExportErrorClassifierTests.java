@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
@@ -60,6 +61,11 @@ class ExportErrorClassifierTests {
 						false),
 				arguments(new IOException("Expected a SETTINGS frame but was 4"), ExportErrorCategory.INVALID_ENDPOINT,
 						false),
+				// OkHttp reading "HTTP/1.1 400 ..." from an HTTP/1.1 port as an HTTP/2
+				// frame
+				arguments(new IOException("FRAME_SIZE_ERROR: 4740180"), ExportErrorCategory.INVALID_ENDPOINT, false),
+				arguments(new IOException("stream failed", new IOException("FRAME_SIZE_ERROR: 4740180")),
+						ExportErrorCategory.INVALID_ENDPOINT, false),
 				arguments(new SocketException("Connection reset"), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
 						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),
@@ -164,6 +170,21 @@ class ExportErrorClassifierTests {
 	}
 
 	@Test
+	void sdkFailuresCarryNoServerAdvisedDelay() {
+		// the SDK hands over neither headers nor trailers (docs/ARCHITECTURE.md): a 429
+		// is
+		// retried on our own backoff, RESOURCE_EXHAUSTED is not retried
+		ExportFailure http = this.classifier
+			.classify(FailedExportException.httpFailedWithResponse(TestResponses.http(429)));
+		assertClassified(http, ExportErrorCategory.RESOURCE_EXHAUSTED, true);
+		assertThat(http.retryAfter()).isNull();
+		ExportFailure grpc = this.classifier.classify(FailedExportException
+			.grpcFailedWithResponse(TestResponses.grpc(GrpcStatusCode.RESOURCE_EXHAUSTED, "quota")));
+		assertClassified(grpc, ExportErrorCategory.RESOURCE_EXHAUSTED, false);
+		assertThat(grpc.retryAfter()).isNull();
+	}
+
+	@Test
 	void classifiesFailedResultWithoutThrowable() {
 		ExportFailure failure = this.classifier.classify(CompletableResultCode.ofFailure());
 		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN);
@@ -184,6 +205,23 @@ class ExportErrorClassifierTests {
 		ExportFailure failure = this.classifier
 			.classify(new ConnectException("Failed to connect to https://user:secret@collector:4318/v1/traces"));
 		assertThat(failure.message()).doesNotContain("secret").contains("https://collector:4318/v1/traces");
+	}
+
+	@Test
+	void keepsCredentialsAndSecretsOutOfStatusMessages() {
+		ExportErrorClassifier redacting = new ExportErrorClassifier(SecretRedactor.of(List.of("Bearer tok-4711")));
+		ExportFailure http = redacting.classifyHttpStatus(401,
+				"token tok-4711 refused by https://user:secret@collector:4318", null);
+		assertThat(http.message()).doesNotContain("tok-4711")
+			.doesNotContain("secret")
+			.contains("token ****** refused by https://collector:4318");
+		ExportFailure grpc = redacting.classify(FailedExportException.grpcFailedWithResponse(TestResponses
+			.grpc(GrpcStatusCode.UNAUTHENTICATED, "key 'Bearer tok-4711' at http://u:secret@proxy is wrong")));
+		assertThat(grpc.message()).isEqualTo("gRPC UNAUTHENTICATED: key '******' at http://proxy is wrong");
+		assertThat(this.classifier.classifyHttpStatus(502, "Bad gateway http://u:pw@proxy", null).message())
+			.isEqualTo("HTTP 502: Bad gateway http://proxy");
+		assertThat(redacting.classify(new ConnectException("tok-4711")).message())
+			.isEqualTo("ConnectException: ******");
 	}
 
 	@Test

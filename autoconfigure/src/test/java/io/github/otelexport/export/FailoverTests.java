@@ -2,9 +2,15 @@ package io.github.otelexport.export;
 
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.github.otelexport.export.ResilientSpanExporterTests.assertIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +41,53 @@ class FailoverTests {
 		.ticker(this.time)
 		.sleeper(new TestSleeper(this.time))
 		.build();
+
+	static Stream<Arguments> brokenProbes() {
+		Supplier<CompletableResultCode> throwing = () -> {
+			throw new IllegalStateException("a bug in the exporter");
+		};
+		// a failure whose message cannot be read: classifying it throws
+		Supplier<CompletableResultCode> unreadable = ScriptedSpanExporter.failure(new IllegalStateException() {
+
+			@Override
+			public String getMessage() {
+				throw new UnsupportedOperationException("no message");
+			}
+
+		});
+		return Stream.of(Arguments.arguments("export throws", throwing),
+				Arguments.arguments("failure cannot be classified", unreadable));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("brokenProbes")
+	void probeCutShortOpensTheCircuitAgainAndIsRepeatedAfterTheInterval(String name,
+			Supplier<CompletableResultCode> probe) {
+		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		try (LogCapture log = LogCapture.of(FailoverCircuit.class)) {
+			for (int i = 0; i < 3; i++) {
+				this.exporter.export(TestSpans.batch(2));
+			}
+			assertThat(log.lines()).anyMatch((line) -> line.contains("the primary is probed every 30s"));
+		}
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
+		this.time.advance(PROBE_INTERVAL);
+		this.primary.then(probe);
+		int attempts = this.primary.attempts();
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.attempts()).isEqualTo(attempts + 1);
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
+		// the probe timer restarted: no probe before a full interval has passed again
+		this.primary.otherwise(ScriptedSpanExporter.success());
+		this.time.advance(PROBE_INTERVAL.minusSeconds(1));
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.attempts()).isEqualTo(attempts + 1);
+		this.time.advance(Duration.ofSeconds(1));
+		this.exporter.export(TestSpans.batch(2));
+		assertThat(this.primary.exportedSpans()).isEqualTo(2);
+		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.CLOSED);
+		assertIdentity(this.exporter.statistics().snapshot(), 6 * 2);
+	}
 
 	@Test
 	void circuitOpensProbesAndClosesAgain() {

@@ -54,7 +54,8 @@ final class ExportHandler {
 
 	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int spans) {
 		if (!behaviour.authorized(headers)) {
-			return new ExportOutcome.Unauthenticated(behaviour.requiredHeaderName());
+			return new ExportOutcome.Unauthenticated(behaviour.requiredHeaderName(),
+					headers.get(behaviour.requiredHeaderName()));
 		}
 		Fault fault = behaviour.fault();
 		if (fault instanceof Fault.PartialSuccess partial) {

@@ -35,8 +35,23 @@ sealed interface ExportOutcome {
 
 	}
 
-	/** The required header was missing or wrong. */
-	record Unauthenticated(String headerName) implements ExportOutcome {
+	/**
+	 * The required header was missing or wrong.
+	 *
+	 * @param headerName the required header's name
+	 * @param receivedValue the value the request had, or {@code null} when it had none
+	 */
+	record Unauthenticated(String headerName, String receivedValue) implements ExportOutcome {
+
+		/**
+		 * The error text; like some real backends, it echoes the value it refused, so
+		 * that clients can be tested not to repeat it.
+		 */
+		String message() {
+			return (this.receivedValue != null)
+					? "Header '" + this.headerName + "' has a value that is not accepted: '" + this.receivedValue + "'"
+					: "Missing header '" + this.headerName + "'";
+		}
 
 		@Override
 		public boolean accepted() {

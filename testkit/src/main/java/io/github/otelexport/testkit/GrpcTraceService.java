@@ -76,9 +76,7 @@ final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
 
 	private static StatusRuntimeException error(ExportOutcome outcome) {
 		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
-			return Status.UNAUTHENTICATED
-				.withDescription("Missing or wrong header '" + unauthenticated.headerName() + "'")
-				.asRuntimeException();
+			return Status.UNAUTHENTICATED.withDescription(unauthenticated.message()).asRuntimeException();
 		}
 		if (outcome instanceof ExportOutcome.GrpcFailure failure) {
 			com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()

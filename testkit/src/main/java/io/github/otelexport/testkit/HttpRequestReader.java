@@ -143,6 +143,14 @@ final class HttpRequestReader {
 			return "100-continue".equalsIgnoreCase(this.headers.get("expect"));
 		}
 
+		/**
+		 * Whether this is the connection preface of an HTTP/2 client with prior knowledge
+		 * ({@code PRI * HTTP/2.0}), such as a gRPC client sent to this port.
+		 */
+		boolean isHttp2Preface() {
+			return "PRI".equals(this.method) && "*".equals(this.path);
+		}
+
 		boolean wantsClose() {
 			String connection = this.headers.get("connection");
 			return connection != null && connection.toLowerCase(Locale.ROOT).contains("close");

@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +24,7 @@ import java.util.zip.GZIPInputStream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
@@ -36,6 +40,20 @@ final class HttpTraceServer implements Closeable {
 
 	/** The Collector's default {@code max_request_body_size}. */
 	private static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+	/** How long a refused HTTP/2 client is read from before its connection is closed. */
+	private static final int LINGER_MILLIS = 2000;
+
+	/** The HTTP/2 preface after its {@code PRI * HTTP/2.0} head: {@code SM\r\n\r\n}. */
+	private static final int PREFACE_REST = 6;
+
+	private static final int FRAME_HEADER_BYTES = 9;
+
+	private static final int FRAME_DATA = 0;
+
+	private static final int FRAME_HEADERS = 1;
+
+	private static final int FLAG_END_STREAM = 1;
 
 	private final ExportHandler handler;
 
@@ -98,6 +116,10 @@ final class HttpTraceServer implements Closeable {
 				if (head == null) {
 					return;
 				}
+				if (head.isHttp2Preface()) {
+					refuseHttp2(socket, in, out);
+					return;
+				}
 				keepAlive = serveRequest(reader, head, out) && !head.wantsClose();
 			}
 		}
@@ -106,6 +128,62 @@ final class HttpTraceServer implements Closeable {
 		}
 		finally {
 			this.sockets.remove(socket);
+		}
+	}
+
+	/**
+	 * Answer an HTTP/2 client (a gRPC client sent to this port) as an HTTP/1.1 server
+	 * without h2c does: with a 400, then close. Two things make the client's evidence
+	 * deterministic. The answer waits until the client's first request has arrived whole:
+	 * a server that answers at once races the client's writer, which then fails on the
+	 * connection the client itself tears down ("Broken pipe", "closed") instead of
+	 * reporting the malformed frame it read. And the close is graceful (half-close, then
+	 * read on), as a plain close with bytes unread would reset the connection.
+	 */
+	private static void refuseHttp2(Socket socket, InputStream in, OutputStream out) throws IOException {
+		socket.setSoTimeout(LINGER_MILLIS);
+		DataInputStream frames = new DataInputStream(in);
+		try {
+			frames.skipNBytes(PREFACE_REST);
+			skipToEndOfFirstStream(frames);
+		}
+		catch (SocketTimeoutException | EOFException ex) {
+			// the client sent less than a request: answer anyway
+		}
+		OtlpHttpResponse.text(400, "Unsupported protocol version HTTP/2.0").writeTo(out, true);
+		if (!(socket instanceof SSLSocket)) {
+			socket.shutdownOutput();
+		}
+		byte[] buffer = new byte[8192];
+		try {
+			for (long drained = 0; drained < MAX_BODY_BYTES;) {
+				int read = in.read(buffer);
+				if (read == -1) {
+					return;
+				}
+				drained += read;
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// the client keeps the connection open: close it anyway
+		}
+	}
+
+	/**
+	 * Skip HTTP/2 frames until a HEADERS or DATA frame ends a stream: the client's first
+	 * request is then complete.
+	 */
+	private static void skipToEndOfFirstStream(DataInputStream frames) throws IOException {
+		for (long read = 0; read < MAX_BODY_BYTES;) {
+			int length = (frames.readUnsignedByte() << 16) | frames.readUnsignedShort();
+			int type = frames.readUnsignedByte();
+			int flags = frames.readUnsignedByte();
+			int stream = frames.readInt() & Integer.MAX_VALUE;
+			frames.skipNBytes(length);
+			read += FRAME_HEADER_BYTES + length;
+			if (stream != 0 && (type == FRAME_DATA || type == FRAME_HEADERS) && (flags & FLAG_END_STREAM) != 0) {
+				return;
+			}
 		}
 	}
 

@@ -45,7 +45,7 @@ final class OtlpHttpResponse {
 			return new OtlpHttpResponse(200, PROTOBUF, GrpcTraceService.response(success).toByteArray());
 		}
 		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
-			return error(401, "Missing or wrong header '" + unauthenticated.headerName() + "'");
+			return error(401, unauthenticated.message());
 		}
 		if (outcome instanceof ExportOutcome.HttpFailure failure) {
 			OtlpHttpResponse response = error(failure.status(),
@@ -78,6 +78,16 @@ final class OtlpHttpResponse {
 			.setMessage(message)
 			.build();
 		return new OtlpHttpResponse(status, PROTOBUF, body.toByteArray());
+	}
+
+	/**
+	 * A plain-text answer, as a web server gives outside OTLP.
+	 * @param status the HTTP status
+	 * @param text the body
+	 * @return the response
+	 */
+	static OtlpHttpResponse text(int status, String text) {
+		return new OtlpHttpResponse(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	OtlpHttpResponse withHeader(String name, String value) {

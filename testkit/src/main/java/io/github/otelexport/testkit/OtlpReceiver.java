@@ -277,8 +277,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	/**
 	 * Require a header on every request: HTTP 401 or gRPC {@code UNAUTHENTICATED} when it
-	 * is missing or has another value. Stays until {@link #accept()} or
-	 * {@link #clearRequiredHeader()}.
+	 * is missing or has another value. Like some real backends, the error message (the
+	 * HTTP body's, the gRPC status description) echoes the refused value, so that a
+	 * client can be tested not to repeat it in its own logs. Stays until
+	 * {@link #accept()} or {@link #clearRequiredHeader()}.
 	 * @param name the header name, in any case
 	 * @param value the exact value
 	 */

@@ -2,6 +2,7 @@ package io.github.otelexport.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -96,6 +97,27 @@ class HttpReceiverTests {
 		assertThat(this.receiver.spanCount()).isEqualTo(3);
 		assertThat(this.receiver.requests()).singleElement()
 			.satisfies((request) -> assertThat(request.header("transfer-encoding")).isEqualTo("chunked"));
+	}
+
+	@Test
+	void http2PriorKnowledgeClientIsAnswered400OnceItsRequestArrived() throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.receiver.httpPort())) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			// an empty SETTINGS frame, then a HEADERS frame without END_STREAM
+			out.write(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+			out.write(new byte[] { 0, 0, 1, 1, 4, 0, 0, 0, 1, (byte) 0x82 });
+			out.flush();
+			// no answer before the request is complete
+			assertThat(socket.getInputStream().available()).isZero();
+			// a DATA frame ending the stream completes it
+			out.write(new byte[] { 0, 0, 2, 0, 1, 0, 0, 0, 1, 0, 0 });
+			out.flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+		}
+		assertThat(this.receiver.requestCount()).isZero();
 	}
 
 	@Test

@@ -1,0 +1,98 @@
+package io.github.otelexport.export;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Redacts the SDK's own exporter log lines. The SDK's OTLP exporters log every failed
+ * export with the backend's error message, which may echo a header value it refused; a
+ * filter on their loggers runs before any handler (the JUL-to-SLF4J bridge included) and
+ * passes the line through every live exporter's {@link SecretRedactor}.
+ *
+ * @author otel-export authors
+ */
+final class SdkLogRedaction {
+
+	/**
+	 * Held so that the loggers, and the filters set on them, are not collected.
+	 */
+	private static final List<Logger> LOGGERS = SdkFailures.exporterLoggerNames()
+		.stream()
+		.map(Logger::getLogger)
+		.toList();
+
+	private static final Set<SecretRedactor> REDACTORS = ConcurrentHashMap.newKeySet();
+
+	private static boolean installed;
+
+	private SdkLogRedaction() {
+	}
+
+	/**
+	 * Redact the SDK's exporter log lines with {@code redactor} until it is
+	 * {@linkplain #unregister(SecretRedactor) unregistered}.
+	 * @param redactor the redactor
+	 */
+	static void register(SecretRedactor redactor) {
+		REDACTORS.add(redactor);
+		install();
+	}
+
+	static void unregister(SecretRedactor redactor) {
+		REDACTORS.remove(redactor);
+	}
+
+	private static synchronized void install() {
+		if (installed) {
+			return;
+		}
+		for (Logger logger : LOGGERS) {
+			logger.setFilter(new RedactingFilter(logger.getFilter()));
+		}
+		installed = true;
+	}
+
+	/**
+	 * Rewrites a record's message, parameters and exception, then asks the filter that
+	 * was there before.
+	 */
+	private static final class RedactingFilter implements Filter {
+
+		private final Filter previous;
+
+		RedactingFilter(Filter previous) {
+			this.previous = previous;
+		}
+
+		@Override
+		public boolean isLoggable(LogRecord record) {
+			for (SecretRedactor redactor : REDACTORS) {
+				redact(record, redactor);
+			}
+			return this.previous == null || this.previous.isLoggable(record);
+		}
+
+		private static void redact(LogRecord record, SecretRedactor redactor) {
+			record.setMessage(redactor.redact(record.getMessage()));
+			Object[] parameters = record.getParameters();
+			if (parameters != null) {
+				Object[] redacted = parameters.clone();
+				for (int i = 0; i < redacted.length; i++) {
+					if (redacted[i] instanceof CharSequence text) {
+						redacted[i] = redactor.redact(text.toString());
+					}
+				}
+				record.setParameters(redacted);
+			}
+			if (record.getThrown() != null && !(record.getThrown() instanceof SecretRedactor.RedactedThrowable)) {
+				record.setThrown(redactor.redact(record.getThrown()));
+			}
+		}
+
+	}
+
+}
