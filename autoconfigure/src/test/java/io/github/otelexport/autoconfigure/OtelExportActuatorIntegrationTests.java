@@ -181,10 +181,8 @@ class OtelExportActuatorIntegrationTests {
 			HttpResponse<String> rejected = this.http.get("/actuator/otelexport/rejected");
 			assertThat(JsonPath.<Integer>read(rejected.body(), "$.count")).isPositive();
 		});
-		// KNOWN GAP until the core redacts configured header values from backend
-		// messages (ExportErrorClassifier): the echoed key reaches the recent errors, the
-		// health's lastError.message and the log. This assertion is expected to fail
-		// until then; it is kept on purpose.
+		// The backend's message echoes the key: the recent errors, the health's
+		// lastError.message and the log must show it masked
 		assertNoSecrets(output, "/actuator/health", "/actuator/otelexport", "/actuator/otelexport/rejected");
 	}
 
