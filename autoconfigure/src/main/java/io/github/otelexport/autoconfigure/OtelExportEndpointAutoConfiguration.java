@@ -60,8 +60,10 @@ public final class OtelExportEndpointAutoConfiguration {
 		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
 		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
 		List<ProbeTarget> targets = new ArrayList<>();
+		List<String> secrets = new ArrayList<>();
 		Duration budget = Duration.ZERO;
 		for (ExporterSettings settings : settings(destinations)) {
+			secrets.addAll(settings.headers().values());
 			// The one-off exporter is built exactly like the pipeline's, customizers
 			// included
 			targets.add(ProbeTarget.of(settings,
@@ -71,7 +73,10 @@ public final class OtelExportEndpointAutoConfiguration {
 			budget = max(budget, max(settings.timeout(), settings.connectTimeout()));
 		}
 		Duration stepBudget = (budget.compareTo(MAX_STEP_BUDGET) > 0 || budget.isZero()) ? MAX_STEP_BUDGET : budget;
-		return new EndpointDiagnostics(new EndpointProber(stepBudget, new ExportErrorClassifier()), targets);
+		// a backend may echo a refused API key: the diagnosis masks header values as the
+		// export path does
+		return new EndpointDiagnostics(new EndpointProber(stepBudget, ExportErrorClassifier.redacting(secrets)),
+				targets);
 	}
 
 	@Bean

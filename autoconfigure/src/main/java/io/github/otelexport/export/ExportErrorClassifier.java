@@ -16,6 +16,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -128,6 +129,16 @@ public final class ExportErrorClassifier {
 	 */
 	public ExportErrorClassifier() {
 		this(SecretRedactor.urlCredentialsOnly());
+	}
+
+	/**
+	 * Create a classifier whose messages are free of URL credentials and of the given
+	 * secret values, such as configured header values a backend may echo.
+	 * @param secrets the values to mask
+	 * @return the classifier
+	 */
+	public static ExportErrorClassifier redacting(Collection<String> secrets) {
+		return new ExportErrorClassifier(SecretRedactor.of(secrets));
 	}
 
 	/**

@@ -2,9 +2,17 @@ package io.github.otelexport.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.otelexport.export.EndpointDiagnosis;
+import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.ProbeStep;
+import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.export.TlsSettings;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.ReceivedRequest;
 import org.junit.jupiter.api.Test;
@@ -188,6 +196,26 @@ class OtelExportTransportTests {
 						.contains("insecure-skip-verify");
 					assertThat(receiver.spanCount()).isZero();
 				});
+		}
+	}
+
+	/**
+	 * The diagnosis fails where the export would: its TLS step checks the host name even
+	 * with insecure-skip-verify, as the SDK's exporters do.
+	 */
+	@Test
+	void diagnosisWithInsecureSkipVerifyStillChecksTheHostName() {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
+				LoopbackAliasRelay relay = LoopbackAliasRelay.to(receiver.grpcPort())) {
+			ExporterSettings settings = new ExporterSettings("primary", ExporterSettings.GRPC,
+					"https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port(), null, Duration.ofSeconds(2), null,
+					null, TlsSettings.insecure());
+			EndpointDiagnosis diagnosis = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier())
+				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+			ProbeStep tls = diagnosis.failedStep().orElseThrow();
+			assertThat(tls.name()).isEqualTo("tls");
+			assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
+			assertThat(receiver.spanCount()).isZero();
 		}
 	}
 

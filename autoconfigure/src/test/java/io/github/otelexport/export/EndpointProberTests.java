@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -132,6 +133,25 @@ class EndpointProberTests {
 			ProbeStep tls = this.prober.probe(ProbeTarget.of(untrusted, failIfCalled())).failedStep().orElseThrow();
 			assertThat(tls.name()).isEqualTo("tls");
 			assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
+		}
+	}
+
+	@Test
+	void echoedHeaderValueIsMaskedInTheDiagnosis() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			// the receiver's UNAUTHENTICATED description echoes the value it refused
+			receiver.requireHeader("x-api-key", "right-key");
+			ExporterSettings settings = new ExporterSettings("primary", ExporterSettings.GRPC, receiver.grpcEndpoint(),
+					Map.of("x-api-key", "wrong-s3cret-key"), Duration.ofSeconds(2), null, null, null);
+			EndpointProber redacting = new EndpointProber(Duration.ofSeconds(5),
+					ExportErrorClassifier.redacting(settings.headers().values()));
+			EndpointDiagnosis diagnosis = redacting
+				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+			ProbeStep otlp = diagnosis.failedStep().orElseThrow();
+			assertThat(otlp.name()).isEqualTo("otlp");
+			assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
+			assertThat(otlp.detail()).contains("******").doesNotContain("wrong-s3cret-key");
+			assertThat(diagnosis.summary()).doesNotContain("wrong-s3cret-key");
 		}
 	}
 
