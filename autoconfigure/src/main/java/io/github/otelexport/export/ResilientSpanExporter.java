@@ -43,6 +43,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	/**
+	 * Most attempts a batch makes on one destination while its host name does not
+	 * resolve: one retry covers a DNS blip or a service name not yet registered, while a
+	 * typo in the host would only spend the batch's time budget.
+	 */
+	static final int UNKNOWN_HOST_MAX_ATTEMPTS = 2;
+
 	private final Duration attemptTimeout;
 
 	private final Backoff backoff;
@@ -224,7 +231,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
-			if (attempt >= maxAttempts) {
+			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
+					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - this.ticker.getAsLong()));
