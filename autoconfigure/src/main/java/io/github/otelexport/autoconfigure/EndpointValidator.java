@@ -16,8 +16,10 @@ import org.apache.commons.logging.LogFactory;
  * ones log one warning with the fix.
  * <p>
  * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets
- * {@code /v1/traces} appended before any query string (logged at INFO). Any other path is
- * used as given, with a warning when it does not end with {@code /v1/traces}.
+ * {@code /v1/traces} appended before any query string (logged at INFO), except from
+ * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}, which the OTLP specification says is used
+ * as it is. Any other path is used as given, with a warning when it does not end with
+ * {@code /v1/traces}.
  *
  * @author otel-export authors
  */
@@ -84,7 +86,10 @@ final class EndpointValidator {
 		// The SDK accepts only lower-case schemes; host names are case-insensitive anyway
 		value = scheme + value.substring(schemeEnd);
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
-		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && (path.isEmpty() || path.equals("/"))) {
+		// The signal-specific variable is used as it is, as the OTLP specification says
+		boolean base = (path.isEmpty() || path.equals("/"))
+				&& !OtlpEnvironmentVariables.TRACES_ENDPOINT.equals(property);
+		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && base) {
 			// The path goes before any query string
 			value = scheme + "://" + uri.getRawAuthority() + TRACES_PATH
 					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");

@@ -200,6 +200,20 @@ class OtelExportDestinationsAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void tracesSpecificEndpointVariableIsUsedAsGivenWithAWarning(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:4318")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+					.isEqualTo("http://collector:4318");
+				assertThat(output)
+					.contains("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:4318 does not end with "
+							+ "/v1/traces; it is used as given");
+			});
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "otel.export.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT" })
 	void baseHttpEndpointWithAQueryGetsTheTracesPathBeforeTheQuery(String key) {
