@@ -15,7 +15,8 @@ import io.github.otelexport.export.ProbeTarget;
  * <p>
  * One diagnosis runs at a time: a caller that asks while one is running waits for it and
  * gets its result, so repeated requests never pile up connections to the backend. Each
- * probe step is bounded by the prober's step budget, and so is the wait.
+ * probe step is bounded by the prober's step budget, so a diagnosis, and a caller's wait
+ * for one, takes at most four budgets per endpoint.
  *
  * @author otel-export authors
  */

@@ -89,11 +89,11 @@ public final class OtelExportAutoConfiguration {
 			.failureThreshold(properties.getFallback().getFailureThreshold())
 			.probeInterval(properties.getFallback().getProbeInterval())
 			.recentErrors(properties.getDiagnostics().getRecentErrors())
-			.redactSecrets(primary.headers().values());
+			.redactSecrets(primary.secretHeaderValues());
 		ExporterSettings fallback = destinations.fallback().orElse(null);
 		if (fallback != null) {
 			builder.fallback(exporters.apply(fallback), fallback.description())
-				.redactSecrets(fallback.headers().values());
+				.redactSecrets(fallback.secretHeaderValues());
 			attemptTimeout = max(attemptTimeout, fallback.timeout());
 		}
 		listeners.orderedStream().forEach(builder::addListener);

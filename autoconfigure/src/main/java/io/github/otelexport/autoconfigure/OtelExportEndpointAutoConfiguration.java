@@ -63,7 +63,7 @@ public final class OtelExportEndpointAutoConfiguration {
 		List<String> secrets = new ArrayList<>();
 		Duration budget = Duration.ZERO;
 		for (ExporterSettings settings : settings(destinations)) {
-			secrets.addAll(settings.headers().values());
+			secrets.addAll(settings.secretHeaderValues());
 			// The one-off exporter is built exactly like the pipeline's, customizers
 			// included
 			targets.add(ProbeTarget.of(settings,

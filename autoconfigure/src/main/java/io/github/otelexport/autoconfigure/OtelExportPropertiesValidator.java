@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * Checks the {@code otel.export.*} settings that are not about a destination: batch,
  * retry, fallback switching, health, diagnostics and debug logging. Every bean that reads
- * them runs the check (the exporter, the batch processor, the health indicator), so an
- * application's own bean for one of them, or for the destinations, does not skip it.
+ * them runs the check (the exporter, the batch processor, the state evaluator behind the
+ * health indicator and the endpoint), so an application's own bean for one of them, or
+ * for the destinations, does not skip it.
  *
  * @author otel-export authors
  */

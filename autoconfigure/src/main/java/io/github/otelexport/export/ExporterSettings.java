@@ -1,6 +1,8 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +31,14 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 	 * The OTLP/HTTP protocol with protobuf payloads.
 	 */
 	public static final String HTTP_PROTOBUF = "http/protobuf";
+
+	/**
+	 * Header values this long are masked whatever the header's name.
+	 */
+	static final int MIN_MASKED_LENGTH = 8;
+
+	private static final List<String> CREDENTIAL_NAME_PARTS = List.of("auth", "key", "token", "secret", "passw",
+			"cookie", "credential", "signature", "session");
 
 	/**
 	 * Validate the settings and apply defaults for {@code null} values.
@@ -96,6 +106,29 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 	public ExporterSettings withTls(TlsSettings tls) {
 		return new ExporterSettings(this.role, this.protocol, this.endpoint, this.headers, this.timeout,
 				this.connectTimeout, this.compression, tls);
+	}
+
+	/**
+	 * Return the header values to mask wherever a backend's text is recorded or logged:
+	 * every value of a header whose name says it carries a credential (such as
+	 * {@code authorization}, {@code x-api-key}, {@code cookie}), and every other value of
+	 * at least {@value #MIN_MASKED_LENGTH} characters, since vendors name their key
+	 * headers freely. Short values of other headers ({@code tenant: acme},
+	 * {@code x-scope-orgid: 1}) are not secrets, and masking them would garble messages.
+	 * @return the values to mask
+	 */
+	public List<String> secretHeaderValues() {
+		return this.headers.entrySet()
+			.stream()
+			.filter((header) -> isCredentialName(header.getKey())
+					|| header.getValue().strip().length() >= MIN_MASKED_LENGTH)
+			.map(Map.Entry::getValue)
+			.toList();
+	}
+
+	private static boolean isCredentialName(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		return CREDENTIAL_NAME_PARTS.stream().anyMatch(lower::contains);
 	}
 
 	/**

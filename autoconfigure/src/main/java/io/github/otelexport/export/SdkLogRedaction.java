@@ -50,10 +50,16 @@ final class SdkLogRedaction {
 		if (installed) {
 			return;
 		}
-		for (Logger logger : LOGGERS) {
-			logger.setFilter(new RedactingFilter(logger.getFilter()));
+		try {
+			for (Logger logger : LOGGERS) {
+				logger.setFilter(new RedactingFilter(logger.getFilter()));
+			}
+			installed = true;
 		}
-		installed = true;
+		catch (RuntimeException ex) {
+			// a security manager or a logging set-up that refuses filters must not stop
+			// the exporter from being built; our own lines are redacted regardless
+		}
 	}
 
 	/**
@@ -70,9 +76,9 @@ final class SdkLogRedaction {
 
 		@Override
 		public boolean isLoggable(LogRecord record) {
-			for (SecretRedactor redactor : REDACTORS) {
-				redact(record, redactor);
-			}
+			// one redactor with every live exporter's secrets: a throwable is replaced
+			// once, so applying them one after another would leave the later ones out
+			redact(record, SecretRedactor.combine(REDACTORS));
 			return this.previous == null || this.previous.isLoggable(record);
 		}
 

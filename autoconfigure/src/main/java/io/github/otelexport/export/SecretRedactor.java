@@ -28,6 +28,12 @@ final class SecretRedactor {
 	private static final int MAX_CAUSE_DEPTH = 16;
 
 	/**
+	 * The token of {@code Scheme token} is masked alone only when it is at least this
+	 * long: a one-letter token would mask every such letter in the text.
+	 */
+	private static final int MIN_TOKEN_LENGTH = 4;
+
+	/**
 	 * Longest first, so that a secret containing another is masked whole.
 	 */
 	private final List<String> secrets;
@@ -60,13 +66,30 @@ final class SecretRedactor {
 			String secret = value.strip();
 			secrets.add(secret);
 			int space = secret.lastIndexOf(' ');
-			if (space > 0) {
+			if (space > 0 && secret.length() - space - 1 >= MIN_TOKEN_LENGTH) {
 				secrets.add(secret.substring(space + 1));
 			}
 		}
+		return ordered(secrets);
+	}
+
+	private static SecretRedactor ordered(Set<String> secrets) {
 		List<String> ordered = new ArrayList<>(secrets);
 		ordered.sort(Comparator.comparingInt(String::length).reversed());
 		return new SecretRedactor(List.copyOf(ordered));
+	}
+
+	/**
+	 * Return one redactor that masks the secrets of all the given ones.
+	 * @param redactors the redactors
+	 * @return the combined redactor
+	 */
+	static SecretRedactor combine(Collection<SecretRedactor> redactors) {
+		List<String> secrets = new ArrayList<>();
+		for (SecretRedactor redactor : redactors) {
+			secrets.addAll(redactor.secrets);
+		}
+		return secrets.isEmpty() ? URL_CREDENTIALS_ONLY : ordered(new LinkedHashSet<>(secrets));
 	}
 
 	/**

@@ -330,7 +330,7 @@ class RealSocketFailureTests {
 				.maxElapsedTime(Duration.ofSeconds(5))
 				.build())
 			.attemptTimeout(settings.timeout().plusSeconds(1))
-			.redactSecrets(settings.headers().values())
+			.redactSecrets(settings.secretHeaderValues())
 			.clock(this.time)
 			.ticker(this.time)
 			.sleeper(new TestSleeper(this.time))

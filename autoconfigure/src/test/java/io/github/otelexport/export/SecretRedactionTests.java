@@ -2,8 +2,11 @@ package io.github.otelexport.export;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
@@ -40,7 +43,7 @@ class SecretRedactionTests {
 			.withHeaders(Map.of("x-api-key", API_KEY))
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
-			.redactSecrets(settings.headers().values())
+			.redactSecrets(settings.secretHeaderValues())
 			.build();
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class);
 				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
@@ -88,6 +91,45 @@ class SecretRedactionTests {
 		}
 		finally {
 			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void credentialHeadersAndLongValuesAreSecretsButShortPlainValuesAreNot() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("authorization", "Bearer x");
+		headers.put("X-API-Key", "k1");
+		headers.put("x-honeycomb-team", "long-vendor-key");
+		headers.put("tenant", "acme");
+		headers.put("x-scope-orgid", "1");
+		ExporterSettings settings = ExporterSettings.of("primary", ExporterSettings.GRPC, "http://collector:4317")
+			.withHeaders(headers);
+		assertThat(settings.secretHeaderValues()).containsExactlyInAnyOrder("Bearer x", "k1", "long-vendor-key");
+		SecretRedactor redactor = SecretRedactor.of(settings.secretHeaderValues());
+		// a one-letter bearer token is masked with its scheme only, or every x would go
+		assertThat(redactor.redact("Dropped 1 spans for tenant acme: HTTP 401 (Bearer x, k1, long-vendor-key)"))
+			.isEqualTo("Dropped 1 spans for tenant acme: HTTP 401 (******, ******, ******)");
+	}
+
+	@Test
+	void sdkLinesAreRedactedWithTheSecretsOfEveryLiveExporter() {
+		SecretRedactor first = SecretRedactor.of(List.of("first-secret-value"));
+		SecretRedactor second = SecretRedactor.of(List.of("second-secret-value"));
+		SdkLogRedaction.register(first);
+		SdkLogRedaction.register(second);
+		String logger = SdkFailures.exporterLoggerNames().get(0);
+		try (LogCapture sdkLog = LogCapture.of(List.of(logger))) {
+			Logger.getLogger(logger)
+				.log(Level.SEVERE, "refused first-secret-value",
+						new IllegalStateException("refused first-secret-value and second-secret-value"));
+			assertThat(sdkLog.lines()).singleElement()
+				.satisfies((line) -> assertThat(line).contains("refused ******")
+					.contains("java.lang.IllegalStateException: refused ****** and ******")
+					.doesNotContain("secret-value"));
+		}
+		finally {
+			SdkLogRedaction.unregister(first);
+			SdkLogRedaction.unregister(second);
 		}
 	}
 

@@ -32,6 +32,12 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 	static final List<String> REAL_BACKEND_PROPERTIES = List.of("otel.export.endpoint",
 			"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT");
 
+	/**
+	 * Where the protocol may be set, in the order the starter reads them.
+	 */
+	static final List<String> PROTOCOL_PROPERTIES = List.of("otel.export.protocol",
+			"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (REAL_BACKEND_PROPERTIES.stream().anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)))
@@ -40,7 +46,14 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 		}
 		String id = EmbeddedBackend.start();
 		EmbeddedBackend backend = EmbeddedBackend.peek(id);
-		boolean http = "http/protobuf".equals(environment.getProperty("otel.export.protocol"));
+		// the protocol as the starter resolves it: the property, else the standard
+		// variables
+		String protocol = PROTOCOL_PROPERTIES.stream()
+			.map(environment::getProperty)
+			.filter(StringUtils::hasText)
+			.findFirst()
+			.orElse("grpc");
+		boolean http = "http/protobuf".equals(protocol.trim());
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(EmbeddedBackend.ID_PROPERTY, id);
 		properties.put("otel.export.endpoint",

@@ -49,4 +49,22 @@ class SampleWithRealBackendTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "otel.export.protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" })
+	void theEmbeddedBackendFollowsTheProtocolWhereverItIsSet(String property) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("sample.traffic.enabled=false", "otel.export.batch.schedule-delay=100ms",
+					"otel.export.diagnostics.startup-check=false", property + "=http/protobuf")
+			.run()) {
+			EmbeddedBackend backend = context.getBean(EmbeddedBackend.class);
+			assertThat(context.getEnvironment().getProperty("otel.export.endpoint"))
+				.isEqualTo(backend.primary().httpEndpoint());
+			String traceId = context.getBean(Shop.class).checkout(1);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(backend.primary().spansByTraceId().get(traceId)).hasSize(3));
+		}
+	}
+
 }
