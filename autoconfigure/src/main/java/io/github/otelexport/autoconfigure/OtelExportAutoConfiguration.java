@@ -165,6 +165,8 @@ public final class OtelExportAutoConfiguration {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
 						Endpoints.sanitize(destinations.primary().endpoint())));
+			// Boot's tracing is here, and this processor replaces its own
+			new BootBatchSettingsNotice().report(environment);
 			return batchSpanProcessor(properties, otelExportSpanExporter, (ours) -> {
 				List<SpanExporter> all = new ArrayList<>();
 				all.add(withDebugLogging(properties, ours));

@@ -78,6 +78,30 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
+	void bootsBatchSettingsAreNamedAsUnusedWithTheirReplacement(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("management.opentelemetry.tracing.export.max-queue-size=4096",
+					"management.opentelemetry.tracing.export.include-unsampled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce("these settings are not used")
+					.contains("management.opentelemetry.tracing.export.max-queue-size=4096 "
+							+ "(use otel.export.batch.max-queue-size)")
+					.contains("management.opentelemetry.tracing.export.include-unsampled=true "
+							+ "(otel-export exports sampled spans only)")
+					.doesNotContain("management.opentelemetry.tracing.export.schedule-delay=");
+			});
+	}
+
+	@Test
+	void noBatchNoticeWithoutBootsBatchSettings(CapturedOutput output) {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).doesNotContain("these settings are not used");
+		});
+	}
+
+	@Test
 	void disabledLeavesBootsSpanProcessorInCharge() {
 		this.runner.withPropertyValues("otel.export.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(BatchSpanProcessor.class)
