@@ -78,7 +78,8 @@ public final class ExportErrorClassifier {
 	private static final List<ExceptionRule> EXCEPTION_RULES = List.of(
 			new ExceptionRule(UnknownHostException.class, ExportErrorCategory.UNKNOWN_HOST),
 			// the JDK HttpClient's unresolvable host: a ConnectException caused by this
-			new ExceptionRule(UnresolvedAddressException.class, ExportErrorCategory.UNKNOWN_HOST),
+			new ExceptionRule(UnresolvedAddressException.class::isInstance, (message) -> true,
+					ExportErrorCategory.UNKNOWN_HOST, (throwable) -> "The endpoint's host name does not resolve. "),
 			// the JDK HttpClient's timeouts; a connect timeout is caused by a
 			// ConnectException, so this rule comes first
 			new ExceptionRule(HttpTimeoutException.class, ExportErrorCategory.DEADLINE_EXCEEDED),
@@ -87,7 +88,8 @@ public final class ExportErrorClassifier {
 			// OkHttp checks the host name after the handshake, whatever the trust manager
 			new ExceptionRule(SSLPeerUnverifiedException.class::isInstance, messageContains("not verified"),
 					ExportErrorCategory.TLS, ExportErrorClassifier::hostNameNotInCertificate),
-			// the JDK checks it in the handshake (the JDK HttpClient asks for it)
+			// the JDK checks it in the handshake (the JDK HttpClient asks for it), also
+			// under insecure-skip-verify: see InsecureTrustManager
 			new ExceptionRule(
 					(throwable) -> throwable instanceof SSLException || throwable instanceof CertificateException,
 					messageContains("no subject alternative", "no name matching"), ExportErrorCategory.TLS,
