@@ -63,7 +63,10 @@ final class TlsSettingsResolver {
 					"Use either " + prefix + "tls.bundle or the PEM file properties, not both.");
 		}
 		if (insecure) {
-			// The SDK's exporters offer no way to turn off OkHttp's host name check
+			// Neither sender can be told to skip the host name check: OkHttp (gRPC) does
+			// it
+			// whatever the trust manager, the JDK HttpClient (http/protobuf) has the JDK
+			// do it in the handshake (see InsecureTrustManager)
 			logger.warn("!!! " + prefix + "tls.insecure-skip-verify=true: the server's certificate chain is NOT "
 					+ "verified; anyone on the network path can read and change the exported spans and headers. "
 					+ "The host name is still checked: the endpoint's host must be one the certificate names. "

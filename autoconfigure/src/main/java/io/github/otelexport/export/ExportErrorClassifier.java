@@ -11,6 +11,8 @@ import java.net.SocketTimeoutException;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.UnknownServiceException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -75,11 +77,23 @@ public final class ExportErrorClassifier {
 	 */
 	private static final List<ExceptionRule> EXCEPTION_RULES = List.of(
 			new ExceptionRule(UnknownHostException.class, ExportErrorCategory.UNKNOWN_HOST),
+			// the JDK HttpClient's unresolvable host: a ConnectException caused by this
+			new ExceptionRule(UnresolvedAddressException.class::isInstance, (message) -> true,
+					ExportErrorCategory.UNKNOWN_HOST, (throwable) -> "The endpoint's host name does not resolve. "),
+			// the JDK HttpClient's timeouts; a connect timeout is caused by a
+			// ConnectException, so this rule comes first
+			new ExceptionRule(HttpTimeoutException.class, ExportErrorCategory.DEADLINE_EXCEEDED),
 			new ExceptionRule(ConnectException.class, ExportErrorCategory.CONNECTION_REFUSED),
 			new ExceptionRule(NoRouteToHostException.class, ExportErrorCategory.CONNECTION_REFUSED),
 			// OkHttp checks the host name after the handshake, whatever the trust manager
 			new ExceptionRule(SSLPeerUnverifiedException.class::isInstance, messageContains("not verified"),
 					ExportErrorCategory.TLS, ExportErrorClassifier::hostNameNotInCertificate),
+			// the JDK checks it in the handshake (the JDK HttpClient asks for it), also
+			// under insecure-skip-verify: see InsecureTrustManager
+			new ExceptionRule(
+					(throwable) -> throwable instanceof SSLException || throwable instanceof CertificateException,
+					messageContains("no subject alternative", "no name matching"), ExportErrorCategory.TLS,
+					ExportErrorClassifier::hostNameNotInCertificate),
 			new ExceptionRule(CertPathValidatorException.class, ExportErrorCategory.TLS),
 			new ExceptionRule(CertPathBuilderException.class, ExportErrorCategory.TLS),
 			new ExceptionRule(CertificateException.class, ExportErrorCategory.TLS),
@@ -107,6 +121,11 @@ public final class ExportErrorClassifier {
 			// GOAWAY)
 			ExceptionRule.named("okhttp3.internal.http2.ConnectionShutdownException", ExportErrorCategory.UNAVAILABLE),
 			new ExceptionRule(IOException.class, "closed"::equalsIgnoreCase, ExportErrorCategory.UNAVAILABLE),
+			// the JDK HttpClient's connection closed under the request
+			new ExceptionRule(IOException.class,
+					messageContains("eof reached while reading", "connection closed locally",
+							"header parser received no bytes"),
+					ExportErrorCategory.UNAVAILABLE),
 			new ExceptionRule(Throwable.class,
 					messageContains("connection reset", "unexpected end of stream", "stream was reset"),
 					ExportErrorCategory.UNAVAILABLE));
@@ -120,7 +139,8 @@ public final class ExportErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 16;
 
-	private static final Pattern HOST_NOT_VERIFIED = Pattern.compile("Hostname (\\S+) not verified");
+	private static final Pattern HOST_NOT_VERIFIED = Pattern
+		.compile("Hostname (\\S+) not verified|matching (?:IP address )?(\\S+) found");
 
 	private final SecretRedactor redactor;
 
@@ -271,7 +291,8 @@ public final class ExportErrorClassifier {
 	 */
 	private static String hostNameNotInCertificate(Throwable throwable) {
 		Matcher matcher = HOST_NOT_VERIFIED.matcher(String.valueOf(throwable.getMessage()));
-		String host = matcher.find() ? "the host " + matcher.group(1) : "the endpoint's host";
+		String host = matcher.find() ? "the host " + ((matcher.group(1) != null) ? matcher.group(1) : matcher.group(2))
+				: "the endpoint's host";
 		return "The server's certificate does not name " + host
 				+ ": write a host name that the certificate names (see its subjectAltNames) in the endpoint URL; "
 				+ "tls.insecure-skip-verify skips the certificate chain check, not the host name check. ";

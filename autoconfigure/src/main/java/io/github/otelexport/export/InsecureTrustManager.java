@@ -9,6 +9,13 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Trusts every server certificate, for {@code insecure-skip-verify}.
+ * <p>
+ * It is an {@link X509TrustManager} and deliberately not an
+ * {@code X509ExtendedTrustManager}: the JDK wraps a plain one and still checks the host
+ * name when the connection asks for it, as the JDK HttpClient of the http/protobuf sender
+ * does, so {@code insecure-skip-verify} skips the chain check only, over http/protobuf as
+ * over gRPC (whose OkHttp checks the host name after the handshake). An extended trust
+ * manager with empty methods would skip the host name check over http/protobuf alone.
  *
  * @author otel-export authors
  */

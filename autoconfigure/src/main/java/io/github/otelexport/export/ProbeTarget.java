@@ -14,7 +14,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * @param sslContext the TLS context the real exporter trusts and presents, or
  * {@code null} for the JVM's default trust
  * @param verifyHostname whether the TLS step checks the certificate's host name; the real
- * exporters always do, even with {@code insecure-skip-verify}, so {@link #of} sets it
+ * exporters always do, over both protocols and even with {@code insecure-skip-verify}, so
+ * {@link #of} sets it
  * @param exporter builds a one-off exporter configured like the real one (same protocol,
  * headers, TLS and timeouts, retry disabled); the prober shuts it down
  * @author otel-export authors
@@ -31,9 +32,9 @@ public record ProbeTarget(String role, String endpoint, SSLContext sslContext, b
 	 */
 	public static ProbeTarget of(ExporterSettings settings, Supplier<SpanExporter> exporter) {
 		TlsSettings tls = settings.tls();
-		// insecure-skip-verify skips the chain check only: the SDK's exporters still
-		// check
-		// the host name, so the TLS step does too and fails where the export would
+		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
+		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
+		// step does too and fails where the export would
 		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
 	}
 

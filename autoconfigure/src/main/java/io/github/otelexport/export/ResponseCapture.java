@@ -2,9 +2,11 @@ package io.github.otelexport.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,11 +27,14 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
  * from a request it accepted: a {@linkplain PartialSuccess partial success}.
  * <p>
  * The SDK's exporters find their sender through a {@link ComponentLoader}. The loader of
- * {@link #componentLoader(ClassLoader)} wraps the sender provider when there is only one,
- * as with the starter's dependencies. The SDK calls its sender on the thread that called
- * {@code export}, so a wrapped sender picks up the {@link Capture} that the caller
- * {@linkplain #open() opened} on that thread, and fills it in from the response before
- * the SDK completes the export's result.
+ * {@link #componentLoader(ClassLoader)} gives them one wrapped sender provider per
+ * protocol. For http/protobuf the starter brings two, OkHttp's and the JDK HttpClient's;
+ * the loader chooses the one the SDK's own preference property names, else the JDK one,
+ * whose connections set {@code TCP_NODELAY} (OkHttp's do not, and Nagle's algorithm
+ * against delayed ACKs costs about 40 ms per export of more than ~10 kB). The SDK calls
+ * its sender on the thread that called {@code export}, so a wrapped sender picks up the
+ * {@link Capture} that the caller {@linkplain #open() opened} on that thread, and fills
+ * it in from the response before the SDK completes the export's result.
  *
  * @author otel-export authors
  */
@@ -38,6 +43,20 @@ final class ResponseCapture {
 	private static final Logger logger = Logger.getLogger(ResponseCapture.class.getName());
 
 	private static final ThreadLocal<Capture> current = new ThreadLocal<>();
+
+	/**
+	 * The JDK HttpClient sender's provider, named as a string: it is an SDK-internal
+	 * class.
+	 */
+	static final String JDK_HTTP_SENDER_PROVIDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+
+	/**
+	 * The settings by which the SDK chooses among several HTTP sender providers, in the
+	 * order it reads them; the second is the deprecated name it still honours.
+	 */
+	static final List<String> HTTP_SENDER_PROVIDER_SETTINGS = List.of(
+			"io.opentelemetry.sdk.common.export.HttpSenderProvider",
+			"io.opentelemetry.exporter.internal.http.HttpSenderProvider");
 
 	private ResponseCapture() {
 	}
@@ -67,13 +86,24 @@ final class ResponseCapture {
 	 * @return the component loader
 	 */
 	static ComponentLoader componentLoader(ComponentLoader services) {
+		return componentLoader(services, ResponseCapture::setting);
+	}
+
+	/**
+	 * Return a component loader that gives the SDK's exporters capturing senders.
+	 * @param services where to find the sender providers and every other component
+	 * @param settings reads a setting by its system property name, {@code null} when
+	 * unset (visible for testing)
+	 * @return the component loader
+	 */
+	static ComponentLoader componentLoader(ComponentLoader services, UnaryOperator<String> settings) {
 		return new ComponentLoader() {
 
 			@Override
 			@SuppressWarnings("unchecked")
 			public <T> Iterable<T> load(Class<T> type) {
 				if (type == HttpSenderProvider.class) {
-					return (Iterable<T>) wrap(services.load(HttpSenderProvider.class),
+					return (Iterable<T>) wrap(chooseHttp(services.load(HttpSenderProvider.class), settings),
 							(provider) -> (config) -> new CapturingHttpSender(provider.createSender(config)));
 				}
 				if (type == GrpcSenderProvider.class) {
@@ -84,6 +114,47 @@ final class ResponseCapture {
 			}
 
 		};
+	}
+
+	/**
+	 * Choose one HTTP sender provider as the SDK would (its {@code SenderUtil}), except
+	 * that without a preference setting the JDK one wins instead of an arbitrary one. A
+	 * setting that names no provider found leaves them all, so that the SDK fails with
+	 * its own message naming the setting.
+	 */
+	static List<HttpSenderProvider> chooseHttp(Iterable<HttpSenderProvider> providers, UnaryOperator<String> settings) {
+		List<HttpSenderProvider> found = new ArrayList<>();
+		providers.forEach(found::add);
+		if (found.size() < 2) {
+			return found;
+		}
+		String preferred = preferredHttpSenderProvider(settings);
+		String wanted = (preferred != null) ? preferred : JDK_HTTP_SENDER_PROVIDER;
+		for (HttpSenderProvider provider : found) {
+			if (provider.getClass().getName().equals(wanted)) {
+				return List.of(provider);
+			}
+		}
+		return (preferred != null) ? found : List.of(found.get(0));
+	}
+
+	private static String preferredHttpSenderProvider(UnaryOperator<String> settings) {
+		for (String name : HTTP_SENDER_PROVIDER_SETTINGS) {
+			String value = settings.apply(name);
+			if (value != null && !value.isEmpty()) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Read a setting as the SDK's {@code ConfigUtil} does: the system property, else the
+	 * environment variable of the same name in upper case with dots as underscores.
+	 */
+	private static String setting(String name) {
+		String value = System.getProperty(name);
+		return (value != null) ? value : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
 	}
 
 	/**

@@ -171,9 +171,11 @@ class OtelExportTransportTests {
 	}
 
 	/**
-	 * The SDK exporters offer no way to switch off OkHttp's host name check, so
-	 * insecure-skip-verify cannot reach a server whose certificate does not name the
-	 * endpoint's host; the failure says so.
+	 * Neither sender checks the host name less with insecure-skip-verify: OkHttp (gRPC)
+	 * checks it after the handshake whatever the trust manager, the JDK HttpClient
+	 * (http/protobuf) asks the JDK for it in the handshake. So insecure-skip-verify
+	 * cannot reach a server whose certificate does not name the endpoint's host, over
+	 * either protocol; the failure says so.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "http/protobuf" })
@@ -203,13 +205,16 @@ class OtelExportTransportTests {
 	 * The diagnosis fails where the export would: its TLS step checks the host name even
 	 * with insecure-skip-verify, as the SDK's exporters do.
 	 */
-	@Test
-	void diagnosisWithInsecureSkipVerifyStillChecksTheHostName() {
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "http/protobuf" })
+	void diagnosisWithInsecureSkipVerifyStillChecksTheHostName(String protocol) {
 		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
-				LoopbackAliasRelay relay = LoopbackAliasRelay.to(receiver.grpcPort())) {
-			ExporterSettings settings = new ExporterSettings("primary", ExporterSettings.GRPC,
-					"https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port(), null, Duration.ofSeconds(2), null,
-					null, TlsSettings.insecure());
+				LoopbackAliasRelay relay = LoopbackAliasRelay
+					.to("grpc".equals(protocol) ? receiver.grpcPort() : receiver.httpPort())) {
+			ExporterSettings settings = new ExporterSettings("primary", protocol,
+					"https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port()
+							+ ("grpc".equals(protocol) ? "" : "/v1/traces"),
+					null, Duration.ofSeconds(2), null, null, TlsSettings.insecure());
 			EndpointDiagnosis diagnosis = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier())
 				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
 			ProbeStep tls = diagnosis.failedStep().orElseThrow();

@@ -9,6 +9,9 @@ import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +73,35 @@ class ExportErrorClassifierTests {
 				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
 						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IOException("closed"), ExportErrorCategory.UNAVAILABLE, true),
+				// the JDK HttpClient's failures for the same faults
+				arguments(jdkConnectFailure(new ConnectException("Connection refused")),
+						ExportErrorCategory.CONNECTION_REFUSED, true),
+				arguments(jdkConnectFailure(new UnresolvedAddressException()), ExportErrorCategory.UNKNOWN_HOST, true),
+				arguments(new HttpTimeoutException("request timed out"), ExportErrorCategory.DEADLINE_EXCEEDED, true),
+				arguments(
+						new HttpConnectTimeoutException("HTTP connect timed out")
+							.initCause(new ConnectException("HTTP connect timed out")),
+						ExportErrorCategory.DEADLINE_EXCEEDED, true),
+				arguments(new EOFException("EOF reached while reading"), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("Connection reset"), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("connection closed locally"), ExportErrorCategory.UNAVAILABLE, true),
+				arguments(new IOException("HTTP/1.1 header parser received no bytes"), ExportErrorCategory.UNAVAILABLE,
+						true),
+				arguments(
+						new SSLHandshakeException("PKIX path building failed: unable to find valid certification path"),
+						ExportErrorCategory.TLS, false),
 				arguments(new IllegalStateException("boom"), ExportErrorCategory.UNKNOWN, false),
 				arguments(new InterruptedIOException("interrupted"), ExportErrorCategory.UNKNOWN, false));
+	}
+
+	/**
+	 * The JDK HttpClient reports every failure to connect as a ConnectException without a
+	 * message, caused by what happened.
+	 */
+	private static ConnectException jdkConnectFailure(Throwable cause) {
+		ConnectException failure = new ConnectException();
+		failure.initCause(cause);
+		return failure;
 	}
 
 	@ParameterizedTest
@@ -96,6 +126,17 @@ class ExportErrorClassifierTests {
 		assertThat(failure.message()).startsWith("The server's certificate does not name the host collector.internal")
 			.contains("insecure-skip-verify skips the certificate chain check, not the host name check")
 			.contains("subjectAltNames: [127.0.0.1, localhost]");
+	}
+
+	@Test
+	void hostNameNotNamedByTheCertificateSaysSoForTheJdkHttpClient() {
+		ExportFailure failure = this.classifier
+			.classify(new IOException("No subject alternative names matching IP address 127.0.0.2 found",
+					new SSLHandshakeException("No subject alternative names matching IP address 127.0.0.2 found")));
+		assertThat(failure.category()).isEqualTo(ExportErrorCategory.TLS);
+		assertThat(failure.retryable()).isFalse();
+		assertThat(failure.message()).startsWith("The server's certificate does not name the host 127.0.0.2")
+			.contains("insecure-skip-verify skips the certificate chain check, not the host name check");
 	}
 
 	static Stream<Arguments> httpStatuses() {

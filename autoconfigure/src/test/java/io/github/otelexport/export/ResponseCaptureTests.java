@@ -2,7 +2,9 @@ package io.github.otelexport.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -15,6 +17,8 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResponseCaptureTests {
 
+	private static final String OKHTTP = "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider";
+
 	@Test
-	void wrapsTheOnlySenderProviderPerProtocol() {
+	void wrapsOneSenderProviderPerProtocol() {
 		ComponentLoader loader = ResponseCapture.componentLoader(getClass().getClassLoader());
 		assertThat(this.<HttpSenderProvider>load(loader, HttpSenderProvider.class)).singleElement()
 			.satisfies((provider) -> assertThat(provider.getClass().getName())
@@ -39,11 +45,45 @@ class ResponseCaptureTests {
 	}
 
 	@Test
-	void leavesSeveralSenderProvidersToTheSdksChoice() {
+	void choosesTheJdkHttpSenderAmongTheStartersTwo() {
+		assertThat(httpProviderNames(starterHttpProviders(), (name) -> null))
+			.containsExactly(ResponseCapture.JDK_HTTP_SENDER_PROVIDER);
+	}
+
+	@ParameterizedTest
+	@FieldSource("io.github.otelexport.export.ResponseCapture#HTTP_SENDER_PROVIDER_SETTINGS")
+	void honoursTheSdksPreferenceSettingForTheHttpSender(String setting) {
+		assertThat(httpProviderNames(starterHttpProviders(), (name) -> name.equals(setting) ? OKHTTP : null))
+			.containsExactly(OKHTTP);
+	}
+
+	@Test
+	void newPreferenceSettingWinsOverTheDeprecatedOne() {
+		Map<String, String> settings = Map.of(ResponseCapture.HTTP_SENDER_PROVIDER_SETTINGS.get(0),
+				ResponseCapture.JDK_HTTP_SENDER_PROVIDER, ResponseCapture.HTTP_SENDER_PROVIDER_SETTINGS.get(1), OKHTTP);
+		assertThat(httpProviderNames(starterHttpProviders(), settings::get))
+			.containsExactly(ResponseCapture.JDK_HTTP_SENDER_PROVIDER);
+	}
+
+	@Test
+	void preferenceNamingNoProviderLeavesThemAllForTheSdkToReject() {
+		String setting = ResponseCapture.HTTP_SENDER_PROVIDER_SETTINGS.get(0);
+		List<HttpSenderProvider> providers = starterHttpProviders();
+		assertThat(ResponseCapture.chooseHttp(providers, (name) -> name.equals(setting) ? "com.example.Missing" : null))
+			.containsExactlyElementsOf(providers);
+	}
+
+	@Test
+	void firstOfSeveralHttpSendersWhenNoneIsTheJdkOne() {
 		HttpSenderProvider first = (config) -> new AnsweringSender(null);
 		HttpSenderProvider second = (config) -> new AnsweringSender(null);
-		ComponentLoader loader = ResponseCapture.componentLoader(services(List.of(first, second)));
-		assertThat(this.<HttpSenderProvider>load(loader, HttpSenderProvider.class)).containsExactly(first, second);
+		assertThat(ResponseCapture.chooseHttp(List.of(first, second), (name) -> null)).containsExactly(first);
+	}
+
+	@Test
+	void onlyHttpSenderIsKeptWhateverThePreference() {
+		HttpSenderProvider only = (config) -> new AnsweringSender(null);
+		assertThat(ResponseCapture.chooseHttp(List.of(only), (name) -> OKHTTP)).containsExactly(only);
 	}
 
 	@Test
@@ -107,6 +147,23 @@ class ResponseCaptureTests {
 			}
 
 		};
+	}
+
+	private static List<HttpSenderProvider> starterHttpProviders() {
+		List<HttpSenderProvider> providers = new ArrayList<>();
+		ComponentLoader.forClassLoader(ResponseCaptureTests.class.getClassLoader())
+			.load(HttpSenderProvider.class)
+			.forEach(providers::add);
+		assertThat(providers).extracting((provider) -> provider.getClass().getName())
+			.containsExactlyInAnyOrder(ResponseCapture.JDK_HTTP_SENDER_PROVIDER, OKHTTP);
+		return providers;
+	}
+
+	private static List<String> httpProviderNames(List<HttpSenderProvider> providers, UnaryOperator<String> settings) {
+		return ResponseCapture.chooseHttp(providers, settings)
+			.stream()
+			.map((provider) -> provider.getClass().getName())
+			.toList();
 	}
 
 	private <T> List<T> load(ComponentLoader loader, Class<T> type) {

@@ -58,7 +58,9 @@ class BackendGarbageTests {
 			assertThat(snapshot.errorsByCategory().keySet()).containsOnly(ExportErrorCategory.UNKNOWN);
 			assertThat(snapshot.recentErrors()).isNotEmpty().allSatisfy((error) -> {
 				assertThat(error.category()).isEqualTo(ExportErrorCategory.UNKNOWN);
-				assertThat(error.exceptionType()).isEqualTo("java.io.IOException");
+				// the JDK HttpClient sender's IOException for it
+				assertThat(error.exceptionType()).isEqualTo(
+						"io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender$ResponseBodyTooLargeException");
 				assertThat(error.message()).contains("exceeded limit");
 				assertThat(error.attempt()).isEqualTo(1);
 			});

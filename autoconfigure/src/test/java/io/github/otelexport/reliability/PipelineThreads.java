@@ -8,8 +8,11 @@ import java.util.stream.Collectors;
 
 /**
  * The threads the export path may start: ours (the startup check's and the DNS probe's,
- * all named {@code otel-export-*}), the SDK batch processor's worker, the OTLP exporters'
- * OkHttp threads and grpc-java's, should a gRPC sender be on the class path.
+ * all named {@code otel-export-*}), the SDK batch processor's worker, the http/protobuf
+ * exporter's JDK HttpClient threads (the SDK sender's {@code jdkhttp-executor} and the
+ * client's own {@code HttpClient-N-SelectorManager} and {@code HttpClient-N-Worker-M}),
+ * the gRPC exporter's OkHttp threads and grpc-java's, should a gRPC sender be on the
+ * class path.
  * <p>
  * Two kinds of OkHttp thread are not the pipeline's own but shared by every OkHttp client
  * of the JVM: the task runner's ({@code OkHttp TaskRunner}, renamed after the task it
@@ -22,7 +25,7 @@ import java.util.stream.Collectors;
 final class PipelineThreads {
 
 	static final List<String> NAME_PREFIXES = List.of("otel-export-", "BatchSpanProcessor_WorkerThread",
-			"okhttp-dispatch", "OkHttp", "Okio", "grpc-");
+			"okhttp-dispatch", "OkHttp", "Okio", "grpc-", "jdkhttp-executor", "HttpClient-");
 
 	private static final List<String> SHARED_PREFIXES = List.of("OkHttp", "Okio");
 
@@ -63,6 +66,20 @@ final class PipelineThreads {
 			.filter((entry) -> !isIdleSharedThread(entry))
 			.map((entry) -> entry.getKey().getName() + " " + List.of(entry.getValue()))
 			.toList();
+	}
+
+	/**
+	 * Return what {@link #startedSince(Set)} returns after asking for a garbage
+	 * collection, for polling until a closed pipeline's threads are gone. The JDK
+	 * HttpClient of the http/protobuf sender has no {@code close()} before Java 21: its
+	 * selector thread ends once the client is unreachable and collected, taking its
+	 * worker pool down with it.
+	 * @param before the threads alive before the test
+	 * @return a description of each new thread
+	 */
+	static List<String> leftBehind(Set<Thread> before) {
+		System.gc();
+		return startedSince(before);
 	}
 
 	private static boolean isPipelineThread(String name) {

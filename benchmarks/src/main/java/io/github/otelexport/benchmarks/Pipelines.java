@@ -1,6 +1,7 @@
 package io.github.otelexport.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -11,8 +12,11 @@ import java.util.stream.Stream;
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -22,9 +26,10 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * Builds the two pipelines every benchmark compares: the plain SDK (a
- * {@link BatchSpanProcessor} around the SDK's OTLP exporter with its default settings)
- * and otel-export's (the same batch processor around the resilient exporter, whose OTLP
- * exporter has the SDK's retry disabled).
+ * {@link BatchSpanProcessor} around the SDK's OTLP exporter with its default settings and
+ * its default OkHttp sender) and otel-export's (the same batch processor around the
+ * resilient exporter, whose OTLP exporter is built as the starter builds it: the SDK's
+ * retry disabled and, for http/protobuf, the JDK HttpClient sender).
  *
  * @author otel-export authors
  */
@@ -59,6 +64,30 @@ final class Pipelines {
 		.map(Logger::getLogger)
 		.peek((logger) -> logger.setLevel(Level.OFF))
 		.toList();
+
+	private static final String JDK_HTTP_SENDER_PROVIDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+
+	/**
+	 * What a plain user of {@code opentelemetry-exporter-otlp} has: OkHttp's senders
+	 * alone. The benchmarks' class path also holds the starter's JDK HttpClient sender,
+	 * and with two HTTP senders the SDK would pick one by hash order and warn.
+	 */
+	private static final ComponentLoader PLAIN_SENDERS = new ComponentLoader() {
+
+		private final ComponentLoader all = ComponentLoader.forClassLoader(Pipelines.class.getClassLoader());
+
+		@Override
+		public <T> Iterable<T> load(Class<T> type) {
+			List<T> found = new ArrayList<>();
+			for (T component : this.all.load(type)) {
+				if (!JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName())) {
+					found.add(component);
+				}
+			}
+			return found;
+		}
+
+	};
 
 	private Pipelines() {
 	}
@@ -96,7 +125,7 @@ final class Pipelines {
 
 	private static SpanProcessor processor(String pipeline, String protocol, String endpoint, BatchSettings batch) {
 		if (PLAIN.equals(pipeline)) {
-			return BatchSpanProcessor.builder(sdkExporter(protocol, endpoint, true))
+			return BatchSpanProcessor.builder(plainExporter(protocol, endpoint))
 				.setMaxExportBatchSize(batch.maxExportBatchSize())
 				.setMaxQueueSize(batch.maxQueueSize())
 				.setScheduleDelay(batch.scheduleDelay())
@@ -105,7 +134,10 @@ final class Pipelines {
 		}
 		if (STARTER.equals(pipeline)) {
 			ResilientSpanExporter exporter = ResilientSpanExporter
-				.builder(sdkExporter(protocol, endpoint, false), ExporterDescription.primary(endpoint, protocol))
+				.builder(
+						OtlpExporterFactory
+							.create(ExporterSettings.of(ExporterDescription.PRIMARY, protocol, endpoint)),
+						ExporterDescription.primary(endpoint, protocol))
 				.attemptTimeout(Duration.ofSeconds(10))
 				.build();
 			return ExportPipeline.create(exporter, batch);
@@ -113,19 +145,11 @@ final class Pipelines {
 		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
 	}
 
-	private static SpanExporter sdkExporter(String protocol, String endpoint, boolean sdkRetry) {
+	private static SpanExporter plainExporter(String protocol, String endpoint) {
 		if (GRPC.equals(protocol)) {
-			var builder = OtlpGrpcSpanExporter.builder().setEndpoint(endpoint);
-			if (!sdkRetry) {
-				builder.setRetryPolicy(null);
-			}
-			return builder.build();
+			return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(PLAIN_SENDERS).build();
 		}
-		var builder = OtlpHttpSpanExporter.builder().setEndpoint(endpoint);
-		if (!sdkRetry) {
-			builder.setRetryPolicy(null);
-		}
-		return builder.build();
+		return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(PLAIN_SENDERS).build();
 	}
 
 }
