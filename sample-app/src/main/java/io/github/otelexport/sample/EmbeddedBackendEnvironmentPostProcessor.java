@@ -53,7 +53,7 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 			.filter(StringUtils::hasText)
 			.findFirst()
 			.orElse("grpc");
-		boolean http = "http/protobuf".equals(protocol.trim());
+		boolean http = "http/protobuf".equalsIgnoreCase(protocol.trim());
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(EmbeddedBackend.ID_PROPERTY, id);
 		properties.put("otel.export.endpoint",
