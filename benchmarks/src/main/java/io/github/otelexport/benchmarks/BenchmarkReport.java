@@ -90,6 +90,10 @@ public final class BenchmarkReport {
 					find(results, "ExportThroughputBenchmark", Pipelines.STARTER, "protocol", protocol),
 					"starter / plain >= 0.97"));
 		}
+		lines.add(row("2. export throughput, http/protobuf, both on the JDK HttpClient sender (spans/s)",
+				find(results, "ExportThroughputBenchmark", Pipelines.PLAIN_JDK_SENDER, "protocol", Pipelines.HTTP),
+				find(results, "ExportThroughputBenchmark", Pipelines.STARTER, "protocol", Pipelines.HTTP),
+				"starter / plain >= 0.97 (the starter's own overhead)"));
 		lines.add(row("3. span.end() during an outage (ns/span)", plainOutage, starterOutage, "-"));
 		lines.add(String.format(Locale.ROOT, "| 3. starter: outage / healthy span.end() | | %s / %s | %.3f | <= 1.10 |",
 				score(starterOutage), score(starterHealthy),

@@ -40,7 +40,11 @@ public class ExportThroughputBenchmark {
 
 	static final int SPANS = 2048;
 
-	@Param({ Pipelines.PLAIN, Pipelines.STARTER })
+	/**
+	 * Over gRPC, {@code plain-jdk-sender} is the plain pipeline again (JMH runs every
+	 * combination; the report reads only its http/protobuf result).
+	 */
+	@Param({ Pipelines.PLAIN, Pipelines.PLAIN_JDK_SENDER, Pipelines.STARTER })
 	public String pipeline;
 
 	@Param({ Pipelines.GRPC, Pipelines.HTTP })

@@ -19,6 +19,7 @@ import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -44,6 +45,13 @@ final class Pipelines {
 	 * otel-export's pipeline.
 	 */
 	static final String STARTER = "starter";
+
+	/**
+	 * The plain OpenTelemetry SDK with the JDK HttpClient sender for http/protobuf, the
+	 * sender the starter uses: against it, the starter's own overhead shows apart from
+	 * the sender's gain. Over gRPC it is the plain pipeline.
+	 */
+	static final String PLAIN_JDK_SENDER = "plain-jdk-sender";
 
 	/**
 	 * OTLP over gRPC.
@@ -89,6 +97,28 @@ final class Pipelines {
 
 	};
 
+	/**
+	 * The plain SDK's senders with the JDK HttpClient one preferred for http/protobuf, as
+	 * the SDK's own preference setting would choose it.
+	 */
+	private static final ComponentLoader JDK_HTTP_SENDER = new ComponentLoader() {
+
+		private final ComponentLoader all = ComponentLoader.forClassLoader(Pipelines.class.getClassLoader());
+
+		@Override
+		public <T> Iterable<T> load(Class<T> type) {
+			List<T> found = new ArrayList<>();
+			for (T component : this.all.load(type)) {
+				if (type != HttpSenderProvider.class
+						|| JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName())) {
+					found.add(component);
+				}
+			}
+			return found;
+		}
+
+	};
+
 	private Pipelines() {
 	}
 
@@ -124,8 +154,9 @@ final class Pipelines {
 	}
 
 	private static SpanProcessor processor(String pipeline, String protocol, String endpoint, BatchSettings batch) {
-		if (PLAIN.equals(pipeline)) {
-			return BatchSpanProcessor.builder(plainExporter(protocol, endpoint))
+		if (PLAIN.equals(pipeline) || PLAIN_JDK_SENDER.equals(pipeline)) {
+			ComponentLoader senders = PLAIN.equals(pipeline) ? PLAIN_SENDERS : JDK_HTTP_SENDER;
+			return BatchSpanProcessor.builder(plainExporter(protocol, endpoint, senders))
 				.setMaxExportBatchSize(batch.maxExportBatchSize())
 				.setMaxQueueSize(batch.maxQueueSize())
 				.setScheduleDelay(batch.scheduleDelay())
@@ -145,11 +176,11 @@ final class Pipelines {
 		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
 	}
 
-	private static SpanExporter plainExporter(String protocol, String endpoint) {
+	private static SpanExporter plainExporter(String protocol, String endpoint, ComponentLoader senders) {
 		if (GRPC.equals(protocol)) {
-			return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(PLAIN_SENDERS).build();
+			return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
 		}
-		return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(PLAIN_SENDERS).build();
+		return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
 	}
 
 }
