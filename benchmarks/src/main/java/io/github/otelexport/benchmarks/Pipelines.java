@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -80,46 +81,39 @@ final class Pipelines {
 	 * alone. The benchmarks' class path also holds the starter's JDK HttpClient sender,
 	 * and with two HTTP senders the SDK would pick one by hash order and warn.
 	 */
-	private static final ComponentLoader PLAIN_SENDERS = new ComponentLoader() {
-
-		private final ComponentLoader all = ComponentLoader.forClassLoader(Pipelines.class.getClassLoader());
-
-		@Override
-		public <T> Iterable<T> load(Class<T> type) {
-			List<T> found = new ArrayList<>();
-			for (T component : this.all.load(type)) {
-				if (!JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName())) {
-					found.add(component);
-				}
-			}
-			return found;
-		}
-
-	};
+	private static final ComponentLoader PLAIN_SENDERS = senders(
+			(type, component) -> !JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName()));
 
 	/**
 	 * The plain SDK's senders with the JDK HttpClient one preferred for http/protobuf, as
 	 * the SDK's own preference setting would choose it.
 	 */
-	private static final ComponentLoader JDK_HTTP_SENDER = new ComponentLoader() {
-
-		private final ComponentLoader all = ComponentLoader.forClassLoader(Pipelines.class.getClassLoader());
-
-		@Override
-		public <T> Iterable<T> load(Class<T> type) {
-			List<T> found = new ArrayList<>();
-			for (T component : this.all.load(type)) {
-				if (type != HttpSenderProvider.class
-						|| JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName())) {
-					found.add(component);
-				}
-			}
-			return found;
-		}
-
-	};
+	private static final ComponentLoader JDK_HTTP_SENDER = senders((type, component) -> type != HttpSenderProvider.class
+			|| JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName()));
 
 	private Pipelines() {
+	}
+
+	/**
+	 * Return a loader of the components on the benchmarks' class path that {@code keep}
+	 * accepts.
+	 */
+	private static ComponentLoader senders(BiPredicate<Class<?>, Object> keep) {
+		ComponentLoader all = ComponentLoader.forClassLoader(Pipelines.class.getClassLoader());
+		return new ComponentLoader() {
+
+			@Override
+			public <T> Iterable<T> load(Class<T> type) {
+				List<T> found = new ArrayList<>();
+				for (T component : all.load(type)) {
+					if (keep.test(type, component)) {
+						found.add(component);
+					}
+				}
+				return found;
+			}
+
+		};
 	}
 
 	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint) {
