@@ -200,8 +200,11 @@ class OtelExportHealthIndicatorTests {
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
+		// the fallback failed last: the hint names its headers, not the primary's
 		assertThat(lastError).containsEntry("category", "UNAUTHENTICATED")
-			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint());
+			.containsEntry("exporter", "fallback")
+			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint("fallback"));
+		assertThat((String) lastError.get("hint")).contains("otel.export.fallback.headers");
 	}
 
 	@Test
