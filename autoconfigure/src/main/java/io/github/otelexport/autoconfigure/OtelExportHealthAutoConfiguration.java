@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the {@code otelExport} health indicator, switched by
- * {@code management.health.otelexport.enabled}.
+ * {@code management.health.otelexport.enabled}. It reports {@code DOWN} only with
+ * {@code otel.export.health.report-down}.
  *
  * @author otel-export authors
  */
@@ -31,8 +32,9 @@ public final class OtelExportHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
-	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator) {
-		return new OtelExportHealthIndicator(statistics::snapshot, evaluator);
+	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator,
+			OtelExportProperties properties) {
+		return new OtelExportHealthIndicator(statistics::snapshot, evaluator, properties.getHealth().isReportDown());
 	}
 
 }

@@ -22,6 +22,16 @@ public record ExporterDescription(String role, String endpoint, String protocol)
 	public static final String FALLBACK = "fallback";
 
 	/**
+	 * The prefix of the properties that configure the primary.
+	 */
+	static final String PRIMARY_PROPERTIES = "otel.export.";
+
+	/**
+	 * The prefix of the properties that configure the fallback.
+	 */
+	static final String FALLBACK_PROPERTIES = "otel.export.fallback.";
+
+	/**
 	 * Create a description, removing credentials and query from the endpoint.
 	 * @param role the role
 	 * @param endpoint the endpoint
@@ -54,9 +64,20 @@ public record ExporterDescription(String role, String endpoint, String protocol)
 		return new ExporterDescription(FALLBACK, endpoint, protocol);
 	}
 
+	/**
+	 * Return the prefix of the properties that configure the exporter of a role, so that
+	 * a hint or a log line about the fallback names {@code otel.export.fallback.*}.
+	 * @param role {@code primary} or {@code fallback}
+	 * @return {@code otel.export.} or {@code otel.export.fallback.}
+	 */
+	static String propertyPrefix(String role) {
+		return FALLBACK.equals(role) ? FALLBACK_PROPERTIES : PRIMARY_PROPERTIES;
+	}
+
 	@Override
 	public String toString() {
-		return this.role + " " + this.protocol + " exporter " + this.endpoint;
+		return this.role + " " + this.protocol + " exporter " + this.endpoint + " (" + propertyPrefix(this.role)
+				+ "endpoint)";
 	}
 
 }

@@ -4,14 +4,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Redacts the SDK's own exporter log lines. The SDK's OTLP exporters log every failed
- * export with the backend's error message, which may echo a header value it refused; a
- * filter on their loggers runs before any handler (the JUL-to-SLF4J bridge included) and
- * passes the line through every live exporter's {@link SecretRedactor}.
+ * Redacts the SDK's own exporter log lines, and keeps its failed span exports out of the
+ * way. The SDK's OTLP exporters log every failed export with the backend's error message,
+ * which may echo a header value it refused; a filter on their loggers runs before any
+ * handler (the JUL-to-SLF4J bridge included) and passes the line through every live
+ * exporter's {@link SecretRedactor}.
+ * <p>
+ * While one of our exporters is live, the SDK's lines about failed span exports (at
+ * {@code SEVERE}, with the stack trace) and its throttling notice are demoted to
+ * {@code FINE}, so they show at DEBUG only: {@link ResilientSpanExporter} logs each
+ * failure once, with its category and hint. Lines of the SDK's log and metric exporters
+ * keep their level.
  *
  * @author otel-export authors
  */
@@ -79,7 +87,20 @@ final class SdkLogRedaction {
 			// one redactor with every live exporter's secrets: a throwable is replaced
 			// once, so applying them one after another would leave the later ones out
 			redact(record, SecretRedactor.combine(REDACTORS));
+			demote(record);
 			return this.previous == null || this.previous.isLoggable(record);
+		}
+
+		/**
+		 * The handlers decide on the demoted level (the JUL-to-SLF4J bridge maps
+		 * {@code FINE} to DEBUG); the record is not dropped, so DEBUG still shows it.
+		 */
+		private static void demote(LogRecord record) {
+			String message = record.getMessage();
+			if (!REDACTORS.isEmpty() && record.getLevel().intValue() > Level.FINE.intValue()
+					&& (SdkFailures.isSpanExportFailure(message) || SdkFailures.isThrottlingNotice(message))) {
+				record.setLevel(Level.FINE);
+			}
 		}
 
 		private static void redact(LogRecord record, SecretRedactor redactor) {

@@ -58,7 +58,8 @@ class EndpointProberTests {
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.SKIPPED,
 					ProbeStep.Outcome.OK);
-		assertThat(diagnosis.summary()).startsWith("primary endpoint " + endpoint + ": OK (dns ");
+		assertThat(diagnosis.summary())
+			.startsWith("primary endpoint " + endpoint + " (otel.export.endpoint): OK (dns ");
 	}
 
 	@Test
@@ -86,6 +87,13 @@ class EndpointProberTests {
 		assertThat(dns.name()).isEqualTo("dns");
 		assertThat(dns.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
 		assertThat(diagnosis.role()).isEqualTo("fallback");
+		// the fallback's property, not the primary's
+		assertThat(dns.hint()).contains("check the spelling of otel.export.fallback.endpoint")
+			.isEqualTo(ExportErrorCategory.UNKNOWN_HOST.hint("fallback"));
+		assertThat(diagnosis.summary())
+			.startsWith("fallback endpoint http://no-such-host.invalid:4317 (otel.export.fallback.endpoint): "
+					+ "UNKNOWN_HOST at the dns step")
+			.endsWith(dns.hint());
 	}
 
 	@Test

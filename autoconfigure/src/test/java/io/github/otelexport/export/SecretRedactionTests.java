@@ -133,6 +133,30 @@ class SecretRedactionTests {
 		}
 	}
 
+	@Test
+	void sdkFailedSpanExportsAreDemotedToDebugAndOtherSignalsKeepTheirLevel() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("some-secret-value"));
+		SdkLogRedaction.register(redactor);
+		String logger = SdkFailures.exporterLoggerNames().get(1);
+		try (LogCapture sdkLog = LogCapture.of(List.of(logger))) {
+			Logger sdk = Logger.getLogger(logger);
+			sdk.log(Level.SEVERE, "Failed to export spans. The request could not be executed.",
+					new ConnectException("Connection refused"));
+			sdk.log(Level.SEVERE, "Too many log messages detected. Will only log 1 time(s) per minute from now on.");
+			sdk.log(Level.SEVERE, "Failed to export metrics. The request could not be executed.");
+			sdk.log(Level.SEVERE, "Failed to export logs. Server responded with gRPC status code 14.");
+			assertThat(sdkLog.lines()).satisfiesExactly(
+					(line) -> assertThat(line).startsWith("FINE Failed to export spans.")
+						.contains("java.net.ConnectException: Connection refused"),
+					(line) -> assertThat(line).startsWith("FINE Too many log messages detected."),
+					(line) -> assertThat(line).startsWith("SEVERE Failed to export metrics."),
+					(line) -> assertThat(line).startsWith("SEVERE Failed to export logs."));
+		}
+		finally {
+			SdkLogRedaction.unregister(redactor);
+		}
+	}
+
 	private ResilientSpanExporterBuilder builder(SpanExporter primary, ExporterDescription description) {
 		return ResilientSpanExporter.builder(primary, description)
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
