@@ -2,10 +2,12 @@ package io.github.otelexport.export;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The forms in which a backend may echo a secret it refused, for the testkit receiver's
@@ -95,6 +97,15 @@ public enum SecretEcho implements UnaryOperator<String> {
 	@Override
 	public String apply(String secret) {
 		return this.form.apply(secret);
+	}
+
+	/**
+	 * Return a secret in every form.
+	 * @param secret the secret
+	 * @return its forms, one per constant
+	 */
+	public static List<String> formsOf(String secret) {
+		return Stream.of(values()).map((echo) -> echo.apply(secret)).toList();
 	}
 
 	private static String lowerCaseHex(String encoded) {

@@ -21,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,45 +52,9 @@ class SecretRedactionTests {
 
 	private final TestTime time = new TestTime();
 
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF })
-	void headerValueEchoedByTheBackendIsMasked(String protocol) {
-		OtlpReceiver receiver = receiverExtension.get();
-		receiver.requireHeader("x-api-key", "another-key");
-		String endpoint = ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ExporterSettings settings = ExporterSettings.of("primary", protocol, endpoint)
-			.withHeaders(Map.of("x-api-key", API_KEY))
-			.withTimeout(Duration.ofSeconds(3));
-		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
-			.redactSecrets(settings.secretHeaderValues())
-			.build();
-		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class);
-				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
-			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
-			// the receiver did echo the key: the test would be vacuous otherwise
-			assertThat(receiver.requests()).isNotEmpty();
-			ExportSnapshot snapshot = exporter.statistics().snapshot();
-			assertThat(snapshot.lastError().category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
-			assertThat(snapshot.recentErrors()).extracting(ExportSnapshot.RecentError::message)
-				.allSatisfy((message) -> assertThat(message).doesNotContain(API_KEY));
-			if (ExporterSettings.GRPC.equals(protocol)) {
-				// the gRPC status description carries the echo; the HTTP body is not read
-				assertThat(snapshot.lastError().message()).contains("not accepted: '******'");
-			}
-			assertThat(log.lines()).anyMatch((line) -> line.contains("UNAUTHENTICATED"))
-				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
-			// the SDK's exporter logs the backend's message too
-			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains("not accepted: '******'"))
-				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
-		}
-		finally {
-			exporter.shutdown();
-		}
-	}
-
 	@ParameterizedTest(name = "{0} over {1}")
 	@MethodSource("echoesAndProtocols")
-	void secretEchoedInAnotherFormIsMaskedInRecordedErrorsAndLogs(SecretEcho echo, String protocol) {
+	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, String protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		// the marker shows that this form was echoed, and masked
 		receiver.requireHeader("authorization", "Bearer another-token",
@@ -133,9 +96,7 @@ class SecretRedactionTests {
 
 	private static void assertNoFormOfTheToken(String text) {
 		assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("supersecret");
-		for (SecretEcho echo : SecretEcho.values()) {
-			assertThat(text).doesNotContain(echo.apply(TOKEN));
-		}
+		assertThat(SecretEcho.formsOf(TOKEN)).allSatisfy((form) -> assertThat(text).doesNotContain(form));
 	}
 
 	@ParameterizedTest
