@@ -159,6 +159,10 @@ public final class EndpointProber {
 	private ProbeStep export(ProbeTarget target) {
 		long start = this.nanoTime.getAsLong();
 		SpanExporter exporter = null;
+		// the one-off exporter's SDK logs the backend's answer too, which may echo a
+		// header value, whether or not an export pipeline with the same secrets is live
+		SecretRedactor redactor = this.classifier.redactor();
+		SdkLogRedaction.register(redactor);
 		try {
 			exporter = target.exporter().get();
 			CompletableResultCode result = exporter.export(List.of()).join(budgetMillis(), TimeUnit.MILLISECONDS);
@@ -180,6 +184,7 @@ public final class EndpointProber {
 			if (exporter != null) {
 				exporter.shutdown();
 			}
+			SdkLogRedaction.unregister(redactor);
 		}
 	}
 
