@@ -46,6 +46,20 @@ class SamplePlaygroundTests {
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 	}
 
+	@Test
+	void prometheusScrapesTheExportMeters() throws Exception {
+		post("/playground/healthy");
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			HttpResponse<String> scrape = get("/actuator/prometheus");
+			assertThat(scrape.statusCode()).isEqualTo(200);
+			assertThat(scrape.body())
+				.containsPattern(
+						"(?m)^otel_export_spans_total\\{[^}]*exporter=\"primary\"[^}]*outcome=\"exported\"[^}]*} [1-9]")
+				.contains("otel_export_spans_dropped_total{")
+				.contains("otel_export_circuit_state ");
+		});
+	}
+
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "refused, CONNECTION_REFUSED", "slow, DEADLINE_EXCEEDED", "api-key, UNAUTHENTICATED",
 			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT",
