@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +24,6 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(ExportStatistics.class)
 @ConditionalOnEnabledHealthIndicator("otelexport")
-@EnableConfigurationProperties(OtelExportProperties.class)
 @Import(ExportStateEvaluatorConfiguration.class)
 public final class OtelExportHealthAutoConfiguration {
 

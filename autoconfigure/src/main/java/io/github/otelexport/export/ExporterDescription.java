@@ -4,22 +4,12 @@ package io.github.otelexport.export;
  * What an exporter is, for statistics and log lines: its role, its endpoint without
  * credentials and its protocol.
  *
- * @param role {@code primary} or {@code fallback}
+ * @param role the destination the exporter sends to
  * @param endpoint the endpoint, sanitized on construction
  * @param protocol {@code grpc} or {@code http/protobuf}
  * @author otel-export authors
  */
-public record ExporterDescription(String role, String endpoint, String protocol) {
-
-	/**
-	 * The role of the exporter that receives batches while the circuit is closed.
-	 */
-	public static final String PRIMARY = "primary";
-
-	/**
-	 * The role of the exporter that receives batches while the circuit is open.
-	 */
-	public static final String FALLBACK = "fallback";
+public record ExporterDescription(DestinationRole role, String endpoint, String protocol) {
 
 	/**
 	 * Create a description, removing credentials and query from the endpoint.
@@ -28,8 +18,8 @@ public record ExporterDescription(String role, String endpoint, String protocol)
 	 * @param protocol the protocol
 	 */
 	public ExporterDescription {
-		if (role == null || role.isBlank()) {
-			throw new IllegalArgumentException("role must not be empty");
+		if (role == null) {
+			throw new IllegalArgumentException("role must not be null");
 		}
 		endpoint = Endpoints.sanitize(endpoint);
 	}
@@ -41,7 +31,7 @@ public record ExporterDescription(String role, String endpoint, String protocol)
 	 * @return the description
 	 */
 	public static ExporterDescription primary(String endpoint, String protocol) {
-		return new ExporterDescription(PRIMARY, endpoint, protocol);
+		return new ExporterDescription(DestinationRole.PRIMARY, endpoint, protocol);
 	}
 
 	/**
@@ -51,7 +41,7 @@ public record ExporterDescription(String role, String endpoint, String protocol)
 	 * @return the description
 	 */
 	public static ExporterDescription fallback(String endpoint, String protocol) {
-		return new ExporterDescription(FALLBACK, endpoint, protocol);
+		return new ExporterDescription(DestinationRole.FALLBACK, endpoint, protocol);
 	}
 
 	@Override

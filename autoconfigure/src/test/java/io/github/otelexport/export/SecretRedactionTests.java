@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +34,12 @@ class SecretRedactionTests {
 	private final TestTime time = new TestTime();
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF })
-	void headerValueEchoedByTheBackendIsMasked(String protocol) {
+	@EnumSource(OtlpProtocol.class)
+	void headerValueEchoedByTheBackendIsMasked(OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.requireHeader("x-api-key", "another-key");
-		String endpoint = ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ExporterSettings settings = ExporterSettings.of("primary", protocol, endpoint)
+		String endpoint = OtlpProtocol.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
 			.withHeaders(Map.of("x-api-key", API_KEY))
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
@@ -54,7 +54,7 @@ class SecretRedactionTests {
 			assertThat(snapshot.lastError().category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
 			assertThat(snapshot.recentErrors()).extracting(ExportSnapshot.RecentError::message)
 				.allSatisfy((message) -> assertThat(message).doesNotContain(API_KEY));
-			if (ExporterSettings.GRPC.equals(protocol)) {
+			if (OtlpProtocol.GRPC.equals(protocol)) {
 				// the gRPC status description carries the echo; the HTTP body is not read
 				assertThat(snapshot.lastError().message()).contains("not accepted: '******'");
 			}
@@ -75,7 +75,7 @@ class SecretRedactionTests {
 			.failure(new IllegalStateException("export failed", new ConnectException("Failed to connect to "
 					+ "https://admin:hunter2@collector:4318/v1/traces with x-api-key " + API_KEY))));
 		ResilientSpanExporter exporter = builder(primary,
-				ExporterDescription.primary("https://collector:4318/v1/traces", ExporterSettings.HTTP_PROTOBUF))
+				ExporterDescription.primary("https://collector:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF.value()))
 			.redactSecrets(List.of(API_KEY))
 			.build();
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
@@ -102,7 +102,8 @@ class SecretRedactionTests {
 		headers.put("x-honeycomb-team", "long-vendor-key");
 		headers.put("tenant", "acme");
 		headers.put("x-scope-orgid", "1");
-		ExporterSettings settings = ExporterSettings.of("primary", ExporterSettings.GRPC, "http://collector:4317")
+		ExporterSettings settings = ExporterSettings
+			.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://collector:4317")
 			.withHeaders(headers);
 		assertThat(settings.secretHeaderValues()).containsExactlyInAnyOrder("Bearer x", "k1", "long-vendor-key");
 		SecretRedactor redactor = SecretRedactor.of(settings.secretHeaderValues());
