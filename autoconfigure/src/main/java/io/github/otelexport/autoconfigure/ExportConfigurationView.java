@@ -7,9 +7,7 @@ import java.util.Map;
 
 import io.github.otelexport.actuate.DestinationDescriptor;
 import io.github.otelexport.actuate.ExportConfigurationDescriptor;
-import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.RetryPolicy;
 
 /**
  * Builds the configuration part of the {@code otelexport} endpoint from the settings in
@@ -34,30 +32,7 @@ final class ExportConfigurationView {
 		destinations.add(destination(settings.destinations().primary()));
 		settings.destinations().fallback().map(ExportConfigurationView::destination).ifPresent(destinations::add);
 		Map<String, Object> shown = new LinkedHashMap<>();
-		RetryPolicy retry = settings.retry();
-		put(shown, "retry.enabled", retry.enabled());
-		put(shown, "retry.max-attempts", retry.maxAttempts());
-		put(shown, "retry.initial-backoff", retry.initialBackoff());
-		put(shown, "retry.max-backoff", retry.maxBackoff());
-		put(shown, "retry.multiplier", retry.multiplier());
-		put(shown, "retry.jitter", retry.jitter());
-		put(shown, "retry.max-elapsed-time", retry.maxElapsedTime());
-		OtelExportSettings.Failover failover = settings.failover();
-		put(shown, "fallback.failure-threshold", failover.failureThreshold());
-		put(shown, "fallback.probe-interval", failover.probeInterval());
-		put(shown, "fallback.inherit-headers", failover.inheritHeaders());
-		BatchSettings batch = settings.batch();
-		put(shown, "batch.max-export-batch-size", batch.maxExportBatchSize());
-		put(shown, "batch.max-queue-size", batch.maxQueueSize());
-		put(shown, "batch.schedule-delay", batch.scheduleDelay());
-		put(shown, "batch.export-timeout", batch.exportTimeout());
-		put(shown, "health.grace-period", settings.health().gracePeriod());
-		put(shown, "diagnostics.recent-errors", settings.diagnostics().recentErrors());
-		put(shown, "diagnostics.startup-check", settings.diagnostics().startupCheck());
-		OtelExportSettings.Debug debug = settings.debug();
-		put(shown, "debug.enabled", debug.enabled());
-		put(shown, "debug.sampling-initial", debug.samplingInitial());
-		put(shown, "debug.sampling-thereafter", debug.samplingThereafter());
+		settings.inEffect().forEach((key, value) -> shown.put(key, BootStyle.value(value)));
 		return new ExportConfigurationDescriptor(destinations, shown);
 	}
 
@@ -66,10 +41,6 @@ final class ExportConfigurationView {
 				settings.headers(), BootStyle.duration(settings.timeout()),
 				BootStyle.duration(settings.connectTimeout()), settings.compression().value(),
 				TlsSettingsResolver.isConfigured(settings.tls()), TlsSettingsResolver.isInsecure(settings.tls()));
-	}
-
-	private static void put(Map<String, Object> shown, String key, Object value) {
-		shown.put(key, BootStyle.value(value));
 	}
 
 }

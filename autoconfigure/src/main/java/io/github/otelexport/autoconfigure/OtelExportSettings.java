@@ -1,6 +1,9 @@
 package io.github.otelexport.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.RetryPolicy;
@@ -18,10 +21,28 @@ import io.github.otelexport.export.RetryPolicy;
  * @param health the health indicator
  * @param diagnostics what is kept and checked to explain failures
  * @param debug the logging of exported spans
+ * @param inEffect every setting but the destinations' by its property name under
+ * {@code otel.export.} (such as {@code retry.max-attempts}), as resolved and checked; the
+ * endpoint shows them
  * @author otel-export authors
  */
 public record OtelExportSettings(OtelExportDestinations destinations, RetryPolicy retry, Failover failover,
-		BatchSettings batch, Health health, Diagnostics diagnostics, Debug debug) {
+		BatchSettings batch, Health health, Diagnostics diagnostics, Debug debug, Map<String, Object> inEffect) {
+
+	/**
+	 * Create settings.
+	 * @param destinations where spans go
+	 * @param retry how a failed batch is retried
+	 * @param failover when batches go to the fallback and back
+	 * @param batch the batch span processor
+	 * @param health the health indicator
+	 * @param diagnostics what is kept and checked to explain failures
+	 * @param debug the logging of exported spans
+	 * @param inEffect every setting but the destinations' by its property name
+	 */
+	public OtelExportSettings {
+		inEffect = Collections.unmodifiableMap(new LinkedHashMap<>(inEffect));
+	}
 
 	/**
 	 * When batches go to the fallback and back ({@code otel.export.fallback.*}).
