@@ -10,6 +10,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
@@ -23,6 +24,23 @@ import io.github.otelexport.export.ProbeStep;
 public final class OtelExportDescriptors {
 
 	private OtelExportDescriptors() {
+	}
+
+	/**
+	 * Return a category's hint for the destination whose error of that category is the
+	 * newest, the primary when none is left: a count mixes both destinations, while the
+	 * hint names one destination's properties.
+	 * @param category the category
+	 * @param recentErrors recent errors, newest first
+	 * @return the hint
+	 */
+	static String hint(ExportErrorCategory category, List<RecentError> recentErrors) {
+		String role = recentErrors.stream()
+			.filter((error) -> error.category() == category)
+			.map(RecentError::exporter)
+			.findFirst()
+			.orElse(DestinationRole.PRIMARY.value());
+		return category.hint(role);
 	}
 
 	/**
@@ -55,7 +73,8 @@ public final class OtelExportDescriptors {
 				ExportConfigurationDescriptor configuration, List<EndpointDiagnosis> lastDiagnosis) {
 			Map<String, CategoryCountDescriptor> errors = new LinkedHashMap<>();
 			snapshot.errorsByCategory()
-				.forEach((category, count) -> errors.put(category.name(), CategoryCountDescriptor.of(category, count)));
+				.forEach((category, count) -> errors.put(category.name(),
+						new CategoryCountDescriptor(count, category.cause(), hint(category, snapshot.recentErrors()))));
 			Map<String, Long> dropped = new LinkedHashMap<>();
 			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
 				dropped.put(entry.getKey().tagValue(), entry.getValue());
@@ -88,13 +107,10 @@ public final class OtelExportDescriptors {
 	 *
 	 * @param count how many attempts failed this way
 	 * @param cause what the category means
-	 * @param hint what to do about it
+	 * @param hint what to do about it, naming the properties of the destination with the
+	 * newest error of the category
 	 */
 	public record CategoryCountDescriptor(long count, String cause, String hint) {
-
-		static CategoryCountDescriptor of(ExportErrorCategory category, long count) {
-			return new CategoryCountDescriptor(count, category.cause(), category.hint());
-		}
 
 	}
 
@@ -103,7 +119,8 @@ public final class OtelExportDescriptors {
 	 *
 	 * @param category the category
 	 * @param cause what the category means
-	 * @param hint what to do about it
+	 * @param hint what to do about it, naming the properties of the destination with the
+	 * newest error of the category
 	 * @param count how many attempts failed this way
 	 * @param recentErrors the recent errors of this category, newest first
 	 */

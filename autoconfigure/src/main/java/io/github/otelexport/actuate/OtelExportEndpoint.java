@@ -87,7 +87,7 @@ public final class OtelExportEndpoint {
 			.stream()
 			.filter((error) -> error.category() == selected)
 			.toList();
-		return new CategoryDescriptor(selected, selected.cause(), selected.hint(),
+		return new CategoryDescriptor(selected, selected.cause(), OtelExportDescriptors.hint(selected, recentErrors),
 				snapshot.errorsByCategory().getOrDefault(selected, 0L), recentErrors);
 	}
 

@@ -10,6 +10,8 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -17,8 +19,12 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of span export: {@code UP} while exports succeed, {@link #DEGRADED} while spans
- * go to the fallback or failures are younger than the grace period, {@code DOWN} when
- * nothing has been exported for longer than the grace period while exports fail.
+ * go to the fallback or exports fail. Once nothing has been exported for longer than the
+ * grace period while exports fail, the export state is {@code DOWN}: the indicator still
+ * reports {@code DEGRADED}, with the state in its details, unless it was created to
+ * report {@code DOWN} ({@code otel.export.health.report-down}), since a {@code DOWN}
+ * component fails the application's whole health and a telemetry outage must not take the
+ * application out of service.
  * <p>
  * Reads the statistics snapshot only, so it never touches the network and is never slow.
  * {@code DEGRADED} maps to HTTP 200; it must appear in
@@ -35,19 +41,25 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public static final Status DEGRADED = new Status("DEGRADED");
 
+	private static final String CAPPED = "; reported as DEGRADED, not DOWN, as otel.export.health.report-down is false";
+
+	private static final Log logger = LogFactory.getLog(OtelExportHealthIndicator.class);
+
 	private final Supplier<ExportSnapshot> snapshots;
 
 	private final ExportStateEvaluator evaluator;
 
+	private final boolean reportDown;
+
 	/**
-	 * Create an indicator.
+	 * Create an indicator that never reports {@code DOWN}.
 	 * @param snapshots supplies the current statistics snapshot
-	 * @param gracePeriod how long failures report {@code DEGRADED} before {@code DOWN}
-	 * ({@code otel.export.health.grace-period})
+	 * @param gracePeriod how long failures report {@code DEGRADED} before the state is
+	 * {@code DOWN} ({@code otel.export.health.grace-period})
 	 * @param clock the clock that tells the current instant
 	 */
 	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, Duration gracePeriod, Clock clock) {
-		this(snapshots, new ExportStateEvaluator(gracePeriod, clock));
+		this(snapshots, new ExportStateEvaluator(gracePeriod, clock), false);
 	}
 
 	/**
@@ -55,19 +67,40 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 	 * {@code otelexport} endpoint.
 	 * @param snapshots supplies the current statistics snapshot
 	 * @param evaluator decides the state from a snapshot
+	 * @param reportDown whether a {@code DOWN} state is reported as {@code DOWN} rather
+	 * than {@code DEGRADED} ({@code otel.export.health.report-down})
 	 */
-	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator) {
+	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator,
+			boolean reportDown) {
 		super("otel-export health check failed");
 		this.snapshots = snapshots;
 		this.evaluator = evaluator;
+		this.reportDown = reportDown;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		if (this.reportDown) {
+			check(builder);
+			return;
+		}
+		try {
+			check(builder);
+		}
+		catch (RuntimeException ex) {
+			// a bug of ours, not an outage: it must not fail the application's health
+			logger.warn("otel-export health check failed", ex);
+			builder.status(DEGRADED).withException(ex);
+		}
+	}
+
+	private void check(Health.Builder builder) {
 		ExportSnapshot snapshot = this.snapshots.get();
 		ExportState state = this.evaluator.evaluate(snapshot);
-		builder.status(status(state.status()));
-		builder.withDetail("reason", state.reason());
+		boolean cappedDown = state.status() == ExportStatus.DOWN && !this.reportDown;
+		builder.status(cappedDown ? DEGRADED : status(state.status()));
+		builder.withDetail("state", state.status());
+		builder.withDetail("reason", cappedDown ? state.reason() + CAPPED : state.reason());
 		for (ExporterSnapshot exporter : snapshot.exporters()) {
 			builder.withDetail(exporter.role(), exporter.endpoint());
 		}
@@ -101,7 +134,7 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 	private static Map<String, Object> lastError(RecentError error) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("category", error.category().name());
-		details.put("hint", error.category().hint());
+		details.put("hint", error.category().hint(error.exporter()));
 		details.put("exporter", error.exporter());
 		if (error.message() != null) {
 			details.put("message", error.message());

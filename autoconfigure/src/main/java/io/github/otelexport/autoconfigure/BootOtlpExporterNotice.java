@@ -4,6 +4,9 @@ import io.github.otelexport.export.Endpoints;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
@@ -47,7 +50,7 @@ final class BootOtlpExporterNotice {
 			return;
 		}
 		String shown = Endpoints.sanitize(bootEndpoint);
-		if (ENVIRONMENT_VARIABLES_SOURCE.equals(originOf(environment, BOOT_ENDPOINT_PROPERTY))) {
+		if (!writtenByUser(environment)) {
 			this.logger.info("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables to its own OTLP span "
 					+ "exporter (" + shown + "); otel-export exports the spans (to " + ourEndpoint
 					+ ") and Boot's exporter receives none, so no span is exported twice.");
@@ -60,15 +63,29 @@ final class BootOtlpExporterNotice {
 				+ "Boot's exporter instead.");
 	}
 
-	private static String originOf(Environment environment, String property) {
-		if (environment instanceof ConfigurableEnvironment configurable) {
-			for (PropertySource<?> source : configurable.getPropertySources()) {
-				if (source.containsProperty(property)) {
-					return source.getName();
+	/**
+	 * Whether a property source other than Boot's mapping of the {@code OTEL_*}
+	 * environment variables holds Boot's endpoint property, in any of its relaxed forms.
+	 * Boot's attached {@code configurationProperties} source comes first and answers for
+	 * all the others, the mapping included, so it says nothing about the origin.
+	 */
+	private static boolean writtenByUser(Environment environment) {
+		if (!(environment instanceof ConfigurableEnvironment configurable)) {
+			return true;
+		}
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(BOOT_ENDPOINT_PROPERTY);
+		for (PropertySource<?> source : configurable.getPropertySources()) {
+			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					|| ENVIRONMENT_VARIABLES_SOURCE.equals(source.getName())) {
+				continue;
+			}
+			for (ConfigurationPropertySource candidate : ConfigurationPropertySources.from(source)) {
+				if (candidate.getConfigurationProperty(name) != null) {
+					return true;
 				}
 			}
 		}
-		return null;
+		return false;
 	}
 
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the {@code otelExport} health indicator, switched by
- * {@code management.health.otelexport.enabled}.
+ * {@code management.health.otelexport.enabled}. It reports {@code DOWN} only with
+ * {@code otel.export.health.report-down}.
  *
  * @author otel-export authors
  */
@@ -29,8 +30,9 @@ public final class OtelExportHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
-	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator) {
-		return new OtelExportHealthIndicator(statistics::snapshot, evaluator);
+	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator,
+			OtelExportSettings settings) {
+		return new OtelExportHealthIndicator(statistics::snapshot, evaluator, settings.health().reportDown());
 	}
 
 }

@@ -290,9 +290,16 @@ public class OtelExportProperties extends DestinationProperties {
 	public static class Health {
 
 		/**
-		 * How long failures report DEGRADED before the indicator reports DOWN.
+		 * How long failures report DEGRADED before the export state turns DOWN.
 		 */
 		private Duration gracePeriod = ExportStateEvaluator.DEFAULT_GRACE_PERIOD;
+
+		/**
+		 * Whether the indicator reports DOWN (HTTP 503, which fails the application's
+		 * whole health) instead of DEGRADED (HTTP 200) once exports have failed for the
+		 * grace period.
+		 */
+		private boolean reportDown;
 
 		public Duration getGracePeriod() {
 			return this.gracePeriod;
@@ -300,6 +307,14 @@ public class OtelExportProperties extends DestinationProperties {
 
 		public void setGracePeriod(Duration gracePeriod) {
 			this.gracePeriod = gracePeriod;
+		}
+
+		public boolean isReportDown() {
+			return this.reportDown;
+		}
+
+		public void setReportDown(boolean reportDown) {
+			this.reportDown = reportDown;
 		}
 
 	}

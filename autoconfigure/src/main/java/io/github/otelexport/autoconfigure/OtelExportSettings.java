@@ -60,8 +60,10 @@ public record OtelExportSettings(OtelExportDestinations destinations, RetryPolic
 	 * The health indicator ({@code otel.export.health.*}).
 	 *
 	 * @param gracePeriod how long failures report DEGRADED before DOWN
+	 * @param reportDown whether the indicator reports DOWN, rather than DEGRADED, past
+	 * the grace period
 	 */
-	public record Health(Duration gracePeriod) {
+	public record Health(Duration gracePeriod, boolean reportDown) {
 
 	}
 

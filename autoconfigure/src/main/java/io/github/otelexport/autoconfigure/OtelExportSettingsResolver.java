@@ -81,8 +81,10 @@ final class OtelExportSettingsResolver {
 				values.flag("fallback.inherit-headers", fallback.isInheritHeaders()));
 		BatchSettings batch = batch(properties.getBatch(), values);
 		checkRetryBudget(retry, batch.exportTimeout());
-		OtelExportSettings.Health health = new OtelExportSettings.Health(values.durationOrZero("health.grace-period",
-				properties.getHealth().getGracePeriod(), ExportStateEvaluator.DEFAULT_GRACE_PERIOD));
+		OtelExportSettings.Health health = new OtelExportSettings.Health(
+				values.durationOrZero("health.grace-period", properties.getHealth().getGracePeriod(),
+						ExportStateEvaluator.DEFAULT_GRACE_PERIOD),
+				values.flag("health.report-down", properties.getHealth().isReportDown()));
 		OtelExportProperties.Diagnostics diagnostics = properties.getDiagnostics();
 		OtelExportSettings.Diagnostics checkedDiagnostics = new OtelExportSettings.Diagnostics(
 				values.number("diagnostics.recent-errors", diagnostics.getRecentErrors(), 1, MAX_RECENT_ERRORS,

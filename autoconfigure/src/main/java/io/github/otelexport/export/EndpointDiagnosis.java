@@ -35,12 +35,14 @@ public record EndpointDiagnosis(String role, String endpoint, Instant timestamp,
 	}
 
 	/**
-	 * Return a one-line summary for a log: {@code OK} with each step's duration, or the
-	 * failed step's category, detail and hint.
+	 * Return a one-line summary for a log: the endpoint and the property that sets it,
+	 * then {@code OK} with each step's duration, or the failed step's category, detail
+	 * and hint.
 	 * @return the summary
 	 */
 	public String summary() {
-		String prefix = this.role + " endpoint " + this.endpoint + ": ";
+		String prefix = this.role + " endpoint " + this.endpoint + " ("
+				+ DestinationRole.of(this.role).property("endpoint") + "): ";
 		return failedStep()
 			.map((step) -> prefix + step.category() + " at the " + step.name() + " step (" + step.detail() + "). "
 					+ step.hint())

@@ -88,7 +88,7 @@ public final class EndpointProber {
 		List<ProbeStep> steps = new ArrayList<>();
 		URI uri = parse(target.endpoint());
 		if (uri == null) {
-			steps.add(ProbeStep.failed(DNS, Duration.ZERO, ExportErrorCategory.INVALID_ENDPOINT,
+			steps.add(ProbeStep.failed(DNS, Duration.ZERO, ExportErrorCategory.INVALID_ENDPOINT, target.role(),
 					"Not an http:// or https:// URL with a host: " + endpoint));
 			skipRest(steps, TCP, TLS, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
@@ -102,7 +102,7 @@ public final class EndpointProber {
 			steps.add(ProbeStep.passed(DNS, since(start), uri.getHost() + " -> " + address.getHostAddress()));
 		}
 		catch (Exception ex) {
-			steps.add(failed(DNS, start, ex));
+			steps.add(failed(DNS, start, ex, target.role()));
 			skipRest(steps, TCP, TLS, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
@@ -127,7 +127,7 @@ public final class EndpointProber {
 			return handshake(steps, socket, host, port, target);
 		}
 		catch (IOException | RuntimeException ex) {
-			steps.add(failed(TCP, start, ex));
+			steps.add(failed(TCP, start, ex, target.role()));
 			skipRest(steps, TLS);
 			return false;
 		}
@@ -151,7 +151,7 @@ public final class EndpointProber {
 			}
 		}
 		catch (Exception ex) {
-			steps.add(failed(TLS, start, ex));
+			steps.add(failed(TLS, start, ex, target.role()));
 			return false;
 		}
 	}
@@ -159,26 +159,32 @@ public final class EndpointProber {
 	private ProbeStep export(ProbeTarget target) {
 		long start = this.nanoTime.getAsLong();
 		SpanExporter exporter = null;
+		// the one-off exporter's SDK logs the backend's answer too, which may echo a
+		// header value, whether or not an export pipeline with the same secrets is live
+		SecretRedactor redactor = this.classifier.redactor();
+		SdkLogRedaction.register(redactor);
 		try {
 			exporter = target.exporter().get();
 			CompletableResultCode result = exporter.export(List.of()).join(budgetMillis(), TimeUnit.MILLISECONDS);
 			if (!result.isDone()) {
 				ExportFailure failure = this.classifier.timedOut(this.stepBudget);
-				return ProbeStep.failed(OTLP, since(start), failure.category(), failure.message());
+				return ProbeStep.failed(OTLP, since(start), failure.category(), target.role(), failure.message());
 			}
 			if (!result.isSuccess()) {
 				ExportFailure failure = this.classifier.classify(result);
-				return ProbeStep.failed(OTLP, since(start), failure.category(), Endpoints.redact(failure.message()));
+				return ProbeStep.failed(OTLP, since(start), failure.category(), target.role(),
+						Endpoints.redact(failure.message()));
 			}
 			return ProbeStep.passed(OTLP, since(start), "an empty export request was accepted");
 		}
 		catch (RuntimeException ex) {
-			return failed(OTLP, start, ex);
+			return failed(OTLP, start, ex, target.role());
 		}
 		finally {
 			if (exporter != null) {
 				exporter.shutdown();
 			}
+			SdkLogRedaction.unregister(redactor);
 		}
 	}
 
@@ -213,9 +219,10 @@ public final class EndpointProber {
 		}
 	}
 
-	private ProbeStep failed(String step, long start, Throwable failure) {
+	private ProbeStep failed(String step, long start, Throwable failure, String role) {
 		ExportFailure classified = this.classifier.classify(failure);
-		return ProbeStep.failed(step, since(start), classified.category(), Endpoints.redact(classified.message()));
+		return ProbeStep.failed(step, since(start), classified.category(), role,
+				Endpoints.redact(classified.message()));
 	}
 
 	private static void skipRest(List<ProbeStep> steps, String... names) {

@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import java.util.function.UnaryOperator;
+
 /**
  * What went wrong with an export attempt, each with a one-line cause and a remediation
  * hint for the operator.
@@ -11,69 +13,83 @@ public enum ExportErrorCategory {
 	/**
 	 * Nothing listens on the endpoint's port.
 	 */
-	CONNECTION_REFUSED("The connection to the endpoint was refused",
-			"Is the Collector running and listening on that port? 4317 is OTLP/gRPC, 4318 is OTLP/HTTP."),
+	CONNECTION_REFUSED("The connection to the endpoint was refused", (
+			properties) -> "Is the Collector running and listening on that port? 4317 is OTLP/gRPC, 4318 is OTLP/HTTP."),
 
 	/**
 	 * The endpoint's host name does not resolve.
 	 */
 	UNKNOWN_HOST("The endpoint's host name does not resolve",
-			"The host name does not resolve: check the spelling of otel.export.endpoint and the DNS or service name."),
+			(properties) -> "The host name does not resolve: check the spelling of " + properties
+					+ "endpoint and the DNS or service name."),
 
 	/**
 	 * The backend did not answer in time.
 	 */
 	DEADLINE_EXCEEDED("The export did not complete within its timeout",
-			"Raise otel.export.timeout or find the slow hop; https to a plaintext port also hangs until the timeout."),
+			(properties) -> "Raise " + properties
+					+ "timeout or find the slow hop; https to a plaintext port also hangs until the timeout."),
 
 	/**
 	 * The backend refused the credentials.
 	 */
 	UNAUTHENTICATED("The backend refused the request's credentials",
-			"Check otel.export.headers (API key, bearer token); is the environment variable that holds it set?"),
+			(properties) -> "Check " + properties
+					+ "headers (API key, bearer token); is the environment variable that holds it set?"),
 
 	/**
 	 * The TLS handshake failed.
 	 */
 	TLS("The TLS handshake with the endpoint failed",
-			"Trust the backend's CA (otel.export.tls.ca-file or an SSL bundle via otel.export.tls.bundle); check http vs https; "
+			(properties) -> "Trust the backend's CA (" + properties + "tls.ca-file or an SSL bundle via " + properties
+					+ "tls.bundle); check http vs https; "
 					+ "the endpoint's host must be one the certificate names, even with insecure-skip-verify."),
 
 	/**
 	 * The backend is rate limiting or the payload is too large.
 	 */
 	RESOURCE_EXHAUSTED("The backend is rate limiting or the payload is too large",
-			"Lower otel.export.batch.max-export-batch-size, enable otel.export.compression=gzip, check the backend's rate limits."),
+			(properties) -> "Lower otel.export.batch.max-export-batch-size, enable " + properties
+					+ "compression=gzip, check the backend's rate limits."),
 
 	/**
 	 * The endpoint URL, path or protocol is wrong.
 	 */
 	INVALID_ENDPOINT("The endpoint does not accept OTLP traces at that URL or protocol",
-			"gRPC: http://host:4317 with otel.export.protocol=grpc; HTTP: http://host:4318/v1/traces with otel.export.protocol=http/protobuf."),
+			(properties) -> "gRPC: http://host:4317 with " + properties
+					+ "protocol=grpc; HTTP: http://host:4318/v1/traces with " + properties
+					+ "protocol=http/protobuf; check " + properties + "endpoint."),
 
 	/**
 	 * The backend is temporarily unable to take the data.
 	 */
 	UNAVAILABLE("The backend is temporarily unavailable",
-			"The backend is restarting or overloaded; spans are retried, and a fallback endpoint (otel.export.fallback.endpoint) keeps them flowing."),
+			(properties) -> DestinationRole.FALLBACK.propertyPrefix().equals(properties)
+					? "The backend is restarting or overloaded; spans are retried."
+					: "The backend is restarting or overloaded; spans are retried, and a fallback endpoint "
+							+ "(otel.export.fallback.endpoint) keeps them flowing."),
 
 	/**
 	 * The backend refused the data itself.
 	 */
-	REJECTED("The backend refused the data itself",
-			"The backend refused the data itself: check its logs for the reason (invalid attributes, limits, schema)."),
+	REJECTED("The backend refused the data itself", (
+			properties) -> "The backend refused the data itself: check its logs for the reason (invalid attributes, limits, schema)."),
 
 	/**
 	 * Anything else.
 	 */
 	UNKNOWN("An unexpected error occurred while exporting",
-			"See the exception in the recent errors of /actuator/otelexport and the application log.");
+			(properties) -> "See the exception in the recent errors of /actuator/otelexport and the application log.");
 
 	private final String cause;
 
-	private final String hint;
+	/**
+	 * The hint, from the prefix of the properties of the destination it is about
+	 * ({@code otel.export.} or {@code otel.export.fallback.}).
+	 */
+	private final UnaryOperator<String> hint;
 
-	ExportErrorCategory(String cause, String hint) {
+	ExportErrorCategory(String cause, UnaryOperator<String> hint) {
 		this.cause = cause;
 		this.hint = hint;
 	}
@@ -87,11 +103,33 @@ public enum ExportErrorCategory {
 	}
 
 	/**
-	 * Return what the operator should do about it.
+	 * Return what the operator should do about it, naming the primary's properties.
 	 * @return the remediation hint
+	 * @see #hint(DestinationRole)
 	 */
 	public String hint() {
-		return this.hint;
+		return hint(DestinationRole.PRIMARY);
+	}
+
+	/**
+	 * Return what the operator should do about it, naming the properties of the
+	 * destination that failed: {@code otel.export.fallback.endpoint} for the fallback.
+	 * @param role the role of that destination
+	 * @return the remediation hint
+	 */
+	public String hint(DestinationRole role) {
+		return this.hint.apply(role.propertyPrefix());
+	}
+
+	/**
+	 * Return what the operator should do about it, naming the properties of the
+	 * destination that failed, for a role as statistics and diagnoses name it.
+	 * @param role {@code primary} or {@code fallback}
+	 * @return the remediation hint
+	 * @see DestinationRole#value()
+	 */
+	public String hint(String role) {
+		return hint(DestinationRole.of(role));
 	}
 
 }

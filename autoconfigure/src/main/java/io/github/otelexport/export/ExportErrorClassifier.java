@@ -170,6 +170,14 @@ public final class ExportErrorClassifier {
 	}
 
 	/**
+	 * Return what this classifier removes from the evidence's text.
+	 * @return the redactor
+	 */
+	SecretRedactor redactor() {
+		return this.redactor;
+	}
+
+	/**
 	 * Classify the outcome of a completed export attempt.
 	 * @param result a completed, failed result
 	 * @return the classified failure

@@ -46,7 +46,8 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 
 	@Override
 	public String toString() {
-		return this.role + " " + this.protocol + " exporter " + this.endpoint;
+		return this.role + " " + this.protocol + " exporter " + this.endpoint + " (" + this.role.property("endpoint")
+				+ ")";
 	}
 
 }

@@ -40,7 +40,9 @@ final class FailoverCircuit {
 
 	private static final Logger logger = Logger.getLogger(FailoverCircuit.class.getName());
 
-	private final boolean hasFallback;
+	private final ExporterDescription primary;
+
+	private final ExporterDescription fallback;
 
 	private final int failureThreshold;
 
@@ -56,9 +58,10 @@ final class FailoverCircuit {
 
 	private long openedAt;
 
-	FailoverCircuit(boolean hasFallback, int failureThreshold, Duration probeInterval, LongSupplier ticker,
-			ExportStatistics statistics) {
-		this.hasFallback = hasFallback;
+	FailoverCircuit(ExporterDescription primary, ExporterDescription fallback, int failureThreshold,
+			Duration probeInterval, LongSupplier ticker, ExportStatistics statistics) {
+		this.primary = primary;
+		this.fallback = fallback;
 		this.failureThreshold = failureThreshold;
 		this.probeIntervalNanos = probeInterval.toNanos();
 		this.ticker = ticker;
@@ -85,7 +88,7 @@ final class FailoverCircuit {
 		this.consecutiveFailures++;
 		boolean open = this.state == CircuitState.HALF_OPEN
 				|| (this.state == CircuitState.CLOSED && this.consecutiveFailures >= this.failureThreshold);
-		if (this.hasFallback && open) {
+		if (this.fallback != null && open) {
 			this.openedAt = this.ticker.getAsLong();
 			transition(CircuitState.OPEN);
 		}
@@ -104,12 +107,13 @@ final class FailoverCircuit {
 		publish();
 		if (previous == CircuitState.CLOSED && next == CircuitState.OPEN) {
 			log(Level.WARNING,
-					"Sending spans to the fallback exporter after " + this.consecutiveFailures
-							+ " failed batches in a row on the primary; the primary is probed every "
+					"Sending spans to the " + this.fallback + " after " + this.consecutiveFailures
+							+ " failed batches in a row on the " + this.primary + "; the primary is probed every "
 							+ format(Duration.ofNanos(this.probeIntervalNanos)));
 		}
 		else if (previous != CircuitState.CLOSED && next == CircuitState.CLOSED) {
-			log(Level.INFO, "The primary exporter is reachable again; sending spans to it");
+			log(Level.INFO,
+					"The " + this.primary + " is reachable again; sending spans to it instead of the " + this.fallback);
 		}
 	}
 

@@ -35,9 +35,11 @@ record PartialSuccess(long rejectedSpans, String errorMessage) {
 	private static final int FIXED32 = 5;
 
 	/**
-	 * The longest error message kept, in bytes: it ends up in logs and in the endpoint.
+	 * The longest error message read, in bytes. Well past the few hundred characters that
+	 * logs and the endpoint show, so that a secret the backend echoes is masked whole
+	 * before the message is cut, never cut first and then left half visible.
 	 */
-	static final int MAX_ERROR_MESSAGE_BYTES = 1024;
+	static final int MAX_ERROR_MESSAGE_BYTES = 64 * 1024;
 
 	/**
 	 * Whether the backend rejected any span.

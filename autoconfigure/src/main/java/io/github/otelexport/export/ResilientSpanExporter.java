@@ -91,8 +91,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
 		builder.listeners.forEach(this.statistics::addListener);
-		this.circuit = new FailoverCircuit(this.fallback != null, builder.failureThreshold, builder.probeInterval,
-				this.ticker, this.statistics);
+		this.circuit = new FailoverCircuit(builder.primaryDescription,
+				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
+				builder.probeInterval, this.ticker, this.statistics);
 		SdkLogRedaction.register(redactor);
 	}
 
@@ -223,11 +224,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
 			if (result.failure() == null) {
 				batch.accounted = true;
+				delegate.episodes.attemptSucceeded();
 				return Outcome.EXPORTED;
 			}
 			if (this.shutdown.get()) {
+				// failing because of the shutdown, perhaps: not a failure of the
+				// destination
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
+			delegate.episodes.attemptFailed(result.failure());
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
@@ -269,11 +274,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 				rejection);
 		this.statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
-		delegate.log.log(Level.WARNING,
-				"Dropped " + rejected + " spans (" + DropReason.PERMANENT_ERROR.tagValue() + ") that "
-						+ delegate.description + " rejected: " + rejection.category() + " (" + rejection.message()
-						+ "). " + rejection.category().hint(),
-				null);
+		delegate.episodes.attemptSucceeded();
+		delegate.episodes.rejected(rejection, rejected);
 	}
 
 	private Attempt attempt(Delegate delegate, Collection<SpanData> spans, Duration wait) {
@@ -319,15 +321,20 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 	}
 
+	/**
+	 * Count the drop in the destination's episode, which summarises drops instead of a
+	 * line for each, and keep the details, exception included, for DEBUG.
+	 */
 	private void logDrop(Outcome outcome, int count) {
 		if (outcome.delegate() == null || outcome.attempt() == null) {
 			return;
 		}
-		ExportFailure failure = outcome.attempt().failure();
-		outcome.delegate().log.log(Level.WARNING,
+		if (outcome.dropReason() != DropReason.SHUTDOWN) {
+			outcome.delegate().episodes.dropped(outcome.dropReason(), count);
+		}
+		outcome.delegate().log.log(Level.FINE,
 				"Dropped " + count + " spans (" + outcome.dropReason().tagValue() + ") after " + outcome.attempts()
-						+ " attempt(s) to " + outcome.delegate().description + ": " + describe(outcome.attempt()) + ". "
-						+ failure.category().hint(),
+						+ " attempt(s) to " + outcome.delegate().description + ": " + describe(outcome.attempt()),
 				outcome.attempt().cause());
 	}
 
@@ -356,6 +363,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return CompletableResultCode.ofSuccess();
 		}
 		this.sleeper.wakeUp();
+		this.primary.episodes.shutdown();
+		if (this.fallback != null) {
+			this.fallback.episodes.shutdown();
+		}
 		List<CompletableResultCode> results = new ArrayList<>(2);
 		results.add(this.primary.shutdown());
 		if (this.fallback != null) {
@@ -442,12 +453,19 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		private final ExporterDescription description;
 
+		/**
+		 * DEBUG details with their exceptions, and the rare WARN of a failing flush or
+		 * shutdown.
+		 */
 		private final ThrottledLogger log;
+
+		private final FailureEpisodeLog episodes;
 
 		Delegate(SpanExporter exporter, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor) {
 			this.exporter = exporter;
 			this.description = description;
 			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
+			this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
 		}
 
 		CompletableResultCode flush() {

@@ -9,9 +9,9 @@ import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 
 /**
- * Reads the OpenTelemetry SDK's failed-export exception. This is the only class that
- * touches the SDK's internal exporter types, so an SDK upgrade that moves them breaks
- * here and nowhere else.
+ * Reads the OpenTelemetry SDK's failed-export exception and knows its exporters' log
+ * lines. This is the only class that touches the SDK's internal exporter types, so an SDK
+ * upgrade that moves them breaks here and nowhere else.
  *
  * @author otel-export authors
  */
@@ -53,6 +53,27 @@ final class SdkFailures {
 	 */
 	static List<String> exporterLoggerNames() {
 		return List.of(HttpExporter.class.getName(), GrpcExporter.class.getName());
+	}
+
+	/**
+	 * Return whether a line of the SDK's exporter loggers reports a failed span export
+	 * ("Failed to export spans. ..."); the SDK's log and metric exporters, which share
+	 * those loggers, say "logs" and "metrics".
+	 * @param message the line's message
+	 * @return {@code true} for a failed span export
+	 */
+	static boolean isSpanExportFailure(String message) {
+		return message != null && message.startsWith("Failed to export spans.");
+	}
+
+	/**
+	 * Return whether a line of the SDK's exporter loggers is the notice its throttling
+	 * logger writes once an exporter has failed more than a few times a minute.
+	 * @param message the line's message
+	 * @return {@code true} for the notice
+	 */
+	static boolean isThrottlingNotice(String message) {
+		return message != null && message.startsWith("Too many log messages detected.");
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.github.otelexport.export;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,7 +15,9 @@ import java.util.Set;
 /**
  * Removes secrets from text that reaches the recent errors and the log: URL user-info
  * credentials (see {@link Endpoints#redact(String)}) and the configured header values,
- * which a backend may echo in its error message ("invalid API key ...").
+ * which a backend may echo in its error message ("invalid API key ..."), as they were
+ * sent or in another form: lower-cased, URL-encoded, JSON-escaped (see
+ * {@link NormalizedText}).
  *
  * @author otel-export authors
  */
@@ -34,12 +39,35 @@ final class SecretRedactor {
 	private static final int MIN_TOKEN_LENGTH = 4;
 
 	/**
-	 * Longest first, so that a secret containing another is masked whole.
+	 * Every secret, longest first.
 	 */
 	private final List<String> secrets;
 
+	/**
+	 * The secrets shorter than a masked header value, masked only as they are: their
+	 * other forms would match ordinary words. Longest first, so that a secret containing
+	 * another is masked whole.
+	 */
+	private final List<String> exact;
+
+	/**
+	 * The normalized forms of the other secrets, masked in whatever form they are echoed.
+	 */
+	private final List<String> normalized;
+
 	private SecretRedactor(List<String> secrets) {
 		this.secrets = secrets;
+		this.exact = secrets.stream().filter((secret) -> !isMaskedInEveryForm(secret)).toList();
+		this.normalized = secrets.stream()
+			.filter(SecretRedactor::isMaskedInEveryForm)
+			.map(NormalizedText::normalize)
+			.filter((secret) -> !secret.isEmpty())
+			.distinct()
+			.toList();
+	}
+
+	private static boolean isMaskedInEveryForm(String secret) {
+		return secret.length() >= ExporterSettings.MIN_MASKED_LENGTH;
 	}
 
 	/**
@@ -53,7 +81,8 @@ final class SecretRedactor {
 	/**
 	 * Return a redactor that also masks the given values. A value with an authorization
 	 * scheme ({@code Bearer abc}) is masked with and without it, as a backend may echo
-	 * the token alone.
+	 * the token alone, and {@code Basic} credentials also decoded, as
+	 * {@code user:password} and as the password alone, as the backend reads them.
 	 * @param values the secret values, such as header values; blank ones are ignored
 	 * @return the redactor
 	 */
@@ -66,11 +95,40 @@ final class SecretRedactor {
 			String secret = value.strip();
 			secrets.add(secret);
 			int space = secret.lastIndexOf(' ');
-			if (space > 0 && secret.length() - space - 1 >= MIN_TOKEN_LENGTH) {
-				secrets.add(secret.substring(space + 1));
+			if (space > 0) {
+				String token = secret.substring(space + 1);
+				addToken(secrets, token);
+				if (secret.substring(0, secret.indexOf(' ')).equalsIgnoreCase("Basic")) {
+					addBasicCredentials(secrets, token);
+				}
 			}
 		}
 		return ordered(secrets);
+	}
+
+	private static void addToken(Set<String> secrets, String token) {
+		if (token.length() >= MIN_TOKEN_LENGTH) {
+			secrets.add(token);
+		}
+	}
+
+	/**
+	 * The user name alone is no secret, and masking it would hide which user was refused.
+	 */
+	private static void addBasicCredentials(Set<String> secrets, String token) {
+		String credentials;
+		try {
+			credentials = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// not Base64: the token is masked as it is
+			return;
+		}
+		addToken(secrets, credentials);
+		int colon = credentials.indexOf(':');
+		if (colon >= 0) {
+			addToken(secrets, credentials.substring(colon + 1));
+		}
 	}
 
 	private static SecretRedactor ordered(Set<String> secrets) {
@@ -102,10 +160,41 @@ final class SecretRedactor {
 		if (redacted == null) {
 			return null;
 		}
-		for (String secret : this.secrets) {
+		if (!this.normalized.isEmpty()) {
+			redacted = maskEchoes(redacted);
+		}
+		for (String secret : this.exact) {
 			redacted = redacted.replace(secret, MASK);
 		}
 		return redacted;
+	}
+
+	/**
+	 * Mask every stretch of {@code text} that normalizes to a secret; overlapping and
+	 * adjacent stretches become one mask.
+	 */
+	private String maskEchoes(String text) {
+		NormalizedText normalizedText = NormalizedText.of(text);
+		String searched = normalizedText.text();
+		BitSet masked = new BitSet(text.length());
+		for (String secret : this.normalized) {
+			for (int at = searched.indexOf(secret); at >= 0; at = searched.indexOf(secret, at + 1)) {
+				masked.set(normalizedText.originalIndex(at), normalizedText.originalIndex(at + secret.length()));
+			}
+		}
+		if (masked.isEmpty()) {
+			return text;
+		}
+		StringBuilder result = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			if (!masked.get(i)) {
+				result.append(text.charAt(i));
+			}
+			else if (i == 0 || !masked.get(i - 1)) {
+				result.append(MASK);
+			}
+		}
+		return result.toString();
 	}
 
 	/**

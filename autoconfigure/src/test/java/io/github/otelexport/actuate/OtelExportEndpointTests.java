@@ -124,6 +124,23 @@ class OtelExportEndpointTests {
 	}
 
 	@Test
+	void categoryHintsNameThePropertiesOfTheDestinationThatFailedLast() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.failure("primary", T0, ExportErrorCategory.UNKNOWN_HOST, "collector")
+			.failure("fallback", T0.plusSeconds(1), ExportErrorCategory.UNKNOWN_HOST, "backup")
+			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
+			.build();
+		String fallbackHint = ExportErrorCategory.UNKNOWN_HOST.hint("fallback");
+		assertThat(fallbackHint).contains("otel.export.fallback.endpoint");
+		assertThat(this.endpoint.export().errors().get("UNKNOWN_HOST").hint()).isEqualTo(fallbackHint);
+		assertThat(this.endpoint.category("unknown_host").hint()).isEqualTo(fallbackHint);
+		assertThat(this.endpoint.export().errors().get("DEADLINE_EXCEEDED").hint()).contains("otel.export.timeout")
+			.isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED.hint("primary"));
+		// no error of the category left: the primary's
+		assertThat(this.endpoint.category("tls").hint()).isEqualTo(ExportErrorCategory.TLS.hint("primary"));
+	}
+
+	@Test
 	void unknownCategoryIsABadRequestListingTheValidOnes() {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.category("refused"))

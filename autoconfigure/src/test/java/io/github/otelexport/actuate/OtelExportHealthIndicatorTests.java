@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link OtelExportHealthIndicator}: every status transition on built snapshots
- * with a clock the test moves.
+ * with a clock the test moves, reported as {@code DOWN} only when asked to.
  *
  * @author otel-export authors
  */
@@ -34,6 +34,9 @@ class OtelExportHealthIndicatorTests {
 
 	private final OtelExportHealthIndicator indicator = new OtelExportHealthIndicator(() -> this.snapshot, GRACE,
 			this.clock);
+
+	private final OtelExportHealthIndicator reportingDown = new OtelExportHealthIndicator(() -> this.snapshot,
+			new ExportStateEvaluator(GRACE, this.clock), true);
 
 	@Test
 	void upBeforeAnyExport() {
@@ -77,9 +80,14 @@ class OtelExportHealthIndicatorTests {
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 
 		this.clock.advance(Duration.ofSeconds(1));
-		Health down = this.indicator.health();
+		Health down = this.reportingDown.health();
 		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-		assertThat((String) down.getDetails().get("reason")).startsWith("Nothing exported for 1m");
+		assertThat(down.getDetails()).containsEntry("state", ExportStatus.DOWN)
+			.containsEntry("reason", "Nothing exported for 1m while exports fail (grace period 1m)");
+		Health capped = this.indicator.health();
+		assertThat(capped.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(capped.getDetails()).containsEntry("state", ExportStatus.DOWN)
+			.containsEntry("failingSince", T0.plusSeconds(10));
 
 		this.clock.advance(Duration.ofSeconds(30));
 		this.snapshot = builder.success("primary", this.clock.instant(), 10).build();
@@ -109,7 +117,7 @@ class OtelExportHealthIndicatorTests {
 			.failure("primary", this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
 					"collector: Name or service not known")
 			.build();
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.reportingDown.health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	@Test
@@ -122,8 +130,8 @@ class OtelExportHealthIndicatorTests {
 		this.clock.advance(Duration.ofSeconds(100));
 		// The ring only holds the errors of the last 20s, but the run began 90s ago,
 		// longer than the grace period
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
-		assertThat(this.indicator.health().getDetails()).containsEntry("failingSince", T0.plusSeconds(10));
+		assertThat(this.reportingDown.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.reportingDown.health().getDetails()).containsEntry("failingSince", T0.plusSeconds(10));
 	}
 
 	@Test
@@ -188,12 +196,15 @@ class OtelExportHealthIndicatorTests {
 		this.clock.advance(Duration.ofSeconds(30));
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 		this.clock.advance(Duration.ofSeconds(31));
-		Health health = this.indicator.health();
+		Health health = this.reportingDown.health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
+		// the fallback failed last: the hint names its headers, not the primary's
 		assertThat(lastError).containsEntry("category", "UNAUTHENTICATED")
-			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint());
+			.containsEntry("exporter", "fallback")
+			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint("fallback"));
+		assertThat((String) lastError.get("hint")).contains("otel.export.fallback.headers");
 	}
 
 	@Test
@@ -210,10 +221,57 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
-	void downWhenSnapshotCannotBeRead() {
+	void degradedWithStateDownAndEveryDetailPastTheGracePeriodByDefault() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success("primary", T0, 10)
+			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST, "fallback-collector")
+			.circuit(CircuitState.OPEN)
+			.dropped(DropReason.RETRIES_EXHAUSTED, 20)
+			.build();
+		this.clock.advance(Duration.ofMinutes(5));
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails()).containsEntry("state", ExportStatus.DOWN)
+			.containsEntry("reason",
+					"Nothing exported for 4m59s while exports fail (grace period 1m); reported as DEGRADED, "
+							+ "not DOWN, as otel.export.health.report-down is false")
+			.containsEntry("failingSince", T0.plusSeconds(1))
+			.containsEntry("lastFailure", T0.plusSeconds(2))
+			.containsEntry("lastSuccess", T0)
+			.containsEntry("circuitState", CircuitState.OPEN)
+			.containsEntry("dropped", Map.of("retries_exhausted", 20L));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
+		assertThat(lastError).containsEntry("category", "UNKNOWN_HOST").containsEntry("exporter", "fallback");
+		assertThat(this.reportingDown.health().getDetails()).containsEntry("state", ExportStatus.DOWN)
+			.containsEntry("reason", "Nothing exported for 4m59s while exports fail (grace period 1m)");
+	}
+
+	@Test
+	void stateDetailFollowsTheStatusBelowDown() {
+		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.UP);
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.DEGRADED);
+	}
+
+	@Test
+	void degradedWhenSnapshotCannotBeReadByDefault() {
 		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
 			throw new IllegalStateException("statistics closed");
 		}, GRACE, this.clock);
+		Health health = failing.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails()).containsEntry("error", "java.lang.IllegalStateException: statistics closed");
+	}
+
+	@Test
+	void downWhenSnapshotCannotBeReadWithReportDown() {
+		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
+			throw new IllegalStateException("statistics closed");
+		}, new ExportStateEvaluator(GRACE, this.clock), true);
 		assertThat(failing.health().getStatus()).isEqualTo(Status.DOWN);
 	}
 

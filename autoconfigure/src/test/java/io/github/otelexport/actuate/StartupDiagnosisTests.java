@@ -97,11 +97,11 @@ class StartupDiagnosisTests {
 		assertThat(this.probingThreads).containsExactly(THREAD_NAME).doesNotContain(Thread.currentThread().getName());
 		await().atMost(WAIT).until(() -> startupLines(output).size() == 2);
 		assertThat(startupLines(output)).satisfiesExactly(
-				(line) -> assertThat(line)
-					.contains(LOG_PREFIX + "primary endpoint " + this.primary.httpEndpoint() + ": OK (dns "),
+				(line) -> assertThat(line).contains(LOG_PREFIX + "primary endpoint " + this.primary.httpEndpoint()
+						+ " (otel.export.endpoint): OK (dns "),
 				(line) -> assertThat(line)
 					.contains(LOG_PREFIX + "fallback endpoint " + this.fallbackEndpoint
-							+ ": CONNECTION_REFUSED at the tcp step")
+							+ " (otel.export.fallback.endpoint): CONNECTION_REFUSED at the tcp step")
 					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
 		// A later ready event (a refreshed child context, say) does not probe again
 		this.startupDiagnosis.onApplicationEvent(ready());

@@ -130,11 +130,17 @@ class OtelExportActuatorIntegrationTests {
 				"Exports failing for 59m59s, retrying (DOWN after the grace period of 1h)");
 
 		moveClockTo(failingSince.plus(GRACE_PERIOD));
+		// past the grace period the state is DOWN, but the application stays in service
+		// (OtelExportHealthOutageTests: 503 only with otel.export.health.report-down)
 		HttpResponse<String> down = this.http.get("/actuator/health");
-		assertThat(down.statusCode()).isEqualTo(503);
-		assertThat(read(down.body(), "$.status")).isEqualTo("DOWN");
-		assertFailing(down.body(), "DOWN", failingSince,
-				"Nothing exported for 1h while exports fail (grace period 1h)");
+		assertThat(down.statusCode()).isEqualTo(200);
+		assertThat(read(down.body(), "$.status")).isEqualTo("DEGRADED");
+		assertFailing(down.body(), "DEGRADED", failingSince,
+				"Nothing exported for 1h while exports fail (grace period 1h); reported as DEGRADED, not DOWN, "
+						+ "as otel.export.health.report-down is false");
+		assertThat(read(down.body(), DETAILS + ".state")).isEqualTo("DOWN");
+		HttpResponse<String> downState = this.http.get("/actuator/otelexport");
+		assertThat(read(downState.body(), "$.state")).isEqualTo("DOWN");
 		// Back to the start of that run, so the failures that follow are younger than the
 		// grace period again
 		moveClockTo(failingSince);

@@ -1,6 +1,11 @@
 package io.github.otelexport.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,18 +24,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.SuppliedEnvironmentVariables;
+import org.springframework.boot.support.EnvironmentPostProcessorApplicationListener;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -165,6 +182,71 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
+	void endpointFromTheEnvironmentVariableAloneIsMentionedAtInfoInARealApplication(CapturedOutput output) {
+		// what "OTEL_EXPORTER_OTLP_ENDPOINT=... java -jar app.jar" does, with no
+		// otel.export.* and no Boot OTLP keys
+		try (ConfigurableApplicationContext context = run(
+				Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", this.receiver.grpcEndpoint()))) {
+			// Boot mapped the variable to its own exporter, which it created
+			assertThat(context.getBean(OtlpHttpSpanExporter.class)).isNotNull();
+			assertThat(context.getEnvironment().getPropertySources().iterator().next().getName())
+				.as("Boot's attached source comes first, as in any application")
+				.isEqualTo("configurationProperties");
+			assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+				.isEqualTo(this.receiver.grpcEndpoint());
+			assertThat(output).contains("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables")
+				.doesNotContain("Both otel.export.*")
+				.doesNotContain("Remove management.opentelemetry.tracing.export.otlp.*");
+			assertThat(output.getAll().lines()).noneMatch(
+					(line) -> line.contains("WARN") && line.contains(BootOtlpExporterNotice.class.getSimpleName()));
+		}
+	}
+
+	@Test
+	void bootEndpointInApplicationPropertiesStillWarnsInARealApplication(CapturedOutput output, @TempDir Path config)
+			throws IOException {
+		String bootEndpoint = this.receiver.httpEndpoint();
+		Files.writeString(config.resolve("application.properties"),
+				BootOtlpExporterNotice.BOOT_ENDPOINT_PROPERTY + "=" + bootEndpoint + "\n");
+		// the environment variable too: Boot's mapping of it takes precedence over the
+		// file, yet the user did write Boot's property
+		try (ConfigurableApplicationContext context = run(
+				Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", this.receiver.grpcEndpoint()),
+				"--spring.config.additional-location=" + config.toUri())) {
+			assertThat(context.getBean(OtlpHttpSpanExporter.class)).isNotNull();
+			assertThat(output)
+				.containsOnlyOnce(
+						"Both otel.export.* and Spring Boot's " + BootOtlpExporterNotice.BOOT_ENDPOINT_PROPERTY + "=")
+				.contains("Remove management.opentelemetry.tracing.export.otlp.*")
+				.doesNotContain("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables");
+		}
+	}
+
+	/**
+	 * Run an application as {@code java -jar} would, with the given environment variables
+	 * in place of the process's: in the environment, and read by Boot's own mapping of
+	 * the {@code OTEL_*} variables.
+	 */
+	private static ConfigurableApplicationContext run(Map<String, String> variables, String... args) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.copyOf(variables)));
+		SpringApplication application = new SpringApplication(TracingApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setEnvironment(environment);
+		List<ApplicationListener<?>> listeners = new ArrayList<>(application.getListeners()
+			.stream()
+			.filter((listener) -> !(listener instanceof EnvironmentPostProcessorApplicationListener))
+			.toList());
+		listeners.add(EnvironmentPostProcessorApplicationListener
+			.with(SuppliedEnvironmentVariables.postProcessors(application.getClassLoader(), variables)));
+		application.setListeners(listeners);
+		return application.run(args);
+	}
+
+	@Test
 	void spanFiltersStillApply() {
 		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
 			.withBean(SpanExportingPredicate.class, () -> (span) -> !span.getName().equals("ignored"))
@@ -184,6 +266,15 @@ class OtelExportBootTracingTests {
 				assertThat(snapshot.spansExported()).isEqualTo(1);
 				assertThat(snapshot.droppedByReason()).containsExactly(entry(DropReason.FILTERED, 1L));
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+			OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+			OtlpTracingAutoConfiguration.class, OtelExportAutoConfiguration.class,
+			OtelExportSdkAutoConfiguration.class })
+	static class TracingApplication {
+
 	}
 
 	private static void flush(AssertableApplicationContext context) {

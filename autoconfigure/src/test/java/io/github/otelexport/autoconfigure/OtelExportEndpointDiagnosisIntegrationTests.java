@@ -95,9 +95,10 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 	void startupCheckLogsOneLinePerEndpointAndShowsInTheEndpoint(CapturedOutput output) {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getAll())
-				.contains("otel-export startup check: primary endpoint " + primary.httpEndpoint() + ": OK (")
+				.contains("otel-export startup check: primary endpoint " + primary.httpEndpoint()
+						+ " (otel.export.endpoint): OK (")
 				.contains("otel-export startup check: fallback endpoint http://127.0.0.1:" + closedPort
-						+ "/v1/traces: CONNECTION_REFUSED at the tcp step")
+						+ "/v1/traces (otel.export.fallback.endpoint): CONNECTION_REFUSED at the tcp step")
 				.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
 		assertThat(JsonPath.<List<String>>read(afterStartupCheck, "$.lastDiagnosis[*].role")).containsExactly("primary",
 				"fallback");

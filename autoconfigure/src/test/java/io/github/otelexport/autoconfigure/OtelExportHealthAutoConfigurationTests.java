@@ -40,6 +40,20 @@ class OtelExportHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void neverReportsDownByDefault() {
+		this.runner
+			.run((context) -> assertThat(context.getBean(OtelExportHealthIndicator.class)).extracting("reportDown")
+				.isEqualTo(false));
+	}
+
+	@Test
+	void reportsDownWhenAskedTo() {
+		this.runner.withPropertyValues("otel.export.health.report-down=true")
+			.run((context) -> assertThat(context.getBean(OtelExportHealthIndicator.class)).extracting("reportDown")
+				.isEqualTo(true));
+	}
+
+	@Test
 	void sharesOneEvaluatorWithTheEndpoint() {
 		this.runner.withConfiguration(AutoConfigurations.of(OtelExportEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=otelexport",

@@ -64,7 +64,8 @@ class BrokenLogHandlerTests {
 			primary.accept();
 			this.time.advance(PROBE_INTERVAL);
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
-			assertThat(log.lines()).anyMatch((line) -> line.contains("Dropped 1 spans"))
+			assertThat(log.lines()).anyMatch((line) -> line.contains("rejected 1 spans"))
+				.anyMatch((line) -> line.contains("is failing: REJECTED"))
 				.anyMatch((line) -> line.contains("Dropped 4 spans"))
 				.anyMatch((line) -> line.contains("Sending spans to the fallback"))
 				.anyMatch((line) -> line.contains("reachable again"));

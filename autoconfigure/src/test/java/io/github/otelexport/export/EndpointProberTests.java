@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,6 +24,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +61,8 @@ class EndpointProberTests {
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.SKIPPED,
 					ProbeStep.Outcome.OK);
-		assertThat(diagnosis.summary()).startsWith("primary endpoint " + endpoint + ": OK (dns ");
+		assertThat(diagnosis.summary())
+			.startsWith("primary endpoint " + endpoint + " (otel.export.endpoint): OK (dns ");
 	}
 
 	@Test
@@ -86,6 +90,13 @@ class EndpointProberTests {
 		assertThat(dns.name()).isEqualTo("dns");
 		assertThat(dns.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
 		assertThat(diagnosis.role()).isEqualTo("fallback");
+		// the fallback's property, not the primary's
+		assertThat(dns.hint()).contains("check the spelling of otel.export.fallback.endpoint")
+			.isEqualTo(ExportErrorCategory.UNKNOWN_HOST.hint("fallback"));
+		assertThat(diagnosis.summary())
+			.startsWith("fallback endpoint http://no-such-host.invalid:4317 (otel.export.fallback.endpoint): "
+					+ "UNKNOWN_HOST at the dns step")
+			.endsWith(dns.hint());
 	}
 
 	@Test
@@ -137,15 +148,19 @@ class EndpointProberTests {
 		}
 	}
 
-	@Test
-	void echoedHeaderValueIsMaskedInTheDiagnosis() {
-		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+	@ParameterizedTest
+	@EnumSource(SecretEcho.class)
+	void echoedHeaderValueIsMaskedInTheDiagnosisAndTheSdkLog(SecretEcho echo) {
+		String key = "Wrong/S3cret+Key";
+		try (OtlpReceiver receiver = OtlpReceiver.start();
+				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
 			// the receiver's UNAUTHENTICATED description echoes the value it refused
-			receiver.requireHeader("x-api-key", "right-key");
+			receiver.requireHeader("x-api-key", "right-key", echo);
 			ExporterSettings settings = ExporterSettings
 				.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, receiver.grpcEndpoint())
-				.withHeaders(Map.of("x-api-key", "wrong-s3cret-key"))
+				.withHeaders(Map.of("x-api-key", key))
 				.withTimeout(Duration.ofSeconds(2));
+			// no export pipeline holds this key: the prober masks the SDK's log itself
 			EndpointProber redacting = new EndpointProber(Duration.ofSeconds(5),
 					ExportErrorClassifier.redacting(settings.headers().values()));
 			EndpointDiagnosis diagnosis = redacting
@@ -153,8 +168,15 @@ class EndpointProberTests {
 			ProbeStep otlp = diagnosis.failedStep().orElseThrow();
 			assertThat(otlp.name()).isEqualTo("otlp");
 			assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
-			assertThat(otlp.detail()).contains("******").doesNotContain("wrong-s3cret-key");
-			assertThat(diagnosis.summary()).doesNotContain("wrong-s3cret-key");
+			assertThat(otlp.detail()).contains("not accepted: '******'");
+			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains("not accepted: '******'"));
+			List<String> texts = new ArrayList<>(sdkLog.lines());
+			texts.add(otlp.detail());
+			texts.add(diagnosis.summary());
+			assertThat(texts).allSatisfy((text) -> {
+				assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("s3cret");
+				assertThat(SecretEcho.formsOf(key)).allSatisfy((form) -> assertThat(text).doesNotContain(form));
+			});
 		}
 	}
 

@@ -1,12 +1,16 @@
 package io.github.otelexport.export;
 
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
@@ -14,13 +18,15 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that header values and URL credentials never reach the recent errors or the log
- * of {@link ResilientSpanExporter}, even when a backend echoes them.
+ * of {@link ResilientSpanExporter}, even when a backend echoes them, in whatever form.
  *
  * @author otel-export authors
  */
@@ -28,45 +34,104 @@ class SecretRedactionTests {
 
 	private static final String API_KEY = "s3cr3t-api-key-4711";
 
+	/**
+	 * A bearer token whose forms all differ: letters in both cases, a space, a slash and
+	 * a plus sign.
+	 */
+	private static final String TOKEN = "Bearer SuperSecret/Token+123";
+
+	/**
+	 * Secrets of the issue's kinds: a bearer token, an API key with URL-reserved
+	 * characters, one with characters that JSON escapes.
+	 */
+	private static final List<String> SECRETS = List.of("Bearer SuperSecretToken123", "k3y/With+Slash",
+			"tok\"en\\4711-abc");
+
 	@RegisterExtension
 	static final OtlpReceiverExtension receiverExtension = new OtlpReceiverExtension();
 
 	private final TestTime time = new TestTime();
 
-	@ParameterizedTest(name = "{0}")
-	@EnumSource(OtlpProtocol.class)
-	void headerValueEchoedByTheBackendIsMasked(OtlpProtocol protocol) {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("echoesAndProtocols")
+	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
-		receiver.requireHeader("x-api-key", "another-key");
-		String endpoint = OtlpProtocol.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		// the marker shows that this form was echoed, and masked
+		receiver.requireHeader("authorization", "Bearer another-token",
+				(refused) -> echo.name() + " " + echo.apply(refused));
+		String endpoint = (protocol == OtlpProtocol.GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
-			.withHeaders(Map.of("x-api-key", API_KEY))
+			.withHeaders(Map.of("authorization", TOKEN))
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
 			.redactSecrets(settings.secretHeaderValues())
 			.build();
+		String masked = "not accepted: '" + echo.name() + " ******'";
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class);
 				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
-			// the receiver did echo the key: the test would be vacuous otherwise
-			assertThat(receiver.requests()).isNotEmpty();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
 			assertThat(snapshot.lastError().category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
-			assertThat(snapshot.recentErrors()).extracting(ExportSnapshot.RecentError::message)
-				.allSatisfy((message) -> assertThat(message).doesNotContain(API_KEY));
-			if (OtlpProtocol.GRPC.equals(protocol)) {
+			if (protocol == OtlpProtocol.GRPC) {
 				// the gRPC status description carries the echo; the HTTP body is not read
-				assertThat(snapshot.lastError().message()).contains("not accepted: '******'");
+				assertThat(snapshot.lastError().message()).contains(masked);
 			}
-			assertThat(log.lines()).anyMatch((line) -> line.contains("UNAUTHENTICATED"))
-				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
-			// the SDK's exporter logs the backend's message too
-			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains("not accepted: '******'"))
-				.allSatisfy((line) -> assertThat(line).doesNotContain(API_KEY));
+			// the SDK's exporter logs the backend's message, whatever the protocol
+			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains(masked));
+			assertThat(snapshot.recentErrors()).extracting(ExportSnapshot.RecentError::message)
+				.allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
+			assertThat(log.lines()).isNotEmpty().allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
+			assertThat(sdkLog.lines()).allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
 		}
 		finally {
 			exporter.shutdown();
 		}
+	}
+
+	static Stream<Arguments> echoesAndProtocols() {
+		return Stream.of(SecretEcho.values())
+			.flatMap((echo) -> Stream.of(OtlpProtocol.values()).map((protocol) -> Arguments.of(echo, protocol)));
+	}
+
+	private static void assertNoFormOfTheToken(String text) {
+		assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("supersecret");
+		assertThat(SecretEcho.formsOf(TOKEN)).allSatisfy((form) -> assertThat(text).doesNotContain(form));
+	}
+
+	@ParameterizedTest
+	@EnumSource(SecretEcho.class)
+	void everySecretIsMaskedInEachEchoedForm(SecretEcho echo) {
+		SecretRedactor redactor = SecretRedactor.of(SECRETS);
+		for (String secret : SECRETS) {
+			String echoed = echo.apply(secret);
+			assertThat(redactor.redact("HTTP 401: invalid credentials '" + echoed + "', see the docs")).as(echoed)
+				.isEqualTo("HTTP 401: invalid credentials '******', see the docs");
+		}
+	}
+
+	@Test
+	void textAroundAnEchoKeepsItsOwnEscapesAndCase() {
+		SecretRedactor redactor = SecretRedactor.of(SECRETS);
+		assertThat(redactor.redact("POST /a%2Fb?Key=k3y%2fWith%2bSlash&next=%7B\\\\\\/x\\u0041 \"K3Y\\/WITH+SLASH\""))
+			.isEqualTo("POST /a%2Fb?Key=******&next=%7B\\\\\\/x\\u0041 \"******\"");
+	}
+
+	@Test
+	void secretsShorterThanAMaskedHeaderValueAreMaskedOnlyAsTheyAre() {
+		// "k1" of a credential header and the 5-letter token: their other forms would
+		// be ordinary words, so only the value as sent is masked
+		SecretRedactor redactor = SecretRedactor.of(List.of("k1", "Bearer abcde"));
+		assertThat(redactor.redact("K1 k1 ABCDE abcde Bearer abcde BEARER%20ABCDE"))
+			.isEqualTo("K1 ****** ABCDE ****** ****** ******");
+	}
+
+	@Test
+	void basicCredentialsAreAlsoMaskedDecodedButNotTheUserName() {
+		String encoded = Base64.getEncoder().encodeToString("otel:pa55w0rd-4711".getBytes(StandardCharsets.UTF_8));
+		SecretRedactor redactor = SecretRedactor.of(List.of("Basic " + encoded));
+		assertThat(redactor.redact("refused Basic " + encoded + ", " + encoded + ", otel:pa55w0rd-4711 "
+				+ "(user otel, password PA55W0RD-4711)"))
+			.isEqualTo("refused ******, ******, ****** (user otel, password ******)");
 	}
 
 	@Test
@@ -131,6 +196,30 @@ class SecretRedactionTests {
 		finally {
 			SdkLogRedaction.unregister(first);
 			SdkLogRedaction.unregister(second);
+		}
+	}
+
+	@Test
+	void sdkFailedSpanExportsAreDemotedToDebugAndOtherSignalsKeepTheirLevel() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("some-secret-value"));
+		SdkLogRedaction.register(redactor);
+		String logger = SdkFailures.exporterLoggerNames().get(1);
+		try (LogCapture sdkLog = LogCapture.of(List.of(logger))) {
+			Logger sdk = Logger.getLogger(logger);
+			sdk.log(Level.SEVERE, "Failed to export spans. The request could not be executed.",
+					new ConnectException("Connection refused"));
+			sdk.log(Level.SEVERE, "Too many log messages detected. Will only log 1 time(s) per minute from now on.");
+			sdk.log(Level.SEVERE, "Failed to export metrics. The request could not be executed.");
+			sdk.log(Level.SEVERE, "Failed to export logs. Server responded with gRPC status code 14.");
+			assertThat(sdkLog.lines()).satisfiesExactly(
+					(line) -> assertThat(line).startsWith("FINE Failed to export spans.")
+						.contains("java.net.ConnectException: Connection refused"),
+					(line) -> assertThat(line).startsWith("FINE Too many log messages detected."),
+					(line) -> assertThat(line).startsWith("SEVERE Failed to export metrics."),
+					(line) -> assertThat(line).startsWith("SEVERE Failed to export logs."));
+		}
+		finally {
+			SdkLogRedaction.unregister(redactor);
 		}
 	}
 

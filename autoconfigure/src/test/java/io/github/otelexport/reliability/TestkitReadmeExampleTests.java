@@ -1,5 +1,9 @@
 package io.github.otelexport.reliability;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;
 import io.opentelemetry.api.OpenTelemetry;
@@ -19,9 +23,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The example of README.md's "Testing your own application", so that it compiles and
- * passes: keep the two in step (the annotations and everything from
- * {@code @RegisterExtension} to the end of the second test are copied there as they are;
- * the nested application stands in for the reader's own).
+ * passes. The README shows the comment and annotation above {@code @DirtiesContext} and
+ * everything from {@code @RegisterExtension} to the end of the second test as they are
+ * here, in a class named {@code ExportTests}; {@link #readmeShowsThisExample()} checks
+ * it. The nested application stands in for the reader's own.
  *
  * @author otel-export authors
  */
@@ -62,6 +67,25 @@ class TestkitReadmeExampleTests {
 		receiver.get().accept();
 		// a retry delivered it
 		await().until(() -> receiver.get().spanCount() == 1);
+	}
+
+	@Test
+	void readmeShowsThisExample() throws IOException {
+		String source = Files.readString(Path.of("src", "test", "java", "io", "github", "otelexport", "reliability",
+				"TestkitReadmeExampleTests.java"));
+		String annotations = between(source, "// Boot samples", "// Closes the context");
+		String body = between(source, "\t@RegisterExtension", "\t@Test\n\tvoid readmeShowsThisExample");
+		// the README indents with spaces
+		String example = (annotations + "class ExportTests {\n\n" + body + "}\n").replace("\t", "    ");
+		assertThat(Files.readString(Path.of("..", "README.md"))).contains(example);
+	}
+
+	private static String between(String text, String start, String end) {
+		int from = text.indexOf(start);
+		int to = text.indexOf(end, from);
+		assertThat(from).as("start of the example: %s", start).isNotNegative();
+		assertThat(to).as("end of the example: %s", end).isNotNegative();
+		return text.substring(from, to);
 	}
 
 	@SpringBootConfiguration

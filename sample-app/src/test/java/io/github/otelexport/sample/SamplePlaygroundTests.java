@@ -46,6 +46,20 @@ class SamplePlaygroundTests {
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 	}
 
+	@Test
+	void prometheusScrapesTheExportMeters() throws Exception {
+		post("/playground/healthy");
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			HttpResponse<String> scrape = get("/actuator/prometheus");
+			assertThat(scrape.statusCode()).isEqualTo(200);
+			assertThat(scrape.body())
+				.containsPattern(
+						"(?m)^otel_export_spans_total\\{[^}]*exporter=\"primary\"[^}]*outcome=\"exported\"[^}]*} [1-9]")
+				.contains("otel_export_spans_dropped_total{")
+				.contains("otel_export_circuit_state ");
+		});
+	}
+
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "refused, CONNECTION_REFUSED", "slow, DEADLINE_EXCEEDED", "api-key, UNAUTHENTICATED",
 			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT",
@@ -107,9 +121,14 @@ class SamplePlaygroundTests {
 	}
 
 	@Test
-	void bothBackendsDownPastTheGracePeriodIsDownAndRecovers() throws Exception {
+	void bothBackendsDownPastTheGracePeriodIsDownInTheDetailsWhileTheApplicationStaysUp() throws Exception {
 		post("/playground/all-down");
-		await().atMost(PATIENCE).until(() -> "DOWN".equals(healthStatus()));
+		await().atMost(PATIENCE)
+			.until(() -> "DOWN".equals(read("/actuator/health", "$.components.otelExport.details.state")));
+		// by default the outage never fails the application's health
+		assertThat(healthStatus()).isEqualTo("DEGRADED");
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(this.<String>read("/actuator/otelexport", "$.state")).isEqualTo("DOWN");
 		assertThat(this.<List<String>>read("/actuator/otelexport", "$.recentErrors[*].category"))
 			.contains("CONNECTION_REFUSED");
 		post("/playground/healthy");

@@ -3,6 +3,7 @@ package io.github.otelexport.testkit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * An immutable snapshot of the receiver's switches: the active fault, the response delay
@@ -12,22 +13,24 @@ import java.util.Objects;
  * @param delay how long to hold each response back
  * @param requiredHeaderName the lower-cased name of a required header, or {@code null}
  * @param requiredHeaderValue the value the required header must have
+ * @param echo the form in which the error message repeats a refused value
  * @author otel-export authors
  */
-record Behaviour(Fault fault, Duration delay, String requiredHeaderName, String requiredHeaderValue) {
+record Behaviour(Fault fault, Duration delay, String requiredHeaderName, String requiredHeaderValue,
+		UnaryOperator<String> echo) {
 
-	static final Behaviour NORMAL = new Behaviour(Fault.ACCEPT, Duration.ZERO, null, null);
+	static final Behaviour NORMAL = new Behaviour(Fault.ACCEPT, Duration.ZERO, null, null, UnaryOperator.identity());
 
 	Behaviour withFault(Fault fault) {
-		return new Behaviour(fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue);
+		return new Behaviour(fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo);
 	}
 
 	Behaviour withDelay(Duration delay) {
-		return new Behaviour(this.fault, delay, this.requiredHeaderName, this.requiredHeaderValue);
+		return new Behaviour(this.fault, delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo);
 	}
 
-	Behaviour withRequiredHeader(String name, String value) {
-		return new Behaviour(this.fault, this.delay, name, value);
+	Behaviour withRequiredHeader(String name, String value, UnaryOperator<String> echo) {
+		return new Behaviour(this.fault, this.delay, name, value, echo);
 	}
 
 	boolean authorized(Map<String, String> headers) {

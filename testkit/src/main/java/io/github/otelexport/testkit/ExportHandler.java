@@ -54,8 +54,9 @@ final class ExportHandler {
 
 	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int spans) {
 		if (!behaviour.authorized(headers)) {
+			String received = headers.get(behaviour.requiredHeaderName());
 			return new ExportOutcome.Unauthenticated(behaviour.requiredHeaderName(),
-					headers.get(behaviour.requiredHeaderName()));
+					(received != null) ? behaviour.echo().apply(received) : null);
 		}
 		Fault fault = behaviour.fault();
 		if (fault instanceof Fault.PartialSuccess partial) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import io.grpc.Status;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -285,17 +286,32 @@ public final class OtlpReceiver implements AutoCloseable {
 	 * @param value the exact value
 	 */
 	public void requireHeader(String name, String value) {
+		requireHeader(name, value, UnaryOperator.identity());
+	}
+
+	/**
+	 * Require a header as {@link #requireHeader(String, String)} does, with an error
+	 * message that echoes the refused value in another form, as backends do: lower-cased,
+	 * URL-encoded, JSON-escaped. A client can then be tested not to repeat it in any of
+	 * them.
+	 * @param name the header name, in any case
+	 * @param value the exact value
+	 * @param echo turns the refused value into the form the message shows, such as
+	 * {@code (refused) -> refused.toLowerCase(Locale.ROOT)}
+	 */
+	public void requireHeader(String name, String value, UnaryOperator<String> echo) {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(value, "value must not be null");
+		Objects.requireNonNull(echo, "echo must not be null");
 		checkOpen();
-		this.faults.update((behaviour) -> behaviour.withRequiredHeader(name.toLowerCase(Locale.ROOT), value));
+		this.faults.update((behaviour) -> behaviour.withRequiredHeader(name.toLowerCase(Locale.ROOT), value, echo));
 	}
 
 	/**
 	 * Stop requiring a header.
 	 */
 	public void clearRequiredHeader() {
-		this.faults.update((behaviour) -> behaviour.withRequiredHeader(null, null));
+		this.faults.update((behaviour) -> behaviour.withRequiredHeader(null, null, UnaryOperator.identity()));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.otelexport.testkit;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import com.google.rpc.RetryInfo;
@@ -113,6 +114,19 @@ class GrpcReceiverTests {
 		this.client.export(TestSpans.request(2), Map.of("x-api-key", "good"));
 		assertThat(this.receiver.spanCount()).isEqualTo(2);
 		assertThat(this.receiver.requests()).extracting(ReceivedRequest::accepted).containsExactly(false, false, true);
+	}
+
+	@Test
+	void refusedValueIsEchoedInTheChosenForm() {
+		this.receiver.requireHeader("x-api-key", "good", (refused) -> refused.toLowerCase(Locale.ROOT));
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> this.client.export(TestSpans.request(1), Map.of("x-api-key", "Bad-Key")))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
+				.isEqualTo("Header 'x-api-key' has a value that is not accepted: 'bad-key'"));
+		this.receiver.requireHeader("x-api-key", "good");
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> this.client.export(TestSpans.request(1), Map.of("x-api-key", "Bad-Key")))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription()).endsWith("'Bad-Key'"));
 	}
 
 	@ParameterizedTest

@@ -17,32 +17,42 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the README's property reference in step with the generated configuration
- * metadata: every {@code otel.export.*} property has a row whose default and description
- * are the metadata's, and no row names a property that does not exist.
+ * Keeps the property reference of docs/configuration.md in step with the generated
+ * configuration metadata: every {@code otel.export.*} property has a row whose default
+ * and description are the metadata's, and no row names a property that does not exist.
+ * The README links to that page and repeats no row of it.
  *
  * @author otel-export authors
  */
-class ReadmePropertyReferenceTests {
+class PropertyReferenceTests {
 
 	private static final Pattern ROW = Pattern.compile("^\\| `(otel\\.export\\.[a-z0-9.-]+)` \\| ([^|]*) \\| (.*) \\|$",
 			Pattern.MULTILINE);
 
 	@Test
-	void readmeDocumentsEveryPropertyAsTheMetadataDoes() throws IOException {
-		Map<String, Row> readme = readmeRows();
+	void referenceDocumentsEveryPropertyAsTheMetadataDoes() throws IOException {
+		Map<String, Row> reference = referenceRows();
 		List<Map<String, Object>> metadata = metadataProperties();
 		assertThat(metadata).extracting((property) -> property.get("name"))
 			.contains("otel.export.endpoint", "otel.export.fallback.endpoint", "otel.export.retry.max-elapsed-time");
-		assertThat(readme.keySet()).containsExactlyInAnyOrderElementsOf(
-				metadata.stream().map((property) -> (String) property.get("name")).toList());
+		assertThat(reference.keySet()).containsExactlyInAnyOrderElementsOf(names(metadata));
 		assertThat(metadata).allSatisfy((property) -> {
-			Row row = readme.get((String) property.get("name"));
+			Row row = reference.get((String) property.get("name"));
 			assertThat(row.description()).as("description of %s", property.get("name"))
 				.isEqualTo(property.get("description"));
 			assertThat(row.defaultValue()).as("default of %s", property.get("name"))
 				.isEqualTo(shown(property.get("defaultValue")));
 		});
+	}
+
+	@Test
+	void readmeLinksToTheReferenceInsteadOfRepeatingIt() throws IOException {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		assertThat(readme).contains("](docs/configuration.md)");
+		// the metrics table has rows of the same shape, for meters, not properties
+		List<String> rowNames = ROW.matcher(readme).results().map((row) -> row.group(1)).toList();
+		assertThat(rowNames).as("property rows in README.md, whose reference is docs/configuration.md")
+			.doesNotContainAnyElementsOf(names(metadataProperties()));
 	}
 
 	private static String shown(Object defaultValue) {
@@ -55,13 +65,13 @@ class ReadmePropertyReferenceTests {
 		return "`" + defaultValue + "`";
 	}
 
-	private Map<String, Row> readmeRows() throws IOException {
-		String readme = Files.readString(Path.of("..", "README.md"));
-		int start = readme.indexOf("## Property reference");
+	private Map<String, Row> referenceRows() throws IOException {
+		String page = Files.readString(Path.of("..", "docs", "configuration.md"));
+		int start = page.indexOf("\n## Properties\n");
 		assertThat(start).isNotNegative();
-		int end = readme.indexOf("\n## ", start);
-		// only this section: other tables (the metrics) name otel.export.* meters
-		String section = readme.substring(start, (end >= 0) ? end : readme.length());
+		int end = page.indexOf("\n## ", start + 1);
+		// only this section, so that no other table on the page can stand in for a row
+		String section = page.substring(start, (end >= 0) ? end : page.length());
 		Map<String, Row> rows = new LinkedHashMap<>();
 		Matcher matcher = ROW.matcher(section);
 		while (matcher.find()) {
@@ -80,6 +90,10 @@ class ReadmePropertyReferenceTests {
 				.filter((property) -> ((String) property.get("name")).startsWith("otel.export."))
 				.toList();
 		}
+	}
+
+	private static List<String> names(List<Map<String, Object>> properties) {
+		return properties.stream().map((property) -> (String) property.get("name")).toList();
 	}
 
 	private record Row(String defaultValue, String description) {
