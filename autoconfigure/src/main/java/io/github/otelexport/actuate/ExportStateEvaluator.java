@@ -29,6 +29,12 @@ import io.github.otelexport.export.ExportSnapshot.RecentError;
  */
 public final class ExportStateEvaluator {
 
+	/**
+	 * How long failures report {@code DEGRADED} before {@code DOWN} when nothing else is
+	 * configured.
+	 */
+	public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(1);
+
 	private static final String PRIMARY = "primary";
 
 	private static final String FALLBACK = "fallback";

@@ -10,7 +10,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
@@ -39,7 +39,7 @@ public final class OtelExportDescriptors {
 			.filter((error) -> error.category() == category)
 			.map(RecentError::exporter)
 			.findFirst()
-			.orElse(ExporterDescription.PRIMARY);
+			.orElse(DestinationRole.PRIMARY.value());
 		return category.hint(role);
 	}
 

@@ -4,15 +4,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.OtlpProtocol;
+
 /**
  * Where and how spans are sent: the shape shared by the primary destination
  * ({@code otel.export.*}) and the fallback ({@code otel.export.fallback.*}).
  * <p>
  * Every value may be left unset: the primary then falls back to the standard
- * {@code OTEL_EXPORTER_OTLP_*} environment variables and the documented defaults, the
- * fallback to the primary's value. The javadoc here is shared by both roles, so it names
- * no default; each role's description and default are in
- * {@code additional-spring-configuration-metadata.json}.
+ * {@code OTEL_EXPORTER_OTLP_*} environment variables and the defaults of
+ * {@link io.github.otelexport.export.ExporterSettings}, the fallback to the primary's
+ * value. The javadoc here is shared by both roles, so it names no default; each role's
+ * description and default are in {@code additional-spring-configuration-metadata.json}.
  *
  * @author otel-export authors
  */
@@ -21,7 +24,7 @@ public class DestinationProperties {
 	/**
 	 * OTLP transport: 'grpc' or 'http/protobuf'.
 	 */
-	private String protocol;
+	private OtlpProtocol protocol;
 
 	/**
 	 * Endpoint URL. gRPC: http://host:4317; HTTP: http://host:4318/v1/traces.
@@ -41,7 +44,7 @@ public class DestinationProperties {
 	/**
 	 * Request compression: 'none' or 'gzip'.
 	 */
-	private String compression;
+	private Compression compression;
 
 	/**
 	 * Headers sent with every export request, such as an API key. Values are never logged
@@ -51,11 +54,11 @@ public class DestinationProperties {
 
 	private final Tls tls = new Tls();
 
-	public String getProtocol() {
+	public OtlpProtocol getProtocol() {
 		return this.protocol;
 	}
 
-	public void setProtocol(String protocol) {
+	public void setProtocol(OtlpProtocol protocol) {
 		this.protocol = protocol;
 	}
 
@@ -83,11 +86,11 @@ public class DestinationProperties {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public String getCompression() {
+	public Compression getCompression() {
 		return this.compression;
 	}
 
-	public void setCompression(String compression) {
+	public void setCompression(Compression compression) {
 		this.compression = compression;
 	}
 
@@ -104,7 +107,8 @@ public class DestinationProperties {
 	}
 
 	/**
-	 * TLS trust and client identity for an https endpoint.
+	 * TLS trust and client identity for an https endpoint. Files are resource locations,
+	 * as in Spring Boot's SSL bundles: a path, {@code file:...} or {@code classpath:...}.
 	 */
 	public static class Tls {
 

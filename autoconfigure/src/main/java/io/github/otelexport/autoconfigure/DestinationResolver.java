@@ -3,15 +3,14 @@ package io.github.otelexport.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.Endpoints;
-import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,10 +18,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Resolves the primary and fallback destinations: {@code otel.export.*} first, then the
- * {@code OTEL_EXPORTER_OTLP_*} environment variables (primary only), then the defaults;
- * the fallback inherits what it leaves unset from the resolved primary. Every value is
- * validated; a value that cannot work throws
+ * Resolves the primary and fallback destinations, the first part of
+ * {@link OtelExportSettingsResolver}: {@code otel.export.*} first, then the
+ * {@code OTEL_EXPORTER_OTLP_*} environment variables (primary only), then the defaults of
+ * {@link ExporterSettings}; the fallback inherits what it leaves unset from the resolved
+ * primary. Every value is checked; a value that cannot work throws
  * {@link InvalidOtelExportConfigurationException}, a suspicious one logs a warning.
  *
  * @author otel-export authors
@@ -30,20 +30,6 @@ import org.springframework.util.StringUtils;
 final class DestinationResolver {
 
 	private static final Log logger = LogFactory.getLog(DestinationResolver.class);
-
-	static final String GRPC = ExporterSettings.GRPC;
-
-	static final String HTTP_PROTOBUF = ExporterSettings.HTTP_PROTOBUF;
-
-	static final String PRIMARY = ExporterDescription.PRIMARY;
-
-	static final String FALLBACK = ExporterDescription.FALLBACK;
-
-	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-
-	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
 
 	private final OtlpEnvironmentVariables environmentVariables;
 
@@ -61,61 +47,68 @@ final class DestinationResolver {
 	}
 
 	private ExporterSettings resolvePrimary(DestinationProperties properties) {
-		String prefix = "otel.export.";
-		ConfiguredValue<String> protocol = first(property(prefix + "protocol", properties.getProtocol()),
-				this.environmentVariables.protocol(), new ConfiguredValue<>(GRPC, prefix + "protocol"));
-		String resolvedProtocol = protocol(protocol);
-		ConfiguredValue<String> endpoint = first(property(prefix + "endpoint", properties.getEndpoint()),
-				this.environmentVariables.endpoint(resolvedProtocol),
-				new ConfiguredValue<>(defaultEndpoint(resolvedProtocol), prefix + "endpoint"));
-		ConfiguredValue<Duration> timeout = first(property(prefix + "timeout", properties.getTimeout()),
-				this.environmentVariables.timeout(), new ConfiguredValue<>(DEFAULT_TIMEOUT, prefix + "timeout"));
-		ConfiguredValue<String> compression = first(property(prefix + "compression", properties.getCompression()),
-				this.environmentVariables.compression(), new ConfiguredValue<>("none", prefix + "compression"));
-		ConfiguredValue<Map<String, String>> headers = properties.getHeaders().isEmpty()
-				? this.environmentVariables.headers()
-				: new ConfiguredValue<>(properties.getHeaders(), prefix + "headers");
-		TlsSettings tls = this.tlsResolver.resolve(prefix, properties.getTls());
-		Duration connectTimeout = (properties.getConnectTimeout() != null) ? properties.getConnectTimeout()
-				: DEFAULT_CONNECT_TIMEOUT;
-		return new ExporterSettings(PRIMARY, resolvedProtocol,
-				EndpointValidator.validate(endpoint, resolvedProtocol, tls), headers(headers), positive(timeout),
-				positive(new ConfiguredValue<>(connectTimeout, prefix + "connect-timeout")), compression(compression),
-				tls);
+		DestinationRole role = DestinationRole.PRIMARY;
+		ConfiguredValue<OtlpProtocol> protocol = first(property(role, "protocol", properties.getProtocol()),
+				this.environmentVariables.protocol(),
+				new ConfiguredValue<>(ExporterSettings.DEFAULT_PROTOCOL, role.property("protocol")));
+		ConfiguredValue<String> endpoint = first(property(role, "endpoint", properties.getEndpoint()),
+				this.environmentVariables.endpoint(protocol.value()),
+				new ConfiguredValue<>(protocol.value().defaultEndpoint(), role.property("endpoint")));
+		Duration timeout = (properties.getTimeout() != null)
+				? timeout(role, "timeout", properties.getTimeout(), ExporterSettings.DEFAULT_TIMEOUT)
+				: first(this.environmentVariables.timeout(),
+						new ConfiguredValue<>(ExporterSettings.DEFAULT_TIMEOUT, role.property("timeout")))
+					.value();
+		Duration connectTimeout = (properties.getConnectTimeout() != null) ? timeout(role, "connect-timeout",
+				properties.getConnectTimeout(), ExporterSettings.DEFAULT_CONNECT_TIMEOUT)
+				: ExporterSettings.DEFAULT_CONNECT_TIMEOUT;
+		Compression compression = first(property(role, "compression", properties.getCompression()),
+				this.environmentVariables.compression(),
+				new ConfiguredValue<>(ExporterSettings.DEFAULT_COMPRESSION, role.property("compression")))
+			.value();
+		Map<String, String> headers = HeaderChecks
+			.check(properties.getHeaders().isEmpty() ? this.environmentVariables.headers()
+					: new ConfiguredValue<>(properties.getHeaders(), role.property("headers")));
+		TlsSettings tls = this.tlsResolver.resolve(role.propertyPrefix(), properties.getTls());
+		return new ExporterSettings(role, protocol.value(), EndpointValidator.validate(endpoint, protocol.value(), tls),
+				headers, timeout, connectTimeout, compression, tls);
 	}
 
 	private ExporterSettings resolveFallback(OtelExportProperties.Fallback properties, ExporterSettings primary) {
-		String prefix = "otel.export.fallback.";
+		DestinationRole role = DestinationRole.FALLBACK;
 		if (!StringUtils.hasText(properties.getEndpoint())) {
 			return null;
 		}
-		String protocol = StringUtils.hasText(properties.getProtocol())
-				? protocol(new ConfiguredValue<>(properties.getProtocol(), prefix + "protocol")) : primary.protocol();
+		OtlpProtocol protocol = (properties.getProtocol() != null) ? properties.getProtocol() : primary.protocol();
 		DestinationProperties.Tls tlsProperties = properties.getTls();
 		boolean ownTls = StringUtils.hasText(tlsProperties.getBundle())
 				|| StringUtils.hasText(tlsProperties.getCaFile())
 				|| StringUtils.hasText(tlsProperties.getClientCertificate())
 				|| StringUtils.hasText(tlsProperties.getClientKey()) || tlsProperties.getInsecureSkipVerify() != null;
-		TlsSettings tls = ownTls ? this.tlsResolver.resolve(prefix, tlsProperties) : primary.tls();
+		TlsSettings tls = ownTls ? this.tlsResolver.resolve(role.propertyPrefix(), tlsProperties) : primary.tls();
 		String endpoint = EndpointValidator
-			.validate(new ConfiguredValue<>(properties.getEndpoint().trim(), prefix + "endpoint"), protocol, tls);
-		if (sameDestination(endpoint, primary.endpoint()) && protocol.equals(primary.protocol())) {
-			throw new InvalidOtelExportConfigurationException(prefix + "endpoint", Endpoints.sanitize(endpoint),
+			.validate(new ConfiguredValue<>(properties.getEndpoint().trim(), role.property("endpoint")), protocol, tls);
+		if (sameDestination(endpoint, primary.endpoint()) && protocol == primary.protocol()) {
+			throw new InvalidOtelExportConfigurationException(role.property("endpoint"), Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
-					"Point " + prefix + "endpoint to a different destination (another Collector), or remove it.");
+					"Point " + role.property("endpoint")
+							+ " to a different destination (another Collector), or remove it.");
 		}
 		Duration timeout = (properties.getTimeout() != null)
-				? positive(new ConfiguredValue<>(properties.getTimeout(), prefix + "timeout")) : primary.timeout();
+				? timeout(role, "timeout", properties.getTimeout(), primary.timeout()) : primary.timeout();
 		Duration connectTimeout = (properties.getConnectTimeout() != null)
-				? positive(new ConfiguredValue<>(properties.getConnectTimeout(), prefix + "connect-timeout"))
+				? timeout(role, "connect-timeout", properties.getConnectTimeout(), primary.connectTimeout())
 				: primary.connectTimeout();
-		String compression = StringUtils.hasText(properties.getCompression())
-				? compression(new ConfiguredValue<>(properties.getCompression(), prefix + "compression"))
+		Compression compression = (properties.getCompression() != null) ? properties.getCompression()
 				: primary.compression();
 		Map<String, String> headers = properties.getHeaders().isEmpty()
 				? inheritedHeaders(properties, primary, endpoint)
-				: headers(new ConfiguredValue<>(properties.getHeaders(), prefix + "headers"));
-		return new ExporterSettings(FALLBACK, protocol, endpoint, headers, timeout, connectTimeout, compression, tls);
+				: HeaderChecks.check(new ConfiguredValue<>(properties.getHeaders(), role.property("headers")));
+		return new ExporterSettings(role, protocol, endpoint, headers, timeout, connectTimeout, compression, tls);
+	}
+
+	private static Duration timeout(DestinationRole role, String key, Duration value, Duration example) {
+		return ConfigurationChecks.duration(role.property(key), value, example);
 	}
 
 	/**
@@ -176,72 +169,11 @@ final class DestinationResolver {
 		}
 	}
 
-	private static String protocol(ConfiguredValue<String> protocol) {
-		String value = protocol.value().trim().toLowerCase(Locale.ROOT);
-		if (GRPC.equals(value) || HTTP_PROTOBUF.equals(value)) {
-			return value;
-		}
-		String action = "Set " + protocol.origin() + " to 'grpc' (port 4317) or 'http/protobuf' (port 4318)"
-				+ (value.equals("http/json") ? "; http/json is not supported." : ".");
-		throw new InvalidOtelExportConfigurationException(protocol.origin(), protocol.value(),
-				"the protocol is not one of grpc, http/protobuf", action);
-	}
-
-	private static String compression(ConfiguredValue<String> compression) {
-		String value = compression.value().trim().toLowerCase(Locale.ROOT);
-		if ("none".equals(value) || "gzip".equals(value)) {
-			return value;
-		}
-		throw new InvalidOtelExportConfigurationException(compression.origin(), compression.value(),
-				"the compression is not one of none, gzip", "Set " + compression.origin() + " to 'none' or 'gzip'.");
-	}
-
-	private static Duration positive(ConfiguredValue<Duration> duration) {
-		if (duration.value().isNegative() || duration.value().isZero()) {
-			throw new InvalidOtelExportConfigurationException(duration.origin(), String.valueOf(duration.value()),
-					"the duration must be positive",
-					"Set " + duration.origin() + " to a positive duration, for example 10s.");
-		}
-		return duration.value();
-	}
-
-	private static Map<String, String> headers(ConfiguredValue<Map<String, String>> headers) {
-		if (headers == null) {
-			return Collections.emptyMap();
-		}
-		Map<String, String> result = new LinkedHashMap<>();
-		headers.value().forEach((name, value) -> {
-			String property = headers.origin().startsWith("OTEL_") ? headers.origin() + " (" + name + ")"
-					: headers.origin() + "." + name;
-			if (!StringUtils.hasText(value)) {
-				throw new InvalidOtelExportConfigurationException(property, "",
-						"the header has an empty value, usually an environment variable that is not set",
-						"Set the environment variable the value refers to (for example OTEL_API_KEY for "
-								+ "${OTEL_API_KEY:}), or remove the header.");
-			}
-			Matcher placeholder = PLACEHOLDER.matcher(value);
-			if (placeholder.find()) {
-				// Show only the placeholder: the rest of the value may be a secret
-				String variable = placeholder.group(1);
-				throw new InvalidOtelExportConfigurationException(property, placeholder.group(),
-						"the placeholder could not be resolved, so the header would be sent literally",
-						"Set the environment variable " + variable + " (or the property " + variable
-								+ "), or remove the header.");
-			}
-			result.put(name, value);
-		});
-		return Collections.unmodifiableMap(result);
-	}
-
-	private static String defaultEndpoint(String protocol) {
-		return GRPC.equals(protocol) ? "http://localhost:4317" : "http://localhost:4318/v1/traces";
-	}
-
-	private static <T> ConfiguredValue<T> property(String name, T value) {
+	private static <T> ConfiguredValue<T> property(DestinationRole role, String key, T value) {
 		if (value == null || (value instanceof String text && !StringUtils.hasText(text))) {
 			return null;
 		}
-		return new ConfiguredValue<>(value, name);
+		return new ConfiguredValue<>(value, role.property(key));
 	}
 
 	@SafeVarargs

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,7 +20,8 @@ import org.apache.commons.logging.LogFactory;
  * {@code /v1/traces} appended before any query string (logged at INFO), except from
  * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}, which the OTLP specification says is used
  * as it is. Any other path is used as given, with a warning when it does not end with
- * {@code /v1/traces}.
+ * {@code /v1/traces}. A gRPC endpoint's path is ignored by gRPC (the call goes to the
+ * OTLP service's own path), so a path there logs a warning too.
  *
  * @author otel-export authors
  */
@@ -39,12 +41,11 @@ final class EndpointValidator {
 	 * @param tls the resolved TLS settings
 	 * @return the endpoint to export to
 	 */
-	static String validate(ConfiguredValue<String> endpoint, String protocol, TlsSettings tls) {
+	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
 		String shown = Endpoints.sanitize(value);
-		String example = DestinationResolver.GRPC.equals(protocol) ? "http://collector:4317"
-				: "http://collector:4318/v1/traces";
+		String example = (protocol == OtlpProtocol.GRPC) ? "http://collector:4317" : "http://collector:4318/v1/traces";
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
 			throw new InvalidOtelExportConfigurationException(property, shown, "the endpoint has no scheme",
@@ -89,24 +90,30 @@ final class EndpointValidator {
 		// The signal-specific variable is used as it is, as the OTLP specification says
 		boolean base = (path.isEmpty() || path.equals("/"))
 				&& !OtlpEnvironmentVariables.TRACES_ENDPOINT.equals(property);
-		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && base) {
+		if (protocol == OtlpProtocol.HTTP_PROTOBUF && base) {
 			// The path goes before any query string
 			value = scheme + "://" + uri.getRawAuthority() + TRACES_PATH
 					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
 					+ " (the OTLP/HTTP traces path was appended).");
 		}
-		else if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && !path.endsWith(TRACES_PATH)) {
+		else if (protocol == OtlpProtocol.HTTP_PROTOBUF && !path.endsWith(TRACES_PATH)) {
 			logger.warn(property + "=" + shown + " does not end with " + TRACES_PATH
 					+ "; it is used as given, but OTLP/HTTP receivers usually expect " + TRACES_PATH
 					+ ". If spans are rejected with 404, write " + example + ".");
 		}
-		if (DestinationResolver.GRPC.equals(protocol) && uri.getPort() == 4318) {
+		if (protocol == OtlpProtocol.GRPC && !path.isEmpty() && !path.equals("/")) {
+			String server = Endpoints.sanitize(scheme + "://" + uri.getRawAuthority());
+			logger.warn(property + "=" + shown + " has a path (" + path + "), which gRPC ignores: the export goes to "
+					+ server + " whatever the path. Write " + server
+					+ ", or set the protocol to http/protobuf if the backend expects OTLP/HTTP at this URL.");
+		}
+		if (protocol == OtlpProtocol.GRPC && uri.getPort() == 4318) {
 			logger.warn(property + "=" + shown + " uses port 4318, the OTLP/HTTP port, with protocol grpc. "
 					+ "Use port 4317 for gRPC, or set the protocol to http/protobuf with an endpoint like "
 					+ "http://host:4318/v1/traces.");
 		}
-		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol) && uri.getPort() == 4317) {
+		if (protocol == OtlpProtocol.HTTP_PROTOBUF && uri.getPort() == 4317) {
 			logger.warn(property + "=" + shown + " uses port 4317, the OTLP/gRPC port, with protocol http/protobuf. "
 					+ "Use http://host:4318/v1/traces for http/protobuf, or set the protocol to grpc.");
 		}

@@ -20,9 +20,8 @@ class ExportStateEvaluatorConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ExportStateEvaluator otelExportStateEvaluator(OtelExportProperties properties) {
-		OtelExportPropertiesValidator.validate(properties);
-		return new ExportStateEvaluator(properties.getHealth().getGracePeriod(), Clock.systemUTC());
+	ExportStateEvaluator otelExportStateEvaluator(OtelExportSettings settings) {
+		return new ExportStateEvaluator(settings.health().gracePeriod(), Clock.systemUTC());
 	}
 
 }

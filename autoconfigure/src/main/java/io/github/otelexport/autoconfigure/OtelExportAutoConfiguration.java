@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
@@ -16,7 +15,6 @@ import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
-import io.github.otelexport.export.RetryPolicy;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.exporter.SpanFilter;
 import io.micrometer.tracing.exporter.SpanReporter;
@@ -38,11 +36,12 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the resilient export pipeline from {@code otel.export.*}: the
- * resolved destinations, the resilient exporter around the primary and fallback OTLP
- * exporters (which are never beans themselves), its statistics, and the
+ * resolved destinations and settings, the resilient exporter around the primary and
+ * fallback OTLP exporters (which are never beans themselves), its statistics, and the
  * {@link BatchSpanProcessor} in front of it. Because it defines the
  * {@code BatchSpanProcessor} bean, Spring Boot's own {@code otelSpanProcessor} backs off,
  * so spans from Micrometer Observation and from the OpenTelemetry API both take this
@@ -61,36 +60,40 @@ public final class OtelExportAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OtelExportDestinations otelExportDestinations(OtelExportProperties properties, Environment environment,
-			ObjectProvider<SslBundles> sslBundles) {
-		DestinationResolver resolver = new DestinationResolver(new OtlpEnvironmentVariables(environment),
-				new TlsSettingsResolver(sslBundles.getIfAvailable()));
-		return resolver.resolve(properties);
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+		return new OtelExportSettingsResolver(environment, sslBundles.getIfAvailable(), resourceLoader)
+			.destinations(properties);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResilientSpanExporter otelExportSpanExporter(OtelExportProperties properties, OtelExportDestinations destinations,
+	OtelExportSettings otelExportSettings(OtelExportProperties properties, OtelExportDestinations destinations) {
+		// Resolved whoever defined the destinations, so that an application's own
+		// OtelExportDestinations bean does not skip the checks of the other settings
+		return OtelExportSettingsResolver.settings(properties, destinations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResilientSpanExporter otelExportSpanExporter(OtelExportSettings settings,
 			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
 			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers,
 			ObjectProvider<ExportListener> listeners) {
-		// Checked where the settings are used rather than with the destinations, so that
-		// an application's own OtelExportDestinations bean does not skip the check
-		OtelExportPropertiesValidator.validate(properties);
 		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
 		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
-		Function<ExporterSettings, SpanExporter> exporters = (settings) -> OtlpExporterFactory.create(settings,
+		Function<ExporterSettings, SpanExporter> exporters = (destination) -> OtlpExporterFactory.create(destination,
 				(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
 				(builder) -> http.forEach((customizer) -> customizer.customize(builder)));
-		ExporterSettings primary = destinations.primary();
+		ExporterSettings primary = settings.destinations().primary();
 		Duration attemptTimeout = primary.timeout();
 		ResilientSpanExporterBuilder builder = ResilientSpanExporter
 			.builder(exporters.apply(primary), primary.description())
-			.retryPolicy(retryPolicy(properties.getRetry()))
-			.failureThreshold(properties.getFallback().getFailureThreshold())
-			.probeInterval(properties.getFallback().getProbeInterval())
-			.recentErrors(properties.getDiagnostics().getRecentErrors())
+			.retryPolicy(settings.retry())
+			.failureThreshold(settings.failover().failureThreshold())
+			.probeInterval(settings.failover().probeInterval())
+			.recentErrors(settings.diagnostics().recentErrors())
 			.redactSecrets(primary.secretHeaderValues());
-		ExporterSettings fallback = destinations.fallback().orElse(null);
+		ExporterSettings fallback = settings.destinations().fallback().orElse(null);
 		if (fallback != null) {
 			builder.fallback(exporters.apply(fallback), fallback.description())
 				.redactSecrets(fallback.secretHeaderValues());
@@ -106,18 +109,6 @@ public final class OtelExportAutoConfiguration {
 		return otelExportSpanExporter.statistics();
 	}
 
-	private static RetryPolicy retryPolicy(OtelExportProperties.Retry retry) {
-		return RetryPolicy.builder()
-			.enabled(retry.isEnabled())
-			.maxAttempts(retry.getMaxAttempts())
-			.initialBackoff(retry.getInitialBackoff())
-			.maxBackoff(retry.getMaxBackoff())
-			.multiplier(retry.getMultiplier())
-			.jitter(retry.getJitter())
-			.maxElapsedTime(retry.getMaxElapsedTime())
-			.build();
-	}
-
 	private static Duration max(Duration a, Duration b) {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
@@ -128,22 +119,18 @@ public final class OtelExportAutoConfiguration {
 		return ExportPipeline.receivedCounter(otelExportSpanExporter);
 	}
 
-	static BatchSpanProcessor batchSpanProcessor(OtelExportProperties properties, ResilientSpanExporter exporter,
+	static BatchSpanProcessor batchSpanProcessor(OtelExportSettings settings, ResilientSpanExporter exporter,
 			UnaryOperator<SpanExporter> front) {
-		// Also here: the application may have its own ResilientSpanExporter bean
-		OtelExportPropertiesValidator.validate(properties);
-		OtelExportProperties.Batch batch = properties.getBatch();
-		return ExportPipeline.batchSpanProcessor(exporter, front, new BatchSettings(batch.getMaxExportBatchSize(),
-				batch.getMaxQueueSize(), batch.getScheduleDelay(), batch.getExportTimeout()));
+		return ExportPipeline.batchSpanProcessor(exporter, front, settings.batch());
 	}
 
-	static SpanExporter withDebugLogging(OtelExportProperties properties, SpanExporter exporter) {
-		OtelExportProperties.Debug debug = properties.getDebug();
-		if (!debug.isEnabled()) {
+	static SpanExporter withDebugLogging(OtelExportSettings settings, SpanExporter exporter) {
+		OtelExportSettings.Debug debug = settings.debug();
+		if (!debug.enabled()) {
 			return exporter;
 		}
 		return new DebugLoggingSpanExporter(exporter,
-				new SpanLogSampler(debug.getSamplingInitial(), debug.getSamplingThereafter(), Clock.systemUTC()));
+				new SpanLogSampler(debug.samplingInitial(), debug.samplingThereafter(), Clock.systemUTC()));
 	}
 
 	/**
@@ -157,19 +144,19 @@ public final class OtelExportAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(BatchSpanProcessor.class)
-		BatchSpanProcessor otelExportSpanProcessor(OtelExportProperties properties,
-				ResilientSpanExporter otelExportSpanExporter, OtelExportDestinations destinations,
-				ObjectProvider<SpanExporter> spanExporters, ConfigurableListableBeanFactory beanFactory,
-				Environment environment, ObjectProvider<SpanExportingPredicate> predicates,
-				ObjectProvider<SpanReporter> reporters, ObjectProvider<SpanFilter> filters) {
+		BatchSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
+				ResilientSpanExporter otelExportSpanExporter, ObjectProvider<SpanExporter> spanExporters,
+				ConfigurableListableBeanFactory beanFactory, Environment environment,
+				ObjectProvider<SpanExportingPredicate> predicates, ObjectProvider<SpanReporter> reporters,
+				ObjectProvider<SpanFilter> filters) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						Endpoints.sanitize(destinations.primary().endpoint())));
+						Endpoints.sanitize(settings.destinations().primary().endpoint())));
 			// Boot's tracing is here, and this processor replaces its own
 			new BootBatchSettingsNotice().report(environment);
-			return batchSpanProcessor(properties, otelExportSpanExporter, (ours) -> {
+			return batchSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
 				List<SpanExporter> all = new ArrayList<>();
-				all.add(withDebugLogging(properties, ours));
+				all.add(withDebugLogging(settings, ours));
 				all.addAll(exporters);
 				return new CompositeSpanExporter(all, predicates.orderedStream().toList(),
 						reporters.orderedStream().toList(), filters.orderedStream().toList());
@@ -187,15 +174,14 @@ public final class OtelExportAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(BatchSpanProcessor.class)
-		BatchSpanProcessor otelExportSpanProcessor(OtelExportProperties properties,
-				ResilientSpanExporter otelExportSpanExporter, OtelExportDestinations destinations,
-				ObjectProvider<SpanExporter> spanExporters, ConfigurableListableBeanFactory beanFactory,
-				Environment environment) {
+		BatchSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
+				ResilientSpanExporter otelExportSpanExporter, ObjectProvider<SpanExporter> spanExporters,
+				ConfigurableListableBeanFactory beanFactory, Environment environment) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						Endpoints.sanitize(destinations.primary().endpoint())));
-			return batchSpanProcessor(properties, otelExportSpanExporter, (ours) -> {
-				SpanExporter logged = withDebugLogging(properties, ours);
+						Endpoints.sanitize(settings.destinations().primary().endpoint())));
+			return batchSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
+				SpanExporter logged = withDebugLogging(settings, ours);
 				if (exporters.isEmpty()) {
 					return logged;
 				}

@@ -2,13 +2,9 @@ package io.github.otelexport.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.github.otelexport.actuate.DestinationDescriptor;
 import io.github.otelexport.actuate.EndpointDiagnostics;
-import io.github.otelexport.actuate.ExportConfigurationDescriptor;
 import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
@@ -19,7 +15,6 @@ import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ProbeTarget;
-import io.github.otelexport.export.TlsSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -29,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -42,8 +36,7 @@ import org.springframework.context.annotation.Import;
  * @author otel-export authors
  */
 @AutoConfiguration(after = OtelExportAutoConfiguration.class)
-@ConditionalOnBean(OtelExportDestinations.class)
-@EnableConfigurationProperties(OtelExportProperties.class)
+@ConditionalOnBean(OtelExportSettings.class)
 public final class OtelExportEndpointAutoConfiguration {
 
 	/**
@@ -54,7 +47,7 @@ public final class OtelExportEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EndpointDiagnostics otelExportEndpointDiagnostics(OtelExportDestinations destinations,
+	EndpointDiagnostics otelExportEndpointDiagnostics(OtelExportSettings settings,
 			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
 			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers) {
 		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
@@ -62,15 +55,15 @@ public final class OtelExportEndpointAutoConfiguration {
 		List<ProbeTarget> targets = new ArrayList<>();
 		List<String> secrets = new ArrayList<>();
 		Duration budget = Duration.ZERO;
-		for (ExporterSettings settings : settings(destinations)) {
-			secrets.addAll(settings.secretHeaderValues());
+		for (ExporterSettings destination : destinations(settings.destinations())) {
+			secrets.addAll(destination.secretHeaderValues());
 			// The one-off exporter is built exactly like the pipeline's, customizers
 			// included
-			targets.add(ProbeTarget.of(settings,
-					() -> OtlpExporterFactory.create(settings,
+			targets.add(ProbeTarget.of(destination,
+					() -> OtlpExporterFactory.create(destination,
 							(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
 							(builder) -> http.forEach((customizer) -> customizer.customize(builder)))));
-			budget = max(budget, max(settings.timeout(), settings.connectTimeout()));
+			budget = max(budget, max(destination.timeout(), destination.connectTimeout()));
 		}
 		Duration stepBudget = (budget.compareTo(MAX_STEP_BUDGET) > 0 || budget.isZero()) ? MAX_STEP_BUDGET : budget;
 		// a backend may echo a refused API key: the diagnosis masks header values as the
@@ -86,7 +79,7 @@ public final class OtelExportEndpointAutoConfiguration {
 		return new StartupDiagnosis(diagnostics);
 	}
 
-	private static List<ExporterSettings> settings(OtelExportDestinations destinations) {
+	private static List<ExporterSettings> destinations(OtelExportDestinations destinations) {
 		List<ExporterSettings> settings = new ArrayList<>();
 		settings.add(destinations.primary());
 		destinations.fallback().ifPresent(settings::add);
@@ -110,8 +103,8 @@ public final class OtelExportEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		OtelExportEndpoint otelExportEndpoint(ExportStatistics statistics, ExportStateEvaluator evaluator,
-				OtelExportProperties properties, OtelExportDestinations destinations, EndpointDiagnostics diagnostics) {
-			return new OtelExportEndpoint(statistics::snapshot, evaluator, configuration(properties, destinations),
+				OtelExportSettings settings, EndpointDiagnostics diagnostics) {
+			return new OtelExportEndpoint(statistics::snapshot, evaluator, ExportConfigurationView.of(settings),
 					diagnostics);
 		}
 
@@ -120,45 +113,6 @@ public final class OtelExportEndpointAutoConfiguration {
 		@ConditionalOnBean(OtelExportEndpoint.class)
 		OtelExportEndpointWebExtension otelExportEndpointWebExtension(OtelExportEndpoint endpoint) {
 			return new OtelExportEndpointWebExtension(endpoint);
-		}
-
-		private static ExportConfigurationDescriptor configuration(OtelExportProperties properties,
-				OtelExportDestinations destinations) {
-			List<DestinationDescriptor> shown = settings(destinations).stream()
-				.map((settings) -> DestinationDescriptor.of(settings.role(), settings.protocol(), settings.endpoint(),
-						settings.headers(), settings.timeout(), settings.connectTimeout(), settings.compression(),
-						tlsConfigured(settings.tls())))
-				.toList();
-			Map<String, Object> pipeline = new LinkedHashMap<>();
-			OtelExportProperties.Retry retry = properties.getRetry();
-			pipeline.put("retry.enabled", retry.isEnabled());
-			pipeline.put("retry.max-attempts", retry.getMaxAttempts());
-			pipeline.put("retry.initial-backoff", string(retry.getInitialBackoff()));
-			pipeline.put("retry.max-backoff", string(retry.getMaxBackoff()));
-			pipeline.put("retry.multiplier", retry.getMultiplier());
-			pipeline.put("retry.jitter", retry.getJitter());
-			pipeline.put("retry.max-elapsed-time", string(retry.getMaxElapsedTime()));
-			pipeline.put("fallback.failure-threshold", properties.getFallback().getFailureThreshold());
-			pipeline.put("fallback.probe-interval", string(properties.getFallback().getProbeInterval()));
-			OtelExportProperties.Batch batch = properties.getBatch();
-			pipeline.put("batch.max-export-batch-size", batch.getMaxExportBatchSize());
-			pipeline.put("batch.max-queue-size", batch.getMaxQueueSize());
-			pipeline.put("batch.schedule-delay", string(batch.getScheduleDelay()));
-			pipeline.put("batch.export-timeout", string(batch.getExportTimeout()));
-			pipeline.put("health.grace-period", string(properties.getHealth().getGracePeriod()));
-			pipeline.put("diagnostics.recent-errors", properties.getDiagnostics().getRecentErrors());
-			pipeline.put("diagnostics.startup-check", properties.getDiagnostics().isStartupCheck());
-			pipeline.put("debug.enabled", properties.getDebug().isEnabled());
-			return new ExportConfigurationDescriptor(shown, pipeline);
-		}
-
-		private static boolean tlsConfigured(TlsSettings tls) {
-			return tls.trustedCertificatesPem() != null || tls.clientKeyPem() != null || tls.sslContext() != null
-					|| tls.insecureSkipVerify();
-		}
-
-		private static String string(Duration duration) {
-			return (duration != null) ? duration.toString() : null;
 		}
 
 	}

@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -26,15 +25,14 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(ExportStatistics.class)
 @ConditionalOnEnabledHealthIndicator("otelexport")
-@EnableConfigurationProperties(OtelExportProperties.class)
 @Import(ExportStateEvaluatorConfiguration.class)
 public final class OtelExportHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
 	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator,
-			OtelExportProperties properties) {
-		return new OtelExportHealthIndicator(statistics::snapshot, evaluator, properties.getHealth().isReportDown());
+			OtelExportSettings settings) {
+		return new OtelExportHealthIndicator(statistics::snapshot, evaluator, settings.health().reportDown());
 	}
 
 }

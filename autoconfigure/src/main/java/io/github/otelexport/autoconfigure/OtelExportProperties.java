@@ -2,6 +2,11 @@ package io.github.otelexport.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
+import io.github.otelexport.export.RetryPolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,6 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The primary destination's settings sit directly under {@code otel.export}; the
  * fallback's under {@code otel.export.fallback} have the same shape and inherit every
  * setting they leave unset from the primary.
+ * <p>
+ * A default that the core applies is the core's constant (the configuration processor
+ * cannot read those, so {@code additional-spring-configuration-metadata.json} documents
+ * it, and a test holds the two together); a default that only the auto-configuration
+ * applies is written here.
  *
  * @author otel-export authors
  */
@@ -74,12 +84,12 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * Consecutive failed batches on the primary before batches go to the fallback.
 		 */
-		private int failureThreshold = 5;
+		private int failureThreshold = ResilientSpanExporterBuilder.DEFAULT_FAILURE_THRESHOLD;
 
 		/**
 		 * How often the primary is tried again (with live data) while on the fallback.
 		 */
-		private Duration probeInterval = Duration.ofSeconds(30);
+		private Duration probeInterval = ResilientSpanExporterBuilder.DEFAULT_PROBE_INTERVAL;
 
 		/**
 		 * Whether the fallback sends the primary's headers when it has none of its own.
@@ -123,38 +133,38 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * Whether failed batches are retried when the error is retryable.
 		 */
-		private boolean enabled = true;
+		private boolean enabled = RetryPolicy.DEFAULT_ENABLED;
 
 		/**
 		 * Attempts per batch and destination, the first one included.
 		 */
-		private int maxAttempts = 5;
+		private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
 
 		/**
 		 * Wait before the first retry.
 		 */
-		private Duration initialBackoff = Duration.ofSeconds(1);
+		private Duration initialBackoff = RetryPolicy.DEFAULT_INITIAL_BACKOFF;
 
 		/**
 		 * Longest wait between two attempts.
 		 */
-		private Duration maxBackoff = Duration.ofSeconds(30);
+		private Duration maxBackoff = RetryPolicy.DEFAULT_MAX_BACKOFF;
 
 		/**
 		 * Factor by which the wait grows after each retry.
 		 */
-		private double multiplier = 2.0;
+		private double multiplier = RetryPolicy.DEFAULT_MULTIPLIER;
 
 		/**
 		 * Random spread of each wait, as a fraction of it (0 to 1).
 		 */
-		private double jitter = 0.2;
+		private double jitter = RetryPolicy.DEFAULT_JITTER;
 
 		/**
 		 * Total time one batch may spend in attempts and waits; must be shorter than
 		 * otel.export.batch.export-timeout.
 		 */
-		private Duration maxElapsedTime = Duration.ofSeconds(25);
+		private Duration maxElapsedTime = RetryPolicy.DEFAULT_MAX_ELAPSED_TIME;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -222,23 +232,23 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * Most spans sent in one export request.
 		 */
-		private int maxExportBatchSize = 512;
+		private int maxExportBatchSize = BatchSettings.DEFAULT_MAX_EXPORT_BATCH_SIZE;
 
 		/**
 		 * Most spans waiting for export; spans that end while it is full are dropped (and
 		 * counted as queue_full).
 		 */
-		private int maxQueueSize = 2048;
+		private int maxQueueSize = BatchSettings.DEFAULT_MAX_QUEUE_SIZE;
 
 		/**
 		 * Longest wait between two exports.
 		 */
-		private Duration scheduleDelay = Duration.ofSeconds(5);
+		private Duration scheduleDelay = BatchSettings.DEFAULT_SCHEDULE_DELAY;
 
 		/**
 		 * Longest time one batch may take, retries included.
 		 */
-		private Duration exportTimeout = Duration.ofSeconds(30);
+		private Duration exportTimeout = BatchSettings.DEFAULT_EXPORT_TIMEOUT;
 
 		public int getMaxExportBatchSize() {
 			return this.maxExportBatchSize;
@@ -282,7 +292,7 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * How long failures report DEGRADED before the export state turns DOWN.
 		 */
-		private Duration gracePeriod = Duration.ofMinutes(1);
+		private Duration gracePeriod = ExportStateEvaluator.DEFAULT_GRACE_PERIOD;
 
 		/**
 		 * Whether the indicator reports DOWN (HTTP 503, which fails the application's
@@ -317,7 +327,7 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * How many recent errors are kept for /actuator/otelexport.
 		 */
-		private int recentErrors = 50;
+		private int recentErrors = ResilientSpanExporterBuilder.DEFAULT_RECENT_ERRORS;
 
 		/**
 		 * Whether each endpoint is checked off the main thread once the application is

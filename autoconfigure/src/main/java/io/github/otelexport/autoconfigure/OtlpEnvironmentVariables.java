@@ -7,12 +7,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.OtlpProtocol;
+
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
  * Reads the standard {@code OTEL_EXPORTER_OTLP_[TRACES_]*} environment variables through
- * the Spring {@link Environment}, signal-specific variables first.
+ * the Spring {@link Environment}, signal-specific variables first. The protocol and the
+ * compression go through Spring Boot's conversion, as the {@code otel.export.*}
+ * properties do; a value that cannot work throws
+ * {@link InvalidOtelExportConfigurationException} naming the variable.
  *
  * @author otel-export authors
  */
@@ -30,12 +38,23 @@ final class OtlpEnvironmentVariables {
 		this.environment = environment;
 	}
 
-	ConfiguredValue<String> protocol() {
-		return get("PROTOCOL");
+	ConfiguredValue<OtlpProtocol> protocol() {
+		ConfiguredValue<String> protocol = get("PROTOCOL");
+		if (protocol == null) {
+			return null;
+		}
+		String action = "Set " + protocol.origin() + " to 'grpc' (port 4317) or 'http/protobuf' (port 4318)"
+				+ (protocol.value().equalsIgnoreCase("http/json") ? "; http/json is not supported." : ".");
+		return convert(protocol, OtlpProtocol.class, "the protocol is not one of grpc, http/protobuf", action);
 	}
 
-	ConfiguredValue<String> compression() {
-		return get("COMPRESSION");
+	ConfiguredValue<Compression> compression() {
+		ConfiguredValue<String> compression = get("COMPRESSION");
+		if (compression == null) {
+			return null;
+		}
+		return convert(compression, Compression.class, "the compression is not one of none, gzip",
+				"Set " + compression.origin() + " to 'none' or 'gzip'.");
 	}
 
 	/**
@@ -44,7 +63,7 @@ final class OtlpEnvironmentVariables {
 	 * @param protocol the resolved protocol
 	 * @return the endpoint, or {@code null}
 	 */
-	ConfiguredValue<String> endpoint(String protocol) {
+	ConfiguredValue<String> endpoint(OtlpProtocol protocol) {
 		String traces = this.environment.getProperty(TRACES_ENDPOINT);
 		if (StringUtils.hasText(traces)) {
 			return new ConfiguredValue<>(traces.trim(), TRACES_ENDPOINT);
@@ -54,7 +73,7 @@ final class OtlpEnvironmentVariables {
 			return null;
 		}
 		base = base.trim();
-		if (DestinationResolver.HTTP_PROTOBUF.equals(protocol)) {
+		if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
 			// The path goes before any query string
 			int query = base.indexOf('?');
 			String url = (query >= 0) ? base.substring(0, query) : base;
@@ -65,7 +84,8 @@ final class OtlpEnvironmentVariables {
 	}
 
 	/**
-	 * Return the timeout, which the variables give in milliseconds.
+	 * Return the timeout, which the variables give in whole milliseconds, within the
+	 * range of every duration ({@link ConfigurationChecks}).
 	 * @return the timeout, or {@code null}
 	 */
 	ConfiguredValue<Duration> timeout() {
@@ -73,18 +93,28 @@ final class OtlpEnvironmentVariables {
 		if (millis == null) {
 			return null;
 		}
+		long min = ConfigurationChecks.MIN_DURATION.toMillis();
+		long max = ConfigurationChecks.MAX_DURATION.toMillis();
+		String action = "Set " + millis.origin() + " to a whole number of milliseconds between " + min + " and " + max
+				+ ", for example 10000.";
+		long value;
 		try {
-			return new ConfiguredValue<>(Duration.ofMillis(Long.parseLong(millis.value().trim())), millis.origin());
+			value = Long.parseLong(millis.value());
 		}
 		catch (NumberFormatException ex) {
 			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
-					"the timeout must be a whole number of milliseconds",
-					"Set " + millis.origin() + " to a number of milliseconds, for example 10000.");
+					"the timeout must be a whole number of milliseconds", action);
 		}
+		if (value < min || value > max) {
+			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
+					"the timeout is out of range (" + min + " to " + max + " milliseconds)", action);
+		}
+		return new ConfiguredValue<>(Duration.ofMillis(value), millis.origin());
 	}
 
 	/**
 	 * Return the headers, given as comma-separated, URL-encoded {@code key=value} pairs.
+	 * They are checked with the properties' headers ({@link HeaderChecks}).
 	 * @return the headers, or {@code null}
 	 */
 	ConfiguredValue<Map<String, String>> headers() {
@@ -114,6 +144,20 @@ final class OtlpEnvironmentVariables {
 			}
 		}
 		return new ConfiguredValue<>(Collections.unmodifiableMap(headers), raw.origin());
+	}
+
+	private static <T> ConfiguredValue<T> convert(ConfiguredValue<String> raw, Class<T> type, String reason,
+			String action) {
+		try {
+			T value = ApplicationConversionService.getSharedInstance().convert(raw.value(), type);
+			if (value != null) {
+				return new ConfiguredValue<>(value, raw.origin());
+			}
+		}
+		catch (ConversionException ex) {
+			// reported below
+		}
+		throw new InvalidOtelExportConfigurationException(raw.origin(), raw.value(), reason, action);
 	}
 
 	private static String decode(String value) {

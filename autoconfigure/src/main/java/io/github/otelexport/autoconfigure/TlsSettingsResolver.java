@@ -1,8 +1,7 @@
 package io.github.otelexport.autoconfigure;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -22,17 +21,22 @@ import io.github.otelexport.export.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 /**
  * Turns {@code otel.export[.fallback].tls.*} into an {@link SSLContext}: from PEM files,
  * from a Spring Boot SSL bundle, or trusting any certificate chain when
  * {@code insecure-skip-verify} is set (the host name is still checked: the SDK's
- * exporters offer no way to turn that off).
+ * exporters offer no way to turn that off). PEM files are resource locations, as in
+ * Spring Boot's SSL bundles: a plain path (relative to the working directory),
+ * {@code file:...} or {@code classpath:...}.
  *
  * @author otel-export authors
  */
@@ -44,13 +48,18 @@ final class TlsSettingsResolver {
 
 	private final SslBundles sslBundles;
 
+	private final ResourceLoader resourceLoader;
+
 	/**
 	 * Create a new instance.
 	 * @param sslBundles the application's SSL bundles, or {@code null} when there are
 	 * none
+	 * @param resourceLoader the application's resource loader; plain paths resolve
+	 * against the file system whatever it does
 	 */
-	TlsSettingsResolver(SslBundles sslBundles) {
+	TlsSettingsResolver(SslBundles sslBundles, ResourceLoader resourceLoader) {
 		this.sslBundles = sslBundles;
+		this.resourceLoader = ApplicationResourceLoader.get(resourceLoader, true);
 	}
 
 	TlsSettings resolve(String prefix, DestinationProperties.Tls tls) {
@@ -157,7 +166,7 @@ final class TlsSettingsResolver {
 		}
 	}
 
-	private static List<X509Certificate> certificates(String property, String file) {
+	private List<X509Certificate> certificates(String property, String file) {
 		PemContent content = read(property, file, "certificates");
 		try {
 			List<X509Certificate> certificates = content.getCertificates();
@@ -171,7 +180,7 @@ final class TlsSettingsResolver {
 		throw notPem(property, file, "certificate");
 	}
 
-	private static PrivateKey privateKey(String property, String file) {
+	private PrivateKey privateKey(String property, String file) {
 		PemContent content = read(property, file, "private key");
 		try {
 			PrivateKey key = content.getPrivateKey();
@@ -193,33 +202,34 @@ final class TlsSettingsResolver {
 						+ "convert DER or PKCS#12 files with openssl first.");
 	}
 
-	private static PemContent read(String property, String file, String what) {
-		Path path;
+	private PemContent read(String property, String location, String what) {
+		String example = "Set " + property + " to the location of a PEM file with the " + what
+				+ ": a path (relative paths resolve against the working directory " + Path.of("").toAbsolutePath()
+				+ "), file:... or classpath:...";
+		Resource resource;
 		try {
-			path = Path.of(file.startsWith("file:") ? file.substring("file:".length()) : file.trim());
+			resource = this.resourceLoader.getResource(location.trim());
 		}
-		catch (InvalidPathException ex) {
-			throw new InvalidOtelExportConfigurationException(property, file, "this is not a valid file path",
-					"Set " + property + " to the path of a PEM file with the " + what + ".");
+		catch (RuntimeException ex) {
+			throw new InvalidOtelExportConfigurationException(property, location, "this is not a valid location",
+					example + ".");
 		}
-		if (!Files.exists(path)) {
-			throw new InvalidOtelExportConfigurationException(property, file, "the file does not exist",
-					"Set " + property + " to the path of an existing PEM file with the " + what
-							+ " (relative paths resolve against the working directory " + Path.of("").toAbsolutePath()
-							+ ").");
+		if (!resource.exists()) {
+			throw new InvalidOtelExportConfigurationException(property, location, "the file does not exist",
+					example.replace("a PEM file", "an existing PEM file") + ".");
 		}
-		if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-			throw new InvalidOtelExportConfigurationException(property, file,
+		if (!resource.isReadable()) {
+			throw new InvalidOtelExportConfigurationException(property, location,
 					"the file cannot be read (it is a directory or its permissions deny reading)",
-					"Make " + path.toAbsolutePath() + " a file the application's user can read.");
+					"Make " + resource.getDescription() + " a file the application's user can read.");
 		}
-		try {
-			return PemContent.load(path);
+		try (InputStream in = resource.getInputStream()) {
+			return PemContent.load(in);
 		}
 		catch (IOException ex) {
-			throw new InvalidOtelExportConfigurationException(property, file,
+			throw new InvalidOtelExportConfigurationException(property, location,
 					"the file cannot be read: " + ex.getMessage(),
-					"Make " + path.toAbsolutePath() + " a file the application's user can read.");
+					"Make " + resource.getDescription() + " a file the application's user can read.");
 		}
 	}
 
@@ -231,6 +241,16 @@ final class TlsSettingsResolver {
 	static boolean isConfigured(TlsSettings tls) {
 		return tls.sslContext() != null || tls.trustedCertificatesPem() != null || tls.clientKeyPem() != null
 				|| tls.insecureSkipVerify();
+	}
+
+	/**
+	 * Return whether the settings trust any server certificate chain
+	 * ({@code insecure-skip-verify}), with or without a client identity.
+	 * @param tls the settings
+	 * @return {@code true} if the certificate chain is not verified
+	 */
+	static boolean isInsecure(TlsSettings tls) {
+		return tls.insecureSkipVerify() || tls.trustManager() == InsecureTrustManager.INSTANCE;
 	}
 
 	private static KeyStore emptyKeyStore() throws GeneralSecurityException, IOException {

@@ -27,16 +27,28 @@ final class Backoff {
 	/**
 	 * Return the wait after failed attempt {@code attempt}:
 	 * {@code min(maxBackoff, initial * multiplier^(attempt-1))} shortened or lengthened
-	 * by up to the jitter fraction.
+	 * by up to the jitter fraction. Computed in floating point and capped, so that no
+	 * policy (a huge backoff, a multiplier that overflows after many attempts) can make
+	 * it throw: the longest wait is {@code maxBackoff} plus its jitter, saturating at the
+	 * longest {@link Duration} of nanoseconds.
 	 * @param attempt the number of the attempt that failed, starting at 1
 	 * @return the wait
 	 */
 	Duration delay(int attempt) {
-		double initialNanos = this.policy.initialBackoff().toNanos();
-		double exponential = initialNanos * Math.pow(this.policy.multiplier(), attempt - 1);
-		double capped = Math.min(this.policy.maxBackoff().toNanos(), exponential);
-		double factor = 1.0 + this.policy.jitter() * (2.0 * this.random.getAsDouble() - 1.0);
+		double maxNanos = nanos(this.policy.maxBackoff());
+		double exponential = nanos(this.policy.initialBackoff()) * Math.pow(this.policy.multiplier(), attempt - 1);
+		double capped = (exponential < maxNanos) ? exponential : maxNanos;
+		double jitter = this.policy.jitter() * (2.0 * this.random.getAsDouble() - 1.0);
+		double factor = Double.isFinite(jitter) ? 1.0 + jitter : 1.0;
+		// Math.round saturates at Long.MAX_VALUE, so a huge wait cannot overflow
 		return Duration.ofNanos(Math.max(0L, Math.round(capped * factor)));
+	}
+
+	/**
+	 * Return a duration in nanoseconds without {@link Duration#toNanos()}'s overflow.
+	 */
+	private static double nanos(Duration duration) {
+		return duration.getSeconds() * 1e9 + duration.getNano();
 	}
 
 	/**

@@ -15,6 +15,27 @@ import java.time.Duration;
 public record BatchSettings(int maxExportBatchSize, int maxQueueSize, Duration scheduleDelay, Duration exportTimeout) {
 
 	/**
+	 * The most spans in one batch when nothing else is configured.
+	 */
+	public static final int DEFAULT_MAX_EXPORT_BATCH_SIZE = 512;
+
+	/**
+	 * The most spans waiting when nothing else is configured.
+	 */
+	public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
+
+	/**
+	 * The longest a span waits before its batch is exported, when nothing else is
+	 * configured.
+	 */
+	public static final Duration DEFAULT_SCHEDULE_DELAY = Duration.ofSeconds(5);
+
+	/**
+	 * How long the processor waits for one batch when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
 	 * Validate the settings.
 	 * @param maxExportBatchSize the most spans in one batch
 	 * @param maxQueueSize the most spans waiting
@@ -38,12 +59,12 @@ public record BatchSettings(int maxExportBatchSize, int maxQueueSize, Duration s
 	}
 
 	/**
-	 * Return the documented defaults: 512 spans a batch, 2048 queued, 5s delay, 30s
-	 * timeout.
+	 * Return the defaults: the {@code DEFAULT_*} values of this class.
 	 * @return the default settings
 	 */
 	public static BatchSettings defaults() {
-		return new BatchSettings(512, 2048, Duration.ofSeconds(5), Duration.ofSeconds(30));
+		return new BatchSettings(DEFAULT_MAX_EXPORT_BATCH_SIZE, DEFAULT_MAX_QUEUE_SIZE, DEFAULT_SCHEDULE_DELAY,
+				DEFAULT_EXPORT_TIMEOUT);
 	}
 
 }

@@ -41,8 +41,8 @@ public record EndpointDiagnosis(String role, String endpoint, Instant timestamp,
 	 * @return the summary
 	 */
 	public String summary() {
-		String prefix = this.role + " endpoint " + this.endpoint + " (" + ExporterDescription.propertyPrefix(this.role)
-				+ "endpoint): ";
+		String prefix = this.role + " endpoint " + this.endpoint + " ("
+				+ DestinationRole.of(this.role).property("endpoint") + "): ";
 		return failedStep()
 			.map((step) -> prefix + step.category() + " at the " + step.name() + " step (" + step.detail() + "). "
 					+ step.hint())

@@ -64,7 +64,7 @@ public enum ExportErrorCategory {
 	 * The backend is temporarily unable to take the data.
 	 */
 	UNAVAILABLE("The backend is temporarily unavailable",
-			(properties) -> ExporterDescription.FALLBACK_PROPERTIES.equals(properties)
+			(properties) -> DestinationRole.FALLBACK.propertyPrefix().equals(properties)
 					? "The backend is restarting or overloaded; spans are retried."
 					: "The backend is restarting or overloaded; spans are retried, and a fallback endpoint "
 							+ "(otel.export.fallback.endpoint) keeps them flowing."),
@@ -105,20 +105,31 @@ public enum ExportErrorCategory {
 	/**
 	 * Return what the operator should do about it, naming the primary's properties.
 	 * @return the remediation hint
-	 * @see #hint(String)
+	 * @see #hint(DestinationRole)
 	 */
 	public String hint() {
-		return hint(ExporterDescription.PRIMARY);
+		return hint(DestinationRole.PRIMARY);
 	}
 
 	/**
 	 * Return what the operator should do about it, naming the properties of the
 	 * destination that failed: {@code otel.export.fallback.endpoint} for the fallback.
-	 * @param role the role of that destination, {@code primary} or {@code fallback}
+	 * @param role the role of that destination
 	 * @return the remediation hint
 	 */
+	public String hint(DestinationRole role) {
+		return this.hint.apply(role.propertyPrefix());
+	}
+
+	/**
+	 * Return what the operator should do about it, naming the properties of the
+	 * destination that failed, for a role as statistics and diagnoses name it.
+	 * @param role {@code primary} or {@code fallback}
+	 * @return the remediation hint
+	 * @see DestinationRole#value()
+	 */
 	public String hint(String role) {
-		return this.hint.apply(ExporterDescription.propertyPrefix(role));
+		return hint(DestinationRole.of(role));
 	}
 
 }

@@ -36,7 +36,7 @@ public final class ExportStatistics {
 
 	private static final DropReason[] REASONS = DropReason.values();
 
-	private final Map<String, ExporterCounters> exporters = new LinkedHashMap<>();
+	private final Map<DestinationRole, ExporterCounters> exporters = new LinkedHashMap<>();
 
 	private final Clock clock;
 
@@ -133,11 +133,11 @@ public final class ExportStatistics {
 		this.spansReceived.add(spans);
 	}
 
-	void recordAttempt(String role, int attempt, int spans, Duration duration, ExportFailure failure) {
+	void recordAttempt(DestinationRole role, int attempt, int spans, Duration duration, ExportFailure failure) {
 		recordAttempt(role, attempt, spans, spans, duration, failure);
 	}
 
-	private void recordAttempt(String role, int attempt, int spans, int exportedSpans, Duration duration,
+	private void recordAttempt(DestinationRole role, int attempt, int spans, int exportedSpans, Duration duration,
 			ExportFailure failure) {
 		ExporterCounters counters = counters(role);
 		Instant now = this.clock.instant();
@@ -160,7 +160,7 @@ public final class ExportStatistics {
 		}
 		for (ExportListener listener : this.listeners) {
 			try {
-				listener.onAttempt(role, spans, duration, failure);
+				listener.onAttempt(role.value(), spans, duration, failure);
 			}
 			catch (RuntimeException ex) {
 				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
@@ -173,15 +173,15 @@ public final class ExportStatistics {
 	 * partial success): a success for the exporter's health and circuit, and an error of
 	 * the rejection's category.
 	 */
-	void recordPartialSuccess(String role, int attempt, int acceptedSpans, int rejectedSpans, Duration duration,
-			ExportFailure rejection) {
+	void recordPartialSuccess(DestinationRole role, int attempt, int acceptedSpans, int rejectedSpans,
+			Duration duration, ExportFailure rejection) {
 		recordAttempt(role, attempt, acceptedSpans + rejectedSpans, acceptedSpans, duration, null);
 		recordError(counters(role), this.clock.instant(), rejection, attempt, rejectedSpans);
 	}
 
 	private void recordError(ExporterCounters counters, Instant now, ExportFailure failure, int attempt, int spans) {
 		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
-		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
+		RecentError error = new RecentError(now, failure.category(), counters.description.role().value(),
 				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans);
 		this.lastError.set(error);
 		this.recentErrors.add(error);
@@ -212,7 +212,7 @@ public final class ExportStatistics {
 		this.queueCapacity = capacity;
 	}
 
-	private ExporterCounters counters(String role) {
+	private ExporterCounters counters(DestinationRole role) {
 		ExporterCounters counters = this.exporters.get(role);
 		if (counters == null) {
 			throw new IllegalArgumentException("Unknown exporter role '" + role + "'");
@@ -239,7 +239,7 @@ public final class ExportStatistics {
 		}
 
 		ExporterSnapshot snapshot() {
-			return new ExporterSnapshot(this.description.role(), this.description.endpoint(),
+			return new ExporterSnapshot(this.description.role().value(), this.description.endpoint(),
 					this.description.protocol(), this.exportedSpans.sum(), this.successfulBatches.sum(),
 					this.failedAttempts.sum(), this.lastSuccess.get(), this.lastFailure.get());
 		}

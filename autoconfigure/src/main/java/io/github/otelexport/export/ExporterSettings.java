@@ -6,31 +6,43 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What {@link OtlpExporterFactory} needs to build one OTLP span exporter.
+ * What {@link OtlpExporterFactory} needs to build one OTLP span exporter. The defaults
+ * ({@link #of}) are the ones the starter documents for its properties.
  *
- * @param role {@code primary} or {@code fallback}
- * @param protocol {@code grpc} or {@code http/protobuf}
+ * @param role the destination the exporter sends to
+ * @param protocol the OTLP transport
  * @param endpoint the URL; for {@code http/protobuf} including the path, usually
  * {@code /v1/traces}
  * @param headers headers sent with every request (API keys, tokens); never shown
  * @param timeout how long one attempt may take
  * @param connectTimeout how long connecting may take
- * @param compression {@code none} or {@code gzip}
+ * @param compression the request compression
  * @param tls the TLS settings
  * @author otel-export authors
  */
-public record ExporterSettings(String role, String protocol, String endpoint, Map<String, String> headers,
-		Duration timeout, Duration connectTimeout, String compression, TlsSettings tls) {
+public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, String endpoint,
+		Map<String, String> headers, Duration timeout, Duration connectTimeout, Compression compression,
+		TlsSettings tls) {
 
 	/**
-	 * The OTLP/gRPC protocol.
+	 * The protocol when none is configured.
 	 */
-	public static final String GRPC = "grpc";
+	public static final OtlpProtocol DEFAULT_PROTOCOL = OtlpProtocol.GRPC;
 
 	/**
-	 * The OTLP/HTTP protocol with protobuf payloads.
+	 * How long one attempt may take when nothing else is configured.
 	 */
-	public static final String HTTP_PROTOBUF = "http/protobuf";
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * How long connecting may take when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * The compression when none is configured.
+	 */
+	public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
 
 	/**
 	 * Header values this long are masked whatever the header's name.
@@ -41,7 +53,7 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 			"cookie", "credential", "signature", "session");
 
 	/**
-	 * Validate the settings and apply defaults for {@code null} values.
+	 * Create settings; every value is required.
 	 * @param role the role
 	 * @param protocol the protocol
 	 * @param endpoint the endpoint
@@ -52,30 +64,29 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 	 * @param tls the TLS settings
 	 */
 	public ExporterSettings {
-		if (!GRPC.equals(protocol) && !HTTP_PROTOBUF.equals(protocol)) {
-			throw new IllegalArgumentException(
-					"protocol must be '" + GRPC + "' or '" + HTTP_PROTOBUF + "' but was '" + protocol + "'");
-		}
-		if (endpoint == null || endpoint.isBlank()) {
-			throw new IllegalArgumentException("endpoint must not be empty");
-		}
-		role = (role != null) ? role : ExporterDescription.PRIMARY;
-		headers = (headers != null) ? Map.copyOf(headers) : Map.of();
-		timeout = (timeout != null) ? timeout : Duration.ofSeconds(10);
-		connectTimeout = (connectTimeout != null) ? connectTimeout : Duration.ofSeconds(10);
-		compression = (compression != null) ? compression : "none";
-		tls = (tls != null) ? tls : TlsSettings.none();
+		requireNonNull(role, "role");
+		requireNonNull(protocol, "protocol");
+		requireNonNull(endpoint, "endpoint");
+		requireNonNull(headers, "headers");
+		requireNonNull(timeout, "timeout");
+		requireNonNull(connectTimeout, "connectTimeout");
+		requireNonNull(compression, "compression");
+		requireNonNull(tls, "tls");
+		headers = Map.copyOf(headers);
 	}
 
 	/**
-	 * Return settings with defaults for everything but role, protocol and endpoint.
+	 * Return settings with the defaults for everything but role, protocol and endpoint:
+	 * no headers, {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_CONNECT_TIMEOUT},
+	 * {@link #DEFAULT_COMPRESSION} and the JVM's default trust.
 	 * @param role the role
 	 * @param protocol the protocol
 	 * @param endpoint the endpoint
 	 * @return the settings
 	 */
-	public static ExporterSettings of(String role, String protocol, String endpoint) {
-		return new ExporterSettings(role, protocol, endpoint, null, null, null, null, null);
+	public static ExporterSettings of(DestinationRole role, OtlpProtocol protocol, String endpoint) {
+		return new ExporterSettings(role, protocol, endpoint, Map.of(), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+				DEFAULT_COMPRESSION, TlsSettings.none());
 	}
 
 	/**
@@ -136,7 +147,7 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 	 * @return the description
 	 */
 	public ExporterDescription description() {
-		return new ExporterDescription(this.role, this.endpoint, this.protocol);
+		return new ExporterDescription(this.role, this.endpoint, this.protocol.value());
 	}
 
 	@Override
@@ -146,6 +157,12 @@ public record ExporterSettings(String role, String protocol, String endpoint, Ma
 				+ Endpoints.sanitize(this.endpoint) + ", headers=" + this.headers.keySet() + ", timeout=" + this.timeout
 				+ ", connectTimeout=" + this.connectTimeout + ", compression=" + this.compression + ", tls=" + this.tls
 				+ "}";
+	}
+
+	private static void requireNonNull(Object value, String name) {
+		if (value == null) {
+			throw new IllegalArgumentException(name + " must not be null");
+		}
 	}
 
 }

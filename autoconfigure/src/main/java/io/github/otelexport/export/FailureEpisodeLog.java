@@ -47,7 +47,7 @@ final class FailureEpisodeLog {
 
 	private final String destination;
 
-	private final String role;
+	private final DestinationRole role;
 
 	private final LongSupplier ticker;
 

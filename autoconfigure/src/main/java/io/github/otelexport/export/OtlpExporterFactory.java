@@ -58,7 +58,7 @@ public final class OtlpExporterFactory {
 					+ " exporter " + Endpoints.sanitize(settings.endpoint())
 					+ ": anyone on the network path can read and change the spans. Never use this in production.");
 		}
-		return ExporterSettings.GRPC.equals(settings.protocol()) ? grpc(settings, grpcCustomizer)
+		return (settings.protocol() == OtlpProtocol.GRPC) ? grpc(settings, grpcCustomizer)
 				: http(settings, httpCustomizer);
 	}
 
@@ -93,7 +93,7 @@ public final class OtlpExporterFactory {
 		endpoint.accept(settings.endpoint());
 		timeout.accept(settings.timeout());
 		connectTimeout.accept(settings.connectTimeout());
-		compression.accept(settings.compression());
+		compression.accept(settings.compression().value());
 		// Every attempt is ours: retries in the SDK would hide failures
 		disableRetries.run();
 		settings.headers().forEach(header);

@@ -35,7 +35,7 @@ public record ProbeTarget(String role, String endpoint, SSLContext sslContext, b
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
+		return new ProbeTarget(settings.role().value(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
 	}
 
 	@Override

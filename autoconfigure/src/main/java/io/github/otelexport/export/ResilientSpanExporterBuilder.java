@@ -17,6 +17,23 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  */
 public final class ResilientSpanExporterBuilder {
 
+	/**
+	 * Batches in a row that must fail on the primary before batches go to the fallback,
+	 * when nothing else is configured.
+	 */
+	public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+
+	/**
+	 * How often the primary is tried again while batches go to the fallback, when nothing
+	 * else is configured.
+	 */
+	public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(30);
+
+	/**
+	 * How many recent errors are kept when nothing else is configured.
+	 */
+	public static final int DEFAULT_RECENT_ERRORS = 50;
+
 	final SpanExporter primary;
 
 	final ExporterDescription primaryDescription;
@@ -27,13 +44,13 @@ public final class ResilientSpanExporterBuilder {
 
 	RetryPolicy retryPolicy = RetryPolicy.defaults();
 
-	int failureThreshold = 5;
+	int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
-	Duration probeInterval = Duration.ofSeconds(30);
+	Duration probeInterval = DEFAULT_PROBE_INTERVAL;
 
-	int recentErrors = 50;
+	int recentErrors = DEFAULT_RECENT_ERRORS;
 
-	Duration attemptTimeout = Duration.ofSeconds(10);
+	Duration attemptTimeout = ExporterSettings.DEFAULT_TIMEOUT;
 
 	final List<ExportListener> listeners = new ArrayList<>();
 
@@ -86,7 +103,7 @@ public final class ResilientSpanExporterBuilder {
 
 	/**
 	 * Set how many batches in a row must fail on the primary before batches go to the
-	 * fallback. Default 5.
+	 * fallback. Default {@value #DEFAULT_FAILURE_THRESHOLD}.
 	 * @param failureThreshold at least 1
 	 * @return this builder
 	 */
@@ -100,7 +117,7 @@ public final class ResilientSpanExporterBuilder {
 
 	/**
 	 * Set how often the primary is tried again while batches go to the fallback. Default
-	 * 30 seconds.
+	 * {@link #DEFAULT_PROBE_INTERVAL}.
 	 * @param probeInterval a positive duration
 	 * @return this builder
 	 */
@@ -111,7 +128,7 @@ public final class ResilientSpanExporterBuilder {
 	}
 
 	/**
-	 * Set how many recent errors are kept. Default 50.
+	 * Set how many recent errors are kept. Default {@value #DEFAULT_RECENT_ERRORS}.
 	 * @param recentErrors zero or more
 	 * @return this builder
 	 */
@@ -126,7 +143,7 @@ public final class ResilientSpanExporterBuilder {
 	/**
 	 * Set how long one attempt may take before it counts as
 	 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the delegate's own timeout.
-	 * Default 10 seconds.
+	 * Default {@link ExporterSettings#DEFAULT_TIMEOUT}.
 	 * @param attemptTimeout a positive duration
 	 * @return this builder
 	 */

@@ -10,6 +10,42 @@ import java.time.Duration;
  */
 public final class RetryPolicy {
 
+	/**
+	 * Whether failed attempts are retried when nothing else is configured.
+	 */
+	public static final boolean DEFAULT_ENABLED = true;
+
+	/**
+	 * Attempts per batch and exporter, the first included, when nothing else is
+	 * configured.
+	 */
+	public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+	/**
+	 * The wait before the first retry when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+
+	/**
+	 * The longest wait between two attempts when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+	/**
+	 * The factor by which the wait grows when nothing else is configured.
+	 */
+	public static final double DEFAULT_MULTIPLIER = 2.0;
+
+	/**
+	 * The random spread of each wait when nothing else is configured.
+	 */
+	public static final double DEFAULT_JITTER = 0.2;
+
+	/**
+	 * The time budget of one batch when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_MAX_ELAPSED_TIME = Duration.ofSeconds(25);
+
 	private static final RetryPolicy DEFAULTS = builder().build();
 
 	private final boolean enabled;
@@ -37,8 +73,7 @@ public final class RetryPolicy {
 	}
 
 	/**
-	 * Return the default policy: 5 attempts, 1s initial backoff doubling up to 30s, 20%
-	 * jitter, 25s budget.
+	 * Return the default policy: the {@code DEFAULT_*} values of this class.
 	 * @return the default policy
 	 */
 	public static RetryPolicy defaults() {
@@ -140,19 +175,19 @@ public final class RetryPolicy {
 	 */
 	public static final class Builder {
 
-		private boolean enabled = true;
+		private boolean enabled = DEFAULT_ENABLED;
 
-		private int maxAttempts = 5;
+		private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
-		private Duration initialBackoff = Duration.ofSeconds(1);
+		private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
 
-		private Duration maxBackoff = Duration.ofSeconds(30);
+		private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
 
-		private double multiplier = 2.0;
+		private double multiplier = DEFAULT_MULTIPLIER;
 
-		private double jitter = 0.2;
+		private double jitter = DEFAULT_JITTER;
 
-		private Duration maxElapsedTime = Duration.ofSeconds(25);
+		private Duration maxElapsedTime = DEFAULT_MAX_ELAPSED_TIME;
 
 		private Builder() {
 		}
@@ -202,11 +237,12 @@ public final class RetryPolicy {
 
 		/**
 		 * Set the factor by which the backoff grows after each failed attempt.
-		 * @param multiplier at least 1
+		 * @param multiplier a finite number of at least 1
 		 * @return this builder
 		 */
 		public Builder multiplier(double multiplier) {
-			check(multiplier >= 1.0, "multiplier must be at least 1.0 but was " + multiplier);
+			check(Double.isFinite(multiplier) && multiplier >= 1.0,
+					"multiplier must be a finite number of at least 1.0 but was " + multiplier);
 			this.multiplier = multiplier;
 			return this;
 		}

@@ -40,12 +40,12 @@ class OtelExportEndpointTests {
 
 	private ExportSnapshot snapshot = SnapshotBuilder.withFallback().build();
 
-	private final ExportConfigurationDescriptor configuration = new ExportConfigurationDescriptor(
-			List.of(DestinationDescriptor.of("primary", "grpc", "http://user:pa55word@collector:4317",
-					Map.of("x-api-key", "top-secret"), Duration.ofSeconds(10), Duration.ofSeconds(5), "gzip", false),
-					DestinationDescriptor.of("fallback", "http/protobuf", "https://backup:4318/v1/traces?token=abc",
-							Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), "none", true)),
-			Map.of("otel.export.health.grace-period", "PT1M"));
+	private final ExportConfigurationDescriptor configuration = new ExportConfigurationDescriptor(List.of(
+			DestinationDescriptor.of("primary", "grpc", "http://user:pa55word@collector:4317",
+					Map.of("x-api-key", "top-secret"), "10s", "5s", "gzip", false, false),
+			DestinationDescriptor.of("fallback", "http/protobuf", "https://backup:4318/v1/traces?token=abc", Map.of(),
+					"10s", "5s", "none", true, false)),
+			Map.of("health.grace-period", "1m"));
 
 	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 			new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier()), List.of());

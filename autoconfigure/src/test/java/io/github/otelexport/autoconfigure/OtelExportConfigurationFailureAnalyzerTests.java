@@ -3,9 +3,13 @@ package io.github.otelexport.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
@@ -22,10 +27,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,31 +55,168 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	Path temp;
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"',
-			textBlock = """
-					endpointWithoutScheme | otel.export.endpoint=collector:4317 | otel.export.endpoint | collector:4317 | http://collector:4317
-					grpcScheme | otel.export.endpoint=grpc://collector:4317 | otel.export.endpoint | grpc://collector:4317 | Use http://collector:4317
-					unknownScheme | otel.export.endpoint=tcp://collector:4317 | otel.export.endpoint | tcp://collector:4317 | http://
-					unknownProtocolFromTheEnvironment | OTEL_EXPORTER_OTLP_PROTOCOL=http/json | OTEL_EXPORTER_OTLP_PROTOCOL | http/json | http/json is not supported
-					unknownCompression | otel.export.compression=zstd | otel.export.compression | zstd | 'none' or 'gzip'
-					environmentTimeoutThatIsNotANumber | OTEL_EXPORTER_OTLP_TIMEOUT=10s | OTEL_EXPORTER_OTLP_TIMEOUT | 10s | milliseconds
-					negativeDuration | otel.export.timeout=-1s | otel.export.timeout | PT-1S | positive duration
-					failureThresholdBelowOne | otel.export.fallback.failure-threshold=0 | otel.export.fallback.failure-threshold | 0 | 1 or more
-					maxAttemptsBelowOne | otel.export.retry.max-attempts=0 | otel.export.retry.max-attempts | 0 | 1 or more
-					sslBundleWithoutAnyBundles | otel.export.tls.bundle=missing | otel.export.tls.bundle | missing | spring.ssl.bundle.pem.missing
-					headerWithEmptyValue | otel.export.headers.x-api-key=${OTEL_API_KEY:} | otel.export.headers.x-api-key | "" | environment variable
-					portOutOfRange | otel.export.endpoint=http://collector:99999 | otel.export.endpoint | http://collector:99999 | between 1 and 65535
-					portZero | otel.export.endpoint=http://collector:0 | otel.export.endpoint | http://collector:0 | between 1 and 65535
-					fallbackPortOutOfRange | otel.export.fallback.endpoint=http://backup:70000 | otel.export.fallback.endpoint | http://backup:70000 | between 1 and 65535
-					environmentPortOutOfRange | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:65536 | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | http://collector:65536 | between 1 and 65535
-					fragment | otel.export.endpoint=http://collector:4317#traces | otel.export.endpoint | http://collector:4317 | Remove the fragment
-					headerWithUnresolvedPlaceholder | otel.export.headers.x-api-key=${OTEL_API_KEY} | otel.export.headers.x-api-key | ${OTEL_API_KEY} | Set the environment variable OTEL_API_KEY
-					""")
-	void settingFailsStartupNamingPropertyValueAndFix(String name, String setting, String property, String value,
-			String fix) {
-		FailureAnalysis analysis = analyze(setting);
-		assertDescription(analysis, property, value);
-		assertThat(analysis.getAction()).contains(fix);
+	@MethodSource("badSettings")
+	void badSettingFailsStartupNamingPropertyValueAndFix(BadSetting bad) {
+		FailureAnalysis analysis = analyze(bad.settings());
+		assertThat(analysis.getDescription()).contains("Property: " + bad.property() + "\n")
+			.contains("Value: '" + bad.value() + "'");
+		assertThat(analysis.getAction()).contains(bad.fix());
+		// header values (all of them contain this) are never shown
+		assertThat(analysis.getDescription() + analysis.getAction() + messages(analysis.getCause()))
+			.doesNotContain("s3cret");
+	}
+
+	static Stream<BadSetting> badSettings() {
+		String notShown = "(not shown)";
+		String durationRange = "a duration between 1ms and 1d";
+		return Stream.of(
+				// Headers that would fail every request, or split it
+				bad("header value with a line break", "otel.export.headers.x-a", notShown, "Remove the line break",
+						"otel.export.headers.x-a=s3cret\r\nx: y"),
+				bad("header value with a line break from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x-a)", notShown,
+						"Remove the line break", "OTEL_EXPORTER_OTLP_HEADERS=x-a=s3cret%0D%0Ainjected: 1"),
+				bad("header name with a space", "otel.export.headers[x y]", notShown, "rename the header",
+						"otel.export.headers[x y]=s3cret"),
+				bad("header name with a space from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x y)", notShown,
+						"rename the header", "OTEL_EXPORTER_OTLP_HEADERS=x%20y=s3cret"),
+				bad("non-ASCII header value", "otel.export.headers.x-a", notShown, "visible ASCII characters",
+						"otel.export.headers.x-a=caf\u00e9-s3cret"),
+				bad("control character in a header value", "otel.export.headers.x-a", notShown,
+						"visible ASCII characters", "otel.export.headers.x-a=s3\u0007cret"),
+				bad("1 MB header value", "otel.export.headers.x-a", notShown, "at most 8192 characters",
+						"otel.export.headers.x-a=s3cret" + "k".repeat(1 << 20)),
+				bad("fallback header with a line break", "otel.export.fallback.headers.x-a", notShown,
+						"Remove the line break", "otel.export.fallback.endpoint=http://backup:4317",
+						"otel.export.fallback.headers.x-a=s3cret\nx: y"),
+				bad("header with an empty value", "otel.export.headers.x-api-key", "", "environment variable",
+						"otel.export.headers.x-api-key=${OTEL_API_KEY:}"),
+				bad("header with an unresolved placeholder", "otel.export.headers.x-api-key", "${OTEL_API_KEY}",
+						"Set the environment variable OTEL_API_KEY", "otel.export.headers.x-api-key=${OTEL_API_KEY}"),
+				// Durations too long for what the code does with them
+				bad("timeout of 200000 days", "otel.export.timeout", "200000d", durationRange,
+						"otel.export.timeout=200000d"),
+				bad("connect timeout of 200000 days", "otel.export.connect-timeout", "200000d", durationRange,
+						"otel.export.connect-timeout=200000d"),
+				bad("fallback timeout of 200000 days", "otel.export.fallback.timeout", "200000d", durationRange,
+						"otel.export.fallback.endpoint=http://backup:4317", "otel.export.fallback.timeout=200000d"),
+				bad("schedule delay of 200000 days", "otel.export.batch.schedule-delay", "200000d", durationRange,
+						"otel.export.batch.schedule-delay=200000d"),
+				bad("probe interval of 200000 days", "otel.export.fallback.probe-interval", "200000d", durationRange,
+						"otel.export.fallback.probe-interval=200000d"),
+				bad("export timeout of 200000 days", "otel.export.batch.export-timeout", "200000d", durationRange,
+						"otel.export.batch.export-timeout=200000d"),
+				bad("export timeout too long to represent", "otel.export.batch.export-timeout", "9223372036854775807d",
+						durationRange, "otel.export.batch.export-timeout=9223372036854775807d"),
+				bad("backoffs of 200000 days", "otel.export.retry.initial-backoff", "200000d", durationRange,
+						"otel.export.retry.initial-backoff=200000d", "otel.export.retry.max-backoff=200000d"),
+				bad("max backoff of 200000 days", "otel.export.retry.max-backoff", "200000d", durationRange,
+						"otel.export.retry.max-backoff=200000d"),
+				bad("retry budget of 200000 days", "otel.export.retry.max-elapsed-time", "200000d", durationRange,
+						"otel.export.retry.max-elapsed-time=200000d", "otel.export.batch.export-timeout=1d"),
+				bad("grace period of 200000 days", "otel.export.health.grace-period", "200000d",
+						"a duration between 0s and 1d", "otel.export.health.grace-period=200000d"),
+				bad("duration that is not one", "otel.export.timeout", "ten seconds", durationRange,
+						"otel.export.timeout=ten seconds"),
+				// Numbers that are not numbers or too large
+				bad("multiplier NaN", "otel.export.retry.multiplier", "NaN", "a finite number of at least 1.0",
+						"otel.export.retry.multiplier=NaN"),
+				bad("multiplier infinite", "otel.export.retry.multiplier", "Infinity",
+						"a finite number of at least 1.0", "otel.export.retry.multiplier=Infinity"),
+				bad("multiplier below 1", "otel.export.retry.multiplier", "0.5", "a finite number of at least 1.0",
+						"otel.export.retry.multiplier=0.5"),
+				bad("jitter NaN", "otel.export.retry.jitter", "NaN", "a number between 0.0 and 1.0",
+						"otel.export.retry.jitter=NaN"),
+				bad("jitter above 1", "otel.export.retry.jitter", "1.5", "a number between 0.0 and 1.0",
+						"otel.export.retry.jitter=1.5"),
+				bad("queue of two billion spans", "otel.export.batch.max-queue-size", "2000000000",
+						"between 1 and 1000000", "otel.export.batch.max-queue-size=2000000000"),
+				bad("queue size that is not a number", "otel.export.batch.max-queue-size", "lots", "a whole number",
+						"otel.export.batch.max-queue-size=lots"),
+				bad("attempts beyond an int", "otel.export.retry.max-attempts", "3000000000", "a whole number",
+						"otel.export.retry.max-attempts=3000000000"),
+				bad("a million recent errors", "otel.export.diagnostics.recent-errors", "1000000", "between 1 and 1000",
+						"otel.export.diagnostics.recent-errors=1000000"),
+				bad("environment timeout not a whole number", "OTEL_EXPORTER_OTLP_TIMEOUT", "1e16",
+						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=1e16"),
+				bad("environment timeout of 10^16 ms", "OTEL_EXPORTER_OTLP_TIMEOUT", "10000000000000000",
+						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=10000000000000000"),
+				bad("traces environment timeout of 0 ms", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "0",
+						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=0"),
+				bad("environment timeout with a unit", "OTEL_EXPORTER_OTLP_TIMEOUT", "10s", "milliseconds",
+						"OTEL_EXPORTER_OTLP_TIMEOUT=10s"),
+				// Values that never worked
+				bad("endpoint without a scheme", "otel.export.endpoint", "collector:4317", "http://collector:4317",
+						"otel.export.endpoint=collector:4317"),
+				bad("grpc scheme", "otel.export.endpoint", "grpc://collector:4317", "Use http://collector:4317",
+						"otel.export.endpoint=grpc://collector:4317"),
+				bad("unknown scheme", "otel.export.endpoint", "tcp://collector:4317", "http://",
+						"otel.export.endpoint=tcp://collector:4317"),
+				bad("unknown protocol", "otel.export.protocol", "http", "one of 'grpc' or 'http/protobuf'",
+						"otel.export.protocol=http"),
+				bad("http/json protocol", "otel.export.fallback.protocol", "http/json", "http/json is not supported",
+						"otel.export.fallback.protocol=http/json"),
+				bad("unknown protocol from the environment", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json",
+						"http/json is not supported", "OTEL_EXPORTER_OTLP_PROTOCOL=http/json"),
+				bad("unknown compression", "otel.export.compression", "zstd", "one of 'none' or 'gzip'",
+						"otel.export.compression=zstd"),
+				bad("unknown compression from the environment", "OTEL_EXPORTER_OTLP_COMPRESSION", "zstd",
+						"'none' or 'gzip'", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd"),
+				bad("negative duration", "otel.export.timeout", "-1s", durationRange, "otel.export.timeout=-1s"),
+				bad("failure threshold below one", "otel.export.fallback.failure-threshold", "0", "1 or more",
+						"otel.export.fallback.failure-threshold=0"),
+				bad("max attempts below one", "otel.export.retry.max-attempts", "0", "1 or more",
+						"otel.export.retry.max-attempts=0"),
+				bad("negative sampling", "otel.export.debug.sampling-initial", "-1", "0 or more",
+						"otel.export.debug.sampling-initial=-1"),
+				bad("SSL bundle without any bundles", "otel.export.tls.bundle", "missing",
+						"spring.ssl.bundle.pem.missing", "otel.export.tls.bundle=missing"),
+				bad("port out of range", "otel.export.endpoint", "http://collector:99999", "between 1 and 65535",
+						"otel.export.endpoint=http://collector:99999"),
+				bad("port zero", "otel.export.endpoint", "http://collector:0", "between 1 and 65535",
+						"otel.export.endpoint=http://collector:0"),
+				bad("fallback port out of range", "otel.export.fallback.endpoint", "http://backup:70000",
+						"between 1 and 65535", "otel.export.fallback.endpoint=http://backup:70000"),
+				bad("environment port out of range", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:65536",
+						"between 1 and 65535", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:65536"),
+				bad("fragment", "otel.export.endpoint", "http://collector:4317", "Remove the fragment",
+						"otel.export.endpoint=http://collector:4317#traces"),
+				bad("batch larger than the queue", "otel.export.batch.max-export-batch-size", "600", "at most 500",
+						"otel.export.batch.max-export-batch-size=600", "otel.export.batch.max-queue-size=500"),
+				bad("retry budget not shorter than the export timeout", "otel.export.retry.max-elapsed-time", "30s",
+						"shorter than otel.export.batch.export-timeout", "otel.export.retry.max-elapsed-time=30s",
+						"otel.export.batch.export-timeout=30s"),
+				bad("max backoff shorter than the initial backoff", "otel.export.retry.max-backoff", "1s",
+						"at least 2s", "otel.export.retry.initial-backoff=2s", "otel.export.retry.max-backoff=1s"));
+	}
+
+	private static BadSetting bad(String name, String property, String value, String fix, String... settings) {
+		return new BadSetting(name, property, value, fix, settings);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.timeout", "otel.export.connect-timeout", "otel.export.fallback.timeout",
+			"otel.export.fallback.connect-timeout", "otel.export.batch.schedule-delay",
+			"otel.export.batch.export-timeout", "otel.export.retry.initial-backoff", "otel.export.retry.max-backoff",
+			"otel.export.retry.max-elapsed-time", "otel.export.fallback.probe-interval" })
+	void zeroDuration(String property) {
+		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
+		assertDescription(analysis, property, "0s");
+		assertThat(analysis.getDescription()).contains("the duration must be positive");
+		assertThat(analysis.getAction()).contains("a duration between 1ms and 1d");
+	}
+
+	@Test
+	void zeroGracePeriodIsAllowed() {
+		this.runner.withPropertyValues("otel.export.health.grace-period=0s")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "otel.export.timeout=1d", "otel.export.timeout=1ms", "otel.export.retry.multiplier=1",
+			"otel.export.retry.jitter=0", "otel.export.retry.jitter=1", "otel.export.batch.max-queue-size=1000000",
+			"otel.export.diagnostics.recent-errors=1000", "OTEL_EXPORTER_OTLP_TIMEOUT=86400000" })
+	void boundsOfTheRangesAreAllowed(String setting) {
+		this.runner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@ParameterizedTest
@@ -89,30 +235,12 @@ class OtelExportConfigurationFailureAnalyzerTests {
 			.doesNotContain("s3cret");
 	}
 
-	@Test
-	void unknownProtocol() {
-		FailureAnalysis analysis = analyze("otel.export.protocol=http");
-		assertDescription(analysis, "otel.export.protocol", "http");
-		assertThat(analysis.getAction()).contains("'grpc'").contains("'http/protobuf'");
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "otel.export.timeout", "otel.export.connect-timeout", "otel.export.fallback.timeout",
-			"otel.export.batch.schedule-delay", "otel.export.batch.export-timeout", "otel.export.retry.initial-backoff",
-			"otel.export.retry.max-backoff", "otel.export.retry.max-elapsed-time",
-			"otel.export.fallback.probe-interval" })
-	void zeroDuration(String property) {
-		FailureAnalysis analysis = analyze(property + "=0s", "otel.export.fallback.endpoint=http://backup:4317");
-		assertDescription(analysis, property, "PT0S");
-		assertThat(analysis.getAction()).contains("positive duration");
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "otel.export.retry.max-attempts=0", "otel.export.batch.max-queue-size=0",
 			"otel.export.health.grace-period=-1s" })
 	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnDestinations(String setting) {
 		OtelExportDestinations own = new OtelExportDestinations(
-				ExporterSettings.of("primary", "grpc", "http://own:4317"), null);
+				ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317"), null);
 		ApplicationContextRunner runner = this.runner
 			.withConfiguration(AutoConfigurations.of(OtelExportHealthAutoConfiguration.class))
 			.withBean(OtelExportDestinations.class, () -> own);
@@ -125,27 +253,11 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	@Test
 	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnExporter() {
 		ResilientSpanExporter own = ResilientSpanExporter
-			.builder(InMemorySpanExporter.create(), new ExporterDescription("primary", "http://own:4317", "grpc"))
+			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", "grpc"))
 			.build();
 		FailureAnalysis analysis = analyze(this.runner.withBean(ResilientSpanExporter.class, () -> own),
 				"otel.export.batch.max-export-batch-size=0");
 		assertDescription(analysis, "otel.export.batch.max-export-batch-size", "0");
-	}
-
-	@Test
-	void batchLargerThanQueue() {
-		FailureAnalysis analysis = analyze("otel.export.batch.max-export-batch-size=600",
-				"otel.export.batch.max-queue-size=500");
-		assertDescription(analysis, "otel.export.batch.max-export-batch-size", "600");
-		assertThat(analysis.getAction()).contains("at most 500");
-	}
-
-	@Test
-	void retryBudgetNotShorterThanExportTimeout() {
-		FailureAnalysis analysis = analyze("otel.export.retry.max-elapsed-time=30s",
-				"otel.export.batch.export-timeout=30s");
-		assertDescription(analysis, "otel.export.retry.max-elapsed-time", "PT30S");
-		assertThat(analysis.getAction()).contains("shorter than otel.export.batch.export-timeout");
 	}
 
 	@Test
@@ -264,6 +376,18 @@ class OtelExportConfigurationFailureAnalyzerTests {
 			.contains("Use http://collector:4317");
 	}
 
+	@Test
+	void valueThatCannotBeConvertedIsExplainedBeforeSpringBootsGenericAnalysis(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> application
+			.run("--otel.export.batch.export-timeout=9223372036854775807d", "--spring.main.banner-mode=off"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: otel.export.batch.export-timeout")
+			.contains("a duration between 1ms and 1d")
+			.doesNotContain("Update your application's configuration");
+	}
+
 	private FailureAnalysis analyze(String... properties) {
 		return analyze(this.runner, properties);
 	}
@@ -272,16 +396,55 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		FailureAnalysis[] analysis = new FailureAnalysis[1];
 		runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
-			analysis[0] = new OtelExportConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			analysis[0] = analysis(context.getStartupFailure());
 		});
 		assertThat(analysis[0]).isNotNull();
 		return analysis[0];
+	}
+
+	/**
+	 * Analyze a failure as Spring Boot does at startup: the first analysis of the
+	 * registered analyzers, in their order.
+	 */
+	private static FailureAnalysis analysis(Throwable failure) {
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader
+			.forDefaultResourceLocation(OtelExportConfigurationFailureAnalyzerTests.class.getClassLoader())
+			// analyzers that need the bean factory cannot apply here
+			.load(FailureAnalyzer.class, ArgumentResolver.none(), FailureHandler.handleMessage((message, ex) -> {
+			}));
+		for (FailureAnalyzer analyzer : analyzers) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		return null;
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(OtelExportAutoConfiguration.class)
 	static class EmptyConfiguration {
 
+	}
+
+	/**
+	 * One bad setting, and what its failure analysis must say.
+	 */
+	record BadSetting(String name, String property, String value, String fix, String[] settings) {
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
 	}
 
 	private static void assertDescription(FailureAnalysis analysis, String property, String value) {

@@ -3,7 +3,11 @@ package io.github.otelexport.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TlsSettings;
 
@@ -36,12 +40,12 @@ class OtelExportDestinationsAutoConfigurationTests {
 	void defaultsToGrpcOnLocalhost() {
 		this.runner.run((context) -> {
 			ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
-			assertThat(primary.role()).isEqualTo("primary");
-			assertThat(primary.protocol()).isEqualTo("grpc");
+			assertThat(primary.role()).isEqualTo(DestinationRole.PRIMARY);
+			assertThat(primary.protocol()).isEqualTo(OtlpProtocol.GRPC);
 			assertThat(primary.endpoint()).isEqualTo("http://localhost:4317");
 			assertThat(primary.timeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(primary.compression()).isEqualTo("none");
+			assertThat(primary.compression()).isEqualTo(Compression.NONE);
 			assertThat(primary.headers()).isEmpty();
 			assertThat(TlsSettingsResolver.isConfigured(primary.tls())).isFalse();
 			assertThat(context.getBean(OtelExportDestinations.class).fallback()).isEmpty();
@@ -66,19 +70,19 @@ class OtelExportDestinationsAutoConfigurationTests {
 			.run((context) -> {
 				OtelExportDestinations destinations = context.getBean(OtelExportDestinations.class);
 				ExporterSettings primary = destinations.primary();
-				assertThat(primary.protocol()).isEqualTo("http/protobuf");
+				assertThat(primary.protocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
 				assertThat(primary.endpoint()).isEqualTo("https://collector.example.com:4318/v1/traces");
 				assertThat(primary.timeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(primary.compression()).isEqualTo("gzip");
+				assertThat(primary.compression()).isEqualTo(Compression.GZIP);
 				assertThat(primary.headers()).containsOnly(Map.entry("x-api-key", "k1"));
 				ExporterSettings fallback = destinations.fallback().orElseThrow();
-				assertThat(fallback.role()).isEqualTo("fallback");
-				assertThat(fallback.protocol()).isEqualTo("http/protobuf");
+				assertThat(fallback.role()).isEqualTo(DestinationRole.FALLBACK);
+				assertThat(fallback.protocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
 				assertThat(fallback.endpoint()).isEqualTo("http://backup:4318/v1/traces");
 				assertThat(fallback.timeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(fallback.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(fallback.compression()).isEqualTo("gzip");
+				assertThat(fallback.compression()).isEqualTo(Compression.GZIP);
 				assertThat(fallback.headers()).containsOnly(Map.entry("x-other", "k2"));
 			});
 	}
@@ -149,10 +153,10 @@ class OtelExportDestinationsAutoConfigurationTests {
 					"OTEL_EXPORTER_OTLP_COMPRESSION=gzip", "OTEL_EXPORTER_OTLP_HEADERS=api-key=a%20b,tenant=acme")
 			.run((context) -> {
 				ExporterSettings primary = context.getBean(OtelExportDestinations.class).primary();
-				assertThat(primary.protocol()).isEqualTo("http/protobuf");
+				assertThat(primary.protocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
 				assertThat(primary.endpoint()).isEqualTo("http://env-collector:4318/v1/traces");
 				assertThat(primary.timeout()).isEqualTo(Duration.ofMillis(2500));
-				assertThat(primary.compression()).isEqualTo("gzip");
+				assertThat(primary.compression()).isEqualTo(Compression.GZIP);
 				assertThat(primary.headers()).containsOnly(Map.entry("api-key", "a b"), Map.entry("tenant", "acme"));
 			});
 	}
@@ -255,6 +259,43 @@ class OtelExportDestinationsAutoConfigurationTests {
 			});
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "otel.export.endpoint, http://collector:4317/v1/traces, /v1/traces, http://collector:4317",
+			"otel.export.fallback.endpoint, https://user:pw@backup:4317/otlp, /otlp, https://backup:4317" })
+	void grpcEndpointWithAPathIsUsedWithAWarning(String property, String endpoint, String path, String server,
+			CapturedOutput output) {
+		this.runner.withPropertyValues(property + "=" + endpoint).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output)
+				.contains(property + "=" + Endpoints.sanitize(endpoint) + " has a path (" + path
+						+ "), which gRPC ignores: the export goes to " + server)
+				.contains("Write " + server + ",")
+				.doesNotContain("user:pw");
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://collector:4317", "http://collector:4317/" })
+	void grpcEndpointWithoutAPathLogsNoPathWarning(String endpoint, CapturedOutput output) {
+		this.runner.withPropertyValues("otel.export.endpoint=" + endpoint)
+			.run((context) -> assertThat(output).doesNotContain("which gRPC ignores"));
+	}
+
+	@Test
+	void settingsHoldTheResolvedDestinationsAndTheRest() {
+		this.runner
+			.withPropertyValues("otel.export.fallback.endpoint=http://backup:4317", "otel.export.retry.max-attempts=3",
+					"otel.export.batch.max-queue-size=100", "otel.export.batch.max-export-batch-size=10")
+			.run((context) -> {
+				OtelExportSettings settings = context.getBean(OtelExportSettings.class);
+				assertThat(settings.destinations()).isSameAs(context.getBean(OtelExportDestinations.class));
+				assertThat(settings.retry().maxAttempts()).isEqualTo(3);
+				assertThat(settings.batch().maxQueueSize()).isEqualTo(100);
+				assertThat(settings.batch().maxExportBatchSize()).isEqualTo(10);
+				assertThat(settings.failover().inheritHeaders()).isTrue();
+			});
+	}
+
 	@Test
 	void grpcOnPort4318LogsAWarning(CapturedOutput output) {
 		this.runner.withPropertyValues("otel.export.endpoint=http://collector:4318")
@@ -287,8 +328,9 @@ class OtelExportDestinationsAutoConfigurationTests {
 
 	@Test
 	void backsOffFromUserDestinations() {
-		OtelExportDestinations own = new OtelExportDestinations(new ExporterSettings("primary", "grpc",
-				"http://own:4317", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), "none", TlsSettings.none()),
+		OtelExportDestinations own = new OtelExportDestinations(
+				new ExporterSettings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317", Map.of(),
+						Duration.ofSeconds(1), Duration.ofSeconds(1), Compression.NONE, TlsSettings.none()),
 				null);
 		this.runner.withBean(OtelExportDestinations.class, () -> own)
 			.run((context) -> assertThat(context).getBean(OtelExportDestinations.class).isSameAs(own));

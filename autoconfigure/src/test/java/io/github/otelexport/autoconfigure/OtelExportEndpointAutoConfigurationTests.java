@@ -2,6 +2,7 @@ package io.github.otelexport.autoconfigure;
 
 import io.github.otelexport.actuate.DestinationDescriptor;
 import io.github.otelexport.actuate.EndpointDiagnostics;
+import io.github.otelexport.actuate.ExportConfigurationDescriptor;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
 import io.github.otelexport.actuate.StartupDiagnosis;
@@ -47,9 +48,41 @@ class OtelExportEndpointAutoConfigurationTests {
 			DestinationDescriptor primary = endpoint.export().configuration().destinations().get(0);
 			assertThat(primary.endpoint()).isEqualTo("http://127.0.0.1:4317");
 			assertThat(primary.headers()).containsEntry("x-api-key", "******");
-			assertThat(endpoint.export().configuration().settings()).containsEntry("health.grace-period", "PT1M");
+			assertThat(endpoint.export().configuration().settings()).containsEntry("health.grace-period", "1m");
 			assertThat(endpoint.export().toString()).doesNotContain("top-secret", "pa55");
 		});
+	}
+
+	@Test
+	void showsTheValuesInEffectAsUsersWriteThem() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=otelexport", "otel.export.timeout=2s",
+					"OTEL_EXPORTER_OTLP_COMPRESSION=gzip", "otel.export.fallback.connect-timeout=1500ms",
+					"otel.export.retry.max-elapsed-time=90s", "otel.export.batch.export-timeout=120s",
+					"otel.export.batch.schedule-delay=500ms", "otel.export.health.grace-period=0s")
+			.run((context) -> {
+				ExportConfigurationDescriptor shown = context.getBean(OtelExportEndpoint.class)
+					.export()
+					.configuration();
+				DestinationDescriptor primary = shown.destinations().get(0);
+				assertThat(primary.timeout()).isEqualTo("2s");
+				assertThat(primary.connectTimeout()).isEqualTo("10s");
+				assertThat(primary.compression()).isEqualTo("gzip");
+				assertThat(primary.protocol()).isEqualTo("grpc");
+				// the fallback's own value, and the primary's where it has none
+				DestinationDescriptor fallback = shown.destinations().get(1);
+				assertThat(fallback.connectTimeout()).isEqualTo("1500ms");
+				assertThat(fallback.timeout()).isEqualTo("2s");
+				assertThat(fallback.compression()).isEqualTo("gzip");
+				assertThat(fallback.headers()).containsOnlyKeys("x-api-key");
+				assertThat(shown.settings()).containsEntry("retry.max-elapsed-time", "90s")
+					.containsEntry("retry.initial-backoff", "1s")
+					.containsEntry("retry.multiplier", 2.0)
+					.containsEntry("batch.schedule-delay", "500ms")
+					.containsEntry("batch.export-timeout", "2m")
+					.containsEntry("health.grace-period", "0s")
+					.containsEntry("fallback.inherit-headers", true);
+			});
 	}
 
 	@Test

@@ -7,7 +7,11 @@ import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.OtlpProtocol;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -79,11 +83,11 @@ class OtelExportPropertiesTests {
 			.run((context) -> {
 				OtelExportProperties properties = context.getBean(OtelExportProperties.class);
 				assertThat(properties.getEnabled()).isFalse();
-				assertThat(properties.getProtocol()).isEqualTo("http/protobuf");
+				assertThat(properties.getProtocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
 				assertThat(properties.getEndpoint()).isEqualTo("https://primary:4318/v1/traces");
 				assertThat(properties.getTimeout()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(properties.getCompression()).isEqualTo("gzip");
+				assertThat(properties.getCompression()).isEqualTo(Compression.GZIP);
 				assertThat(properties.getHeaders()).containsExactly(Map.entry("a", "b"));
 				assertThat(properties.getTls().getBundle()).isEqualTo("primary-bundle");
 				assertThat(properties.getTls().getCaFile()).isEqualTo("/ca.pem");
@@ -99,11 +103,11 @@ class OtelExportPropertiesTests {
 				assertThat(retry.getJitter()).isEqualTo(0.1);
 				assertThat(retry.getMaxElapsedTime()).isEqualTo(Duration.ofSeconds(20));
 				OtelExportProperties.Fallback fallback = properties.getFallback();
-				assertThat(fallback.getProtocol()).isEqualTo("grpc");
+				assertThat(fallback.getProtocol()).isEqualTo(OtlpProtocol.GRPC);
 				assertThat(fallback.getEndpoint()).isEqualTo("http://fallback:4317");
 				assertThat(fallback.getTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(fallback.getConnectTimeout()).isEqualTo(Duration.ofSeconds(4));
-				assertThat(fallback.getCompression()).isEqualTo("none");
+				assertThat(fallback.getCompression()).isEqualTo(Compression.NONE);
 				assertThat(fallback.getHeaders()).containsExactly(Map.entry("c", "d"));
 				assertThat(fallback.getTls().getBundle()).isEqualTo("fallback-bundle");
 				assertThat(fallback.getTls().getCaFile()).isEqualTo("/fca.pem");
@@ -127,6 +131,32 @@ class OtelExportPropertiesTests {
 			});
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "grpc, GRPC", "GRPC, GRPC", "http/protobuf, HTTP_PROTOBUF", "HTTP_PROTOBUF, HTTP_PROTOBUF",
+			"Http/Protobuf, HTTP_PROTOBUF", "http-protobuf, HTTP_PROTOBUF" })
+	void protocolBindsAsUsersWriteIt(String written, OtlpProtocol expected) {
+		this.runner.withPropertyValues("otel.export.protocol=" + written, "otel.export.fallback.protocol=" + written)
+			.run((context) -> {
+				OtelExportProperties properties = context.getBean(OtelExportProperties.class);
+				assertThat(properties.getProtocol()).isEqualTo(expected);
+				assertThat(properties.getFallback().getProtocol()).isEqualTo(expected);
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "none, NONE", "NONE, NONE", "gzip, GZIP", "Gzip, GZIP" })
+	void compressionBindsAsUsersWriteIt(String written, Compression expected) {
+		this.runner.withPropertyValues("otel.export.compression=" + written)
+			.run((context) -> assertThat(context.getBean(OtelExportProperties.class).getCompression())
+				.isEqualTo(expected));
+	}
+
+	@Test
+	void emptyProtocolIsUnset() {
+		this.runner.withPropertyValues("otel.export.protocol=")
+			.run((context) -> assertThat(context.getBean(OtelExportProperties.class).getProtocol()).isNull());
+	}
+
 	@Test
 	void everyPropertyIsDocumentedAndEnumLikeValuesHaveHints() throws Exception {
 		DocumentContext generated = read("META-INF/spring-configuration-metadata.json");
@@ -141,6 +171,11 @@ class OtelExportPropertiesTests {
 				"otel.export.fallback.compression");
 		List<String> timeoutDefault = additional.read("$.properties[?(@.name == 'otel.export.timeout')].defaultValue");
 		assertThat(timeoutDefault).containsExactly("10s");
+		List<String> protocolType = generated.read("$.properties[?(@.name == 'otel.export.protocol')].type");
+		assertThat(protocolType).containsExactly(OtlpProtocol.class.getName());
+		List<Object> healthSwitch = generated
+			.read("$.properties[?(@.name == 'management.health.otelexport.enabled')].defaultValue");
+		assertThat(healthSwitch).containsExactly(true);
 	}
 
 	private static DocumentContext read(String resource) throws Exception {

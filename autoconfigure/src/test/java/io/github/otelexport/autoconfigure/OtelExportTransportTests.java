@@ -1,7 +1,13 @@
 package io.github.otelexport.autoconfigure;
 
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -10,6 +16,7 @@ import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ProbeStep;
 import io.github.otelexport.export.ProbeTarget;
 import io.github.otelexport.export.TlsSettings;
@@ -17,6 +24,7 @@ import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.ReceivedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,6 +100,44 @@ class OtelExportTransportTests {
 					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
 				});
 		}
+	}
+
+	/**
+	 * TLS files are resource locations, as in Spring Boot's SSL bundles.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "file:", "classpath:" })
+	void mutualTlsWithPemResourceLocations(String prefix, @TempDir Path classpath) throws IOException {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().mutualTls().build();
+				URLClassLoader classLoader = new URLClassLoader(new URL[] { classpath.toUri().toURL() },
+						getClass().getClassLoader())) {
+			Files.copy(receiver.caCertificateFile(), classpath.resolve("ca.pem"));
+			Files.copy(receiver.clientCertificateFile(), classpath.resolve("client.pem"));
+			Files.copy(receiver.clientKeyFile(), classpath.resolve("client.key"));
+			String directory = "file:".equals(prefix) ? "file:" + classpath.toAbsolutePath() + "/" : "classpath:";
+			this.runner.withClassLoader(classLoader)
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(),
+						"otel.export.tls.ca-file=" + directory + "ca.pem",
+						"otel.export.tls.client-certificate=" + directory + "client.pem",
+						"otel.export.tls.client-key=" + directory + "client.key")
+				.run((context) -> {
+					exportOneSpan(context);
+					await().atMost(WAIT).until(() -> receiver.spanCount() == 1);
+				});
+		}
+	}
+
+	@Test
+	void missingClasspathResourceFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("otel.export.tls.ca-file=classpath:no-such-ca.pem").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidOtelExportConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("otel.export.tls.ca-file");
+					assertThat(ex.getValue()).isEqualTo("classpath:no-such-ca.pem");
+					assertThat(ex.getReason()).isEqualTo("the file does not exist");
+				});
+		});
 	}
 
 	@Test
@@ -211,10 +257,13 @@ class OtelExportTransportTests {
 		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build();
 				LoopbackAliasRelay relay = LoopbackAliasRelay
 					.to("grpc".equals(protocol) ? receiver.grpcPort() : receiver.httpPort())) {
-			ExporterSettings settings = new ExporterSettings("primary", protocol,
-					"https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port()
-							+ ("grpc".equals(protocol) ? "" : "/v1/traces"),
-					null, Duration.ofSeconds(2), null, null, TlsSettings.insecure());
+			OtlpProtocol otlpProtocol = "grpc".equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF;
+			ExporterSettings settings = ExporterSettings
+				.of(DestinationRole.PRIMARY, otlpProtocol,
+						"https://" + LoopbackAliasRelay.ADDRESS + ":" + relay.port()
+								+ ("grpc".equals(protocol) ? "" : "/v1/traces"))
+				.withTimeout(Duration.ofSeconds(2))
+				.withTls(TlsSettings.insecure());
 			EndpointDiagnosis diagnosis = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier())
 				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
 			ProbeStep tls = diagnosis.failedStep().orElseThrow();

@@ -52,4 +52,27 @@ class BackoffTests {
 		assertThat(backoff.delay(1, Duration.ofSeconds(30), Duration.ofSeconds(20))).isNull();
 	}
 
+	@Test
+	void backoffsTooLongForNanosecondsSaturateInsteadOfThrowing() {
+		RetryPolicy huge = RetryPolicy.builder()
+			.initialBackoff(Duration.ofDays(200_000))
+			.maxBackoff(Duration.ofDays(200_000))
+			.build();
+		Backoff backoff = new Backoff(huge, () -> 0.5);
+		assertThat(backoff.delay(1)).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+		assertThat(backoff.delay(3, null, Duration.ofSeconds(20))).isNull();
+	}
+
+	@Test
+	void growthBeyondWhatADoubleHoldsIsCappedAtMaxBackoff() {
+		RetryPolicy steep = RetryPolicy.builder()
+			.initialBackoff(Duration.ofSeconds(1))
+			.maxBackoff(Duration.ofSeconds(30))
+			.multiplier(1e300)
+			.build();
+		Backoff backoff = new Backoff(steep, () -> 0.5);
+		assertThat(backoff.delay(2)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(backoff.delay(1_000)).isEqualTo(Duration.ofSeconds(30));
+	}
+
 }

@@ -33,12 +33,14 @@ class BrokenLogHandlerTests {
 		OtlpReceiver primary = primaryExtension.get();
 		OtlpReceiver fallback = fallbackExtension.get();
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(OtlpExporterFactory.create(settings("primary", ExporterSettings.GRPC, primary.grpcEndpoint())),
-					ExporterDescription.primary(primary.grpcEndpoint(), ExporterSettings.GRPC))
-			.fallback(
+			.builder(
 					OtlpExporterFactory
-						.create(settings("fallback", ExporterSettings.HTTP_PROTOBUF, fallback.httpEndpoint())),
-					ExporterDescription.fallback(fallback.httpEndpoint(), ExporterSettings.HTTP_PROTOBUF))
+						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
+					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC.value()))
+			.fallback(
+					OtlpExporterFactory.create(
+							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
+					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF.value()))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.failureThreshold(1)
 			.probeInterval(PROBE_INTERVAL)
@@ -81,7 +83,7 @@ class BrokenLogHandlerTests {
 		assertThat(fallback.spanCount()).isEqualTo(5);
 	}
 
-	private static ExporterSettings settings(String role, String protocol, String endpoint) {
+	private static ExporterSettings settings(DestinationRole role, OtlpProtocol protocol, String endpoint) {
 		return ExporterSettings.of(role, protocol, endpoint).withTimeout(Duration.ofSeconds(3));
 	}
 

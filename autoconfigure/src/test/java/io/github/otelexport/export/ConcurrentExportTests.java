@@ -62,10 +62,11 @@ class ConcurrentExportTests {
 	void countsStayExactWhileFaultsChangeUnderConcurrentExports() throws Exception {
 		OtlpReceiver primary = primaryExtension.get();
 		OtlpReceiver fallback = fallbackExtension.get();
-		ExporterSettings primarySettings = ExporterSettings.of("primary", ExporterSettings.GRPC, primary.grpcEndpoint())
+		ExporterSettings primarySettings = ExporterSettings
+			.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())
 			.withTimeout(Duration.ofSeconds(3));
 		ExporterSettings fallbackSettings = ExporterSettings
-			.of("fallback", ExporterSettings.HTTP_PROTOBUF, fallback.httpEndpoint())
+			.of(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = ResilientSpanExporter
 			.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())

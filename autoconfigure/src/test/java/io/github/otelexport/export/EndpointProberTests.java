@@ -131,15 +131,16 @@ class EndpointProberTests {
 	@Test
 	void tlsStepTrustsTheCertificatesTheExporterIsGiven() {
 		try (OtlpReceiver receiver = OtlpReceiver.builder().tls().build()) {
-			ExporterSettings trusted = new ExporterSettings("primary", ExporterSettings.HTTP_PROTOBUF,
-					receiver.httpEndpoint(), null, Duration.ofSeconds(2), null, null,
-					TlsSettings.pem(receiver.caCertificatePem(), null, null));
+			ExporterSettings trusted = ExporterSettings
+				.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF, receiver.httpEndpoint())
+				.withTimeout(Duration.ofSeconds(2))
+				.withTls(TlsSettings.pem(receiver.caCertificatePem(), null, null));
 			EndpointDiagnosis diagnosis = this.prober
 				.probe(ProbeTarget.of(trusted, () -> OtlpExporterFactory.create(trusted)));
 			assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 				.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.OK,
 						ProbeStep.Outcome.OK);
-			ExporterSettings untrusted = ExporterSettings.of("primary", ExporterSettings.HTTP_PROTOBUF,
+			ExporterSettings untrusted = ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF,
 					receiver.httpEndpoint());
 			ProbeStep tls = this.prober.probe(ProbeTarget.of(untrusted, failIfCalled())).failedStep().orElseThrow();
 			assertThat(tls.name()).isEqualTo("tls");
@@ -155,8 +156,10 @@ class EndpointProberTests {
 				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
 			// the receiver's UNAUTHENTICATED description echoes the value it refused
 			receiver.requireHeader("x-api-key", "right-key", echo);
-			ExporterSettings settings = new ExporterSettings("primary", ExporterSettings.GRPC, receiver.grpcEndpoint(),
-					Map.of("x-api-key", key), Duration.ofSeconds(2), null, null, null);
+			ExporterSettings settings = ExporterSettings
+				.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, receiver.grpcEndpoint())
+				.withHeaders(Map.of("x-api-key", key))
+				.withTimeout(Duration.ofSeconds(2));
 			// no export pipeline holds this key: the prober masks the SDK's log itself
 			EndpointProber redacting = new EndpointProber(Duration.ofSeconds(5),
 					ExportErrorClassifier.redacting(settings.headers().values()));

@@ -31,8 +31,8 @@ class ExportErrorCategoryTests {
 	@EnumSource(names = { "UNKNOWN_HOST", "DEADLINE_EXCEEDED", "UNAUTHENTICATED", "TLS", "RESOURCE_EXHAUSTED",
 			"INVALID_ENDPOINT" })
 	void hintNamesThePropertiesOfTheDestinationItIsAbout(ExportErrorCategory category) {
-		String primary = category.hint(ExporterDescription.PRIMARY);
-		String fallback = category.hint(ExporterDescription.FALLBACK);
+		String primary = category.hint(DestinationRole.PRIMARY);
+		String fallback = category.hint(DestinationRole.FALLBACK);
 		assertThat(properties(primary)).isNotEmpty()
 			.allSatisfy((property) -> assertThat(property).doesNotStartWith("otel.export.fallback."));
 		assertThat(properties(fallback)).isNotEmpty()
@@ -49,19 +49,19 @@ class ExportErrorCategoryTests {
 	@EnumSource(mode = Mode.EXCLUDE, names = { "UNKNOWN_HOST", "DEADLINE_EXCEEDED", "UNAUTHENTICATED", "TLS",
 			"RESOURCE_EXHAUSTED", "INVALID_ENDPOINT" })
 	void otherHintsNameNoPropertyOfTheDestination(ExportErrorCategory category) {
-		assertThat(properties(category.hint(ExporterDescription.FALLBACK))).isEmpty();
+		assertThat(properties(category.hint(DestinationRole.FALLBACK))).isEmpty();
 		// the primary's may point to a fallback, a property the primary's failure cannot
 		// be
-		assertThat(properties(category.hint(ExporterDescription.PRIMARY)))
+		assertThat(properties(category.hint(DestinationRole.PRIMARY)))
 			.allSatisfy((property) -> assertThat(property).isEqualTo("otel.export.fallback.endpoint"));
 	}
 
 	@Test
 	void unknownFallbackHostNamesTheFallbacksEndpoint() {
-		assertThat(ExportErrorCategory.UNKNOWN_HOST.hint(ExporterDescription.FALLBACK))
+		assertThat(ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.FALLBACK))
 			.isEqualTo("The host name does not resolve: check the spelling of otel.export.fallback.endpoint "
 					+ "and the DNS or service name.");
-		assertThat(ExportErrorCategory.UNKNOWN_HOST.hint(ExporterDescription.PRIMARY))
+		assertThat(ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.PRIMARY))
 			.isEqualTo("The host name does not resolve: check the spelling of otel.export.endpoint "
 					+ "and the DNS or service name.");
 	}

@@ -27,12 +27,12 @@ class ExportSnapshotTests {
 				List.of(ExporterDescription.primary("http://localhost:4317", "grpc")), 5, this.time, this.time);
 		statistics.recordReceived(3);
 		statistics.recordDropped(DropReason.RETRIES_EXHAUSTED, 3);
-		statistics.recordAttempt("primary", 1, 3, Duration.ZERO,
+		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 3, Duration.ZERO,
 				new ExportFailure(ExportErrorCategory.UNAVAILABLE, true, "down", null, null));
 		ExportSnapshot snapshot = statistics.snapshot();
 		statistics.recordReceived(2);
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, 2);
-		statistics.recordAttempt("primary", 1, 2, Duration.ZERO,
+		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 2, Duration.ZERO,
 				new ExportFailure(ExportErrorCategory.REJECTED, false, "no", null, null));
 		assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.RETRIES_EXHAUSTED, 3L));
 		assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.UNAVAILABLE, 1L));

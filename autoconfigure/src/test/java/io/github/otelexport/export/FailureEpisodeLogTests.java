@@ -30,7 +30,8 @@ class FailureEpisodeLogTests {
 
 	private final LogCapture log = LogCapture.of(List.of(LOGGER));
 
-	private final FailureEpisodeLog primary = episodes(ExporterDescription.primary(ENDPOINT, ExporterSettings.GRPC));
+	private final FailureEpisodeLog primary = episodes(
+			ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC.value()));
 
 	@AfterEach
 	void closeLog() {
@@ -158,8 +159,8 @@ class FailureEpisodeLogTests {
 
 	@Test
 	void linesAboutTheFallbackNameTheFallbacksProperties() {
-		FailureEpisodeLog fallback = episodes(
-				ExporterDescription.fallback("http://backup.invalid:4318/v1/traces", ExporterSettings.HTTP_PROTOBUF));
+		FailureEpisodeLog fallback = episodes(ExporterDescription.fallback("http://backup.invalid:4318/v1/traces",
+				OtlpProtocol.HTTP_PROTOBUF.value()));
 		fallback.attemptFailed(failure(ExportErrorCategory.UNKNOWN_HOST, "backup.invalid"));
 		assertThat(this.log.lines()).singleElement()
 			.isEqualTo(

@@ -10,7 +10,7 @@ import io.github.otelexport.testkit.OtlpReceiverExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +40,11 @@ class OutageLogTests {
 	private final TestTime time = new TestTime();
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF })
-	void aThirtySecondOutageLogsOneLineWhenItStartsAndOneWhenItEnds(String protocol) {
+	@EnumSource(OtlpProtocol.class)
+	void aThirtySecondOutageLogsOneLineWhenItStartsAndOneWhenItEnds(OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
-		String endpoint = ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ExporterSettings settings = ExporterSettings.of(ExporterDescription.PRIMARY, protocol, endpoint)
+		String endpoint = (protocol == OtlpProtocol.GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(settings).build();
 		List<String> lines;
@@ -81,11 +81,11 @@ class OutageLogTests {
 	void linesAboutAnUnknownFallbackHostNameTheFallbacksProperties() {
 		OtlpReceiver receiver = receiverExtension.get();
 		ExporterSettings primary = ExporterSettings
-			.of(ExporterDescription.PRIMARY, ExporterSettings.GRPC, receiver.grpcEndpoint())
+			.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, receiver.grpcEndpoint())
 			.withTimeout(Duration.ofSeconds(3));
 		String fallbackEndpoint = "http://nonexistent.invalid:4318/v1/traces";
 		ExporterSettings fallback = ExporterSettings
-			.of(ExporterDescription.FALLBACK, ExporterSettings.HTTP_PROTOBUF, fallbackEndpoint)
+			.of(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallbackEndpoint)
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(primary)
 			.fallback(OtlpExporterFactory.create(fallback), fallback.description())
@@ -110,7 +110,7 @@ class OutageLogTests {
 						.contains("is failing: CONNECTION_REFUSED"),
 					(line) -> assertThat(line).startsWith("WARNING Span export to the " + fallbackExporter)
 						.contains("is failing: UNKNOWN_HOST (")
-						.endsWith(ExportErrorCategory.UNKNOWN_HOST.hint(ExporterDescription.FALLBACK)
+						.endsWith(ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.FALLBACK)
 								+ " Logged again when it recovers."),
 					(line) -> assertThat(line).isEqualTo("WARNING Sending spans to the " + fallbackExporter
 							+ " after 2 failed batches in a row on the " + primaryExporter

@@ -39,8 +39,10 @@ class RealSocketFailoverTests {
 		OtlpReceiver fallback = fallbackExtension.get();
 		primary.refuseConnections();
 		ResilientSpanExporter exporter = builder(primary).failureThreshold(2)
-			.fallback(OtlpExporterFactory.create(settings("fallback", "http/protobuf", fallback.httpEndpoint())),
-					ExporterDescription.fallback(fallback.httpEndpoint(), "http/protobuf"))
+			.fallback(
+					OtlpExporterFactory.create(
+							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
+					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF.value()))
 			.build();
 		try {
 			// Two batches fail on the primary (2 attempts each) and reach the fallback
@@ -106,7 +108,9 @@ class RealSocketFailoverTests {
 
 	private ResilientSpanExporterBuilder builder(OtlpReceiver primary) {
 		return ResilientSpanExporter
-			.builder(OtlpExporterFactory.create(settings("primary", "grpc", primary.grpcEndpoint())),
+			.builder(
+					OtlpExporterFactory
+						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
 					ExporterDescription.primary(primary.grpcEndpoint(), "grpc"))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.probeInterval(PROBE_INTERVAL)
@@ -116,7 +120,7 @@ class RealSocketFailoverTests {
 			.sleeper(new TestSleeper(this.time));
 	}
 
-	private static ExporterSettings settings(String role, String protocol, String endpoint) {
+	private static ExporterSettings settings(DestinationRole role, OtlpProtocol protocol, String endpoint) {
 		return ExporterSettings.of(role, protocol, endpoint).withTimeout(Duration.ofSeconds(3));
 	}
 

@@ -36,9 +36,9 @@ class RealSocketFailureTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-	private static final String GRPC = ExporterSettings.GRPC;
+	private static final OtlpProtocol GRPC = OtlpProtocol.GRPC;
 
-	private static final String HTTP = ExporterSettings.HTTP_PROTOBUF;
+	private static final OtlpProtocol HTTP = OtlpProtocol.HTTP_PROTOBUF;
 
 	@RegisterExtension
 	static final OtlpReceiverExtension receiverExtension = new OtlpReceiverExtension();
@@ -108,11 +108,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "{0} over {1}")
 	@MethodSource("failures")
-	void classifiesRetriesAndCounts(String name, String protocol, Function<OtlpReceiver, String> endpoint,
+	void classifiesRetriesAndCounts(String name, OtlpProtocol protocol, Function<OtlpReceiver, String> endpoint,
 			Consumer<OtlpReceiver> fault, ExportErrorCategory category, boolean retried) {
 		OtlpReceiver receiver = receiverExtension.get();
 		fault.accept(receiver);
-		ExporterSettings settings = ExporterSettings.of("primary", protocol, endpoint.apply(receiver))
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint.apply(receiver))
 			.withTimeout((category != ExportErrorCategory.DEADLINE_EXCEEDED) ? TIMEOUT : SHORT_TIMEOUT)
 			.withHeaders(Map.of("authorization", "Bearer wrong"));
 		ResilientSpanExporter exporter = exporter(settings);
@@ -144,7 +144,8 @@ class RealSocketFailureTests {
 	@Test
 	void classifiesGrpcSpokenToTheHttpPortAsInvalidEndpoint() {
 		OtlpReceiver receiver = receiverExtension.get();
-		ExporterSettings settings = ExporterSettings.of("primary", GRPC, "http://127.0.0.1:" + receiver.httpPort())
+		ExporterSettings settings = ExporterSettings
+			.of(DestinationRole.PRIMARY, GRPC, "http://127.0.0.1:" + receiver.httpPort())
 			.withTimeout(TIMEOUT);
 		ResilientSpanExporter exporter = exporter(settings);
 		try {
@@ -168,11 +169,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "untrusted certificate over {0}")
 	@MethodSource("protocols")
-	void classifiesUntrustedCertificateAsTls(String protocol) {
+	void classifiesUntrustedCertificateAsTls(OtlpProtocol protocol) {
 		OtlpReceiver receiver = tlsReceiverExtension.get();
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 		ResilientSpanExporter exporter = exporter(
-				ExporterSettings.of("primary", protocol, endpoint).withTimeout(Duration.ofSeconds(2)));
+				ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint).withTimeout(Duration.ofSeconds(2)));
 		try {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
@@ -187,10 +188,10 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "trusted certificate over {0}")
 	@MethodSource("protocols")
-	void exportsOverTlsWithTheReceiversCa(String protocol) {
+	void exportsOverTlsWithTheReceiversCa(OtlpProtocol protocol) {
 		OtlpReceiver receiver = tlsReceiverExtension.get();
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint)
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
 			.withTls(TlsSettings.pem(receiver.caCertificatePem(), null, null)));
 		try {
 			assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
@@ -204,11 +205,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "insecure skip verify over {0}")
 	@MethodSource("protocols")
-	void exportsOverTlsWithoutVerificationWhenAskedTo(String protocol) {
+	void exportsOverTlsWithoutVerificationWhenAskedTo(OtlpProtocol protocol) {
 		OtlpReceiver receiver = tlsReceiverExtension.get();
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 		ResilientSpanExporter exporter = exporter(
-				ExporterSettings.of("primary", protocol, endpoint).withTls(TlsSettings.insecure()));
+				ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint).withTls(TlsSettings.insecure()));
 		try {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 			assertThat(receiver.spanCount()).isEqualTo(2);
@@ -220,11 +221,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "partial success over {0}")
 	@MethodSource("protocols")
-	void countsSpansRejectedInAPartialSuccess(String protocol) {
+	void countsSpansRejectedInAPartialSuccess(OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.partialSuccess(2, "invalid attribute");
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint));
 		try {
 			assertThat(exporter.export(TestSpans.batch(5)).isSuccess()).isTrue();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
@@ -257,11 +258,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "partial success rejecting every span over {0}")
 	@MethodSource("protocols")
-	void partialSuccessRejectingEverySpanIsAFailedAttempt(String protocol) {
+	void partialSuccessRejectingEverySpanIsAFailedAttempt(OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.partialSuccess(4, "all refused");
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint));
 		try {
 			assertThat(exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
@@ -282,11 +283,11 @@ class RealSocketFailureTests {
 
 	@ParameterizedTest(name = "partial success warning over {0}")
 	@MethodSource("protocols")
-	void partialSuccessWithoutRejectedSpansIsASuccess(String protocol) {
+	void partialSuccessWithoutRejectedSpansIsASuccess(OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.partialSuccess(0, "attribute value truncated");
 		String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint));
 		try {
 			assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
@@ -303,9 +304,9 @@ class RealSocketFailureTests {
 	@Test
 	void exportsEveryProtocolToAHealthyReceiver() {
 		OtlpReceiver receiver = receiverExtension.get();
-		for (String protocol : new String[] { GRPC, HTTP }) {
+		for (OtlpProtocol protocol : new OtlpProtocol[] { GRPC, HTTP }) {
 			String endpoint = GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-			ResilientSpanExporter exporter = exporter(ExporterSettings.of("primary", protocol, endpoint));
+			ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint));
 			try {
 				assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 			}
@@ -316,7 +317,7 @@ class RealSocketFailureTests {
 		assertThat(receiver.spanCount()).isEqualTo(4);
 	}
 
-	static Stream<String> protocols() {
+	static Stream<OtlpProtocol> protocols() {
 		return Stream.of(GRPC, HTTP);
 	}
 
@@ -337,7 +338,7 @@ class RealSocketFailureTests {
 			.build();
 	}
 
-	private static Arguments scenario(String name, String protocol, Function<OtlpReceiver, String> endpoint,
+	private static Arguments scenario(String name, OtlpProtocol protocol, Function<OtlpReceiver, String> endpoint,
 			Consumer<OtlpReceiver> fault, ExportErrorCategory category, boolean retried) {
 		return arguments(name, protocol, endpoint, fault, category, retried);
 	}

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class RetryPolicyTests {
 
 	@Test
-	void defaultsMatchTheDocumentedProperties() {
+	void defaultsAreTheNamedConstants() {
 		RetryPolicy policy = RetryPolicy.defaults();
 		assertThat(policy.enabled()).isTrue();
 		assertThat(policy.maxAttempts()).isEqualTo(5);
@@ -39,6 +39,10 @@ class RetryPolicyTests {
 			.withMessageContaining("jitter");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().multiplier(0.5))
 			.withMessageContaining("multiplier");
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().multiplier(Double.NaN))
+			.withMessageContaining("multiplier");
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN))
+			.withMessageContaining("jitter");
 		assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ZERO))
 			.withMessageContaining("initialBackoff");
 		assertThatIllegalArgumentException()

@@ -54,13 +54,13 @@ class SecretRedactionTests {
 
 	@ParameterizedTest(name = "{0} over {1}")
 	@MethodSource("echoesAndProtocols")
-	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, String protocol) {
+	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, OtlpProtocol protocol) {
 		OtlpReceiver receiver = receiverExtension.get();
 		// the marker shows that this form was echoed, and masked
 		receiver.requireHeader("authorization", "Bearer another-token",
 				(refused) -> echo.name() + " " + echo.apply(refused));
-		String endpoint = ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
-		ExporterSettings settings = ExporterSettings.of("primary", protocol, endpoint)
+		String endpoint = (protocol == OtlpProtocol.GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
 			.withHeaders(Map.of("authorization", TOKEN))
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
@@ -72,7 +72,7 @@ class SecretRedactionTests {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
 			assertThat(snapshot.lastError().category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
-			if (ExporterSettings.GRPC.equals(protocol)) {
+			if (protocol == OtlpProtocol.GRPC) {
 				// the gRPC status description carries the echo; the HTTP body is not read
 				assertThat(snapshot.lastError().message()).contains(masked);
 			}
@@ -90,8 +90,7 @@ class SecretRedactionTests {
 
 	static Stream<Arguments> echoesAndProtocols() {
 		return Stream.of(SecretEcho.values())
-			.flatMap((echo) -> Stream.of(ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF)
-				.map((protocol) -> Arguments.of(echo, protocol)));
+			.flatMap((echo) -> Stream.of(OtlpProtocol.values()).map((protocol) -> Arguments.of(echo, protocol)));
 	}
 
 	private static void assertNoFormOfTheToken(String text) {
@@ -141,7 +140,7 @@ class SecretRedactionTests {
 			.failure(new IllegalStateException("export failed", new ConnectException("Failed to connect to "
 					+ "https://admin:hunter2@collector:4318/v1/traces with x-api-key " + API_KEY))));
 		ResilientSpanExporter exporter = builder(primary,
-				ExporterDescription.primary("https://collector:4318/v1/traces", ExporterSettings.HTTP_PROTOBUF))
+				ExporterDescription.primary("https://collector:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF.value()))
 			.redactSecrets(List.of(API_KEY))
 			.build();
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
@@ -168,7 +167,8 @@ class SecretRedactionTests {
 		headers.put("x-honeycomb-team", "long-vendor-key");
 		headers.put("tenant", "acme");
 		headers.put("x-scope-orgid", "1");
-		ExporterSettings settings = ExporterSettings.of("primary", ExporterSettings.GRPC, "http://collector:4317")
+		ExporterSettings settings = ExporterSettings
+			.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://collector:4317")
 			.withHeaders(headers);
 		assertThat(settings.secretHeaderValues()).containsExactlyInAnyOrder("Bearer x", "k1", "long-vendor-key");
 		SecretRedactor redactor = SecretRedactor.of(settings.secretHeaderValues());

@@ -8,6 +8,7 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class BackendGarbageTests {
 		// The SDK does not parse the body of a 200, so garbage is a success: pinned here
 		// so that an SDK change is noticed
 		try (OtlpReceiver receiver = OtlpReceiver.start();
-				TestPipeline pipeline = TestPipeline.to(receiver, ExporterSettings.HTTP_PROTOBUF).build()) {
+				TestPipeline pipeline = TestPipeline.to(receiver, OtlpProtocol.HTTP_PROTOBUF).build()) {
 			receiver.respondWithGarbage();
 			ExportSnapshot snapshot = endAndFlush(pipeline);
 			assertThat(snapshot.errorsByCategory()).isEmpty();
@@ -52,7 +53,7 @@ class BackendGarbageTests {
 		// SDK's message; it is not RESOURCE_EXHAUSTED, whose hint (smaller batches,
 		// gzip) would not help
 		try (OtlpReceiver receiver = OtlpReceiver.start();
-				TestPipeline pipeline = TestPipeline.to(receiver, ExporterSettings.HTTP_PROTOBUF).build()) {
+				TestPipeline pipeline = TestPipeline.to(receiver, OtlpProtocol.HTTP_PROTOBUF).build()) {
 			receiver.respondWithHugeBody(HUGE_BODY);
 			ExportSnapshot snapshot = endAndFlush(pipeline);
 			assertThat(snapshot.errorsByCategory().keySet()).containsOnly(ExportErrorCategory.UNKNOWN);
@@ -72,18 +73,18 @@ class BackendGarbageTests {
 
 	@Test
 	void resetConnectionOverHttpIsUnavailableAndRetried() {
-		assertResetIsUnavailable(ExporterSettings.HTTP_PROTOBUF);
+		assertResetIsUnavailable(OtlpProtocol.HTTP_PROTOBUF);
 	}
 
 	@Test
 	void resetConnectionOverGrpcIsUnavailableAndRetried() {
-		assertResetIsUnavailable(ExporterSettings.GRPC);
+		assertResetIsUnavailable(OtlpProtocol.GRPC);
 	}
 
 	@Test
 	void everyFaultInTurnNeverReachesTheApplicationThread() {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
-				TestPipeline pipeline = TestPipeline.to(receiver, ExporterSettings.HTTP_PROTOBUF).build()) {
+				TestPipeline pipeline = TestPipeline.to(receiver, OtlpProtocol.HTTP_PROTOBUF).build()) {
 			Runnable[] faults = { receiver::respondWithGarbage, () -> receiver.respondWithHugeBody(HUGE_BODY),
 					receiver::resetConnections, () -> receiver.respondWithHttpStatus(500),
 					() -> receiver.respondWithGrpcStatus(Status.Code.INTERNAL), receiver::refuseConnections,
@@ -97,7 +98,7 @@ class BackendGarbageTests {
 		}
 	}
 
-	private static void assertResetIsUnavailable(String protocol) {
+	private static void assertResetIsUnavailable(OtlpProtocol protocol) {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				TestPipeline pipeline = TestPipeline.to(receiver, protocol).build()) {
 			receiver.resetConnections();

@@ -9,6 +9,7 @@ import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class BoundedMemoryTests {
 	void oneMillionSpansDuringAnOutageRetainOnlyTheQueue() {
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			receiver.refuseConnections();
-			TestPipeline pipeline = TestPipeline.to(receiver, ExporterSettings.GRPC)
+			TestPipeline pipeline = TestPipeline.to(receiver, OtlpProtocol.GRPC)
 				.batch(new BatchSettings(MAX_EXPORT_BATCH_SIZE, MAX_QUEUE_SIZE, Duration.ofMillis(20),
 						Duration.ofSeconds(30)))
 				.build();

@@ -14,6 +14,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,9 +60,9 @@ class ChaosTests {
 
 	private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final String GRPC = ExporterSettings.GRPC;
+	private static final OtlpProtocol GRPC = OtlpProtocol.GRPC;
 
-	private static final String HTTP = ExporterSettings.HTTP_PROTOBUF;
+	private static final OtlpProtocol HTTP = OtlpProtocol.HTTP_PROTOBUF;
 
 	/**
 	 * Spans of each request the primary rejects in the partial success phase.
@@ -79,7 +80,7 @@ class ChaosTests {
 
 	@ParameterizedTest(name = "{0}, fallback {1}")
 	@MethodSource("runs")
-	void everySpanIsAccountedForThroughEveryFault(String protocol, boolean withFallback) {
+	void everySpanIsAccountedForThroughEveryFault(OtlpProtocol protocol, boolean withFallback) {
 		try (OtlpReceiver primary = OtlpReceiver.builder().tls().build();
 				OtlpReceiver fallback = OtlpReceiver.start()) {
 			TestPipeline.Builder builder = TestPipeline.to(primary, protocol)
@@ -151,7 +152,7 @@ class ChaosTests {
 		return spanIds.size();
 	}
 
-	private static ExportErrorCategory[] expectedCategories(String protocol) {
+	private static ExportErrorCategory[] expectedCategories(OtlpProtocol protocol) {
 		EnumSet<ExportErrorCategory> categories = EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED,
 				ExportErrorCategory.DEADLINE_EXCEEDED, ExportErrorCategory.UNAUTHENTICATED,
 				ExportErrorCategory.RESOURCE_EXHAUSTED, ExportErrorCategory.UNAVAILABLE, ExportErrorCategory.REJECTED,
@@ -162,7 +163,7 @@ class ChaosTests {
 		return categories.toArray(ExportErrorCategory[]::new);
 	}
 
-	private static List<Fault> faults(String protocol) {
+	private static List<Fault> faults(OtlpProtocol protocol) {
 		boolean grpc = GRPC.equals(protocol);
 		return List.of(new Fault("refuse", OtlpReceiver::refuseConnections, ExportErrorCategory.CONNECTION_REFUSED),
 				new Fault("slow", (receiver) -> receiver.delayResponses(SLOW_RESPONSE),

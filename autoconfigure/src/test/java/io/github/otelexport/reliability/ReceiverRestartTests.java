@@ -9,6 +9,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,19 +31,19 @@ class ReceiverRestartTests {
 
 	private static final Duration FLUSH = Duration.ofSeconds(20);
 
-	static Stream<String> protocols() {
-		return Stream.of(ExporterSettings.GRPC, ExporterSettings.HTTP_PROTOBUF);
+	static Stream<OtlpProtocol> protocols() {
+		return Stream.of(OtlpProtocol.GRPC, OtlpProtocol.HTTP_PROTOBUF);
 	}
 
 	@ParameterizedTest(name = "over {0}")
 	@MethodSource("protocols")
-	void recoversWhenTheReceiverListensAgain(String protocol) {
+	void recoversWhenTheReceiverListensAgain(OtlpProtocol protocol) {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				TestPipeline pipeline = TestPipeline.to(receiver, protocol).build()) {
 			pipeline.endSpans("before", SPANS);
 			assertThat(pipeline.flush(FLUSH)).isTrue();
 			assertThat(receiver.spanCount()).isEqualTo(SPANS);
-			int port = (ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort();
+			int port = (OtlpProtocol.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort();
 			receiver.refuseConnections();
 			// a request already on its way when the port closes may still get through, so
 			// keep ending spans until the pipeline has met the refused port
@@ -51,7 +52,7 @@ class ReceiverRestartTests {
 			ExportSnapshot outage = pipeline.snapshot();
 			assertThat(outage.droppedByReason()).containsOnlyKeys(DropReason.RETRIES_EXHAUSTED);
 			receiver.accept();
-			assertThat((ExporterSettings.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort())
+			assertThat((OtlpProtocol.GRPC.equals(protocol)) ? receiver.grpcPort() : receiver.httpPort())
 				.isEqualTo(port);
 			// No flush from here on: the batch processor's schedule alone exports them
 			pipeline.endSpans("after", SPANS);
@@ -68,7 +69,7 @@ class ReceiverRestartTests {
 
 	@ParameterizedTest(name = "over {0}")
 	@MethodSource("protocols")
-	void returnsToThePrimaryAfterFailingOver(String protocol) {
+	void returnsToThePrimaryAfterFailingOver(OtlpProtocol protocol) {
 		try (OtlpReceiver primary = OtlpReceiver.start();
 				OtlpReceiver fallback = OtlpReceiver.start();
 				TestPipeline pipeline = TestPipeline.to(primary, protocol).fallback(fallback).build()) {

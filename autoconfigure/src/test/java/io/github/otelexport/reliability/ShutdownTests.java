@@ -11,6 +11,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -125,7 +126,7 @@ class ShutdownTests {
 	 */
 	private void exportQueuedSpansAndCloseTheTracerProvider(Set<Thread> before) {
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
-			TestPipeline pipeline = pipeline(receiver, ExporterSettings.HTTP_PROTOBUF).build();
+			TestPipeline pipeline = pipeline(receiver, OtlpProtocol.HTTP_PROTOBUF).build();
 			pipeline.endSpans("queued", SPANS);
 			// http/protobuf goes through the JDK HttpClient, whose threads must end too
 			assertThat(PipelineThreads.startedSince(before)).anyMatch((thread) -> thread.startsWith("HttpClient-"));
@@ -144,7 +145,7 @@ class ShutdownTests {
 		Set<Thread> before = PipelineThreads.alive();
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			receiver.delayResponses(Duration.ofMinutes(1));
-			TestPipeline pipeline = pipeline(receiver, ExporterSettings.GRPC).primaryTimeout(Duration.ofMillis(300))
+			TestPipeline pipeline = pipeline(receiver, OtlpProtocol.GRPC).primaryTimeout(Duration.ofMillis(300))
 				.build();
 			pipeline.endSpans("queued", SPANS);
 			long start = System.nanoTime();
@@ -164,7 +165,7 @@ class ShutdownTests {
 
 	}
 
-	private static TestPipeline.Builder pipeline(OtlpReceiver receiver, String protocol) {
+	private static TestPipeline.Builder pipeline(OtlpReceiver receiver, OtlpProtocol protocol) {
 		return TestPipeline.to(receiver, protocol).batch(new BatchSettings(512, 2048, SCHEDULE_DELAY, EXPORT_TIMEOUT));
 	}
 

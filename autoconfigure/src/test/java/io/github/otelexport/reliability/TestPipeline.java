@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
@@ -47,12 +49,12 @@ final class TestPipeline implements AutoCloseable {
 		this.tracer = this.tracerProvider.get("reliability");
 	}
 
-	static Builder to(OtlpReceiver primary, String protocol) {
+	static Builder to(OtlpReceiver primary, OtlpProtocol protocol) {
 		return new Builder(primary, protocol);
 	}
 
-	static String endpoint(OtlpReceiver receiver, String protocol) {
-		return ExporterSettings.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+	static String endpoint(OtlpReceiver receiver, OtlpProtocol protocol) {
+		return OtlpProtocol.GRPC.equals(protocol) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 	}
 
 	/**
@@ -97,7 +99,7 @@ final class TestPipeline implements AutoCloseable {
 
 		private final OtlpReceiver primary;
 
-		private final String protocol;
+		private final OtlpProtocol protocol;
 
 		private OtlpReceiver fallback;
 
@@ -109,7 +111,7 @@ final class TestPipeline implements AutoCloseable {
 
 		private BatchSettings batch = new BatchSettings(2048, 16384, Duration.ofMillis(20), Duration.ofSeconds(30));
 
-		private Builder(OtlpReceiver primary, String protocol) {
+		private Builder(OtlpReceiver primary, OtlpProtocol protocol) {
 			this.primary = primary;
 			this.protocol = protocol;
 		}
@@ -147,8 +149,7 @@ final class TestPipeline implements AutoCloseable {
 
 		TestPipeline build() {
 			ExporterSettings primarySettings = trusting(this.primary,
-					ExporterSettings
-						.of(ExporterDescription.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
+					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
 						.withTimeout(this.primaryTimeout));
 			ResilientSpanExporterBuilder builder = ResilientSpanExporter
 				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
@@ -167,7 +168,7 @@ final class TestPipeline implements AutoCloseable {
 			if (this.fallback != null) {
 				ExporterSettings fallbackSettings = trusting(this.fallback,
 						ExporterSettings
-							.of(ExporterDescription.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
+							.of(DestinationRole.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
 							.withTimeout(TIMEOUT));
 				builder.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description());
 			}

@@ -11,10 +11,12 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.common.ComponentLoader;
@@ -158,11 +160,10 @@ final class Pipelines {
 				.build();
 		}
 		if (STARTER.equals(pipeline)) {
-			ResilientSpanExporter exporter = ResilientSpanExporter
-				.builder(
-						OtlpExporterFactory
-							.create(ExporterSettings.of(ExporterDescription.PRIMARY, protocol, endpoint)),
-						ExporterDescription.primary(endpoint, protocol))
+			ResilientSpanExporter exporter = ResilientSpanExporter.builder(
+					OtlpExporterFactory.create(ExporterSettings.of(DestinationRole.PRIMARY,
+							GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint)),
+					ExporterDescription.primary(endpoint, protocol))
 				.attemptTimeout(Duration.ofSeconds(10))
 				.build();
 			return ExportPipeline.create(exporter, batch);

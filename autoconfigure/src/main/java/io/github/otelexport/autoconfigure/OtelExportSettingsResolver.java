@@ -1,0 +1,203 @@
+package io.github.otelexport.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
+import io.github.otelexport.export.RetryPolicy;
+
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * The one step from {@link OtelExportProperties} to the {@link OtelExportSettings} in
+ * effect: applies the {@code OTEL_EXPORTER_OTLP_*} environment variables and the
+ * defaults, lets the fallback inherit from the primary, and checks every value once,
+ * throwing {@link InvalidOtelExportConfigurationException} for the first that cannot
+ * work. Destinations come first ({@link #destinations}), as an application may define its
+ * own; the rest is checked whoever defined them ({@link #settings}).
+ *
+ * @author otel-export authors
+ */
+final class OtelExportSettingsResolver {
+
+	/**
+	 * The most spans the batch processor may queue: it allocates its queue up front.
+	 */
+	static final int MAX_QUEUE_SIZE = 1_000_000;
+
+	/**
+	 * The most recent errors kept, each with a message of up to a few KiB.
+	 */
+	static final int MAX_RECENT_ERRORS = 1_000;
+
+	/**
+	 * The defaults only the auto-configuration applies, to suggest in messages.
+	 */
+	private static final OtelExportProperties.Debug DEBUG_DEFAULTS = new OtelExportProperties.Debug();
+
+	private final DestinationResolver destinationResolver;
+
+	/**
+	 * Create a new instance.
+	 * @param environment where the {@code OTEL_EXPORTER_OTLP_*} variables are read
+	 * @param sslBundles the application's SSL bundles, or {@code null} when there are
+	 * none
+	 * @param resourceLoader loads the TLS files
+	 */
+	OtelExportSettingsResolver(Environment environment, SslBundles sslBundles, ResourceLoader resourceLoader) {
+		this.destinationResolver = new DestinationResolver(new OtlpEnvironmentVariables(environment),
+				new TlsSettingsResolver(sslBundles, resourceLoader));
+	}
+
+	/**
+	 * Resolve the primary and fallback destinations.
+	 * @param properties the properties
+	 * @return the destinations
+	 */
+	OtelExportDestinations destinations(OtelExportProperties properties) {
+		return this.destinationResolver.resolve(properties);
+	}
+
+	/**
+	 * Resolve everything but the destinations, and combine it with them.
+	 * @param properties the properties
+	 * @param destinations the resolved destinations, or an application's own
+	 * @return the settings in effect
+	 */
+	static OtelExportSettings settings(OtelExportProperties properties, OtelExportDestinations destinations) {
+		InEffect values = new InEffect();
+		RetryPolicy retry = retry(properties.getRetry(), values);
+		OtelExportProperties.Fallback fallback = properties.getFallback();
+		OtelExportSettings.Failover failover = new OtelExportSettings.Failover(
+				values.number("fallback.failure-threshold", fallback.getFailureThreshold(), 1, Integer.MAX_VALUE,
+						ResilientSpanExporterBuilder.DEFAULT_FAILURE_THRESHOLD),
+				values.duration("fallback.probe-interval", fallback.getProbeInterval(),
+						ResilientSpanExporterBuilder.DEFAULT_PROBE_INTERVAL),
+				values.flag("fallback.inherit-headers", fallback.isInheritHeaders()));
+		BatchSettings batch = batch(properties.getBatch(), values);
+		checkRetryBudget(retry, batch.exportTimeout());
+		OtelExportSettings.Health health = new OtelExportSettings.Health(
+				values.durationOrZero("health.grace-period", properties.getHealth().getGracePeriod(),
+						ExportStateEvaluator.DEFAULT_GRACE_PERIOD),
+				values.flag("health.report-down", properties.getHealth().isReportDown()));
+		OtelExportProperties.Diagnostics diagnostics = properties.getDiagnostics();
+		OtelExportSettings.Diagnostics checkedDiagnostics = new OtelExportSettings.Diagnostics(
+				values.number("diagnostics.recent-errors", diagnostics.getRecentErrors(), 1, MAX_RECENT_ERRORS,
+						ResilientSpanExporterBuilder.DEFAULT_RECENT_ERRORS),
+				values.flag("diagnostics.startup-check", diagnostics.isStartupCheck()));
+		OtelExportProperties.Debug debug = properties.getDebug();
+		OtelExportSettings.Debug checkedDebug = new OtelExportSettings.Debug(
+				values.flag("debug.enabled", debug.isEnabled()),
+				values.number("debug.sampling-initial", debug.getSamplingInitial(), 0, Integer.MAX_VALUE,
+						DEBUG_DEFAULTS.getSamplingInitial()),
+				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(), 1, Integer.MAX_VALUE,
+						DEBUG_DEFAULTS.getSamplingThereafter()));
+		return new OtelExportSettings(destinations, retry, failover, batch, health, checkedDiagnostics, checkedDebug,
+				values.values);
+	}
+
+	private static RetryPolicy retry(OtelExportProperties.Retry retry, InEffect values) {
+		boolean enabled = values.flag("retry.enabled", retry.isEnabled());
+		int maxAttempts = values.number("retry.max-attempts", retry.getMaxAttempts(), 1, Integer.MAX_VALUE,
+				RetryPolicy.DEFAULT_MAX_ATTEMPTS);
+		Duration initialBackoff = values.duration("retry.initial-backoff", retry.getInitialBackoff(),
+				RetryPolicy.DEFAULT_INITIAL_BACKOFF);
+		Duration maxBackoff = values.duration("retry.max-backoff", retry.getMaxBackoff(),
+				RetryPolicy.DEFAULT_MAX_BACKOFF);
+		if (maxBackoff.compareTo(initialBackoff) < 0) {
+			throw new InvalidOtelExportConfigurationException("otel.export.retry.max-backoff",
+					BootStyle.duration(maxBackoff),
+					"it is shorter than otel.export.retry.initial-backoff (" + BootStyle.duration(initialBackoff) + ")",
+					"Set otel.export.retry.max-backoff to at least " + BootStyle.duration(initialBackoff) + ".");
+		}
+		return RetryPolicy.builder()
+			.enabled(enabled)
+			.maxAttempts(maxAttempts)
+			.initialBackoff(initialBackoff)
+			.maxBackoff(maxBackoff)
+			.multiplier(values.number("retry.multiplier", retry.getMultiplier(), 1.0, Double.POSITIVE_INFINITY,
+					RetryPolicy.DEFAULT_MULTIPLIER))
+			.jitter(values.number("retry.jitter", retry.getJitter(), 0.0, 1.0, RetryPolicy.DEFAULT_JITTER))
+			.maxElapsedTime(values.duration("retry.max-elapsed-time", retry.getMaxElapsedTime(),
+					RetryPolicy.DEFAULT_MAX_ELAPSED_TIME))
+			.build();
+	}
+
+	private static void checkRetryBudget(RetryPolicy retry, Duration exportTimeout) {
+		if (retry.enabled() && retry.maxElapsedTime().compareTo(exportTimeout) >= 0) {
+			throw new InvalidOtelExportConfigurationException("otel.export.retry.max-elapsed-time",
+					BootStyle.duration(retry.maxElapsedTime()),
+					"retries of a batch must end before the batch processor gives up on it "
+							+ "(otel.export.batch.export-timeout=" + BootStyle.duration(exportTimeout) + ")",
+					"Set otel.export.retry.max-elapsed-time shorter than otel.export.batch.export-timeout (for example "
+							+ BootStyle.duration(exportTimeout.multipliedBy(5).dividedBy(6))
+							+ "), or raise otel.export.batch.export-timeout.");
+		}
+	}
+
+	private static BatchSettings batch(OtelExportProperties.Batch batch, InEffect values) {
+		int maxExportBatchSize = batch.getMaxExportBatchSize();
+		int maxQueueSize = batch.getMaxQueueSize();
+		if (maxExportBatchSize > maxQueueSize && maxQueueSize >= 1 && maxQueueSize <= MAX_QUEUE_SIZE) {
+			throw new InvalidOtelExportConfigurationException("otel.export.batch.max-export-batch-size",
+					String.valueOf(maxExportBatchSize),
+					"a batch cannot be larger than the queue it is taken from (otel.export.batch.max-queue-size="
+							+ maxQueueSize + ")",
+					"Set otel.export.batch.max-export-batch-size to at most " + maxQueueSize
+							+ ", or raise otel.export.batch.max-queue-size.");
+		}
+		maxQueueSize = values.number("batch.max-queue-size", maxQueueSize, 1, MAX_QUEUE_SIZE,
+				BatchSettings.DEFAULT_MAX_QUEUE_SIZE);
+		return new BatchSettings(
+				values.number("batch.max-export-batch-size", maxExportBatchSize, 1, maxQueueSize,
+						Math.min(BatchSettings.DEFAULT_MAX_EXPORT_BATCH_SIZE, maxQueueSize)),
+				maxQueueSize,
+				values.duration("batch.schedule-delay", batch.getScheduleDelay(), BatchSettings.DEFAULT_SCHEDULE_DELAY),
+				values.duration("batch.export-timeout", batch.getExportTimeout(),
+						BatchSettings.DEFAULT_EXPORT_TIMEOUT));
+	}
+
+	/**
+	 * Checks each setting ({@link ConfigurationChecks}) and keeps it by its property name
+	 * under {@code otel.export.}, in the order checked, as
+	 * {@link OtelExportSettings#inEffect()}.
+	 */
+	private static final class InEffect {
+
+		private static final String PREFIX = "otel.export.";
+
+		private final Map<String, Object> values = new LinkedHashMap<>();
+
+		Duration duration(String key, Duration value, Duration example) {
+			return keep(key, ConfigurationChecks.duration(PREFIX + key, value, example));
+		}
+
+		Duration durationOrZero(String key, Duration value, Duration example) {
+			return keep(key, ConfigurationChecks.durationOrZero(PREFIX + key, value, example));
+		}
+
+		int number(String key, int value, int min, int max, int example) {
+			return keep(key, ConfigurationChecks.number(PREFIX + key, value, min, max, example));
+		}
+
+		double number(String key, double value, double min, double max, double example) {
+			return keep(key, ConfigurationChecks.number(PREFIX + key, value, min, max, example));
+		}
+
+		boolean flag(String key, boolean value) {
+			return keep(key, value);
+		}
+
+		private <T> T keep(String key, T value) {
+			this.values.put(key, value);
+			return value;
+		}
+
+	}
+
+}
