@@ -119,17 +119,20 @@ public class DestinationProperties {
 		private String bundle;
 
 		/**
-		 * PEM file of the CA certificates to trust, instead of the JVM's defaults.
+		 * PEM resource (a path, file: or classpath:) of the CA certificates to trust,
+		 * instead of the JVM's defaults.
 		 */
 		private String caFile;
 
 		/**
-		 * PEM file of the client certificate chain, for mutual TLS.
+		 * PEM resource (a path, file: or classpath:) of the client certificate chain, for
+		 * mutual TLS.
 		 */
 		private String clientCertificate;
 
 		/**
-		 * PEM file of the client's PKCS#8 private key, for mutual TLS.
+		 * PEM resource (a path, file: or classpath:) of the client's PKCS#8 private key,
+		 * for mutual TLS.
 		 */
 		private String clientKey;
 

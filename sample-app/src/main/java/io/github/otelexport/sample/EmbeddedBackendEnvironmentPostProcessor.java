@@ -53,7 +53,8 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 			.filter(StringUtils::hasText)
 			.findFirst()
 			.orElse("grpc");
-		boolean http = "http/protobuf".equalsIgnoreCase(protocol.trim());
+		// compared as Boot binds the enum: letters and digits only, any case
+		boolean http = "httpprotobuf".equalsIgnoreCase(protocol.replaceAll("[^A-Za-z0-9]", ""));
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(EmbeddedBackend.ID_PROPERTY, id);
 		properties.put("otel.export.endpoint",

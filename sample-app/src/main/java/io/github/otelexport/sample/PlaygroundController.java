@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.otelexport.autoconfigure.OtelExportDestinations;
+import io.github.otelexport.export.OtlpProtocol;
 import io.grpc.Status;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,9 +44,10 @@ class PlaygroundController {
 
 	private final AtomicReference<Fault> current = new AtomicReference<>(Fault.HEALTHY);
 
-	PlaygroundController(EmbeddedBackend backend, Environment environment) {
+	PlaygroundController(EmbeddedBackend backend, OtelExportDestinations destinations) {
 		this.backend = backend;
-		this.grpc = !"http/protobuf".equals(environment.getProperty("otel.export.protocol", "grpc"));
+		// the protocol in effect, however it was written or wherever it came from
+		this.grpc = destinations.primary().protocol() == OtlpProtocol.GRPC;
 	}
 
 	@GetMapping
