@@ -121,7 +121,7 @@ final class HttpTransport implements OtlpTransport {
 		this.inFlight.close();
 		// Java 21 and later: the client ends its selector thread; on Java 17 it ends once
 		// the client is garbage collected
-		if (((Object) this.client) instanceof AutoCloseable closeable) {
+		if (this.client instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
 			}
