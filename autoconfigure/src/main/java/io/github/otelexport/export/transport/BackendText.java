@@ -4,15 +4,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Caps text that comes from a backend (a gRPC message, an error body, a header value)
- * before anything keeps it: it ends up in logs and in the endpoint, and a backend may
- * send megabytes of it.
+ * before anything keeps it, as a backend may send megabytes of it. The cap is well past
+ * what logs and the endpoint show: a secret the backend echoes must be masked whole
+ * before the text is cut for display, never cut first and left half visible.
  *
  * @author otel-export authors
  */
 final class BackendText {
 
 	/** The most characters of a backend's text that are kept. */
-	static final int MAX_LENGTH = 1024;
+	static final int MAX_LENGTH = 64 * 1024;
 
 	/** Appended to text that was cut. */
 	static final String CUT_MARK = "... [cut]";

@@ -5,7 +5,8 @@ package io.github.otelexport.export.transport;
  * records) of an accepted request the backend rejected, and why.
  *
  * @param rejected the number of rejected items
- * @param message the backend's explanation (at most 1 KiB, marked when cut), may be empty
+ * @param message the backend's explanation (at most 64 Ki characters, marked when cut),
+ * may be empty
  * @author otel-export authors
  */
 public record OtlpPartialSuccess(long rejected, String message) {

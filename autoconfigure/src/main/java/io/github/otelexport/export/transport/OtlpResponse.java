@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * Everything a server answered to one OTLP request, whichever the protocol: the HTTP
  * status, the gRPC status when the server sent one, the message, headers, trailers and
  * body, and what the transport read from them (a server-advised retry delay, a partial
- * success). Immutable. Every text from the backend is capped at 1 KiB, marked when cut;
- * the body at {@value #MAX_BODY_BYTES} bytes.
+ * success). Immutable. Every text from the backend is capped at 64 Ki characters, marked
+ * when cut (cutting it for display comes after secrets are masked); the body at
+ * {@value #MAX_BODY_BYTES} bytes.
  *
  * @author otel-export authors
  */
@@ -101,7 +102,7 @@ public final class OtlpResponse {
 	/**
 	 * Return what the server said about a failure: the {@code grpc-message}, or the
 	 * message of an error body ({@code google.rpc.Status}, or text). Empty on success.
-	 * @return the message, at most 1 KiB and marked when cut
+	 * @return the message, at most 64 Ki characters, marked when cut
 	 */
 	public String message() {
 		return this.message;
@@ -109,7 +110,7 @@ public final class OtlpResponse {
 
 	/**
 	 * Return the response headers.
-	 * @return lower-case names to values (each at most 1 KiB, marked when cut)
+	 * @return lower-case names to values (each at most 64 Ki characters, marked when cut)
 	 */
 	public Map<String, List<String>> headers() {
 		return this.headers;
@@ -128,7 +129,7 @@ public final class OtlpResponse {
 	/**
 	 * Return the trailers; empty for http/protobuf and for a trailers-only gRPC response,
 	 * whose status is in the headers.
-	 * @return lower-case names to values (each at most 1 KiB, marked when cut)
+	 * @return lower-case names to values (each at most 64 Ki characters, marked when cut)
 	 */
 	public Map<String, List<String>> trailers() {
 		return this.trailers;

@@ -144,18 +144,18 @@ class HttpTransportTests {
 	}
 
 	@Test
-	void longErrorMessageIsCut(OtlpReceiver receiver) throws Exception {
+	void longErrorMessageIsKeptWholeForTheSecretsInItToBeMaskedBeforeItIsCutForDisplay(OtlpReceiver receiver)
+			throws Exception {
 		// the receiver echoes the refused header value in its error message
 		receiver.requireHeader("x-api-key", "the-right-one");
 		String refused = "x".repeat(3000);
-		OtlpTransport transport = open(new TransportSettings(
-				TransportTestSupport.settings(receiver.httpEndpoint()).endpoint(), Map.of("x-api-key", refused),
-				TransportTestSupport.TIMEOUT, Duration.ofSeconds(5), false, TlsSettings.none()));
+		OtlpTransport transport = open(
+				new TransportSettings(settings(receiver.httpEndpoint()).endpoint(), Map.of("x-api-key", refused),
+						TransportTestSupport.TIMEOUT, Duration.ofSeconds(5), false, TlsSettings.none()));
 		OtlpResponse response = response(transport.send(TestRequests.spans(1)));
 		assertThat(response.httpStatus()).isEqualTo(401);
-		assertThat(response.message()).startsWith("Header 'x-api-key' has a value that is not accepted: 'xxx")
-			.endsWith(BackendText.CUT_MARK)
-			.hasSize(BackendText.MAX_LENGTH + BackendText.CUT_MARK.length());
+		assertThat(response.message())
+			.isEqualTo("Header 'x-api-key' has a value that is not accepted: '" + refused + "'");
 	}
 
 	@Test
