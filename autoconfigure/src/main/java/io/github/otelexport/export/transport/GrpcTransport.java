@@ -203,4 +203,12 @@ final class GrpcTransport implements OtlpTransport {
 		}
 	}
 
+	/**
+	 * Return the HTTP/2 client. Visible for testing.
+	 * @return the client
+	 */
+	OkHttpClient client() {
+		return this.client;
+	}
+
 }
