@@ -18,15 +18,17 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the {@link SSLContext} for the TLS step of a probe from the same
  * {@link TlsSettings} the real exporter is given, so that the probe trusts and presents
- * exactly what the exporter does.
+ * exactly what the exporter does. The transports in {@code export.transport} build theirs
+ * here too.
  *
  * @author otel-export authors
  */
-final class ProbeTlsContext {
+public final class ProbeTlsContext {
 
 	private static final char[] NO_PASSWORD = new char[0];
 
@@ -39,7 +41,7 @@ final class ProbeTlsContext {
 	 * @return the context, or {@code null} for the JVM's default
 	 * @throws IllegalArgumentException if the PEM material cannot be read
 	 */
-	static SSLContext of(TlsSettings tls) {
+	public static SSLContext of(TlsSettings tls) {
 		if (tls.insecureSkipVerify()) {
 			return InsecureTrustManager.sslContext();
 		}
@@ -59,18 +61,55 @@ final class ProbeTlsContext {
 		}
 	}
 
+	/**
+	 * Return the trust manager that the {@linkplain #of(TlsSettings) context} checks
+	 * servers with, for clients that need it beside the context (OkHttp).
+	 * @param tls the TLS settings
+	 * @return the trust manager, the JVM's default one when the settings name no CA
+	 * @throws IllegalArgumentException if the PEM material cannot be read
+	 */
+	public static X509TrustManager trustManager(TlsSettings tls) {
+		if (tls.insecureSkipVerify()) {
+			return InsecureTrustManager.INSTANCE;
+		}
+		if (tls.sslContext() != null) {
+			return tls.trustManager();
+		}
+		try {
+			for (TrustManager manager : trustManagerFactory(
+					(tls.trustedCertificatesPem() != null) ? trustStore(tls) : null)
+				.getTrustManagers()) {
+				if (manager instanceof X509TrustManager x509) {
+					return x509;
+				}
+			}
+			throw new IllegalStateException("The JVM's trust manager factory has no X509TrustManager");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalArgumentException("Cannot read the TLS certificates: " + ex.getMessage(), ex);
+		}
+	}
+
 	private static TrustManager[] trustManagers(TlsSettings tls) throws GeneralSecurityException {
 		if (tls.trustedCertificatesPem() == null) {
 			return null;
 		}
+		return trustManagerFactory(trustStore(tls)).getTrustManagers();
+	}
+
+	private static KeyStore trustStore(TlsSettings tls) throws GeneralSecurityException {
 		KeyStore store = emptyStore();
 		int index = 0;
 		for (Certificate certificate : certificates(tls.trustedCertificatesPem())) {
 			store.setCertificateEntry("ca-" + index++, certificate);
 		}
+		return store;
+	}
+
+	private static TrustManagerFactory trustManagerFactory(KeyStore store) throws GeneralSecurityException {
 		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		factory.init(store);
-		return factory.getTrustManagers();
+		return factory;
 	}
 
 	private static KeyManager[] keyManagers(TlsSettings tls) throws GeneralSecurityException {

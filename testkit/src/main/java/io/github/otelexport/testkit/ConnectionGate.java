@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +19,9 @@ import java.util.function.BooleanSupplier;
  * A TCP relay on the public loopback port in front of a server on a private port. It
  * makes the transport faults real: it can stop listening (clients get "connection
  * refused") and listen again on the same port, it can reset connections (TCP RST) as soon
- * as request bytes arrive, and it can send new connections to another server (one with an
- * untrusted certificate, say). TLS passes through untouched.
+ * as request bytes arrive (and passes a server's reset on to the client), and it can send
+ * new connections to another server (one with an untrusted certificate, say). TLS passes
+ * through untouched.
  *
  * @author otel-export authors
  */
@@ -144,7 +146,10 @@ final class ConnectionGate implements Closeable {
 
 	private void pump(Socket from, Socket to, boolean fromClient) {
 		byte[] buffer = new byte[BUFFER_SIZE];
-		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+		try {
+			// the streams are closed with their sockets below, after a reset is passed on
+			InputStream in = from.getInputStream();
+			OutputStream out = to.getOutputStream();
 			int read;
 			while ((read = in.read(buffer)) != -1) {
 				if (fromClient && this.resetting.getAsBoolean()) {
@@ -156,7 +161,11 @@ final class ConnectionGate implements Closeable {
 			}
 		}
 		catch (IOException ex) {
-			// the other side went away; closing both ends below tells the peer
+			// the other side went away; closing both ends below tells the peer, and a
+			// reset is passed on as a reset, so that a client sees what the server did
+			if (ex instanceof SocketException && String.valueOf(ex.getMessage()).contains("Connection reset")) {
+				reset(to);
+			}
 		}
 		finally {
 			discard(from);

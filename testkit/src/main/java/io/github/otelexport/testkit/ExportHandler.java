@@ -1,5 +1,6 @@
 package io.github.otelexport.testkit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,14 @@ final class ExportHandler {
 		this.faults.await(behaviour.delay());
 	}
 
+	/**
+	 * Pause while a response is being written; returns early when the receiver closes.
+	 * @param pause how long
+	 */
+	void pause(Duration pause) {
+		this.faults.await(pause);
+	}
+
 	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int spans) {
 		if (!behaviour.authorized(headers)) {
 			String received = headers.get(behaviour.requiredHeaderName());
@@ -64,7 +73,13 @@ final class ExportHandler {
 		}
 		if (protocol == Protocol.HTTP) {
 			if (fault instanceof Fault.HttpStatus status) {
-				return new ExportOutcome.HttpFailure(status.status(), status.retryAfter());
+				return new ExportOutcome.HttpFailure(status.status(), status.headers());
+			}
+			if (fault instanceof Fault.TricklingBody trickling) {
+				return new ExportOutcome.TricklingBody(trickling.byteInterval());
+			}
+			if (fault instanceof Fault.ResetDuringResponse) {
+				return new ExportOutcome.ResetDuringResponse();
 			}
 			if (fault instanceof Fault.Garbage) {
 				return new ExportOutcome.Garbage();
@@ -75,6 +90,9 @@ final class ExportHandler {
 		}
 		if (protocol == Protocol.GRPC && fault instanceof Fault.GrpcStatus status) {
 			return new ExportOutcome.GrpcFailure(status.code(), status.retryDelay());
+		}
+		if (protocol == Protocol.GRPC && fault instanceof Fault.HugeGrpcMessage huge) {
+			return new ExportOutcome.HugeBody(huge.bytes());
 		}
 		return ExportOutcome.Success.FULL;
 	}

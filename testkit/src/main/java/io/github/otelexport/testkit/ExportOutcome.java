@@ -1,6 +1,7 @@
 package io.github.otelexport.testkit;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.grpc.Status;
 
@@ -60,8 +61,8 @@ sealed interface ExportOutcome {
 
 	}
 
-	/** An HTTP status chosen by the test. */
-	record HttpFailure(int status, Duration retryAfter) implements ExportOutcome {
+	/** An HTTP status and headers chosen by the test. */
+	record HttpFailure(int status, Map<String, String> headers) implements ExportOutcome {
 
 		@Override
 		public boolean accepted() {
@@ -84,8 +85,19 @@ sealed interface ExportOutcome {
 	record Garbage() implements ExportOutcome {
 	}
 
-	/** HTTP 200 with a body of several megabytes. */
+	/** 200 (gRPC: OK) with a body of several megabytes. */
 	record HugeBody(int bytes) implements ExportOutcome {
+	}
+
+	/** HTTP 200 with a valid body sent one byte per interval. */
+	record TricklingBody(Duration byteInterval) implements ExportOutcome {
+	}
+
+	/**
+	 * The start of an HTTP 200 response, then a TCP reset: the spans arrived, the client
+	 * never learns it.
+	 */
+	record ResetDuringResponse() implements ExportOutcome {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.otelexport.testkit;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.grpc.Status;
 
@@ -30,8 +31,10 @@ sealed interface Fault {
 	record ResetConnections() implements Fault {
 	}
 
-	/** Answer HTTP requests with a status, optionally with {@code Retry-After}. */
-	record HttpStatus(int status, Duration retryAfter) implements Fault {
+	/**
+	 * Answer HTTP requests with a status and extra headers, such as {@code Retry-After}.
+	 */
+	record HttpStatus(int status, Map<String, String> headers) implements Fault {
 	}
 
 	/** Answer gRPC requests with a status, optionally with a {@code RetryInfo} delay. */
@@ -48,6 +51,18 @@ sealed interface Fault {
 
 	/** Answer HTTP requests with 200 and a (valid) body of the given size. */
 	record HugeBody(int bytes) implements Fault {
+	}
+
+	/** Answer gRPC requests with OK and a (valid) response message of the given size. */
+	record HugeGrpcMessage(int bytes) implements Fault {
+	}
+
+	/** Answer HTTP requests with 200 and a body sent one byte at a time. */
+	record TricklingBody(Duration byteInterval) implements Fault {
+	}
+
+	/** Answer HTTP requests with the start of a response, then reset the connection. */
+	record ResetDuringResponse() implements Fault {
 	}
 
 }

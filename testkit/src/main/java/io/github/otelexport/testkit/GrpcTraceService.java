@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -54,12 +55,19 @@ final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
 				observer.onNext(response(success));
 				observer.onCompleted();
 			}
+			else if (outcome instanceof ExportOutcome.HugeBody huge) {
+				observer.onNext(ExportTraceServiceResponse.parseFrom(OtlpHttpResponse.hugeBody(huge.bytes())));
+				observer.onCompleted();
+			}
 			else {
 				observer.onError(error(outcome));
 			}
 		}
 		catch (StatusRuntimeException ex) {
 			// the client cancelled while the response was delayed
+		}
+		catch (InvalidProtocolBufferException ex) {
+			observer.onError(Status.INTERNAL.withDescription(ex.getMessage()).asRuntimeException());
 		}
 	}
 

@@ -120,7 +120,7 @@ final class HttpTraceServer implements Closeable {
 					refuseHttp2(socket, in, out);
 					return;
 				}
-				keepAlive = serveRequest(reader, head, out) && !head.wantsClose();
+				keepAlive = serveRequest(socket, reader, head, out) && !head.wantsClose();
 			}
 		}
 		catch (IOException ex) {
@@ -187,7 +187,7 @@ final class HttpTraceServer implements Closeable {
 		}
 	}
 
-	private boolean serveRequest(HttpRequestReader reader, HttpRequestReader.Head head, OutputStream out)
+	private boolean serveRequest(Socket socket, HttpRequestReader reader, HttpRequestReader.Head head, OutputStream out)
 			throws IOException {
 		Map<String, String> headers = head.headers();
 		String encoding = headers.getOrDefault("content-encoding", "identity").toLowerCase(Locale.ROOT);
@@ -206,7 +206,13 @@ final class HttpTraceServer implements Closeable {
 			return false;
 		}
 		OtlpHttpResponse response = respond(head, body, gzip, encoding);
-		response.writeTo(out, head.wantsClose());
+		response.writeTo(out, head.wantsClose(), this.handler::pause);
+		if (response.resetsMidway()) {
+			// linger 0 turns close() into a TCP RST instead of an orderly FIN
+			socket.setSoLinger(true, 0);
+			socket.close();
+			return false;
+		}
 		return true;
 	}
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.Status;
@@ -28,11 +29,23 @@ final class OtlpHttpResponse {
 	/** A field number that {@code ExportTraceServiceResponse} does not define. */
 	private static final int UNKNOWN_FIELD = 1000;
 
+	/** Long enough that a client's deadline passes before the last byte. */
+	private static final int TRICKLING_BODY_BYTES = 64;
+
+	/** Half of it is sent before the reset. */
+	private static final int RESET_BODY_BYTES = 4096;
+
 	private final int status;
 
 	private final Map<String, String> headers = new LinkedHashMap<>();
 
 	private final byte[] body;
+
+	/** When set, the body is sent one byte per interval. */
+	private Duration byteInterval;
+
+	/** When set, only the head and half the body are sent, then the caller resets. */
+	private boolean resetMidway;
 
 	private OtlpHttpResponse(int status, String contentType, byte[] body) {
 		this.status = status;
@@ -50,14 +63,21 @@ final class OtlpHttpResponse {
 		if (outcome instanceof ExportOutcome.HttpFailure failure) {
 			OtlpHttpResponse response = error(failure.status(),
 					"Answered with " + failure.status() + " by the test receiver");
-			if (failure.retryAfter() != null) {
-				long seconds = (failure.retryAfter().toMillis() + 999) / 1000;
-				response.withHeader("Retry-After", Long.toString(seconds));
-			}
+			failure.headers().forEach(response::withHeader);
 			return response;
 		}
 		if (outcome instanceof ExportOutcome.HugeBody huge) {
 			return new OtlpHttpResponse(200, PROTOBUF, hugeBody(huge.bytes()));
+		}
+		if (outcome instanceof ExportOutcome.TricklingBody trickling) {
+			OtlpHttpResponse response = new OtlpHttpResponse(200, PROTOBUF, hugeBody(TRICKLING_BODY_BYTES));
+			response.byteInterval = trickling.byteInterval();
+			return response;
+		}
+		if (outcome instanceof ExportOutcome.ResetDuringResponse) {
+			OtlpHttpResponse response = new OtlpHttpResponse(200, PROTOBUF, hugeBody(RESET_BODY_BYTES));
+			response.resetMidway = true;
+			return response;
 		}
 		if (outcome instanceof ExportOutcome.Garbage) {
 			return new OtlpHttpResponse(200, PROTOBUF, GARBAGE);
@@ -96,6 +116,19 @@ final class OtlpHttpResponse {
 	}
 
 	void writeTo(OutputStream out, boolean close) throws IOException {
+		writeTo(out, close, (pause) -> {
+		});
+	}
+
+	/**
+	 * Write the response; a trickling body pauses between bytes, and a response that
+	 * resets stops halfway (see {@link #resetsMidway()}).
+	 * @param out the connection's stream
+	 * @param close whether to announce that the connection closes
+	 * @param pause waits between the bytes of a trickling body
+	 * @throws IOException when the client went away
+	 */
+	void writeTo(OutputStream out, boolean close, Consumer<Duration> pause) throws IOException {
 		StringBuilder head = new StringBuilder();
 		head.append("HTTP/1.1 ").append(this.status).append(' ').append(reason(this.status)).append("\r\n");
 		this.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
@@ -105,15 +138,37 @@ final class OtlpHttpResponse {
 		}
 		head.append("\r\n");
 		out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-		out.write(this.body);
-		out.flush();
+		if (this.resetMidway) {
+			out.write(this.body, 0, this.body.length / 2);
+			out.flush();
+			return;
+		}
+		if (this.byteInterval == null) {
+			out.write(this.body);
+			out.flush();
+			return;
+		}
+		for (byte next : this.body) {
+			out.write(next);
+			out.flush();
+			pause.accept(this.byteInterval);
+		}
+	}
+
+	/**
+	 * Whether the connection is to be reset once {@link #writeTo} returns, in the middle
+	 * of the response.
+	 * @return whether to reset the connection
+	 */
+	boolean resetsMidway() {
+		return this.resetMidway;
 	}
 
 	/**
 	 * A valid {@code ExportTraceServiceResponse} of about {@code bytes} bytes: one
 	 * unknown length-delimited field that parsers skip, so only the size is unusual.
 	 */
-	private static byte[] hugeBody(int bytes) {
+	static byte[] hugeBody(int bytes) {
 		int overhead = CodedOutputStream.computeTagSize(UNKNOWN_FIELD)
 				+ CodedOutputStream.computeUInt32SizeNoTag(Math.max(0, bytes));
 		byte[] padding = new byte[Math.max(0, bytes - overhead)];

@@ -320,7 +320,7 @@ public final class OtlpReceiver implements AutoCloseable {
 	 * @param status the HTTP status from 300 to 599, such as 400, 413, 429, 503
 	 */
 	public void respondWithHttpStatus(int status) {
-		respondWithHttpStatus(status, null);
+		respondWithHttpStatus(status, Map.of());
 	}
 
 	/**
@@ -329,10 +329,21 @@ public final class OtlpReceiver implements AutoCloseable {
 	 * @param retryAfter the delay to advertise (rounded up to seconds), or {@code null}
 	 */
 	public void respondWithHttpStatus(int status, Duration retryAfter) {
+		respondWithHttpStatus(status, (retryAfter != null)
+				? Map.of("Retry-After", Long.toString((retryAfter.toMillis() + 999) / 1000)) : Map.of());
+	}
+
+	/**
+	 * Answer HTTP requests with a status and extra response headers, such as a
+	 * {@code Location} with a redirect or a {@code Retry-After} that is an HTTP-date.
+	 * @param status the HTTP status from 300 to 599
+	 * @param headers the headers, name to value, sent as given
+	 */
+	public void respondWithHttpStatus(int status, Map<String, String> headers) {
 		if (status < 300 || status > 599) {
 			throw new IllegalArgumentException("status must be between 300 and 599 but was " + status);
 		}
-		fault(new Fault.HttpStatus(status, retryAfter));
+		fault(new Fault.HttpStatus(status, Map.copyOf(headers)));
 	}
 
 	/**
@@ -406,6 +417,40 @@ public final class OtlpReceiver implements AutoCloseable {
 			throw new IllegalArgumentException("bytes must not be negative but was " + bytes);
 		}
 		fault(new Fault.HugeBody(bytes));
+	}
+
+	/**
+	 * Answer gRPC requests with {@code OK} and a valid response message of about
+	 * {@code bytes} bytes (the HTTP port answers normally).
+	 * @param bytes the message size
+	 */
+	public void respondWithHugeGrpcMessage(int bytes) {
+		if (bytes < 0) {
+			throw new IllegalArgumentException("bytes must not be negative but was " + bytes);
+		}
+		fault(new Fault.HugeGrpcMessage(bytes));
+	}
+
+	/**
+	 * Answer HTTP requests with 200 and a valid body of 64 bytes, sent one byte per
+	 * interval, as a backend stuck behind a slow link does. The spans are recorded.
+	 * @param byteInterval the pause after each byte
+	 */
+	public void respondWithTricklingBody(Duration byteInterval) {
+		Objects.requireNonNull(byteInterval, "byteInterval must not be null");
+		if (byteInterval.isNegative()) {
+			throw new IllegalArgumentException("byteInterval must not be negative but was " + byteInterval);
+		}
+		fault(new Fault.TricklingBody(byteInterval));
+	}
+
+	/**
+	 * Answer HTTP requests with the head and half the body of a 200 response, then reset
+	 * the connection (TCP RST). The spans are recorded: the backend got them, the client
+	 * never learns it.
+	 */
+	public void resetDuringResponses() {
+		fault(new Fault.ResetDuringResponse());
 	}
 
 	/**

@@ -174,6 +174,16 @@ class GrpcReceiverTests {
 	}
 
 	@Test
+	void hugeMessageIsValidProtobuf() {
+		int bytes = 3 * 1024 * 1024;
+		this.receiver.respondWithHugeGrpcMessage(bytes);
+		ExportTraceServiceResponse response = this.client.export(TestSpans.request(2));
+		assertThat(response.getSerializedSize()).isEqualTo(bytes);
+		assertThat(response.hasPartialSuccess()).isFalse();
+		assertThat(this.receiver.spanCount()).isEqualTo(2);
+	}
+
+	@Test
 	void resetConnectionIsUnavailable() {
 		this.client.export(TestSpans.request(1));
 		this.receiver.resetConnections();

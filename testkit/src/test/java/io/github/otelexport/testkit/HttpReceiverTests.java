@@ -1,7 +1,9 @@
 package io.github.otelexport.testkit;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -213,6 +216,59 @@ class HttpReceiverTests {
 		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
 		assertThat(response.statusCode()).isEqualTo(429);
 		assertThat(response.headers().firstValue("retry-after")).hasValue("3");
+	}
+
+	@Test
+	void chosenHeadersAreSentAsGiven() throws Exception {
+		this.receiver.respondWithHttpStatus(302, Map.of("Location", "https://elsewhere.example/v1/traces",
+				"Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("location")).hasValue("https://elsewhere.example/v1/traces");
+		assertThat(response.headers().firstValue("retry-after")).hasValue("Wed, 21 Oct 2026 07:28:00 GMT");
+		assertThat(this.receiver.spanCount()).isZero();
+	}
+
+	@Test
+	void tricklingBodyArrivesWholeButSlowly() throws Exception {
+		Duration byteInterval = Duration.ofMillis(10);
+		this.receiver.respondWithTricklingBody(byteInterval);
+		long start = System.nanoTime();
+		HttpResponse<byte[]> response = this.client.export(this.receiver.httpEndpoint(), TestSpans.request(2));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).hasSize(64);
+		assertThat(ExportTraceServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(byteInterval.multipliedBy(63));
+		assertThat(this.receiver.spanCount()).isEqualTo(2);
+	}
+
+	@Test
+	void resetDuringResponseCutsTheBodyAfterTheSpansArrived() throws Exception {
+		this.receiver.resetDuringResponses();
+		byte[] request = TestSpans.request(3).toByteArray();
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.receiver.httpPort())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
+					+ "Content-Length: " + request.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(request);
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[8192];
+			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> {
+				for (int read; (read = in.read(buffer)) != -1;) {
+					received.write(buffer, 0, read);
+				}
+			}).withMessageContaining("Connection reset");
+		}
+		String head = received.toString(StandardCharsets.ISO_8859_1);
+		assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: 4096");
+		assertThat(received.size()).isLessThan(head.indexOf("\r\n\r\n") + 4 + 4096);
+		assertThat(this.receiver.spanCount()).isEqualTo(3);
+		this.receiver.accept();
+		assertThat(this.client.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
 	}
 
 	@Test
