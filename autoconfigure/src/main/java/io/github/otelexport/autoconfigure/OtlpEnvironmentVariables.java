@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpProtocol;
 
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -84,8 +85,7 @@ final class OtlpEnvironmentVariables {
 	}
 
 	/**
-	 * Return the timeout, which the variables give in whole milliseconds, within the
-	 * range of every duration ({@link ConfigurationChecks}).
+	 * Return the timeout, which the variables give in whole milliseconds.
 	 * @return the timeout, or {@code null}
 	 */
 	ConfiguredValue<Duration> timeout() {
@@ -93,23 +93,9 @@ final class OtlpEnvironmentVariables {
 		if (millis == null) {
 			return null;
 		}
-		long min = ConfigurationChecks.MIN_DURATION.toMillis();
-		long max = ConfigurationChecks.MAX_DURATION.toMillis();
-		String action = "Set " + millis.origin() + " to a whole number of milliseconds between " + min + " and " + max
-				+ ", for example 10000.";
-		long value;
-		try {
-			value = Long.parseLong(millis.value());
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
-					"the timeout must be a whole number of milliseconds", action);
-		}
-		if (value < min || value > max) {
-			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
-					"the timeout is out of range (" + min + " to " + max + " milliseconds)", action);
-		}
-		return new ConfiguredValue<>(Duration.ofMillis(value), millis.origin());
+		return new ConfiguredValue<>(
+				ConfigurationChecks.milliseconds(millis.origin(), millis.value(), ExporterSettings.DEFAULT_TIMEOUT),
+				millis.origin());
 	}
 
 	/**
