@@ -100,7 +100,9 @@ final class OtlpEnvironmentVariables {
 
 	/**
 	 * Return the headers, given as comma-separated, URL-encoded {@code key=value} pairs.
-	 * They are checked with the properties' headers ({@link HeaderChecks}).
+	 * As in the OpenTelemetry SDK, whitespace around a key or value is trimmed before it
+	 * is decoded, so that an encoded line break ({@code %0D%0A}) stays in the value and
+	 * is refused with the properties' headers ({@link HeaderChecks}), wherever it is.
 	 * @return the headers, or {@code null}
 	 */
 	ConfiguredValue<Map<String, String>> headers() {
@@ -121,7 +123,7 @@ final class OtlpEnvironmentVariables {
 								+ "'api-key=secret,tenant=acme' (URL-encode special characters).");
 			}
 			try {
-				headers.put(decode(pair.substring(0, equals)).trim(), decode(pair.substring(equals + 1)).trim());
+				headers.put(decode(pair.substring(0, equals).trim()), decode(pair.substring(equals + 1).trim()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidOtelExportConfigurationException(raw.origin(), "(not shown)",

@@ -80,6 +80,9 @@ class OtelExportConfigurationFailureAnalyzerTests {
 						"otel.export.headers.x-a=s3cret\r\nx: y"),
 				bad("header value with a line break from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x-a)", notShown,
 						"Remove the line break", "OTEL_EXPORTER_OTLP_HEADERS=x-a=s3cret%0D%0Ainjected: 1"),
+				bad("header value ending in a line break from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x-a)",
+						notShown, "Remove the line break", "OTEL_EXPORTER_OTLP_HEADERS=x-a=s3cret%0D%0A")
+					.because("the value contains a line break (CR or LF) at position 7"),
 				bad("header name with a space", "otel.export.headers[x y]", notShown, "rename the header",
 						"otel.export.headers[x y]=s3cret"),
 				bad("header name with a space from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x y)", notShown,
