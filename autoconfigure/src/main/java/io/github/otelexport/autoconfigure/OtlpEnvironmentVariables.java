@@ -31,8 +31,6 @@ final class OtlpEnvironmentVariables {
 
 	static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-	private static final String TRACES_PATH = "v1/traces";
-
 	private final Environment environment;
 
 	OtlpEnvironmentVariables(Environment environment) {
@@ -74,14 +72,8 @@ final class OtlpEnvironmentVariables {
 			return null;
 		}
 		base = base.trim();
-		if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
-			// The path goes before any query string
-			int query = base.indexOf('?');
-			String url = (query >= 0) ? base.substring(0, query) : base;
-			String rest = (query >= 0) ? base.substring(query) : "";
-			base = (url.endsWith("/") ? url : url + "/") + TRACES_PATH + rest;
-		}
-		return new ConfiguredValue<>(base, ENDPOINT);
+		return new ConfiguredValue<>(
+				(protocol == OtlpProtocol.HTTP_PROTOBUF) ? EndpointValidator.withTracesPath(base) : base, ENDPOINT);
 	}
 
 	/**
