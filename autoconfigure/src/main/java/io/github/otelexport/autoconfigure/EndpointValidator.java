@@ -91,9 +91,7 @@ final class EndpointValidator {
 		boolean base = (path.isEmpty() || path.equals("/"))
 				&& !OtlpEnvironmentVariables.TRACES_ENDPOINT.equals(property);
 		if (protocol == OtlpProtocol.HTTP_PROTOBUF && base) {
-			// The path goes before any query string
-			value = scheme + "://" + uri.getRawAuthority() + TRACES_PATH
-					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+			value = withTracesPath(value);
 			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
 					+ " (the OTLP/HTTP traces path was appended).");
 		}
@@ -126,6 +124,20 @@ final class EndpointValidator {
 					+ "Move them to a header (" + property.replace("endpoint", "headers") + ".authorization).");
 		}
 		return value;
+	}
+
+	/**
+	 * Append the OTLP/HTTP traces path to a base URL's path, before any query string
+	 * ({@code http://host:4318/otlp?a=b} becomes
+	 * {@code http://host:4318/otlp/v1/traces?a=b}).
+	 * @param baseUrl the base URL
+	 * @return the traces URL
+	 */
+	static String withTracesPath(String baseUrl) {
+		int query = baseUrl.indexOf('?');
+		String url = (query >= 0) ? baseUrl.substring(0, query) : baseUrl;
+		String rest = (query >= 0) ? baseUrl.substring(query) : "";
+		return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + TRACES_PATH + rest;
 	}
 
 	private static InvalidOtelExportConfigurationException malformed(String property, String shown, String example) {

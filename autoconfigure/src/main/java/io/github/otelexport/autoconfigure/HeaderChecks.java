@@ -9,12 +9,10 @@ import java.util.regex.Pattern;
 import org.springframework.util.StringUtils;
 
 /**
- * Checks the headers of a destination before any request carries them: a name must be an
- * HTTP token, a value visible ASCII characters, spaces and tabs only (no line break) and
- * at most {@value #MAX_VALUE_LENGTH} characters, and a value must not be empty or an
- * unresolved {@code ${...}} placeholder. Such headers would otherwise fail every export
- * attempt, or split the request. Failures name the header and where it was set, never its
- * value.
+ * Checks the headers of a destination before any request carries them, since a header
+ * HTTP cannot carry would fail every export attempt, or split the request. The rules
+ * users see are listed in docs/configuration.md ("Checked at startup"). Failures name the
+ * header and where it was set, never its value.
  *
  * @author otel-export authors
  */

@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -15,9 +16,9 @@ import org.springframework.core.annotation.Order;
  * Explains an {@code otel.export.*} value that Spring Boot cannot convert to its type
  * (not a number, a duration too long to represent, an unknown protocol) the way
  * {@link OtelExportConfigurationFailureAnalyzer} explains the values it can convert:
- * property, value and what to write instead, with the range every duration must fall in.
- * Ordered before Spring Boot's own analysis of binding failures, which says only "Update
- * your application's configuration".
+ * property, value and what to write instead, with the range the property takes
+ * ({@link ConfigurationChecks}). Ordered before Spring Boot's own analysis of binding
+ * failures, which says only "Update your application's configuration".
  *
  * @author otel-export authors
  */
@@ -35,36 +36,60 @@ class OtelExportBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExceptio
 		}
 		Class<?> type = cause.getTarget().getType().resolve(Object.class);
 		String value = String.valueOf(property.getValue());
-		String expected = expected(type, value);
-		if (expected == null) {
+		Explanation explanation = explain(name, type, value);
+		if (explanation == null) {
 			return null;
 		}
-		String description = "Invalid otel-export configuration:%n%n    Property: %s%n    Value: '%s'%n    Origin: %s%n    Reason: it is not %s"
-			.formatted(name, value, property.getOrigin(), expected);
-		return new FailureAnalysis(description, "Set " + name + " to " + expected + ".", cause);
+		String description = "Invalid otel-export configuration:%n%n    Property: %s%n    Value: '%s'%n    Origin: %s%n    Reason: %s"
+			.formatted(name, value, property.getOrigin(), explanation.reason());
+		return new FailureAnalysis(description, "Set " + name + " to " + explanation.expected() + ".", cause);
 	}
 
-	private static String expected(Class<?> type, String value) {
+	private static Explanation explain(String name, Class<?> type, String value) {
 		if (type == Duration.class) {
-			return "a duration between " + BootStyle.duration(ConfigurationChecks.MIN_DURATION) + " and "
-					+ BootStyle.duration(ConfigurationChecks.MAX_DURATION) + ", such as 500ms, 10s or 5m";
+			String expected = ConfigurationChecks.durationRange(name) + ", such as 500ms, 10s or 5m";
+			return new Explanation("it is not " + expected, expected);
 		}
 		if (type == int.class || type == Integer.class) {
-			return "a whole number, such as 10";
+			return explainWholeNumber(name, value);
 		}
 		if (type == double.class || type == Double.class) {
-			return "a number, such as 0.5";
+			String range = ConfigurationChecks.numberRange(name);
+			return new Explanation("it is not a number", (range != null) ? range : "a number, such as 0.5");
 		}
 		if (type == boolean.class || type == Boolean.class) {
-			return "true or false";
+			return new Explanation("it is not true or false", "true or false");
 		}
 		if (type.isEnum()) {
-			String values = Arrays.stream(type.getEnumConstants())
-				.map((constant) -> "'" + constant + "'")
-				.collect(Collectors.joining(" or "));
-			return "one of " + values + (value.equalsIgnoreCase("http/json") ? " (http/json is not supported)" : "");
+			String expected = "one of "
+					+ Arrays.stream(type.getEnumConstants())
+						.map((constant) -> "'" + constant + "'")
+						.collect(Collectors.joining(" or "))
+					+ (value.equalsIgnoreCase("http/json") ? " (http/json is not supported)" : "");
+			return new Explanation("it is not " + expected, expected);
 		}
 		return null;
+	}
+
+	/**
+	 * A whole number that does not fit in an int is a whole number all the same: say
+	 * which range the type takes, and which one the property takes.
+	 */
+	private static Explanation explainWholeNumber(String name, String value) {
+		String range = ConfigurationChecks.numberRange(name);
+		String expected = (range != null) ? range
+				: "a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
+		BigInteger number = ConfigurationChecks.wholeNumber(value);
+		if (number == null) {
+			return new Explanation("it is not a whole number", expected);
+		}
+		String limit = (number.signum() > 0) ? "too large: whole numbers here go up to " + Integer.MAX_VALUE
+				: "too small: whole numbers here go down to " + Integer.MIN_VALUE;
+		return new Explanation("the number is " + limit, expected);
+	}
+
+	private record Explanation(String reason, String expected) {
+
 	}
 
 }

@@ -26,16 +26,6 @@ import org.springframework.core.io.ResourceLoader;
 final class OtelExportSettingsResolver {
 
 	/**
-	 * The most spans the batch processor may queue: it allocates its queue up front.
-	 */
-	static final int MAX_QUEUE_SIZE = 1_000_000;
-
-	/**
-	 * The most recent errors kept, each with a message of up to a few KiB.
-	 */
-	static final int MAX_RECENT_ERRORS = 1_000;
-
-	/**
 	 * The defaults only the auto-configuration applies, to suggest in messages.
 	 */
 	private static final OtelExportProperties.Debug DEBUG_DEFAULTS = new OtelExportProperties.Debug();
@@ -74,7 +64,7 @@ final class OtelExportSettingsResolver {
 		RetryPolicy retry = retry(properties.getRetry(), values);
 		OtelExportProperties.Fallback fallback = properties.getFallback();
 		OtelExportSettings.Failover failover = new OtelExportSettings.Failover(
-				values.number("fallback.failure-threshold", fallback.getFailureThreshold(), 1, Integer.MAX_VALUE,
+				values.number("fallback.failure-threshold", fallback.getFailureThreshold(),
 						ResilientSpanExporterBuilder.DEFAULT_FAILURE_THRESHOLD),
 				values.duration("fallback.probe-interval", fallback.getProbeInterval(),
 						ResilientSpanExporterBuilder.DEFAULT_PROBE_INTERVAL),
@@ -82,20 +72,20 @@ final class OtelExportSettingsResolver {
 		BatchSettings batch = batch(properties.getBatch(), values);
 		checkRetryBudget(retry, batch.exportTimeout());
 		OtelExportSettings.Health health = new OtelExportSettings.Health(
-				values.durationOrZero("health.grace-period", properties.getHealth().getGracePeriod(),
+				values.duration("health.grace-period", properties.getHealth().getGracePeriod(),
 						ExportStateEvaluator.DEFAULT_GRACE_PERIOD),
 				values.flag("health.report-down", properties.getHealth().isReportDown()));
 		OtelExportProperties.Diagnostics diagnostics = properties.getDiagnostics();
 		OtelExportSettings.Diagnostics checkedDiagnostics = new OtelExportSettings.Diagnostics(
-				values.number("diagnostics.recent-errors", diagnostics.getRecentErrors(), 1, MAX_RECENT_ERRORS,
+				values.number("diagnostics.recent-errors", diagnostics.getRecentErrors(),
 						ResilientSpanExporterBuilder.DEFAULT_RECENT_ERRORS),
 				values.flag("diagnostics.startup-check", diagnostics.isStartupCheck()));
 		OtelExportProperties.Debug debug = properties.getDebug();
 		OtelExportSettings.Debug checkedDebug = new OtelExportSettings.Debug(
 				values.flag("debug.enabled", debug.isEnabled()),
-				values.number("debug.sampling-initial", debug.getSamplingInitial(), 0, Integer.MAX_VALUE,
+				values.number("debug.sampling-initial", debug.getSamplingInitial(),
 						DEBUG_DEFAULTS.getSamplingInitial()),
-				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(), 1, Integer.MAX_VALUE,
+				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(),
 						DEBUG_DEFAULTS.getSamplingThereafter()));
 		return new OtelExportSettings(destinations, retry, failover, batch, health, checkedDiagnostics, checkedDebug,
 				values.values);
@@ -103,8 +93,7 @@ final class OtelExportSettingsResolver {
 
 	private static RetryPolicy retry(OtelExportProperties.Retry retry, InEffect values) {
 		boolean enabled = values.flag("retry.enabled", retry.isEnabled());
-		int maxAttempts = values.number("retry.max-attempts", retry.getMaxAttempts(), 1, Integer.MAX_VALUE,
-				RetryPolicy.DEFAULT_MAX_ATTEMPTS);
+		int maxAttempts = values.number("retry.max-attempts", retry.getMaxAttempts(), RetryPolicy.DEFAULT_MAX_ATTEMPTS);
 		Duration initialBackoff = values.duration("retry.initial-backoff", retry.getInitialBackoff(),
 				RetryPolicy.DEFAULT_INITIAL_BACKOFF);
 		Duration maxBackoff = values.duration("retry.max-backoff", retry.getMaxBackoff(),
@@ -120,9 +109,8 @@ final class OtelExportSettingsResolver {
 			.maxAttempts(maxAttempts)
 			.initialBackoff(initialBackoff)
 			.maxBackoff(maxBackoff)
-			.multiplier(values.number("retry.multiplier", retry.getMultiplier(), 1.0, Double.POSITIVE_INFINITY,
-					RetryPolicy.DEFAULT_MULTIPLIER))
-			.jitter(values.number("retry.jitter", retry.getJitter(), 0.0, 1.0, RetryPolicy.DEFAULT_JITTER))
+			.multiplier(values.number("retry.multiplier", retry.getMultiplier(), RetryPolicy.DEFAULT_MULTIPLIER))
+			.jitter(values.number("retry.jitter", retry.getJitter(), RetryPolicy.DEFAULT_JITTER))
 			.maxElapsedTime(values.duration("retry.max-elapsed-time", retry.getMaxElapsedTime(),
 					RetryPolicy.DEFAULT_MAX_ELAPSED_TIME))
 			.build();
@@ -143,7 +131,8 @@ final class OtelExportSettingsResolver {
 	private static BatchSettings batch(OtelExportProperties.Batch batch, InEffect values) {
 		int maxExportBatchSize = batch.getMaxExportBatchSize();
 		int maxQueueSize = batch.getMaxQueueSize();
-		if (maxExportBatchSize > maxQueueSize && maxQueueSize >= 1 && maxQueueSize <= MAX_QUEUE_SIZE) {
+		if (maxExportBatchSize > maxQueueSize && maxQueueSize >= 1
+				&& maxQueueSize <= ConfigurationChecks.MAX_QUEUE_SIZE) {
 			throw new InvalidOtelExportConfigurationException("otel.export.batch.max-export-batch-size",
 					String.valueOf(maxExportBatchSize),
 					"a batch cannot be larger than the queue it is taken from (otel.export.batch.max-queue-size="
@@ -151,10 +140,9 @@ final class OtelExportSettingsResolver {
 					"Set otel.export.batch.max-export-batch-size to at most " + maxQueueSize
 							+ ", or raise otel.export.batch.max-queue-size.");
 		}
-		maxQueueSize = values.number("batch.max-queue-size", maxQueueSize, 1, MAX_QUEUE_SIZE,
-				BatchSettings.DEFAULT_MAX_QUEUE_SIZE);
+		maxQueueSize = values.number("batch.max-queue-size", maxQueueSize, BatchSettings.DEFAULT_MAX_QUEUE_SIZE);
 		return new BatchSettings(
-				values.number("batch.max-export-batch-size", maxExportBatchSize, 1, maxQueueSize,
+				values.number("batch.max-export-batch-size", maxExportBatchSize,
 						Math.min(BatchSettings.DEFAULT_MAX_EXPORT_BATCH_SIZE, maxQueueSize)),
 				maxQueueSize,
 				values.duration("batch.schedule-delay", batch.getScheduleDelay(), BatchSettings.DEFAULT_SCHEDULE_DELAY),
@@ -177,16 +165,12 @@ final class OtelExportSettingsResolver {
 			return keep(key, ConfigurationChecks.duration(PREFIX + key, value, example));
 		}
 
-		Duration durationOrZero(String key, Duration value, Duration example) {
-			return keep(key, ConfigurationChecks.durationOrZero(PREFIX + key, value, example));
+		int number(String key, int value, int example) {
+			return keep(key, ConfigurationChecks.number(PREFIX + key, value, example));
 		}
 
-		int number(String key, int value, int min, int max, int example) {
-			return keep(key, ConfigurationChecks.number(PREFIX + key, value, min, max, example));
-		}
-
-		double number(String key, double value, double min, double max, double example) {
-			return keep(key, ConfigurationChecks.number(PREFIX + key, value, min, max, example));
+		double number(String key, double value, double example) {
+			return keep(key, ConfigurationChecks.number(PREFIX + key, value, example));
 		}
 
 		boolean flag(String key, boolean value) {

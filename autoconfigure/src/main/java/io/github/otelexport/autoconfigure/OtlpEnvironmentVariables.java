@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpProtocol;
 
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -29,8 +30,6 @@ final class OtlpEnvironmentVariables {
 	static final String TRACES_ENDPOINT = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 
 	static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
-	private static final String TRACES_PATH = "v1/traces";
 
 	private final Environment environment;
 
@@ -73,19 +72,12 @@ final class OtlpEnvironmentVariables {
 			return null;
 		}
 		base = base.trim();
-		if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
-			// The path goes before any query string
-			int query = base.indexOf('?');
-			String url = (query >= 0) ? base.substring(0, query) : base;
-			String rest = (query >= 0) ? base.substring(query) : "";
-			base = (url.endsWith("/") ? url : url + "/") + TRACES_PATH + rest;
-		}
-		return new ConfiguredValue<>(base, ENDPOINT);
+		return new ConfiguredValue<>(
+				(protocol == OtlpProtocol.HTTP_PROTOBUF) ? EndpointValidator.withTracesPath(base) : base, ENDPOINT);
 	}
 
 	/**
-	 * Return the timeout, which the variables give in whole milliseconds, within the
-	 * range of every duration ({@link ConfigurationChecks}).
+	 * Return the timeout, which the variables give in whole milliseconds.
 	 * @return the timeout, or {@code null}
 	 */
 	ConfiguredValue<Duration> timeout() {
@@ -93,28 +85,16 @@ final class OtlpEnvironmentVariables {
 		if (millis == null) {
 			return null;
 		}
-		long min = ConfigurationChecks.MIN_DURATION.toMillis();
-		long max = ConfigurationChecks.MAX_DURATION.toMillis();
-		String action = "Set " + millis.origin() + " to a whole number of milliseconds between " + min + " and " + max
-				+ ", for example 10000.";
-		long value;
-		try {
-			value = Long.parseLong(millis.value());
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
-					"the timeout must be a whole number of milliseconds", action);
-		}
-		if (value < min || value > max) {
-			throw new InvalidOtelExportConfigurationException(millis.origin(), millis.value(),
-					"the timeout is out of range (" + min + " to " + max + " milliseconds)", action);
-		}
-		return new ConfiguredValue<>(Duration.ofMillis(value), millis.origin());
+		return new ConfiguredValue<>(
+				ConfigurationChecks.milliseconds(millis.origin(), millis.value(), ExporterSettings.DEFAULT_TIMEOUT),
+				millis.origin());
 	}
 
 	/**
 	 * Return the headers, given as comma-separated, URL-encoded {@code key=value} pairs.
-	 * They are checked with the properties' headers ({@link HeaderChecks}).
+	 * As in the OpenTelemetry SDK, whitespace around a key or value is trimmed before it
+	 * is decoded, so that an encoded line break ({@code %0D%0A}) stays in the value and
+	 * is refused with the properties' headers ({@link HeaderChecks}), wherever it is.
 	 * @return the headers, or {@code null}
 	 */
 	ConfiguredValue<Map<String, String>> headers() {
@@ -135,7 +115,7 @@ final class OtlpEnvironmentVariables {
 								+ "'api-key=secret,tenant=acme' (URL-encode special characters).");
 			}
 			try {
-				headers.put(decode(pair.substring(0, equals)).trim(), decode(pair.substring(equals + 1)).trim());
+				headers.put(decode(pair.substring(0, equals).trim()), decode(pair.substring(equals + 1).trim()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidOtelExportConfigurationException(raw.origin(), "(not shown)",

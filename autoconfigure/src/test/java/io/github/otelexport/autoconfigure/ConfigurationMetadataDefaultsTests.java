@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Holds the defaults that the configuration metadata documents (the IDE shows them, and
- * the README's property table repeats them) to the defaults in effect: with nothing
- * configured, every documented default is the value the resolved settings apply, as the
- * endpoint shows it, and every value the endpoint shows has a documented default.
+ * the property table of docs/configuration.md repeats them) to the defaults in effect:
+ * with nothing configured, every documented default is the value the resolved settings
+ * apply, as the endpoint shows it, and every value the endpoint shows has a documented
+ * default.
  *
  * @author otel-export authors
  */

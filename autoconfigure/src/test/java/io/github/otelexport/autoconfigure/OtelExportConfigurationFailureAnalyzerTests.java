@@ -1,11 +1,13 @@
 package io.github.otelexport.autoconfigure;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
@@ -61,6 +63,9 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("Property: " + bad.property() + "\n")
 			.contains("Value: '" + bad.value() + "'");
 		assertThat(analysis.getAction()).contains(bad.fix());
+		if (bad.reason() != null) {
+			assertThat(analysis.getDescription()).contains("Reason: " + bad.reason());
+		}
 		// header values (all of them contain this) are never shown
 		assertThat(analysis.getDescription() + analysis.getAction() + messages(analysis.getCause()))
 			.doesNotContain("s3cret");
@@ -75,6 +80,9 @@ class OtelExportConfigurationFailureAnalyzerTests {
 						"otel.export.headers.x-a=s3cret\r\nx: y"),
 				bad("header value with a line break from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x-a)", notShown,
 						"Remove the line break", "OTEL_EXPORTER_OTLP_HEADERS=x-a=s3cret%0D%0Ainjected: 1"),
+				bad("header value ending in a line break from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x-a)",
+						notShown, "Remove the line break", "OTEL_EXPORTER_OTLP_HEADERS=x-a=s3cret%0D%0A")
+					.because("the value contains a line break (CR or LF) at position 7"),
 				bad("header name with a space", "otel.export.headers[x y]", notShown, "rename the header",
 						"otel.export.headers[x y]=s3cret"),
 				bad("header name with a space from the environment", "OTEL_EXPORTER_OTLP_HEADERS (x y)", notShown,
@@ -115,6 +123,8 @@ class OtelExportConfigurationFailureAnalyzerTests {
 						"otel.export.retry.max-elapsed-time=200000d", "otel.export.batch.export-timeout=1d"),
 				bad("grace period of 200000 days", "otel.export.health.grace-period", "200000d",
 						"a duration between 0s and 1d", "otel.export.health.grace-period=200000d"),
+				bad("grace period that is not a duration", "otel.export.health.grace-period", "a minute",
+						"a duration between 0s and 1d", "otel.export.health.grace-period=a minute"),
 				bad("duration that is not one", "otel.export.timeout", "ten seconds", durationRange,
 						"otel.export.timeout=ten seconds"),
 				// Numbers that are not numbers or too large
@@ -130,16 +140,38 @@ class OtelExportConfigurationFailureAnalyzerTests {
 						"otel.export.retry.jitter=1.5"),
 				bad("queue of two billion spans", "otel.export.batch.max-queue-size", "2000000000",
 						"between 1 and 1000000", "otel.export.batch.max-queue-size=2000000000"),
-				bad("queue size that is not a number", "otel.export.batch.max-queue-size", "lots", "a whole number",
-						"otel.export.batch.max-queue-size=lots"),
-				bad("attempts beyond an int", "otel.export.retry.max-attempts", "3000000000", "a whole number",
-						"otel.export.retry.max-attempts=3000000000"),
+				bad("queue size that is not a number", "otel.export.batch.max-queue-size", "lots",
+						"a whole number between 1 and 1000000", "otel.export.batch.max-queue-size=lots")
+					.because("it is not a whole number"),
+				bad("queue size beyond an int", "otel.export.batch.max-queue-size", "3000000000",
+						"a whole number between 1 and 1000000", "otel.export.batch.max-queue-size=3000000000")
+					.because("the number is too large: whole numbers here go up to 2147483647"),
+				bad("attempts beyond an int", "otel.export.retry.max-attempts", "3000000000",
+						"a whole number 1 or more", "otel.export.retry.max-attempts=3000000000")
+					.because("the number is too large: whole numbers here go up to 2147483647"),
+				bad("sampling below an int", "otel.export.debug.sampling-initial", "-3000000000",
+						"a whole number 0 or more", "otel.export.debug.sampling-initial=-3000000000")
+					.because("the number is too small: whole numbers here go down to -2147483648"),
+				bad("recent errors far beyond a long", "otel.export.diagnostics.recent-errors",
+						"99999999999999999999999", "a whole number between 1 and 1000",
+						"otel.export.diagnostics.recent-errors=99999999999999999999999")
+					.because("the number is too large"),
+				bad("failure threshold with a fraction", "otel.export.fallback.failure-threshold", "2.5",
+						"a whole number 1 or more", "otel.export.fallback.failure-threshold=2.5")
+					.because("it is not a whole number"),
+				bad("jitter that is not a number", "otel.export.retry.jitter", "a little",
+						"a number between 0.0 and 1.0", "otel.export.retry.jitter=a little")
+					.because("it is not a number"),
 				bad("a million recent errors", "otel.export.diagnostics.recent-errors", "1000000", "between 1 and 1000",
 						"otel.export.diagnostics.recent-errors=1000000"),
 				bad("environment timeout not a whole number", "OTEL_EXPORTER_OTLP_TIMEOUT", "1e16",
 						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=1e16"),
 				bad("environment timeout of 10^16 ms", "OTEL_EXPORTER_OTLP_TIMEOUT", "10000000000000000",
-						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=10000000000000000"),
+						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=10000000000000000")
+					.because("the duration is out of range (1 to 86400000 milliseconds)"),
+				bad("environment timeout beyond a long", "OTEL_EXPORTER_OTLP_TIMEOUT", "99999999999999999999",
+						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TIMEOUT=99999999999999999999")
+					.because("the duration is out of range"),
 				bad("traces environment timeout of 0 ms", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "0",
 						"between 1 and 86400000", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=0"),
 				bad("environment timeout with a unit", "OTEL_EXPORTER_OTLP_TIMEOUT", "10s", "milliseconds",
@@ -190,7 +222,27 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	}
 
 	private static BadSetting bad(String name, String property, String value, String fix, String... settings) {
-		return new BadSetting(name, property, value, fix, settings);
+		return new BadSetting(name, property, value, null, fix, settings);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("numberProperties")
+	void everyNumberPropertyThatCannotBeConvertedIsToldItsOwnRange(String property) {
+		String range = ConfigurationChecks.numberRange(property);
+		assertThat(range).as("range of %s in ConfigurationChecks", property).isNotNull();
+		FailureAnalysis analysis = analyze(property + "=lots");
+		assertDescription(analysis, property, "lots");
+		assertThat(analysis.getAction()).isEqualTo("Set " + property + " to " + range + ".");
+	}
+
+	static Stream<String> numberProperties() throws IOException {
+		try (InputStream metadata = OtelExportConfigurationFailureAnalyzerTests.class
+			.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			List<String> names = JsonPath.parse(metadata)
+				.read("$.properties[?(@.type in ['java.lang.Integer', 'java.lang.Double'])].name");
+			assertThat(names).contains("otel.export.retry.max-attempts", "otel.export.retry.jitter");
+			return names.stream().filter((name) -> name.startsWith("otel.export."));
+		}
 	}
 
 	@ParameterizedTest
@@ -430,7 +482,14 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	/**
 	 * One bad setting, and what its failure analysis must say.
 	 */
-	record BadSetting(String name, String property, String value, String fix, String[] settings) {
+	record BadSetting(String name, String property, String value, String reason, String fix, String[] settings) {
+
+		/**
+		 * Require the start of the reason too.
+		 */
+		BadSetting because(String reason) {
+			return new BadSetting(this.name, this.property, this.value, reason, this.fix, this.settings);
+		}
 
 		@Override
 		public String toString() {

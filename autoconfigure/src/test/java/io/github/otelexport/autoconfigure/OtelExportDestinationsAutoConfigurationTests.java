@@ -226,6 +226,15 @@ class OtelExportDestinationsAutoConfigurationTests {
 				.isEqualTo("http://collector:4318/v1/traces?tenant=a"));
 	}
 
+	@Test
+	void genericEndpointVariableWithAPathGetsTheTracesPathAppendedToIt() {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318/otlp/?tenant=a")
+			.run((context) -> assertThat(context.getBean(OtelExportDestinations.class).primary().endpoint())
+				.isEqualTo("http://collector:4318/otlp/v1/traces?tenant=a"));
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "grpc, HTTP://Collector:4317, http://Collector:4317",
 			"http/protobuf, Https://collector:4318, https://collector:4318/v1/traces" })

@@ -4,9 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
@@ -46,15 +52,7 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 		}
 		String id = EmbeddedBackend.start();
 		EmbeddedBackend backend = EmbeddedBackend.peek(id);
-		// the protocol as the starter resolves it: the property, else the standard
-		// variables
-		String protocol = PROTOCOL_PROPERTIES.stream()
-			.map(environment::getProperty)
-			.filter(StringUtils::hasText)
-			.findFirst()
-			.orElse("grpc");
-		// compared as Boot binds the enum: letters and digits only, any case
-		boolean http = "httpprotobuf".equalsIgnoreCase(protocol.replaceAll("[^A-Za-z0-9]", ""));
+		boolean http = protocol(environment) == OtlpProtocol.HTTP_PROTOBUF;
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(EmbeddedBackend.ID_PROPERTY, id);
 		properties.put("otel.export.endpoint",
@@ -68,6 +66,30 @@ class EmbeddedBackendEnvironmentPostProcessor implements EnvironmentPostProcesso
 			properties.put("otel.export.fallback.tls.insecure-skip-verify", "false");
 		}
 		environment.getPropertySources().addLast(new MapPropertySource("embeddedBackend", properties));
+	}
+
+	/**
+	 * The protocol as the starter resolves it (the property, else the standard
+	 * variables), converted as Spring Boot binds it. A value it cannot convert counts as
+	 * the default here: the starter stops startup naming it.
+	 */
+	static OtlpProtocol protocol(Environment environment) {
+		String protocol = PROTOCOL_PROPERTIES.stream()
+			.map(environment::getProperty)
+			.filter(StringUtils::hasText)
+			.findFirst()
+			.orElse(null);
+		if (protocol == null) {
+			return ExporterSettings.DEFAULT_PROTOCOL;
+		}
+		try {
+			OtlpProtocol converted = ApplicationConversionService.getSharedInstance()
+				.convert(protocol.trim(), OtlpProtocol.class);
+			return (converted != null) ? converted : ExporterSettings.DEFAULT_PROTOCOL;
+		}
+		catch (ConversionException ex) {
+			return ExporterSettings.DEFAULT_PROTOCOL;
+		}
 	}
 
 }
