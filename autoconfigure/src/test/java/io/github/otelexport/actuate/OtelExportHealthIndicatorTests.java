@@ -2,7 +2,13 @@ package io.github.otelexport.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.otelexport.export.CircuitState;
 import io.github.otelexport.export.DropReason;
@@ -10,9 +16,14 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +38,8 @@ class OtelExportHealthIndicatorTests {
 	private static final Duration GRACE = Duration.ofMinutes(1);
 
 	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private static final Pattern LEVEL = Pattern.compile("\\b(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
 
 	private final TestTime clock = new TestTime(T0);
 
@@ -268,11 +281,82 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCheckThatKeepsFailingLogsOneWarningPerCauseAndItsStackTraceAtDebug(CapturedOutput output) {
+		AtomicInteger calls = new AtomicInteger();
+		AtomicBoolean closed = new AtomicBoolean();
+		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
+			if (closed.get()) {
+				throw new IllegalStateException("statistics closed");
+			}
+			// the same cause, whatever its message says
+			throw new IllegalArgumentException("no snapshot after " + calls.incrementAndGet() + " calls");
+		}, GRACE, this.clock);
+		String loggerName = OtelExportHealthIndicator.class.getName();
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(loggerName, LogLevel.DEBUG);
+		try {
+			for (int i = 0; i < 5; i++) {
+				assertThat(failing.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+			}
+			closed.set(true);
+			for (int i = 0; i < 5; i++) {
+				assertThat(failing.health().getDetails()).containsEntry("error",
+						"java.lang.IllegalStateException: statistics closed");
+			}
+		}
+		finally {
+			logging.setLogLevel(loggerName, null);
+		}
+		List<List<String>> entries = entries(output);
+		assertThat(entries).filteredOn((entry) -> level(entry).equals("WARN"))
+			.satisfiesExactly((entry) -> assertThat(entry).singleElement()
+				.asString()
+				.contains("otel-export health check failed, reported as DEGRADED: "
+						+ "java.lang.IllegalArgumentException: no snapshot after 1 calls (logged once per cause; "
+						+ "every failure is logged at DEBUG with its stack trace)"),
+					(entry) -> assertThat(entry).singleElement()
+						.asString()
+						.contains("reported as DEGRADED: java.lang.IllegalStateException: statistics closed"));
+		assertThat(entries).filteredOn((entry) -> level(entry).equals("DEBUG"))
+			.hasSize(10)
+			.allSatisfy((entry) -> assertThat(entry).anyMatch((line) -> line.startsWith("\tat ")));
+	}
+
+	@Test
 	void downWhenSnapshotCannotBeReadWithReportDown() {
 		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
 			throw new IllegalStateException("statistics closed");
 		}, new ExportStateEvaluator(GRACE, this.clock), true);
 		assertThat(failing.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	/**
+	 * The indicator's log entries, each its first line and the stack trace lines after
+	 * it, in whichever layout the logging system has.
+	 */
+	private static List<List<String>> entries(CapturedOutput output) {
+		List<List<String>> entries = new ArrayList<>();
+		List<String> entry = null;
+		for (String line : output.getAll().lines().toList()) {
+			boolean header = !line.isEmpty() && Character.isDigit(line.charAt(0));
+			if (header) {
+				entry = line.contains("otel-export health check failed") ? new ArrayList<>() : null;
+				if (entry != null) {
+					entries.add(entry);
+				}
+			}
+			if (entry != null) {
+				entry.add(line);
+			}
+		}
+		return entries;
+	}
+
+	private static String level(List<String> entry) {
+		Matcher level = LEVEL.matcher(entry.get(0));
+		assertThat(level.find()).as(entry.get(0)).isTrue();
+		return level.group();
 	}
 
 }
