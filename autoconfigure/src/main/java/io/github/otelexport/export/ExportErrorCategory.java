@@ -103,15 +103,6 @@ public enum ExportErrorCategory {
 	}
 
 	/**
-	 * Return what the operator should do about it, naming the primary's properties.
-	 * @return the remediation hint
-	 * @see #hint(DestinationRole)
-	 */
-	public String hint() {
-		return hint(DestinationRole.PRIMARY);
-	}
-
-	/**
 	 * Return what the operator should do about it, naming the properties of the
 	 * destination that failed: {@code otel.export.fallback.endpoint} for the fallback.
 	 * @param role the role of that destination

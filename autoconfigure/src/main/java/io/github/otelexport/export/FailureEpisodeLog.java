@@ -157,11 +157,9 @@ final class FailureEpisodeLog {
 			if (this.quietEpisodes > 1) {
 				return null;
 			}
-			return line(Level.WARNING,
-					" is failing again: " + evidence(failure) + " It failed and recovered " + ANNOUNCED_EPISODES
-							+ " times within " + FailoverCircuit.format(REMINDER_INTERVAL)
-							+ "; from now on that is summarised at most every "
-							+ FailoverCircuit.format(REMINDER_INTERVAL) + ".");
+			return line(Level.WARNING, " is failing again: " + evidence(failure) + " It failed and recovered "
+					+ ANNOUNCED_EPISODES + " times within " + Durations.format(REMINDER_INTERVAL)
+					+ "; from now on that is summarised at most every " + Durations.format(REMINDER_INTERVAL) + ".");
 		}
 		if (this.announced && this.categories.add(failure.category())) {
 			return line(Level.WARNING, " now fails with " + evidence(failure));
@@ -266,16 +264,8 @@ final class FailureEpisodeLog {
 		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(this.role);
 	}
 
-	/**
-	 * How long ago {@code start} was, as configuration writes it: whole seconds, or
-	 * milliseconds below one.
-	 */
 	private String since(long start) {
-		Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
-		if (duration.getSeconds() == 0) {
-			return duration.toMillis() + "ms";
-		}
-		return FailoverCircuit.format(Duration.ofSeconds(duration.getSeconds()));
+		return Durations.elapsed(this.ticker.getAsLong() - start);
 	}
 
 	private static String capitalize(String text) {

@@ -11,6 +11,7 @@ import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -76,7 +77,7 @@ class OtelExportEndpointTests {
 		assertThat(descriptor.errors()).containsOnlyKeys("CONNECTION_REFUSED");
 		assertThat(descriptor.errors().get("CONNECTION_REFUSED").count()).isEqualTo(2);
 		assertThat(descriptor.errors().get("CONNECTION_REFUSED").hint())
-			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(descriptor.dropped()).containsExactly(Map.entry("queue_full", 4L));
 		assertThat(descriptor.recentErrors()).extracting("timestamp")
 			.containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
@@ -115,7 +116,7 @@ class OtelExportEndpointTests {
 			.build();
 		CategoryDescriptor refused = this.endpoint.category("connection_refused");
 		assertThat(refused.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-		assertThat(refused.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(refused.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(refused.cause()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.cause());
 		assertThat(refused.count()).isEqualTo(2);
 		assertThat(refused.recentErrors()).extracting("timestamp").containsExactly(T0.plusSeconds(2), T0);
@@ -164,7 +165,8 @@ class OtelExportEndpointTests {
 		assertThat(result).singleElement().satisfies((diagnosis) -> {
 			assertThat(diagnosis.ok()).isFalse();
 			assertThat(diagnosis.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-			assertThat(diagnosis.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			assertThat(diagnosis.hint())
+				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 			assertThat(diagnosis.steps()).extracting("name", "outcome")
 				.containsExactly(tuple("dns", ProbeStep.Outcome.OK), tuple("tcp", ProbeStep.Outcome.FAILED),
 						tuple("tls", ProbeStep.Outcome.SKIPPED), tuple("otlp", ProbeStep.Outcome.SKIPPED));

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
@@ -164,7 +165,7 @@ class OtelExportHealthIndicatorTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
 		assertThat(lastError).containsEntry("category", "CONNECTION_REFUSED")
-			.containsEntry("hint", ExportErrorCategory.CONNECTION_REFUSED.hint())
+			.containsEntry("hint", ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY))
 			.containsEntry("exporter", "primary");
 	}
 

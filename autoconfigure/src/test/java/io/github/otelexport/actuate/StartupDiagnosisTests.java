@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -102,7 +103,7 @@ class StartupDiagnosisTests {
 				(line) -> assertThat(line)
 					.contains(LOG_PREFIX + "fallback endpoint " + this.fallbackEndpoint
 							+ " (otel.export.fallback.endpoint): CONNECTION_REFUSED at the tcp step")
-					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
+					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)));
 		// A later ready event (a refreshed child context, say) does not probe again
 		this.startupDiagnosis.onApplicationEvent(ready());
 		await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> this.primary.requestCount() == 1);

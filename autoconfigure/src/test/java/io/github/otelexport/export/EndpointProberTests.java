@@ -74,12 +74,12 @@ class EndpointProberTests {
 		ProbeStep tcp = diagnosis.failedStep().orElseThrow();
 		assertThat(tcp.name()).isEqualTo("tcp");
 		assertThat(tcp.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-		assertThat(tcp.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(tcp.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.FAILED, ProbeStep.Outcome.SKIPPED,
 					ProbeStep.Outcome.SKIPPED);
 		assertThat(diagnosis.summary()).contains("CONNECTION_REFUSED at the tcp step")
-			.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 	}
 
 	@Test

@@ -53,7 +53,8 @@ class FailureEpisodeLogTests {
 		assertThat(this.log.lines()).containsExactly(
 				"WARNING Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) is failing: "
 						+ "CONNECTION_REFUSED (Failed to connect to collector/10.0.0.7:4317). "
-						+ ExportErrorCategory.CONNECTION_REFUSED.hint() + " Logged again when it recovers.",
+						+ ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)
+						+ " Logged again when it recovers.",
 				"INFO Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) works again "
 						+ "after 4m of failures; dropped meanwhile: 2405 spans (retries_exhausted 2400, "
 						+ "permanent_error 5).");
@@ -71,7 +72,7 @@ class FailureEpisodeLogTests {
 					(line) -> assertThat(line).startsWith("WARNING ").contains("is failing: CONNECTION_REFUSED"),
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) now fails with UNAVAILABLE (HTTP 503). "
-								+ ExportErrorCategory.UNAVAILABLE.hint()),
+								+ ExportErrorCategory.UNAVAILABLE.hint(DestinationRole.PRIMARY)),
 					(line) -> assertThat(line).startsWith("INFO ")
 						.contains("works again after 20s of failures; no span dropped meanwhile."));
 	}
@@ -87,7 +88,7 @@ class FailureEpisodeLogTests {
 			.satisfiesExactly((line) -> assertThat(line).contains("is failing: CONNECTION_REFUSED"),
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) is still failing, for 5m: CONNECTION_REFUSED")
-						.contains(ExportErrorCategory.CONNECTION_REFUSED.hint())
+						.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY))
 						.endsWith(" Dropped so far: 30 spans (retries_exhausted 30)."),
 					(line) -> assertThat(line).contains("is still failing, for 10m: CONNECTION_REFUSED")
 						.endsWith(" Dropped so far: 30 spans (retries_exhausted 30)."));
@@ -129,7 +130,7 @@ class FailureEpisodeLogTests {
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) rejected 2 spans of batches it accepted (dropped as "
 								+ "permanent_error, not retried): REJECTED (2 spans rejected: span too old). "
-								+ ExportErrorCategory.REJECTED.hint()),
+								+ ExportErrorCategory.REJECTED.hint(DestinationRole.PRIMARY)),
 					(line) -> assertThat(line).contains("rejected 10 spans of batches it accepted")
 						.contains("since the last such line 5m ago"));
 		this.primary.shutdown();

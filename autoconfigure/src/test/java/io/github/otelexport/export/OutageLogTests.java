@@ -63,8 +63,8 @@ class OutageLogTests {
 						(line) -> assertThat(line)
 							.startsWith("WARNING Span export to the primary " + protocol + " exporter " + endpoint
 									+ " (otel.export.endpoint) is failing: CONNECTION_REFUSED (")
-							.endsWith(
-									ExportErrorCategory.CONNECTION_REFUSED.hint() + " Logged again when it recovers."),
+							.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)
+									+ " Logged again when it recovers."),
 						(line) -> assertThat(line)
 							.startsWith("INFO Span export to the primary " + protocol + " exporter " + endpoint
 									+ " (otel.export.endpoint) works again after ")
