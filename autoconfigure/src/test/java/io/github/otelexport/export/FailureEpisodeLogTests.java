@@ -112,9 +112,38 @@ class FailureEpisodeLogTests {
 		this.time.advance(Duration.ofMinutes(5));
 		this.primary.attemptSucceeded();
 		assertThat(this.log.lines()).hasSize(8);
-		assertThat(this.log.lines().get(7)).startsWith("WARNING ")
+		assertThat(this.log.lines().get(7)).startsWith("INFO ")
 			.contains("(otel.export.endpoint) works now; the last failure: CONNECTION_REFUSED")
 			.endsWith("It failed and recovered 7 more times; dropped meanwhile: 7 spans (retries_exhausted 7).");
+	}
+
+	@Test
+	void rejectionLinesDoNotPostponeTheSummaryOfFailures() {
+		ExportFailure rejection = failure(ExportErrorCategory.REJECTED, "1 span rejected: span too old");
+		// failing and recovering every 20s, each recovery a partial success: three
+		// failures are announced, the fourth (at 1m) begins summarising them
+		for (int episode = 0; episode < 10; episode++) {
+			this.primary.attemptFailed(REFUSED);
+			this.time.advance(Duration.ofSeconds(5));
+			this.primary.attemptSucceeded();
+			this.primary.rejected(rejection, 1);
+			this.time.advance(Duration.ofSeconds(15));
+		}
+		// then partial successes only, every 20s from 3m20s to 6m20s: a rejection line at
+		// 5m20s, the first 5m after the one at 5s
+		while (this.time.elapsed().compareTo(Duration.ofSeconds(380)) <= 0) {
+			this.primary.attemptSucceeded();
+			this.primary.rejected(rejection, 1);
+			this.time.advance(Duration.ofSeconds(20));
+		}
+		List<String> lines = this.log.lines();
+		assertThat(lines).filteredOn((line) -> line.contains("is failing again: CONNECTION_REFUSED")).hasSize(1);
+		assertThat(lines).filteredOn((line) -> line.contains(" rejected ")).hasSize(2);
+		// the failures' summary is due 5m after the line at 1m (at 6m), whatever the
+		// rejection lines said meanwhile
+		assertThat(lines.get(lines.size() - 1)).startsWith("INFO ")
+			.contains("(otel.export.endpoint) works now; the last failure: CONNECTION_REFUSED")
+			.endsWith("It failed and recovered 7 more times; no span dropped meanwhile.");
 	}
 
 	@Test
