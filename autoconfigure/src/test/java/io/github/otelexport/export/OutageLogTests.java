@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import io.github.otelexport.testkit.OtlpReceiver;
@@ -95,7 +96,8 @@ class OutageLogTests {
 		try (LogCapture log = capture()) {
 			receiver.refuseConnections();
 			outage(exporter);
-			exporter.shutdown();
+			// the summary comes once the delegates are shut down
+			assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 			lines = log.lines();
 		}
 		finally {

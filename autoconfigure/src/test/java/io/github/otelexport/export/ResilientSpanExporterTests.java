@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,6 +238,30 @@ class ResilientSpanExporterTests {
 		ExportSnapshot snapshot = exporter.statistics().snapshot();
 		assertThat(snapshot.droppedByReason()).containsEntry(DropReason.SHUTDOWN, 3L);
 		assertIdentity(snapshot, 3);
+	}
+
+	@Test
+	void summarisesAtShutdownOnlyOnceTheAttemptInFlightHasEnded() throws Exception {
+		CompletableResultCode inFlight = new CompletableResultCode();
+		this.primary.then(ScriptedSpanExporter.failure(new ConnectException("Connection refused")))
+			.then(() -> inFlight);
+		ResilientSpanExporter exporter = exporter(RetryPolicy.disabled());
+		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
+			assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+			CompletableFuture<Boolean> export = CompletableFuture
+				.supplyAsync(() -> exporter.export(TestSpans.batch(2)).isSuccess());
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.primary.attempts() == 2);
+			CompletableResultCode shutdown = exporter.shutdown();
+			assertThat(shutdown.isDone()).as("shut down while an attempt is in flight").isFalse();
+			// the backend answers after all: the destination works again
+			inFlight.succeed();
+			assertThat(export.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(shutdown.join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+			assertThat(log.lines()).filteredOn((line) -> !line.startsWith("FINE "))
+				.satisfiesExactly((line) -> assertThat(line).startsWith("WARNING ").contains(" is failing: "),
+						(line) -> assertThat(line).startsWith("INFO ")
+							.contains(" works again after 0s of failures; dropped meanwhile: 1 spans"));
+		}
 	}
 
 	@Test
