@@ -106,7 +106,7 @@ public final class ExportStateEvaluator {
 	}
 
 	private static Optional<ExporterSnapshot> exporter(ExportSnapshot snapshot, DestinationRole role) {
-		return snapshot.exporters().stream().filter((exporter) -> role.value().equals(exporter.role())).findFirst();
+		return snapshot.exporters().stream().filter((exporter) -> exporter.role() == role).findFirst();
 	}
 
 	/**

@@ -102,7 +102,7 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 		builder.withDetail("state", state.status());
 		builder.withDetail("reason", cappedDown ? state.reason() + CAPPED : state.reason());
 		for (ExporterSnapshot exporter : snapshot.exporters()) {
-			builder.withDetail(exporter.role(), exporter.endpoint());
+			builder.withDetail(exporter.role().value(), exporter.endpoint());
 		}
 		builder.withDetail("circuitState", snapshot.circuitState());
 		builder.withDetail("consecutiveFailures", snapshot.consecutiveFailures());
@@ -135,7 +135,7 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("category", error.category().name());
 		details.put("hint", error.category().hint(error.exporter()));
-		details.put("exporter", error.exporter());
+		details.put("exporter", error.exporter().value());
 		if (error.message() != null) {
 			details.put("message", error.message());
 		}

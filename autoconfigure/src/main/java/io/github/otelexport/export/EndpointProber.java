@@ -219,7 +219,7 @@ public final class EndpointProber {
 		}
 	}
 
-	private ProbeStep failed(String step, long start, Throwable failure, String role) {
+	private ProbeStep failed(String step, long start, Throwable failure, DestinationRole role) {
 		ExportFailure classified = this.classifier.classify(failure);
 		return ProbeStep.failed(step, since(start), classified.category(), role,
 				Endpoints.redact(classified.message()));

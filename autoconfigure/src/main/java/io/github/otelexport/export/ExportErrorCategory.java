@@ -112,15 +112,4 @@ public enum ExportErrorCategory {
 		return this.hint.apply(role.propertyPrefix());
 	}
 
-	/**
-	 * Return what the operator should do about it, naming the properties of the
-	 * destination that failed, for a role as statistics and diagnoses name it.
-	 * @param role {@code primary} or {@code fallback}
-	 * @return the remediation hint
-	 * @see DestinationRole#value()
-	 */
-	public String hint(String role) {
-		return hint(DestinationRole.of(role));
-	}
-
 }

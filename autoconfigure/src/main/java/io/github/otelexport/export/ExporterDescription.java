@@ -6,10 +6,10 @@ package io.github.otelexport.export;
  *
  * @param role the destination the exporter sends to
  * @param endpoint the endpoint, sanitized on construction
- * @param protocol {@code grpc} or {@code http/protobuf}
+ * @param protocol the protocol it speaks
  * @author otel-export authors
  */
-public record ExporterDescription(DestinationRole role, String endpoint, String protocol) {
+public record ExporterDescription(DestinationRole role, String endpoint, OtlpProtocol protocol) {
 
 	/**
 	 * Create a description, removing credentials and query from the endpoint.
@@ -30,7 +30,7 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 	 * @param protocol the protocol
 	 * @return the description
 	 */
-	public static ExporterDescription primary(String endpoint, String protocol) {
+	public static ExporterDescription primary(String endpoint, OtlpProtocol protocol) {
 		return new ExporterDescription(DestinationRole.PRIMARY, endpoint, protocol);
 	}
 
@@ -40,7 +40,7 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 	 * @param protocol the protocol
 	 * @return the description
 	 */
-	public static ExporterDescription fallback(String endpoint, String protocol) {
+	public static ExporterDescription fallback(String endpoint, OtlpProtocol protocol) {
 		return new ExporterDescription(DestinationRole.FALLBACK, endpoint, protocol);
 	}
 

@@ -147,7 +147,7 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the description
 	 */
 	public ExporterDescription description() {
-		return new ExporterDescription(this.role, this.endpoint, this.protocol.value());
+		return new ExporterDescription(this.role, this.endpoint, this.protocol);
 	}
 
 	@Override

@@ -22,7 +22,8 @@ public record ProbeStep(String name, Outcome outcome, Duration duration, ExportE
 		return new ProbeStep(name, Outcome.OK, duration, null, null, detail);
 	}
 
-	static ProbeStep failed(String name, Duration duration, ExportErrorCategory category, String role, String detail) {
+	static ProbeStep failed(String name, Duration duration, ExportErrorCategory category, DestinationRole role,
+			String detail) {
 		return new ProbeStep(name, Outcome.FAILED, duration, category, category.hint(role), detail);
 	}
 

@@ -9,7 +9,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * What {@link EndpointProber} needs to know about one export endpoint.
  *
- * @param role {@code primary} or {@code fallback}
+ * @param role the destination the endpoint is for
  * @param endpoint the endpoint URL as configured (credentials are never shown)
  * @param sslContext the TLS context the real exporter trusts and presents, or
  * {@code null} for the JVM's default trust
@@ -20,7 +20,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * headers, TLS and timeouts, retry disabled); the prober shuts it down
  * @author otel-export authors
  */
-public record ProbeTarget(String role, String endpoint, SSLContext sslContext, boolean verifyHostname,
+public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
 		Supplier<SpanExporter> exporter) {
 
 	/**
@@ -35,7 +35,7 @@ public record ProbeTarget(String role, String endpoint, SSLContext sslContext, b
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role().value(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
 	}
 
 	@Override

@@ -66,7 +66,7 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void upWhileExportsSucceed() {
-		this.snapshot = SnapshotBuilder.withFallback().success("primary", T0.minusSeconds(5), 10).build();
+		this.snapshot = SnapshotBuilder.withFallback().success(DestinationRole.PRIMARY, T0.minusSeconds(5), 10).build();
 		Health health = this.indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("reason", "Exports succeed")
@@ -75,13 +75,14 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void walksUpDegradedDownAndBackUp() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		this.snapshot = builder.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
 
 		this.clock.advance(Duration.ofSeconds(10));
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.build();
 		Health degraded = this.indicator.health();
 		assertThat(degraded.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
@@ -89,7 +90,8 @@ class OtelExportHealthIndicatorTests {
 
 		this.clock.advance(GRACE.minusSeconds(1));
 		this.snapshot = builder.retry()
-			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 
@@ -104,7 +106,7 @@ class OtelExportHealthIndicatorTests {
 			.containsEntry("failingSince", T0.plusSeconds(10));
 
 		this.clock.advance(Duration.ofSeconds(30));
-		this.snapshot = builder.success("primary", this.clock.instant(), 10).build();
+		this.snapshot = builder.success(DestinationRole.PRIMARY, this.clock.instant(), 10).build();
 		Health up = this.indicator.health();
 		assertThat(up.getStatus()).isEqualTo(Status.UP);
 		assertThat(up.getDetails()).doesNotContainKey("failingSince");
@@ -112,10 +114,11 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void degradedOnFirstFailureAfterLongIdlePeriod() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		this.clock.advance(Duration.ofHours(2));
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.UNAVAILABLE, "HTTP 503 Service Unavailable")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.UNAVAILABLE,
+					"HTTP 503 Service Unavailable")
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 	}
@@ -123,12 +126,13 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void downWhenNothingWasEverExportedAndFailuresOutlastGracePeriod() {
 		SnapshotBuilder builder = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.UNKNOWN_HOST, "collector: Name or service not known");
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNKNOWN_HOST,
+					"collector: Name or service not known");
 		this.snapshot = builder.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 		this.clock.advance(GRACE);
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
 					"collector: Name or service not known")
 			.build();
 		assertThat(this.reportingDown.health().getStatus()).isEqualTo(Status.DOWN);
@@ -136,9 +140,10 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void runOfFailuresIsTimedFromItsFirstFailureEvenWhenTheRecentErrorRingForgotIt() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		for (int i = 1; i <= 10; i++) {
-			builder.failure("primary", T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED, "refused");
+			builder.failure(DestinationRole.PRIMARY, T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED,
+					"refused");
 		}
 		this.snapshot = builder.recentErrorCapacity(3).build();
 		this.clock.advance(Duration.ofSeconds(100));
@@ -151,9 +156,10 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWhileOnFallback() {
 		SnapshotBuilder builder = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(2), 10)
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(2), 10)
 			.circuit(CircuitState.OPEN);
 		this.snapshot = builder.build();
 		this.clock.advance(Duration.ofMinutes(10));
@@ -172,8 +178,8 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWhileProbingThePrimaryAgain() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(1), 10)
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(1), 10)
 			.circuit(CircuitState.HALF_OPEN)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
@@ -182,9 +188,9 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWhenTheFallbackDeliveredTheLatestBatchWithTheCircuitClosed() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
-			.success("fallback", T0.plusSeconds(2), 10)
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(2), 10)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 	}
@@ -192,9 +198,9 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void upAgainOnceThePrimaryDeliversAfterTheFallback() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(1), 10)
-			.success("primary", T0.plusSeconds(2), 10)
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(1), 10)
+			.success(DestinationRole.PRIMARY, T0.plusSeconds(2), 10)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
@@ -202,9 +208,10 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void downWhenPrimaryAndFallbackBothFailPastGracePeriod() {
 		SnapshotBuilder builder = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(2), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
 			.circuit(CircuitState.OPEN);
 		this.snapshot = builder.build();
 		this.clock.advance(Duration.ofSeconds(30));
@@ -217,7 +224,7 @@ class OtelExportHealthIndicatorTests {
 		// the fallback failed last: the hint names its headers, not the primary's
 		assertThat(lastError).containsEntry("category", "UNAUTHENTICATED")
 			.containsEntry("exporter", "fallback")
-			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint("fallback"));
+			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK));
 		assertThat((String) lastError.get("hint")).contains("otel.export.fallback.headers");
 	}
 
@@ -237,9 +244,11 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWithStateDownAndEveryDetailPastTheGracePeriodByDefault() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST, "fallback-collector")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST,
+					"fallback-collector")
 			.circuit(CircuitState.OPEN)
 			.dropped(DropReason.RETRIES_EXHAUSTED, 20)
 			.build();
@@ -266,7 +275,7 @@ class OtelExportHealthIndicatorTests {
 	void stateDetailFollowsTheStatusBelowDown() {
 		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.UP);
 		this.snapshot = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
 			.build();
 		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.DEGRADED);
 	}

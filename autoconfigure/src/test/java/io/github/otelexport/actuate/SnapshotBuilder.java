@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.export.OtlpProtocol;
 
 /**
  * Builds {@link ExportSnapshot}s for tests, the way the statistics would record a
@@ -53,9 +55,10 @@ final class SnapshotBuilder {
 	private long received;
 
 	private SnapshotBuilder(boolean withFallback) {
-		this.exporters.add(new MutableExporter("primary", PRIMARY_ENDPOINT, "grpc"));
+		this.exporters.add(new MutableExporter(DestinationRole.PRIMARY, PRIMARY_ENDPOINT, OtlpProtocol.GRPC));
 		if (withFallback) {
-			this.exporters.add(new MutableExporter("fallback", FALLBACK_ENDPOINT, "http/protobuf"));
+			this.exporters
+				.add(new MutableExporter(DestinationRole.FALLBACK, FALLBACK_ENDPOINT, OtlpProtocol.HTTP_PROTOBUF));
 		}
 	}
 
@@ -67,7 +70,7 @@ final class SnapshotBuilder {
 		return new SnapshotBuilder(true);
 	}
 
-	SnapshotBuilder success(String role, Instant at, int spans) {
+	SnapshotBuilder success(DestinationRole role, Instant at, int spans) {
 		MutableExporter exporter = exporter(role);
 		exporter.exportedSpans += spans;
 		exporter.successfulBatches++;
@@ -75,13 +78,13 @@ final class SnapshotBuilder {
 		this.lastSuccess = at;
 		this.failingSince = null;
 		this.received += spans;
-		if ("primary".equals(role)) {
+		if (role == DestinationRole.PRIMARY) {
 			this.consecutiveFailures = 0;
 		}
 		return this;
 	}
 
-	SnapshotBuilder failure(String role, Instant at, ExportErrorCategory category, String message) {
+	SnapshotBuilder failure(DestinationRole role, Instant at, ExportErrorCategory category, String message) {
 		MutableExporter exporter = exporter(role);
 		exporter.failedAttempts++;
 		exporter.lastFailure = at;
@@ -90,7 +93,7 @@ final class SnapshotBuilder {
 			this.failingSince = at;
 		}
 		this.errors.merge(category, 1L, Long::sum);
-		if ("primary".equals(role)) {
+		if (role == DestinationRole.PRIMARY) {
 			this.consecutiveFailures++;
 		}
 		this.recentErrors.add(0,
@@ -142,20 +145,20 @@ final class SnapshotBuilder {
 				List.copyOf(this.recentErrors));
 	}
 
-	private MutableExporter exporter(String role) {
+	private MutableExporter exporter(DestinationRole role) {
 		return this.exporters.stream()
-			.filter((e) -> e.role.equals(role))
+			.filter((e) -> e.role == role)
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("No exporter " + role));
 	}
 
 	private static final class MutableExporter {
 
-		private final String role;
+		private final DestinationRole role;
 
 		private final String endpoint;
 
-		private final String protocol;
+		private final OtlpProtocol protocol;
 
 		private long exportedSpans;
 
@@ -167,7 +170,7 @@ final class SnapshotBuilder {
 
 		private Instant lastFailure;
 
-		MutableExporter(String role, String endpoint, String protocol) {
+		MutableExporter(DestinationRole role, String endpoint, OtlpProtocol protocol) {
 			this.role = role;
 			this.endpoint = endpoint;
 			this.protocol = protocol;

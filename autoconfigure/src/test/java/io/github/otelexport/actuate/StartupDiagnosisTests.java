@@ -69,14 +69,14 @@ class StartupDiagnosisTests {
 
 	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 			new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier()),
-			List.of(new ProbeTarget("primary", this.primary.httpEndpoint(), null, true, () -> {
+			List.of(new ProbeTarget(DestinationRole.PRIMARY, this.primary.httpEndpoint(), null, true, () -> {
 				this.probingThreads.add(Thread.currentThread().getName());
 				return OtlpHttpSpanExporter.builder()
 					.setEndpoint(this.primary.httpEndpoint())
 					.setTimeout(Duration.ofSeconds(5))
 					.setRetryPolicy(null)
 					.build();
-			}), new ProbeTarget("fallback", this.fallbackEndpoint, null, true, () -> {
+			}), new ProbeTarget(DestinationRole.FALLBACK, this.fallbackEndpoint, null, true, () -> {
 				throw new AssertionError("The OTLP step of a closed port must be skipped");
 			})));
 
@@ -141,7 +141,7 @@ class StartupDiagnosisTests {
 			await().atMost(WAIT).until(() -> startupLines(output).size() == 2);
 			EndpointDiagnostics diagnostics = context.getBean(EndpointDiagnostics.class);
 			assertThat(diagnostics.last()).extracting(EndpointDiagnosis::role, EndpointDiagnosis::ok)
-				.containsExactly(tuple("primary", true), tuple("fallback", false));
+				.containsExactly(tuple(DestinationRole.PRIMARY, true), tuple(DestinationRole.FALLBACK, false));
 			assertThat(this.primary.requestCount()).isOne();
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> newStartupCheckThreads().isEmpty());

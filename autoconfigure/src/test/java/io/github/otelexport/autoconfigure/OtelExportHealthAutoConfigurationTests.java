@@ -7,6 +7,7 @@ import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -142,7 +143,8 @@ class OtelExportHealthAutoConfigurationTests {
 		@Bean
 		ResilientSpanExporter userSpanExporter() {
 			return ResilientSpanExporter
-				.builder(SpanExporter.composite(), ExporterDescription.primary("http://127.0.0.1:4317", "grpc"))
+				.builder(SpanExporter.composite(),
+						ExporterDescription.primary("http://127.0.0.1:4317", OtlpProtocol.GRPC))
 				.build();
 		}
 

@@ -32,8 +32,9 @@ class FailoverTests {
 	private final ScriptedSpanExporter fallback = new ScriptedSpanExporter();
 
 	private final ResilientSpanExporter exporter = ResilientSpanExporter
-		.builder(this.primary, ExporterDescription.primary("http://primary:4317", "grpc"))
-		.fallback(this.fallback, ExporterDescription.fallback("http://fallback:4318/v1/traces", "http/protobuf"))
+		.builder(this.primary, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
+		.fallback(this.fallback,
+				ExporterDescription.fallback("http://fallback:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF))
 		.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 		.failureThreshold(3)
 		.probeInterval(PROBE_INTERVAL)
@@ -125,7 +126,7 @@ class FailoverTests {
 		assertThat(snapshot.circuitState()).isEqualTo(CircuitState.CLOSED);
 		assertThat(snapshot.consecutiveFailures()).isZero();
 		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::role)
-			.containsExactly("primary", "fallback");
+			.containsExactly(DestinationRole.PRIMARY, DestinationRole.FALLBACK);
 		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::exportedSpans)
 			.containsExactly(4L, 12L);
 		assertThat(snapshot.droppedByReason()).isEmpty();
@@ -179,7 +180,7 @@ class FailoverTests {
 		ScriptedSpanExporter only = new ScriptedSpanExporter()
 			.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(only, ExporterDescription.primary("http://primary:4317", "grpc"))
+			.builder(only, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.disabled())
 			.failureThreshold(2)
 			.ticker(this.time)

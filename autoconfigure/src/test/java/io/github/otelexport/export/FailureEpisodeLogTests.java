@@ -30,8 +30,7 @@ class FailureEpisodeLogTests {
 
 	private final LogCapture log = LogCapture.of(List.of(LOGGER));
 
-	private final FailureEpisodeLog primary = episodes(
-			ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC.value()));
+	private final FailureEpisodeLog primary = episodes(ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC));
 
 	@AfterEach
 	void closeLog() {
@@ -189,8 +188,8 @@ class FailureEpisodeLogTests {
 
 	@Test
 	void linesAboutTheFallbackNameTheFallbacksProperties() {
-		FailureEpisodeLog fallback = episodes(ExporterDescription.fallback("http://backup.invalid:4318/v1/traces",
-				OtlpProtocol.HTTP_PROTOBUF.value()));
+		FailureEpisodeLog fallback = episodes(
+				ExporterDescription.fallback("http://backup.invalid:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF));
 		fallback.attemptFailed(failure(ExportErrorCategory.UNKNOWN_HOST, "backup.invalid"));
 		assertThat(this.log.lines()).singleElement()
 			.isEqualTo(

@@ -166,7 +166,7 @@ class ResilientSpanExporterTests {
 		this.primary.otherwise(CompletableResultCode::new);
 		ScriptedSpanExporter fallback = new ScriptedSpanExporter();
 		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofMillis(150))
-			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", "grpc"))
+			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", OtlpProtocol.GRPC))
 			.build();
 		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 		// the primary may use 400 - 150 = 250ms, but its own 150ms timeout comes first
@@ -216,7 +216,7 @@ class ResilientSpanExporterTests {
 			.maxElapsedTime(Duration.ofMinutes(5))
 			.build();
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", "grpc"))
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(slow)
 			.build();
 		CompletableFuture<Boolean> export = CompletableFuture
@@ -273,7 +273,7 @@ class ResilientSpanExporterTests {
 		ResilientSpanExporter exporter = builder(this.retryPolicy).addListener(new ExportListener() {
 
 			@Override
-			public void onAttempt(String role, int spans, Duration duration, ExportFailure failure) {
+			public void onAttempt(DestinationRole role, int spans, Duration duration, ExportFailure failure) {
 				events.add(role + ":" + spans + ":" + ((failure != null) ? failure.category() : "ok"));
 				throw new IllegalStateException("listener bug");
 			}
@@ -314,7 +314,7 @@ class ResilientSpanExporterTests {
 
 	private ResilientSpanExporterBuilder builder(RetryPolicy policy) {
 		return ResilientSpanExporter
-			.builder(this.primary, ExporterDescription.primary("http://user:pw@localhost:4317", "grpc"))
+			.builder(this.primary, ExporterDescription.primary("http://user:pw@localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(policy)
 			.clock(this.time)
 			.ticker(this.time)
