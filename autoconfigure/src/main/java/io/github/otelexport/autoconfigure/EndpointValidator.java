@@ -48,8 +48,11 @@ final class EndpointValidator {
 		String example = (protocol == OtlpProtocol.GRPC) ? "http://collector:4317" : "http://collector:4318/v1/traces";
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
+			// a scheme-relative //host keeps its slashes out of the suggestion
+			String authority = shown.startsWith("//") ? shown.substring(2) : shown;
 			throw new InvalidOtelExportConfigurationException(property, shown, "the endpoint has no scheme",
-					"Write the scheme: http://" + shown + " (or https://" + shown + " when the endpoint uses TLS).");
+					"Write the scheme: http://" + authority + " (or https://" + authority
+							+ " when the endpoint uses TLS).");
 		}
 		String scheme = value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
 		String rest = shown.substring(shown.indexOf("://") + 3);
