@@ -39,9 +39,13 @@ final class EndpointValidator {
 	 * @param endpoint the endpoint and where it came from
 	 * @param protocol the resolved protocol
 	 * @param tls the resolved TLS settings
+	 * @param headersProperty where a header for this endpoint is written, for the hint
+	 * about credentials in the URL: the role's {@code headers} property, or the
+	 * environment variable the primary's headers come from
 	 * @return the endpoint to export to
 	 */
-	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls) {
+	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls,
+			String headersProperty) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
 		String shown = Endpoints.sanitize(value);
@@ -124,7 +128,7 @@ final class EndpointValidator {
 		}
 		if (uri.getRawUserInfo() != null) {
 			logger.warn(property + " carries credentials in the URL; they are not sent as OTLP authentication. "
-					+ "Move them to a header (" + property.replace("endpoint", "headers") + ".authorization).");
+					+ "Move them to a header: " + HeaderChecks.where(headersProperty, "authorization") + ".");
 		}
 		return value;
 	}
