@@ -10,7 +10,6 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
@@ -27,20 +26,19 @@ public final class OtelExportDescriptors {
 	}
 
 	/**
-	 * Return a category's hint for the destination whose error of that category is the
-	 * newest, the primary when none is left: a count mixes both destinations, while the
-	 * hint names one destination's properties.
+	 * Return a category's hint as recorded with its newest error, the primary's when none
+	 * is left: a count mixes both destinations, while the hint names one destination's
+	 * properties.
 	 * @param category the category
 	 * @param recentErrors recent errors, newest first
 	 * @return the hint
 	 */
 	static String hint(ExportErrorCategory category, List<RecentError> recentErrors) {
-		String role = recentErrors.stream()
+		return recentErrors.stream()
 			.filter((error) -> error.category() == category)
-			.map(RecentError::exporter)
+			.map(RecentError::hint)
 			.findFirst()
-			.orElse(DestinationRole.PRIMARY.value());
-		return category.hint(role);
+			.orElseGet(category::hint);
 	}
 
 	/**

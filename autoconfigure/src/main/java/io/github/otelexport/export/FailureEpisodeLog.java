@@ -47,7 +47,7 @@ final class FailureEpisodeLog {
 
 	private final String destination;
 
-	private final DestinationRole role;
+	private final ExporterDescription exporter;
 
 	private final LongSupplier ticker;
 
@@ -90,7 +90,7 @@ final class FailureEpisodeLog {
 
 	FailureEpisodeLog(ExporterDescription description, Logger logger, LongSupplier ticker, SecretRedactor redactor) {
 		this.destination = "Span export to the " + description;
-		this.role = description.role();
+		this.exporter = description;
 		this.ticker = ticker;
 		this.log = new ThrottledLogger(logger, MAX_LINES_PER_MINUTE, ticker, redactor);
 	}
@@ -263,7 +263,7 @@ final class FailureEpisodeLog {
 	}
 
 	private String evidence(ExportFailure failure) {
-		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(this.role);
+		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(this.exporter);
 	}
 
 	/**

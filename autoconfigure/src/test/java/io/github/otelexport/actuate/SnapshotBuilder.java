@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
@@ -93,8 +94,16 @@ final class SnapshotBuilder {
 		if ("primary".equals(role)) {
 			this.consecutiveFailures++;
 		}
-		this.recentErrors.add(0,
-				new RecentError(at, category, role, exporter.endpoint, message, "java.net.ConnectException", 1, 10));
+		this.recentErrors.add(0, new RecentError(at, category, role, exporter.endpoint, message,
+				"java.net.ConnectException", 1, 10, category.hint(DestinationRole.of(role), exporter.headersProperty)));
+		return this;
+	}
+
+	/**
+	 * Say where an exporter's headers are configured, as the hints of its errors name it.
+	 */
+	SnapshotBuilder headersProperty(String role, String property) {
+		exporter(role).headersProperty = property;
 		return this;
 	}
 
@@ -167,10 +176,13 @@ final class SnapshotBuilder {
 
 		private Instant lastFailure;
 
+		private String headersProperty;
+
 		MutableExporter(String role, String endpoint, String protocol) {
 			this.role = role;
 			this.endpoint = endpoint;
 			this.protocol = protocol;
+			this.headersProperty = DestinationRole.of(role).property("headers");
 		}
 
 	}
