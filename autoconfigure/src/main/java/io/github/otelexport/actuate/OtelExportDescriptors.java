@@ -27,20 +27,19 @@ public final class OtelExportDescriptors {
 	}
 
 	/**
-	 * Return a category's hint for the destination whose error of that category is the
-	 * newest, the primary when none is left: a count mixes both destinations, while the
-	 * hint names one destination's properties.
+	 * Return a category's hint as recorded with its newest error, the primary's when none
+	 * is left: a count mixes both destinations, while the hint names one destination's
+	 * properties.
 	 * @param category the category
 	 * @param recentErrors recent errors, newest first
 	 * @return the hint
 	 */
 	static String hint(ExportErrorCategory category, List<RecentError> recentErrors) {
-		DestinationRole role = recentErrors.stream()
+		return recentErrors.stream()
 			.filter((error) -> error.category() == category)
-			.map(RecentError::exporter)
+			.map(RecentError::hint)
 			.findFirst()
-			.orElse(DestinationRole.PRIMARY);
-		return category.hint(role);
+			.orElseGet(() -> category.hint(DestinationRole.PRIMARY));
 	}
 
 	/**

@@ -134,7 +134,7 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 	private static Map<String, Object> lastError(RecentError error) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("category", error.category().name());
-		details.put("hint", error.category().hint(error.exporter()));
+		details.put("hint", error.hint());
 		details.put("exporter", error.exporter().value());
 		if (error.message() != null) {
 			details.put("message", error.message());

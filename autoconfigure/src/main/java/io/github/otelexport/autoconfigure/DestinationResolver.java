@@ -66,12 +66,15 @@ final class DestinationResolver {
 				this.environmentVariables.compression(),
 				new ConfiguredValue<>(ExporterSettings.DEFAULT_COMPRESSION, role.property("compression")))
 			.value();
-		Map<String, String> headers = HeaderChecks
-			.check(properties.getHeaders().isEmpty() ? this.environmentVariables.headers()
-					: new ConfiguredValue<>(properties.getHeaders(), role.property("headers")));
+		ConfiguredValue<Map<String, String>> configuredHeaders = properties.getHeaders().isEmpty()
+				? this.environmentVariables.headers()
+				: new ConfiguredValue<>(properties.getHeaders(), role.property("headers"));
+		Map<String, String> headers = HeaderChecks.check(configuredHeaders);
+		String headersProperty = (configuredHeaders != null) ? configuredHeaders.origin() : role.property("headers");
 		TlsSettings tls = this.tlsResolver.resolve(role.propertyPrefix(), properties.getTls());
-		return new ExporterSettings(role, protocol.value(), EndpointValidator.validate(endpoint, protocol.value(), tls),
-				headers, timeout, connectTimeout, compression, tls);
+		return new ExporterSettings(role, protocol.value(),
+				EndpointValidator.validate(endpoint, protocol.value(), tls, headersProperty), headers, headersProperty,
+				timeout, connectTimeout, compression, tls);
 	}
 
 	private ExporterSettings resolveFallback(OtelExportProperties.Fallback properties, ExporterSettings primary) {
@@ -86,8 +89,10 @@ final class DestinationResolver {
 				|| StringUtils.hasText(tlsProperties.getClientCertificate())
 				|| StringUtils.hasText(tlsProperties.getClientKey()) || tlsProperties.getInsecureSkipVerify() != null;
 		TlsSettings tls = ownTls ? this.tlsResolver.resolve(role.propertyPrefix(), tlsProperties) : primary.tls();
-		String endpoint = EndpointValidator
-			.validate(new ConfiguredValue<>(properties.getEndpoint().trim(), role.property("endpoint")), protocol, tls);
+		// credentials in the fallback's URL are the fallback's: its own headers take them
+		String endpoint = EndpointValidator.validate(
+				new ConfiguredValue<>(properties.getEndpoint().trim(), role.property("endpoint")), protocol, tls,
+				role.property("headers"));
 		if (sameDestination(endpoint, primary.endpoint()) && protocol == primary.protocol()) {
 			throw new InvalidOtelExportConfigurationException(role.property("endpoint"), Endpoints.sanitize(endpoint),
 					"the fallback endpoint is the same as the primary endpoint, so it cannot help when the primary fails",
@@ -104,7 +109,12 @@ final class DestinationResolver {
 		Map<String, String> headers = properties.getHeaders().isEmpty()
 				? inheritedHeaders(properties, primary, endpoint)
 				: HeaderChecks.check(new ConfiguredValue<>(properties.getHeaders(), role.property("headers")));
-		return new ExporterSettings(role, protocol, endpoint, headers, timeout, connectTimeout, compression, tls);
+		// inherited headers are fixed where the primary's are set, not in the fallback's
+		// unset property
+		String headersProperty = (properties.getHeaders().isEmpty() && !headers.isEmpty()) ? primary.headersProperty()
+				: role.property("headers");
+		return new ExporterSettings(role, protocol, endpoint, headers, headersProperty, timeout, connectTimeout,
+				compression, tls);
 	}
 
 	private static Duration timeout(DestinationRole role, String key, Duration value, Duration example) {

@@ -39,17 +39,24 @@ final class EndpointValidator {
 	 * @param endpoint the endpoint and where it came from
 	 * @param protocol the resolved protocol
 	 * @param tls the resolved TLS settings
+	 * @param headersProperty where a header for this endpoint is written, for the hint
+	 * about credentials in the URL: the role's {@code headers} property, or the
+	 * environment variable the primary's headers come from
 	 * @return the endpoint to export to
 	 */
-	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls) {
+	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls,
+			String headersProperty) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
 		String shown = Endpoints.sanitize(value);
 		String example = (protocol == OtlpProtocol.GRPC) ? "http://collector:4317" : "http://collector:4318/v1/traces";
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
+			// a scheme-relative //host keeps its slashes out of the suggestion
+			String authority = shown.startsWith("//") ? shown.substring(2) : shown;
 			throw new InvalidOtelExportConfigurationException(property, shown, "the endpoint has no scheme",
-					"Write the scheme: http://" + shown + " (or https://" + shown + " when the endpoint uses TLS).");
+					"Write the scheme: http://" + authority + " (or https://" + authority
+							+ " when the endpoint uses TLS).");
 		}
 		String scheme = value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
 		String rest = shown.substring(shown.indexOf("://") + 3);
@@ -121,7 +128,7 @@ final class EndpointValidator {
 		}
 		if (uri.getRawUserInfo() != null) {
 			logger.warn(property + " carries credentials in the URL; they are not sent as OTLP authentication. "
-					+ "Move them to a header (" + property.replace("endpoint", "headers") + ".authorization).");
+					+ "Move them to a header: " + HeaderChecks.where(headersProperty, "authorization") + ".");
 		}
 		return value;
 	}

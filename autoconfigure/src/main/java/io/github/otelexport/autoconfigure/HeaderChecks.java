@@ -114,7 +114,7 @@ final class HeaderChecks {
 	 * {@code OTEL_EXPORTER_OTLP_HEADERS (x-api-key)}. Characters that would garble the
 	 * message are escaped.
 	 */
-	private static String where(String origin, String name) {
+	static String where(String origin, String name) {
 		String shown = escape(name);
 		if (origin.startsWith("OTEL_")) {
 			return origin + " (" + shown + ")";

@@ -88,7 +88,7 @@ public final class EndpointProber {
 		List<ProbeStep> steps = new ArrayList<>();
 		URI uri = parse(target.endpoint());
 		if (uri == null) {
-			steps.add(ProbeStep.failed(DNS, Duration.ZERO, ExportErrorCategory.INVALID_ENDPOINT, target.role(),
+			steps.add(ProbeStep.failed(DNS, Duration.ZERO, ExportErrorCategory.INVALID_ENDPOINT, target,
 					"Not an http:// or https:// URL with a host: " + endpoint));
 			skipRest(steps, TCP, TLS, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
@@ -102,7 +102,7 @@ public final class EndpointProber {
 			steps.add(ProbeStep.passed(DNS, since(start), uri.getHost() + " -> " + address.getHostAddress()));
 		}
 		catch (Exception ex) {
-			steps.add(failed(DNS, start, ex, target.role()));
+			steps.add(failed(DNS, start, ex, target));
 			skipRest(steps, TCP, TLS, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
@@ -127,7 +127,7 @@ public final class EndpointProber {
 			return handshake(steps, socket, host, port, target);
 		}
 		catch (IOException | RuntimeException ex) {
-			steps.add(failed(TCP, start, ex, target.role()));
+			steps.add(failed(TCP, start, ex, target));
 			skipRest(steps, TLS);
 			return false;
 		}
@@ -151,7 +151,7 @@ public final class EndpointProber {
 			}
 		}
 		catch (Exception ex) {
-			steps.add(failed(TLS, start, ex, target.role()));
+			steps.add(failed(TLS, start, ex, target));
 			return false;
 		}
 	}
@@ -168,17 +168,17 @@ public final class EndpointProber {
 			CompletableResultCode result = exporter.export(List.of()).join(budgetMillis(), TimeUnit.MILLISECONDS);
 			if (!result.isDone()) {
 				ExportFailure failure = this.classifier.timedOut(this.stepBudget);
-				return ProbeStep.failed(OTLP, since(start), failure.category(), target.role(), failure.message());
+				return ProbeStep.failed(OTLP, since(start), failure.category(), target, failure.message());
 			}
 			if (!result.isSuccess()) {
 				ExportFailure failure = this.classifier.classify(result);
-				return ProbeStep.failed(OTLP, since(start), failure.category(), target.role(),
+				return ProbeStep.failed(OTLP, since(start), failure.category(), target,
 						Endpoints.redact(failure.message()));
 			}
 			return ProbeStep.passed(OTLP, since(start), "an empty export request was accepted");
 		}
 		catch (RuntimeException ex) {
-			return failed(OTLP, start, ex, target.role());
+			return failed(OTLP, start, ex, target);
 		}
 		finally {
 			if (exporter != null) {
@@ -219,9 +219,9 @@ public final class EndpointProber {
 		}
 	}
 
-	private ProbeStep failed(String step, long start, Throwable failure, DestinationRole role) {
+	private ProbeStep failed(String step, long start, Throwable failure, ProbeTarget target) {
 		ExportFailure classified = this.classifier.classify(failure);
-		return ProbeStep.failed(step, since(start), classified.category(), role,
+		return ProbeStep.failed(step, since(start), classified.category(), target,
 				Endpoints.redact(classified.message()));
 	}
 

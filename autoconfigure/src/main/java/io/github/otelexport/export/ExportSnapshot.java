@@ -118,9 +118,11 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param exceptionType the underlying exception's class name, or {@code null}
 	 * @param attempt the attempt number within its batch, starting at 1
 	 * @param spans the number of spans in the batch
+	 * @param hint what to do about it, naming the exporter's properties and where its
+	 * headers come from ({@link ExportErrorCategory#hint(ExporterDescription)})
 	 */
 	public record RecentError(Instant timestamp, ExportErrorCategory category, DestinationRole exporter,
-			String endpoint, String message, String exceptionType, int attempt, int spans) {
+			String endpoint, String message, String exceptionType, int attempt, int spans, String hint) {
 
 	}
 

@@ -182,7 +182,8 @@ public final class ExportStatistics {
 	private void recordError(ExporterCounters counters, Instant now, ExportFailure failure, int attempt, int spans) {
 		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
 		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
-				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans);
+				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans,
+				failure.category().hint(counters.description));
 		this.lastError.set(error);
 		this.recentErrors.add(error);
 	}

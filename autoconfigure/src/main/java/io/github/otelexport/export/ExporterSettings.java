@@ -14,6 +14,9 @@ import java.util.Map;
  * @param endpoint the URL; for {@code http/protobuf} including the path, usually
  * {@code /v1/traces}
  * @param headers headers sent with every request (API keys, tokens); never shown
+ * @param headersProperty where the headers are configured, as hints name it: the role's
+ * {@code headers} property, the {@code OTEL_EXPORTER_OTLP_[TRACES_]HEADERS} variable they
+ * came from, or, for a fallback that inherits the primary's headers, the primary's
  * @param timeout how long one attempt may take
  * @param connectTimeout how long connecting may take
  * @param compression the request compression
@@ -21,8 +24,8 @@ import java.util.Map;
  * @author otel-export authors
  */
 public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, String endpoint,
-		Map<String, String> headers, Duration timeout, Duration connectTimeout, Compression compression,
-		TlsSettings tls) {
+		Map<String, String> headers, String headersProperty, Duration timeout, Duration connectTimeout,
+		Compression compression, TlsSettings tls) {
 
 	/**
 	 * The protocol when none is configured.
@@ -58,6 +61,7 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @param protocol the protocol
 	 * @param endpoint the endpoint
 	 * @param headers the headers
+	 * @param headersProperty where the headers are configured
 	 * @param timeout the attempt timeout
 	 * @param connectTimeout the connect timeout
 	 * @param compression the compression
@@ -68,6 +72,7 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 		requireNonNull(protocol, "protocol");
 		requireNonNull(endpoint, "endpoint");
 		requireNonNull(headers, "headers");
+		requireNonNull(headersProperty, "headersProperty");
 		requireNonNull(timeout, "timeout");
 		requireNonNull(connectTimeout, "connectTimeout");
 		requireNonNull(compression, "compression");
@@ -77,7 +82,8 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 
 	/**
 	 * Return settings with the defaults for everything but role, protocol and endpoint:
-	 * no headers, {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_CONNECT_TIMEOUT},
+	 * no headers (configured under the role's {@code headers} property),
+	 * {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_CONNECT_TIMEOUT},
 	 * {@link #DEFAULT_COMPRESSION} and the JVM's default trust.
 	 * @param role the role
 	 * @param protocol the protocol
@@ -85,8 +91,8 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the settings
 	 */
 	public static ExporterSettings of(DestinationRole role, OtlpProtocol protocol, String endpoint) {
-		return new ExporterSettings(role, protocol, endpoint, Map.of(), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-				DEFAULT_COMPRESSION, TlsSettings.none());
+		return new ExporterSettings(role, protocol, endpoint, Map.of(), role.property("headers"), DEFAULT_TIMEOUT,
+				DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMPRESSION, TlsSettings.none());
 	}
 
 	/**
@@ -95,8 +101,8 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the copy
 	 */
 	public ExporterSettings withHeaders(Map<String, String> headers) {
-		return new ExporterSettings(this.role, this.protocol, this.endpoint, headers, this.timeout, this.connectTimeout,
-				this.compression, this.tls);
+		return new ExporterSettings(this.role, this.protocol, this.endpoint, headers, this.headersProperty,
+				this.timeout, this.connectTimeout, this.compression, this.tls);
 	}
 
 	/**
@@ -105,8 +111,8 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the copy
 	 */
 	public ExporterSettings withTimeout(Duration timeout) {
-		return new ExporterSettings(this.role, this.protocol, this.endpoint, this.headers, timeout, this.connectTimeout,
-				this.compression, this.tls);
+		return new ExporterSettings(this.role, this.protocol, this.endpoint, this.headers, this.headersProperty,
+				timeout, this.connectTimeout, this.compression, this.tls);
 	}
 
 	/**
@@ -115,8 +121,8 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the copy
 	 */
 	public ExporterSettings withTls(TlsSettings tls) {
-		return new ExporterSettings(this.role, this.protocol, this.endpoint, this.headers, this.timeout,
-				this.connectTimeout, this.compression, tls);
+		return new ExporterSettings(this.role, this.protocol, this.endpoint, this.headers, this.headersProperty,
+				this.timeout, this.connectTimeout, this.compression, tls);
 	}
 
 	/**
@@ -147,7 +153,7 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the description
 	 */
 	public ExporterDescription description() {
-		return new ExporterDescription(this.role, this.endpoint, this.protocol);
+		return new ExporterDescription(this.role, this.endpoint, this.protocol, this.headersProperty);
 	}
 
 	@Override

@@ -48,7 +48,7 @@ final class FailureEpisodeLog {
 
 	private final String destination;
 
-	private final DestinationRole role;
+	private final ExporterDescription exporter;
 
 	private final LongSupplier ticker;
 
@@ -89,10 +89,10 @@ final class FailureEpisodeLog {
 
 	FailureEpisodeLog(ExporterDescription description, Logger logger, LongSupplier ticker, SecretRedactor redactor) {
 		this.destination = "Span export to the " + description;
-		this.role = description.role();
+		this.exporter = description;
 		this.ticker = ticker;
 		this.log = new ThrottledLogger(logger, MAX_LINES_PER_MINUTE, ticker, redactor);
-		this.rejections = new RejectionSummary(this.role, ticker);
+		this.rejections = new RejectionSummary(description, ticker);
 	}
 
 	/**
@@ -244,15 +244,15 @@ final class FailureEpisodeLog {
 	}
 
 	private String evidence(ExportFailure failure) {
-		return evidence(failure, this.role);
+		return evidence(failure, this.exporter);
 	}
 
 	/**
 	 * Return what a line says about a failure: its category, its evidence and the hint
 	 * that names the destination's properties.
 	 */
-	static String evidence(ExportFailure failure, DestinationRole role) {
-		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(role);
+	static String evidence(ExportFailure failure, ExporterDescription exporter) {
+		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(exporter);
 	}
 
 	private String since(long start) {

@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param outcome whether the step passed, failed or was not run
  * @param duration how long the step took
  * @param category what went wrong, or {@code null} unless the step failed
- * @param hint what to do about it, naming the properties of the endpoint's role, or
- * {@code null} unless the step failed
+ * @param hint what to do about it, naming the properties of the endpoint's role and where
+ * its headers come from, or {@code null} unless the step failed
  * @param detail what the step found (an address, a TLS version, an error message), free
  * of credentials
  * @author otel-export authors
@@ -22,9 +22,10 @@ public record ProbeStep(String name, Outcome outcome, Duration duration, ExportE
 		return new ProbeStep(name, Outcome.OK, duration, null, null, detail);
 	}
 
-	static ProbeStep failed(String name, Duration duration, ExportErrorCategory category, DestinationRole role,
+	static ProbeStep failed(String name, Duration duration, ExportErrorCategory category, ProbeTarget target,
 			String detail) {
-		return new ProbeStep(name, Outcome.FAILED, duration, category, category.hint(role), detail);
+		return new ProbeStep(name, Outcome.FAILED, duration, category,
+				category.hint(target.role(), target.headersProperty()), detail);
 	}
 
 	static ProbeStep skipped(String name, String why) {

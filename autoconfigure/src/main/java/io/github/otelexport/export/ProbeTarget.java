@@ -18,10 +18,26 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * {@link #of} sets it
  * @param exporter builds a one-off exporter configured like the real one (same protocol,
  * headers, TLS and timeouts, retry disabled); the prober shuts it down
+ * @param headersProperty where the exporter's headers are configured, for the hint of a
+ * failed step (see {@link ExporterSettings#headersProperty()})
  * @author otel-export authors
  */
 public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
-		Supplier<SpanExporter> exporter) {
+		Supplier<SpanExporter> exporter, String headersProperty) {
+
+	/**
+	 * Describe an endpoint whose headers are its role's own ({@code otel.export.headers}
+	 * or {@code otel.export.fallback.headers}).
+	 * @param role the destination's role
+	 * @param endpoint the endpoint URL as configured
+	 * @param sslContext the TLS context, or {@code null} for the JVM's default trust
+	 * @param verifyHostname whether the TLS step checks the certificate's host name
+	 * @param exporter builds a one-off exporter configured like the real one
+	 */
+	public ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
+			Supplier<SpanExporter> exporter) {
+		this(role, endpoint, sslContext, verifyHostname, exporter, role.property("headers"));
+	}
 
 	/**
 	 * Describe the endpoint of an exporter's settings, with the TLS trust and client
@@ -35,7 +51,8 @@ public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslC
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter);
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter,
+				settings.headersProperty());
 	}
 
 	@Override

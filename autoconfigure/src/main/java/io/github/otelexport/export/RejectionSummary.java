@@ -15,7 +15,7 @@ final class RejectionSummary {
 
 	private static final long INTERVAL_NANOS = FailureEpisodeLog.REMINDER_INTERVAL.toNanos();
 
-	private final DestinationRole role;
+	private final ExporterDescription exporter;
 
 	private final LongSupplier ticker;
 
@@ -30,8 +30,8 @@ final class RejectionSummary {
 
 	private long lastLine;
 
-	RejectionSummary(DestinationRole role, LongSupplier ticker) {
-		this.role = role;
+	RejectionSummary(ExporterDescription exporter, LongSupplier ticker) {
+		this.exporter = exporter;
 		this.ticker = ticker;
 	}
 
@@ -63,7 +63,7 @@ final class RejectionSummary {
 		String text = " rejected " + this.rejected + " spans of batches it accepted (dropped as "
 				+ DropReason.PERMANENT_ERROR.tagValue() + ", not retried"
 				+ (this.logged ? "; since the last such line " + Durations.elapsed(now - this.lastLine) + " ago" : "")
-				+ "): " + FailureEpisodeLog.evidence(this.lastRejection, this.role);
+				+ "): " + FailureEpisodeLog.evidence(this.lastRejection, this.exporter);
 		this.rejected = 0;
 		this.logged = true;
 		this.lastLine = now;

@@ -33,10 +33,12 @@ final class SecretRedactor {
 	private static final int MAX_CAUSE_DEPTH = 16;
 
 	/**
-	 * The token of {@code Scheme token} is masked alone only when it is at least this
-	 * long: a one-letter token would mask every such letter in the text.
+	 * A secret is looked for in every form only when it is at least this long, and the
+	 * token of {@code Scheme token} or a {@code Basic} password is masked alone only
+	 * then: shorter ones would match ordinary letters (a one-letter token would mask
+	 * every such letter in the text).
 	 */
-	private static final int MIN_TOKEN_LENGTH = 4;
+	private static final int MIN_LENGTH_IN_EVERY_FORM = 4;
 
 	/**
 	 * Every secret, longest first.
@@ -44,14 +46,16 @@ final class SecretRedactor {
 	private final List<String> secrets;
 
 	/**
-	 * The secrets shorter than a masked header value, masked only as they are: their
-	 * other forms would match ordinary words. Longest first, so that a secret containing
-	 * another is masked whole.
+	 * The secrets shorter than {@value #MIN_LENGTH_IN_EVERY_FORM} characters once
+	 * normalized, masked only as they are: their other forms would match ordinary
+	 * letters. Longest first, so that a secret containing another is masked whole.
 	 */
 	private final List<String> exact;
 
 	/**
 	 * The normalized forms of the other secrets, masked in whatever form they are echoed.
+	 * A short credential ({@code x-api-key: k3y9}) is among them: how a backend echoes a
+	 * value does not depend on its length.
 	 */
 	private final List<String> normalized;
 
@@ -59,15 +63,14 @@ final class SecretRedactor {
 		this.secrets = secrets;
 		this.exact = secrets.stream().filter((secret) -> !isMaskedInEveryForm(secret)).toList();
 		this.normalized = secrets.stream()
-			.filter(SecretRedactor::isMaskedInEveryForm)
 			.map(NormalizedText::normalize)
-			.filter((secret) -> !secret.isEmpty())
+			.filter((secret) -> secret.length() >= MIN_LENGTH_IN_EVERY_FORM)
 			.distinct()
 			.toList();
 	}
 
 	private static boolean isMaskedInEveryForm(String secret) {
-		return secret.length() >= ExporterSettings.MIN_MASKED_LENGTH;
+		return NormalizedText.normalize(secret).length() >= MIN_LENGTH_IN_EVERY_FORM;
 	}
 
 	/**
@@ -107,7 +110,7 @@ final class SecretRedactor {
 	}
 
 	private static void addToken(Set<String> secrets, String token) {
-		if (token.length() >= MIN_TOKEN_LENGTH) {
+		if (token.length() >= MIN_LENGTH_IN_EVERY_FORM) {
 			secrets.add(token);
 		}
 	}

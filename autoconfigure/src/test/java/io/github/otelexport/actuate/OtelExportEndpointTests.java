@@ -147,6 +147,19 @@ class OtelExportEndpointTests {
 	}
 
 	@Test
+	void categoryHintIsTheOneRecordedWithItsNewestError() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.headersProperty(DestinationRole.PRIMARY, "OTEL_EXPORTER_OTLP_HEADERS")
+			.headersProperty(DestinationRole.FALLBACK, "OTEL_EXPORTER_OTLP_HEADERS")
+			.failure(DestinationRole.FALLBACK, T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.build();
+		String hint = this.snapshot.lastError().hint();
+		assertThat(hint).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ");
+		assertThat(this.endpoint.export().errors().get("UNAUTHENTICATED").hint()).isEqualTo(hint);
+		assertThat(this.endpoint.category("unauthenticated").hint()).isEqualTo(hint);
+	}
+
+	@Test
 	void unknownCategoryIsABadRequestListingTheValidOnes() {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.category("refused"))

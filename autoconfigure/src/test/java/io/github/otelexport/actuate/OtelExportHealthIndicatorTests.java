@@ -229,6 +229,20 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
+	void lastErrorHintIsTheRecordedOneNamingWhereTheHeadersAreSet() {
+		// the fallback inherits the primary's headers
+		this.snapshot = SnapshotBuilder.withFallback()
+			.headersProperty(DestinationRole.FALLBACK, "otel.export.headers")
+			.failure(DestinationRole.FALLBACK, T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.build();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> lastError = (Map<String, Object>) this.indicator.health().getDetails().get("lastError");
+		assertThat((String) lastError.get("hint")).isEqualTo(this.snapshot.lastError().hint())
+			.startsWith("Check otel.export.headers ")
+			.doesNotContain("otel.export.fallback.headers");
+	}
+
+	@Test
 	void detailsShowQueueAndDropsByReason() {
 		this.snapshot = SnapshotBuilder.primaryOnly()
 			.queue(100, 2048)

@@ -96,8 +96,16 @@ final class SnapshotBuilder {
 		if (role == DestinationRole.PRIMARY) {
 			this.consecutiveFailures++;
 		}
-		this.recentErrors.add(0,
-				new RecentError(at, category, role, exporter.endpoint, message, "java.net.ConnectException", 1, 10));
+		this.recentErrors.add(0, new RecentError(at, category, role, exporter.endpoint, message,
+				"java.net.ConnectException", 1, 10, category.hint(role, exporter.headersProperty)));
+		return this;
+	}
+
+	/**
+	 * Say where an exporter's headers are configured, as the hints of its errors name it.
+	 */
+	SnapshotBuilder headersProperty(DestinationRole role, String property) {
+		exporter(role).headersProperty = property;
 		return this;
 	}
 
@@ -170,10 +178,13 @@ final class SnapshotBuilder {
 
 		private Instant lastFailure;
 
+		private String headersProperty;
+
 		MutableExporter(DestinationRole role, String endpoint, OtlpProtocol protocol) {
 			this.role = role;
 			this.endpoint = endpoint;
 			this.protocol = protocol;
+			this.headersProperty = role.property("headers");
 		}
 
 	}

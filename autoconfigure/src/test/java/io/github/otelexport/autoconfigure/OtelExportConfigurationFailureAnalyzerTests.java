@@ -279,11 +279,19 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getAction()).contains("http://collector:4317");
 	}
 
-	@Test
-	void malformedUrlNeverShowsThePassword() {
-		FailureAnalysis analysis = analyze("otel.export.endpoint=http://user:s3cret@collector:43x7");
-		assertDescription(analysis, "otel.export.endpoint", "http://collector:43x7");
-		assertThat(analysis.getDescription() + analysis.getAction() + analysis.getCause().getMessage())
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"otel.export.endpoint=http://user:s3cret@collector:43x7 | http://collector:43x7 | http://collector:4317",
+			"otel.export.endpoint=user:s3cret@collector:4317 | collector:4317 | Write the scheme: http://collector:4317 ",
+			"otel.export.endpoint=//user:s3cret@collector:4317 | //collector:4317 | Write the scheme: http://collector:4317 ",
+			"OTEL_EXPORTER_OTLP_ENDPOINT=user:s3cret@collector:4317 | collector:4317 | http://collector:4317 ",
+			"otel.export.endpoint=http://my_host:4317/v1/traces?token=s3cret | http://my_host:4317/v1/traces | http://collector:4317",
+			"otel.export.endpoint=my_host:4317?token=s3cret | my_host:4317 | http://my_host:4317 " })
+	void malformedUrlNeverShowsThePassword(String setting, String shown, String fix) {
+		FailureAnalysis analysis = analyze(setting);
+		assertDescription(analysis, setting.substring(0, setting.indexOf('=')), shown);
+		assertThat(analysis.getAction()).contains(fix);
+		assertThat(analysis.getDescription() + analysis.getAction() + messages(analysis.getCause()))
 			.doesNotContain("s3cret");
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.otelexport.export.Compression;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
@@ -328,6 +329,44 @@ class OtelExportDestinationsAutoConfigurationTests {
 			.run((context) -> assertThat(output).contains("uses port 4318").doesNotContain("s3cret"));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"otel.export.endpoint=http://user:s3cret@collector:4317 | otel.export.endpoint | otel.export.headers.authorization",
+			"OTEL_EXPORTER_OTLP_ENDPOINT=http://user:s3cret@collector:4317 | OTEL_EXPORTER_OTLP_ENDPOINT | otel.export.headers.authorization",
+			"OTEL_EXPORTER_OTLP_ENDPOINT=http://user:s3cret@collector:4317;OTEL_EXPORTER_OTLP_HEADERS=x-tenant=acme | OTEL_EXPORTER_OTLP_ENDPOINT | OTEL_EXPORTER_OTLP_HEADERS (authorization)",
+			"otel.export.headers.x-tenant=acme;otel.export.fallback.endpoint=http://user:s3cret@backup:4317 | otel.export.fallback.endpoint | otel.export.fallback.headers.authorization" })
+	void urlCredentialsAreToldWhereTheirHeaderGoes(String settings, String property, String header,
+			CapturedOutput output) {
+		this.runner.withPropertyValues(settings.split(";"))
+			.run((context) -> assertThat(output)
+				.contains(property + " carries credentials in the URL; they are not sent as OTLP authentication. "
+						+ "Move them to a header: " + header + ".")
+				.doesNotContain("ENDPOINT.authorization")
+				.doesNotContain("s3cret"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { " | otel.export.headers | otel.export.fallback.headers",
+			"otel.export.headers.x-api-key=k1 | otel.export.headers | otel.export.headers",
+			"OTEL_EXPORTER_OTLP_HEADERS=x-api-key=k1 | OTEL_EXPORTER_OTLP_HEADERS | OTEL_EXPORTER_OTLP_HEADERS",
+			"OTEL_EXPORTER_OTLP_TRACES_HEADERS=x-api-key=k1 | OTEL_EXPORTER_OTLP_TRACES_HEADERS | OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+			"otel.export.headers.x-api-key=k1;otel.export.fallback.headers.x-api-key=k2 | otel.export.headers | otel.export.fallback.headers",
+			"OTEL_EXPORTER_OTLP_HEADERS=x-api-key=k1;otel.export.fallback.inherit-headers=false | OTEL_EXPORTER_OTLP_HEADERS | otel.export.fallback.headers" })
+	void hintsNameWhereEachDestinationsHeadersAreSet(String settings, String primaryHeaders, String fallbackHeaders) {
+		String[] values = (settings != null) ? settings.split(";") : new String[0];
+		this.runner.withPropertyValues(values)
+			.withPropertyValues("otel.export.fallback.endpoint=http://backup:4317")
+			.run((context) -> {
+				OtelExportDestinations destinations = context.getBean(OtelExportDestinations.class);
+				ExporterSettings primary = destinations.primary();
+				ExporterSettings fallback = destinations.fallback().orElseThrow();
+				assertThat(primary.headersProperty()).isEqualTo(primaryHeaders);
+				assertThat(fallback.headersProperty()).isEqualTo(fallbackHeaders);
+				assertThat(ExportErrorCategory.UNAUTHENTICATED.hint(fallback.description()))
+					.startsWith("Check " + fallbackHeaders + " ");
+			});
+	}
+
 	@Test
 	void disabledCreatesNoBeans() {
 		this.runner.withPropertyValues("otel.export.enabled=false")
@@ -337,10 +376,9 @@ class OtelExportDestinationsAutoConfigurationTests {
 
 	@Test
 	void backsOffFromUserDestinations() {
-		OtelExportDestinations own = new OtelExportDestinations(
-				new ExporterSettings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317", Map.of(),
-						Duration.ofSeconds(1), Duration.ofSeconds(1), Compression.NONE, TlsSettings.none()),
-				null);
+		OtelExportDestinations own = new OtelExportDestinations(new ExporterSettings(DestinationRole.PRIMARY,
+				OtlpProtocol.GRPC, "http://own:4317", Map.of(), "otel.export.headers", Duration.ofSeconds(1),
+				Duration.ofSeconds(1), Compression.NONE, TlsSettings.none()), null);
 		this.runner.withBean(OtelExportDestinations.class, () -> own)
 			.run((context) -> assertThat(context).getBean(OtelExportDestinations.class).isSameAs(own));
 	}

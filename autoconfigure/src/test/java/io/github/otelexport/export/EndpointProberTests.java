@@ -190,6 +190,22 @@ class EndpointProberTests {
 		assertThat(otlp.name()).isEqualTo("otlp");
 		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
 		assertThat(otlp.detail()).contains("401");
+		assertThat(otlp.hint()).startsWith("Check otel.export.headers ");
+	}
+
+	@Test
+	void rejectedCredentialsOfAFallbackThatInheritsHeadersNameThePrimarysHeaders() throws IOException {
+		int port = httpServer(401);
+		ExporterSettings settings = new ExporterSettings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF,
+				"http://127.0.0.1:" + port + "/v1/traces", Map.of("x-api-key", "k1"), "OTEL_EXPORTER_OTLP_HEADERS",
+				Duration.ofSeconds(2), Duration.ofSeconds(2), Compression.NONE, TlsSettings.none());
+		EndpointDiagnosis diagnosis = this.prober
+			.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+		ProbeStep otlp = diagnosis.failedStep().orElseThrow();
+		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
+		assertThat(otlp.hint()).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ")
+			.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(settings.description()));
+		assertThat(diagnosis.summary()).contains(otlp.hint());
 	}
 
 	@Test

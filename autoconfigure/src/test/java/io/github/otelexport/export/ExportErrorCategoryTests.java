@@ -65,6 +65,21 @@ class ExportErrorCategoryTests {
 					+ "and the DNS or service name.");
 	}
 
+	@Test
+	void unauthenticatedNamesWhereTheHeadersAreReallySet() {
+		assertThat(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.PRIMARY, "OTEL_EXPORTER_OTLP_HEADERS"))
+			.startsWith("Check OTEL_EXPORTER_OTLP_HEADERS (API key, bearer token);");
+		// a fallback that inherits the primary's headers
+		assertThat(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK, "otel.export.headers"))
+			.startsWith("Check otel.export.headers (API key, bearer token);")
+			.doesNotContain("otel.export.fallback.headers");
+		assertThat(ExportErrorCategory.UNAUTHENTICATED.hint(new ExporterDescription(DestinationRole.FALLBACK,
+				"http://backup:4317", OtlpProtocol.GRPC, "otel.export.headers")))
+			.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK, "otel.export.headers"));
+		assertThat(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK))
+			.startsWith("Check otel.export.fallback.headers (API key, bearer token);");
+	}
+
 	private static List<String> properties(String hint) {
 		Matcher matcher = PROPERTY.matcher(hint);
 		return matcher.results().map(MatchResult::group).toList();

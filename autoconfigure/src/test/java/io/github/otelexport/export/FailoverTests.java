@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,46 @@ class FailoverTests {
 		assertThat(snapshot.errorsByCategory()).containsEntry(ExportErrorCategory.UNAUTHENTICATED, 1L);
 		assertThat(snapshot.consecutiveFailures()).isEqualTo(1);
 		assertIdentity(snapshot, 3);
+	}
+
+	@Test
+	void hintsNameWhereTheHeadersOfEachDestinationAreSet() {
+		// the primary's headers come from the environment, and the fallback inherits them
+		String headers = "OTEL_EXPORTER_OTLP_HEADERS";
+		ResilientSpanExporter inheriting = ResilientSpanExporter
+			.builder(this.primary,
+					new ExporterDescription(DestinationRole.PRIMARY, "http://primary:4317", OtlpProtocol.GRPC, headers))
+			.fallback(this.fallback,
+					new ExporterDescription(DestinationRole.FALLBACK, "http://fallback:4317", OtlpProtocol.GRPC,
+							headers))
+			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
+			.clock(this.time)
+			.ticker(this.time)
+			.sleeper(new TestSleeper(this.time))
+			.build();
+		this.primary.otherwise(
+				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
+		this.fallback.otherwise(
+				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(403))));
+		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
+			assertThat(inheriting.export(TestSpans.batch(2)).isSuccess()).isFalse();
+			ExportSnapshot snapshot = inheriting.statistics().snapshot();
+			assertThat(snapshot.lastError().exporter()).isEqualTo(DestinationRole.FALLBACK);
+			assertThat(snapshot.lastError().hint()).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ")
+				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK, headers));
+			assertThat(snapshot.recentErrors()).extracting(RecentError::exporter)
+				.containsExactly(DestinationRole.FALLBACK, DestinationRole.PRIMARY);
+			assertThat(snapshot.recentErrors()).extracting(RecentError::hint).containsOnly(snapshot.lastError().hint());
+			// one line per destination
+			assertThat(log.lines()).filteredOn((line) -> line.startsWith("WARNING "))
+				.hasSize(2)
+				.allSatisfy((line) -> assertThat(line).contains("Check OTEL_EXPORTER_OTLP_HEADERS ")
+					.doesNotContain("otel.export.headers")
+					.doesNotContain("otel.export.fallback.headers"));
+		}
+		finally {
+			inheriting.shutdown();
+		}
 	}
 
 	@Test

@@ -92,8 +92,12 @@ class RealSocketFailoverTests {
 			assertThat(primary.spanCount()).isEqualTo(50);
 			primary.refuseConnections();
 			endSpans(tracer, 10);
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			tracerProvider.forceFlush();
+			// the flush's wait is bounded, so under load it may give up before the
+			// batch's
+			// attempts end: wait for the drops themselves
+			ExportSnapshot snapshot = await().atMost(Duration.ofSeconds(30))
+				.until(() -> exporter.statistics().snapshot(), (current) -> !current.droppedByReason().isEmpty());
 			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(50);
 			assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.RETRIES_EXHAUSTED, 10L));
 			ResilientSpanExporterTests.assertIdentity(snapshot, 60);

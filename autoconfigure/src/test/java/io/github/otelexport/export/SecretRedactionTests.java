@@ -41,6 +41,12 @@ class SecretRedactionTests {
 	private static final String TOKEN = "Bearer SuperSecret/Token+123";
 
 	/**
+	 * An API key shorter than a secret of a header whose name does not say it holds one,
+	 * with forms that all differ.
+	 */
+	private static final String SHORT_KEY = "K3/y+";
+
+	/**
 	 * Secrets of the issue's kinds: a bearer token, an API key with URL-reserved
 	 * characters, one with characters that JSON escapes.
 	 */
@@ -52,16 +58,16 @@ class SecretRedactionTests {
 
 	private final TestTime time = new TestTime();
 
-	@ParameterizedTest(name = "{0} over {1}")
-	@MethodSource("echoesAndProtocols")
-	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, OtlpProtocol protocol) {
+	@ParameterizedTest(name = "{2}: {0} over {1}")
+	@MethodSource("credentialsEchoesAndProtocols")
+	void headerValueEchoedByTheBackendIsMaskedInEachForm(SecretEcho echo, OtlpProtocol protocol, String header,
+			String value, String core) {
 		OtlpReceiver receiver = receiverExtension.get();
 		// the marker shows that this form was echoed, and masked
-		receiver.requireHeader("authorization", "Bearer another-token",
-				(refused) -> echo.name() + " " + echo.apply(refused));
+		receiver.requireHeader(header, "another-value", (refused) -> echo.name() + " " + echo.apply(refused));
 		String endpoint = (protocol == OtlpProtocol.GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
-			.withHeaders(Map.of("authorization", TOKEN))
+			.withHeaders(Map.of(header, value))
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = builder(OtlpExporterFactory.create(settings), settings.description())
 			.redactSecrets(settings.secretHeaderValues())
@@ -79,23 +85,30 @@ class SecretRedactionTests {
 			// the SDK's exporter logs the backend's message, whatever the protocol
 			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains(masked));
 			assertThat(snapshot.recentErrors()).extracting(ExportSnapshot.RecentError::message)
-				.allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
-			assertThat(log.lines()).isNotEmpty().allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
-			assertThat(sdkLog.lines()).allSatisfy(SecretRedactionTests::assertNoFormOfTheToken);
+				.allSatisfy((text) -> assertNoFormOf(value, core, text));
+			assertThat(log.lines()).isNotEmpty().allSatisfy((text) -> assertNoFormOf(value, core, text));
+			assertThat(sdkLog.lines()).allSatisfy((text) -> assertNoFormOf(value, core, text));
 		}
 		finally {
 			exporter.shutdown();
 		}
 	}
 
-	static Stream<Arguments> echoesAndProtocols() {
-		return Stream.of(SecretEcho.values())
-			.flatMap((echo) -> Stream.of(OtlpProtocol.values()).map((protocol) -> Arguments.of(echo, protocol)));
+	/**
+	 * A long bearer token, and a short API key, a secret by its header's name, each with
+	 * a part of it that must not show in any case.
+	 */
+	static Stream<Arguments> credentialsEchoesAndProtocols() {
+		return Stream.of(List.of("authorization", TOKEN, "supersecret"), List.of("x-api-key", SHORT_KEY, "k3/y"))
+			.flatMap((credential) -> Stream.of(SecretEcho.values())
+				.flatMap((echo) -> Stream.of(OtlpProtocol.values())
+					.map((protocol) -> Arguments.of(echo, protocol, credential.get(0), credential.get(1),
+							credential.get(2)))));
 	}
 
-	private static void assertNoFormOfTheToken(String text) {
-		assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("supersecret");
-		assertThat(SecretEcho.formsOf(TOKEN)).allSatisfy((form) -> assertThat(text).doesNotContain(form));
+	private static void assertNoFormOf(String value, String core, String text) {
+		assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain(core);
+		assertThat(SecretEcho.formsOf(value)).allSatisfy((form) -> assertThat(text).doesNotContain(form));
 	}
 
 	@ParameterizedTest
@@ -116,13 +129,33 @@ class SecretRedactionTests {
 			.isEqualTo("POST /a%2Fb?Key=******&next=%7B\\\\\\/x\\u0041 \"******\"");
 	}
 
+	@ParameterizedTest
+	@EnumSource(SecretEcho.class)
+	void shortCredentialsAreMaskedInEachEchoedForm(SecretEcho echo) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("x-api-key", SHORT_KEY);
+		headers.put("authorization", "Bearer aB/+9");
+		headers.put("x-auth-token", "T/k+");
+		headers.put("tenant", "acme");
+		ExporterSettings settings = ExporterSettings
+			.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://collector:4317")
+			.withHeaders(headers);
+		SecretRedactor redactor = SecretRedactor.of(settings.secretHeaderValues());
+		for (String secret : List.of(SHORT_KEY, "Bearer aB/+9", "T/k+")) {
+			String echoed = echo.apply(secret);
+			assertThat(redactor.redact("HTTP 401 for tenant acme: invalid credentials '" + echoed + "'")).as(echoed)
+				.isEqualTo("HTTP 401 for tenant acme: invalid credentials '******'");
+		}
+	}
+
 	@Test
-	void secretsShorterThanAMaskedHeaderValueAreMaskedOnlyAsTheyAre() {
-		// "k1" of a credential header and the 5-letter token: their other forms would
-		// be ordinary words, so only the value as sent is masked
-		SecretRedactor redactor = SecretRedactor.of(List.of("k1", "Bearer abcde"));
-		assertThat(redactor.redact("K1 k1 ABCDE abcde Bearer abcde BEARER%20ABCDE"))
-			.isEqualTo("K1 ****** ABCDE ****** ****** ******");
+	void secretsShorterThanFourCharactersAreMaskedOnlyAsTheyAre() {
+		// "k1" of a credential header, and the 3-letter token of a bearer value: in
+		// another form they would mask those letters in every word, and the token alone
+		// not even as it is
+		SecretRedactor redactor = SecretRedactor.of(List.of("k1", "Bearer abc"));
+		assertThat(redactor.redact("K1 k1 ABC abc Bearer abc BEARER%20ABC"))
+			.isEqualTo("K1 ****** ABC abc ****** ******");
 	}
 
 	@Test
