@@ -3,10 +3,11 @@ package io.github.otelexport.actuate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.Durations;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
@@ -34,10 +35,6 @@ public final class ExportStateEvaluator {
 	 * configured.
 	 */
 	public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(1);
-
-	private static final String PRIMARY = "primary";
-
-	private static final String FALLBACK = "fallback";
 
 	private final Duration gracePeriod;
 
@@ -72,12 +69,14 @@ public final class ExportStateEvaluator {
 			Instant failingSince = failingSince(snapshot);
 			Duration failingFor = nonNegative(Duration.between(failingSince, now));
 			if (failingFor.compareTo(this.gracePeriod) >= 0) {
-				return new ExportState(ExportStatus.DOWN, "Nothing exported for " + format(failingFor)
-						+ " while exports fail (grace period " + format(this.gracePeriod) + ")", failingSince);
+				return new ExportState(
+						ExportStatus.DOWN, "Nothing exported for " + Durations.elapsed(failingFor)
+								+ " while exports fail (grace period " + Durations.format(this.gracePeriod) + ")",
+						failingSince);
 			}
-			return new ExportState(
-					ExportStatus.DEGRADED, "Exports failing for " + format(failingFor)
-							+ ", retrying (DOWN after the grace period of " + format(this.gracePeriod) + ")",
+			return new ExportState(ExportStatus.DEGRADED,
+					"Exports failing for " + Durations.elapsed(failingFor)
+							+ ", retrying (DOWN after the grace period of " + Durations.format(this.gracePeriod) + ")",
 					failingSince);
 		}
 		if (snapshot.circuitState() == CircuitState.OPEN) {
@@ -88,8 +87,8 @@ public final class ExportStateEvaluator {
 			return new ExportState(ExportStatus.DEGRADED,
 					"Probing the primary endpoint again; batches went to the fallback endpoint", null);
 		}
-		Optional<ExporterSnapshot> primary = exporter(snapshot, PRIMARY);
-		Optional<ExporterSnapshot> fallback = exporter(snapshot, FALLBACK);
+		Optional<ExporterSnapshot> primary = exporter(snapshot, DestinationRole.PRIMARY);
+		Optional<ExporterSnapshot> fallback = exporter(snapshot, DestinationRole.FALLBACK);
 		Instant primarySuccess = primary.map(ExporterSnapshot::lastSuccess).orElse(null);
 		Instant fallbackSuccess = fallback.map(ExporterSnapshot::lastSuccess).orElse(null);
 		if (isAfter(fallbackSuccess, primarySuccess)) {
@@ -106,8 +105,8 @@ public final class ExportStateEvaluator {
 		return (snapshot.failingSince() != null) ? snapshot.failingSince() : snapshot.lastFailure();
 	}
 
-	private static Optional<ExporterSnapshot> exporter(ExportSnapshot snapshot, String role) {
-		return snapshot.exporters().stream().filter((exporter) -> role.equals(exporter.role())).findFirst();
+	private static Optional<ExporterSnapshot> exporter(ExportSnapshot snapshot, DestinationRole role) {
+		return snapshot.exporters().stream().filter((exporter) -> exporter.role() == role).findFirst();
 	}
 
 	/**
@@ -120,14 +119,6 @@ public final class ExportStateEvaluator {
 
 	private static Duration nonNegative(Duration duration) {
 		return duration.isNegative() ? Duration.ZERO : duration;
-	}
-
-	static String format(Duration duration) {
-		Duration rounded = Duration.ofSeconds(duration.getSeconds());
-		if (!duration.isZero() && rounded.isZero()) {
-			return duration.toMillis() + "ms";
-		}
-		return rounded.toString().substring(2).toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -38,7 +39,7 @@ public final class OtelExportDescriptors {
 			.filter((error) -> error.category() == category)
 			.map(RecentError::hint)
 			.findFirst()
-			.orElseGet(category::hint);
+			.orElseGet(() -> category.hint(DestinationRole.PRIMARY));
 	}
 
 	/**
@@ -62,9 +63,9 @@ public final class OtelExportDescriptors {
 	 * @param lastDiagnosis the latest endpoint diagnosis, empty when none ran
 	 */
 	public record ExportDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
-			int consecutiveFailures, SpansDescriptor spans, List<ExporterSnapshot> exporters, long retries,
+			int consecutiveFailures, SpansDescriptor spans, List<ExporterDescriptor> exporters, long retries,
 			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
-			Map<String, Long> dropped, QueueSnapshot queue, List<RecentError> recentErrors,
+			Map<String, Long> dropped, QueueSnapshot queue, List<RecentErrorDescriptor> recentErrors,
 			ExportConfigurationDescriptor configuration, List<DiagnosisDescriptor> lastDiagnosis) {
 
 		static ExportDescriptor of(ExportSnapshot snapshot, ExportState state,
@@ -80,9 +81,10 @@ public final class OtelExportDescriptors {
 			SpansDescriptor spans = new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(),
 					snapshot.spansDropped(), snapshot.spansInFlight());
 			return new ExportDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
-					snapshot.consecutiveFailures(), spans, snapshot.exporters(), snapshot.retries(),
+					snapshot.consecutiveFailures(), spans,
+					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
 					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
-					snapshot.recentErrors(), configuration,
+					RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
 					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
 		}
 
@@ -97,6 +99,53 @@ public final class OtelExportDescriptors {
 	 * @param inFlight spans queued or being exported
 	 */
 	public record SpansDescriptor(long received, long exported, long dropped, long inFlight) {
+
+	}
+
+	/**
+	 * The totals of one exporter.
+	 *
+	 * @param role {@code primary} or {@code fallback}
+	 * @param endpoint the endpoint without credentials
+	 * @param protocol {@code grpc} or {@code http/protobuf}
+	 * @param exportedSpans spans this exporter delivered
+	 * @param successfulBatches batches this exporter delivered
+	 * @param failedAttempts attempts on this exporter that failed
+	 * @param lastSuccess when this exporter last delivered a batch, or {@code null}
+	 * @param lastFailure when an attempt on this exporter last failed, or {@code null}
+	 */
+	public record ExporterDescriptor(String role, String endpoint, String protocol, long exportedSpans,
+			long successfulBatches, long failedAttempts, Instant lastSuccess, Instant lastFailure) {
+
+		static ExporterDescriptor of(ExporterSnapshot exporter) {
+			return new ExporterDescriptor(exporter.role().value(), exporter.endpoint(), exporter.protocol().value(),
+					exporter.exportedSpans(), exporter.successfulBatches(), exporter.failedAttempts(),
+					exporter.lastSuccess(), exporter.lastFailure());
+		}
+
+	}
+
+	/**
+	 * One failed export attempt.
+	 *
+	 * @param timestamp when the attempt failed
+	 * @param category what went wrong
+	 * @param exporter {@code primary} or {@code fallback}
+	 * @param endpoint the endpoint without credentials
+	 * @param message a one-line description free of credentials
+	 * @param exceptionType the underlying exception's class name, or {@code null}
+	 * @param attempt the attempt number within its batch, starting at 1
+	 * @param spans the number of spans in the batch
+	 */
+	public record RecentErrorDescriptor(Instant timestamp, ExportErrorCategory category, String exporter,
+			String endpoint, String message, String exceptionType, int attempt, int spans) {
+
+		static List<RecentErrorDescriptor> of(List<RecentError> errors) {
+			return errors.stream()
+				.map((error) -> new RecentErrorDescriptor(error.timestamp(), error.category(), error.exporter().value(),
+						error.endpoint(), error.message(), error.exceptionType(), error.attempt(), error.spans()))
+				.toList();
+		}
 
 	}
 
@@ -123,7 +172,7 @@ public final class OtelExportDescriptors {
 	 * @param recentErrors the recent errors of this category, newest first
 	 */
 	public record CategoryDescriptor(ExportErrorCategory category, String cause, String hint, long count,
-			List<RecentError> recentErrors) {
+			List<RecentErrorDescriptor> recentErrors) {
 
 	}
 
@@ -144,7 +193,7 @@ public final class OtelExportDescriptors {
 
 		static DiagnosisDescriptor of(EndpointDiagnosis diagnosis) {
 			ProbeStep failed = diagnosis.failedStep().orElse(null);
-			return new DiagnosisDescriptor(diagnosis.role(), diagnosis.endpoint(), diagnosis.timestamp(),
+			return new DiagnosisDescriptor(diagnosis.role().value(), diagnosis.endpoint(), diagnosis.timestamp(),
 					diagnosis.ok(), (failed != null) ? failed.category() : null,
 					(failed != null) ? failed.hint() : null, diagnosis.summary(),
 					diagnosis.steps().stream().map(StepDescriptor::of).toList());

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.RecentErrorDescriptor;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
@@ -88,7 +89,7 @@ public final class OtelExportEndpoint {
 			.filter((error) -> error.category() == selected)
 			.toList();
 		return new CategoryDescriptor(selected, selected.cause(), OtelExportDescriptors.hint(selected, recentErrors),
-				snapshot.errorsByCategory().getOrDefault(selected, 0L), recentErrors);
+				snapshot.errorsByCategory().getOrDefault(selected, 0L), RecentErrorDescriptor.of(recentErrors));
 	}
 
 	/**

@@ -10,11 +10,9 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
@@ -29,11 +27,13 @@ import org.springframework.boot.health.contributor.Status;
  * Reads the statistics snapshot only, so it never touches the network and is never slow.
  * {@code DEGRADED} maps to HTTP 200; it must appear in
  * {@code management.endpoint.health.status.order} for the health endpoint to aggregate
- * it, which otel-export arranges by default.
+ * it, which otel-export arranges by default. A check that fails (a bug, not an outage)
+ * reports {@code DEGRADED}, or {@code DOWN} with {@code report-down}, and is logged once
+ * per cause.
  *
  * @author otel-export authors
  */
-public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
+public final class OtelExportHealthIndicator implements HealthIndicator {
 
 	/**
 	 * Spans still flow, through the fallback or with failures younger than the grace
@@ -43,13 +43,13 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 
 	private static final String CAPPED = "; reported as DEGRADED, not DOWN, as otel.export.health.report-down is false";
 
-	private static final Log logger = LogFactory.getLog(OtelExportHealthIndicator.class);
-
 	private final Supplier<ExportSnapshot> snapshots;
 
 	private final ExportStateEvaluator evaluator;
 
 	private final boolean reportDown;
+
+	private final HealthCheckFailureLog failures = new HealthCheckFailureLog();
 
 	/**
 	 * Create an indicator that never reports {@code DOWN}.
@@ -72,26 +72,26 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator,
 			boolean reportDown) {
-		super("otel-export health check failed");
 		this.snapshots = snapshots;
 		this.evaluator = evaluator;
 		this.reportDown = reportDown;
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		if (this.reportDown) {
-			check(builder);
-			return;
-		}
+	public Health health() {
+		Health.Builder builder = new Health.Builder();
 		try {
 			check(builder);
 		}
 		catch (RuntimeException ex) {
-			// a bug of ours, not an outage: it must not fail the application's health
-			logger.warn("otel-export health check failed", ex);
-			builder.status(DEGRADED).withException(ex);
+			// a bug of ours, not an outage: by default it must not fail the application's
+			// health, and a probe calling every few seconds must not flood the log with
+			// it
+			Status status = this.reportDown ? Status.DOWN : DEGRADED;
+			this.failures.failed(ex, status);
+			builder.status(status).withException(ex);
 		}
+		return builder.build();
 	}
 
 	private void check(Health.Builder builder) {
@@ -102,7 +102,7 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("state", state.status());
 		builder.withDetail("reason", cappedDown ? state.reason() + CAPPED : state.reason());
 		for (ExporterSnapshot exporter : snapshot.exporters()) {
-			builder.withDetail(exporter.role(), exporter.endpoint());
+			builder.withDetail(exporter.role().value(), exporter.endpoint());
 		}
 		builder.withDetail("circuitState", snapshot.circuitState());
 		builder.withDetail("consecutiveFailures", snapshot.consecutiveFailures());
@@ -135,7 +135,7 @@ public final class OtelExportHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("category", error.category().name());
 		details.put("hint", error.hint());
-		details.put("exporter", error.exporter());
+		details.put("exporter", error.exporter().value());
 		if (error.message() != null) {
 			details.put("message", error.message());
 		}

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportFailure;
@@ -77,10 +78,10 @@ public final class OtelExportMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		List<String> roles = this.snapshots.get().exporters().stream().map(ExporterSnapshot::role).toList();
-		for (String role : roles) {
+		List<DestinationRole> roles = this.snapshots.get().exporters().stream().map(ExporterSnapshot::role).toList();
+		for (DestinationRole role : roles) {
 			counter(registry, "otel.export.spans", "Spans by exporter and outcome",
-					Tags.of("exporter", role, "outcome", EXPORTED), (snapshot) -> exporter(snapshot, role));
+					Tags.of("exporter", role.value(), "outcome", EXPORTED), (snapshot) -> exporter(snapshot, role));
 			failedSpans(registry, role);
 			timer(registry, role, EXPORTED);
 			timer(registry, role, FAILED);
@@ -123,24 +124,24 @@ public final class OtelExportMeterBinder implements MeterBinder {
 			.register(registry);
 	}
 
-	private static Counter failedSpans(MeterRegistry registry, String role) {
+	private static Counter failedSpans(MeterRegistry registry, DestinationRole role) {
 		return Counter.builder("otel.export.spans")
 			.description("Spans by exporter and outcome")
-			.tags("exporter", role, "outcome", FAILED)
+			.tags("exporter", role.value(), "outcome", FAILED)
 			.register(registry);
 	}
 
-	private static Timer timer(MeterRegistry registry, String role, String outcome) {
+	private static Timer timer(MeterRegistry registry, DestinationRole role, String outcome) {
 		return Timer.builder("otel.export.duration")
 			.description("Time taken by one export attempt")
-			.tags("exporter", role, "outcome", outcome)
+			.tags("exporter", role.value(), "outcome", outcome)
 			.register(registry);
 	}
 
-	private static double exporter(ExportSnapshot snapshot, String role) {
+	private static double exporter(ExportSnapshot snapshot, DestinationRole role) {
 		return snapshot.exporters()
 			.stream()
-			.filter((exporter) -> exporter.role().equals(role))
+			.filter((exporter) -> exporter.role() == role)
 			.mapToLong(ExporterSnapshot::exportedSpans)
 			.sum();
 	}
@@ -165,7 +166,7 @@ public final class OtelExportMeterBinder implements MeterBinder {
 		}
 
 		@Override
-		public void onAttempt(String exporter, int spans, Duration duration, ExportFailure failureOrNull) {
+		public void onAttempt(DestinationRole exporter, int spans, Duration duration, ExportFailure failureOrNull) {
 			String outcome = (failureOrNull != null) ? FAILED : EXPORTED;
 			timer(this.registry, exporter, outcome).record(duration);
 			if (failureOrNull != null) {

@@ -12,7 +12,9 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code 200000d}), the protocol and compression by their OTLP names
  * ({@code http/protobuf}, {@code gzip}), numbers and booleans as they are. Used by the
  * endpoint's configuration view and by failure messages, so that both show what the user
- * wrote rather than {@code PT2S}.
+ * wrote rather than {@code PT2S}. Not the core's {@code Durations}, which writes
+ * {@code 1m30s} for log lines: Spring Boot binds one unit only, so a value shown here
+ * must be one a user can write back ({@code 90s}).
  *
  * @author otel-export authors
  */

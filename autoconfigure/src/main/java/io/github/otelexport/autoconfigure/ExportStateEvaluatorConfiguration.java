@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The one {@link ExportStateEvaluator} that the health indicator and the endpoint share,
  * so both tell the same state. Imported by both auto-configurations, since either may be
- * switched off alone; a user's (or a test's) evaluator, with its own clock, replaces it.
+ * switched off alone, and only where they require the {@link OtelExportSettings} it
+ * reads; a user's (or a test's) evaluator, with its own clock, replaces it.
  *
  * @author otel-export authors
  */

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = OtelExportAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(ExportStatistics.class)
+@ConditionalOnBean({ ExportStatistics.class, OtelExportSettings.class })
 @ConditionalOnEnabledHealthIndicator("otelexport")
 @Import(ExportStateEvaluatorConfiguration.class)
 public final class OtelExportHealthAutoConfiguration {

@@ -54,21 +54,6 @@ public enum DestinationRole {
 		return this.propertyPrefix + key;
 	}
 
-	/**
-	 * Return the role with the given name.
-	 * @param value {@code primary} or {@code fallback}
-	 * @return the role
-	 * @throws IllegalArgumentException if no role has that name
-	 */
-	public static DestinationRole of(String value) {
-		for (DestinationRole role : values()) {
-			if (role.value.equals(value)) {
-				return role;
-			}
-		}
-		throw new IllegalArgumentException("No destination role '" + value + "'");
-	}
-
 	@Override
 	public String toString() {
 		return this.value;

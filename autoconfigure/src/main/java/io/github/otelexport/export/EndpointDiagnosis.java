@@ -10,13 +10,13 @@ import java.util.stream.Collectors;
  * The step-by-step diagnosis of one export endpoint: DNS resolution, TCP connection, TLS
  * handshake and an empty OTLP export request.
  *
- * @param role {@code primary} or {@code fallback}
+ * @param role the destination the endpoint is for
  * @param endpoint the endpoint without credentials
  * @param timestamp when the diagnosis started
  * @param steps every step in order, skipped ones included
  * @author otel-export authors
  */
-public record EndpointDiagnosis(String role, String endpoint, Instant timestamp, List<ProbeStep> steps) {
+public record EndpointDiagnosis(DestinationRole role, String endpoint, Instant timestamp, List<ProbeStep> steps) {
 
 	/**
 	 * Whether no step failed.
@@ -41,8 +41,7 @@ public record EndpointDiagnosis(String role, String endpoint, Instant timestamp,
 	 * @return the summary
 	 */
 	public String summary() {
-		String prefix = this.role + " endpoint " + this.endpoint + " ("
-				+ DestinationRole.of(this.role).property("endpoint") + "): ";
+		String prefix = this.role + " endpoint " + this.endpoint + " (" + this.role.property("endpoint") + "): ";
 		return failedStep()
 			.map((step) -> prefix + step.category() + " at the " + step.name() + " step (" + step.detail() + "). "
 					+ step.hint())

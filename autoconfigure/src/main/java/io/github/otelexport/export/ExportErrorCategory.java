@@ -104,15 +104,6 @@ public enum ExportErrorCategory {
 	}
 
 	/**
-	 * Return what the operator should do about it, naming the primary's properties.
-	 * @return the remediation hint
-	 * @see #hint(DestinationRole)
-	 */
-	public String hint() {
-		return hint(DestinationRole.PRIMARY);
-	}
-
-	/**
 	 * Return what the operator should do about it, naming the properties of the
 	 * destination that failed: {@code otel.export.fallback.endpoint} for the fallback.
 	 * @param role the role of that destination
@@ -143,17 +134,6 @@ public enum ExportErrorCategory {
 	 */
 	public String hint(ExporterDescription exporter) {
 		return hint(exporter.role(), exporter.headersProperty());
-	}
-
-	/**
-	 * Return what the operator should do about it, naming the properties of the
-	 * destination that failed, for a role as statistics and diagnoses name it.
-	 * @param role {@code primary} or {@code fallback}
-	 * @return the remediation hint
-	 * @see DestinationRole#value()
-	 */
-	public String hint(String role) {
-		return hint(DestinationRole.of(role));
 	}
 
 }

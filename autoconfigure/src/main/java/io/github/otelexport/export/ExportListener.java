@@ -13,13 +13,13 @@ public interface ExportListener {
 
 	/**
 	 * Called after each export attempt.
-	 * @param exporter the exporter's role, {@code primary} or {@code fallback}
+	 * @param exporter the destination of the exporter that made the attempt
 	 * @param spans the number of spans in the batch
 	 * @param duration how long the attempt took
 	 * @param failureOrNull the classified failure, or {@code null} if the batch was
 	 * exported
 	 */
-	default void onAttempt(String exporter, int spans, Duration duration, ExportFailure failureOrNull) {
+	default void onAttempt(DestinationRole exporter, int spans, Duration duration, ExportFailure failureOrNull) {
 	}
 
 	/**

@@ -93,16 +93,16 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	/**
 	 * Statistics of one exporter.
 	 *
-	 * @param role {@code primary} or {@code fallback}
+	 * @param role the destination the exporter sends to
 	 * @param endpoint the endpoint without credentials
-	 * @param protocol {@code grpc} or {@code http/protobuf}
+	 * @param protocol the protocol it speaks
 	 * @param exportedSpans spans this exporter delivered
 	 * @param successfulBatches batches this exporter delivered
 	 * @param failedAttempts attempts on this exporter that failed
 	 * @param lastSuccess when this exporter last delivered a batch, or {@code null}
 	 * @param lastFailure when an attempt on this exporter last failed, or {@code null}
 	 */
-	public record ExporterSnapshot(String role, String endpoint, String protocol, long exportedSpans,
+	public record ExporterSnapshot(DestinationRole role, String endpoint, OtlpProtocol protocol, long exportedSpans,
 			long successfulBatches, long failedAttempts, Instant lastSuccess, Instant lastFailure) {
 
 	}
@@ -112,7 +112,7 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 *
 	 * @param timestamp when the attempt failed
 	 * @param category what went wrong
-	 * @param exporter {@code primary} or {@code fallback}
+	 * @param exporter the destination of the exporter that failed
 	 * @param endpoint the endpoint without credentials
 	 * @param message a one-line description free of credentials
 	 * @param exceptionType the underlying exception's class name, or {@code null}
@@ -121,8 +121,8 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param hint what to do about it, naming the exporter's properties and where its
 	 * headers come from ({@link ExportErrorCategory#hint(ExporterDescription)})
 	 */
-	public record RecentError(Instant timestamp, ExportErrorCategory category, String exporter, String endpoint,
-			String message, String exceptionType, int attempt, int spans, String hint) {
+	public record RecentError(Instant timestamp, ExportErrorCategory category, DestinationRole exporter,
+			String endpoint, String message, String exceptionType, int attempt, int spans, String hint) {
 
 	}
 

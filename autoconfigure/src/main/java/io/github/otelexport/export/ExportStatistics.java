@@ -160,7 +160,7 @@ public final class ExportStatistics {
 		}
 		for (ExportListener listener : this.listeners) {
 			try {
-				listener.onAttempt(role.value(), spans, duration, failure);
+				listener.onAttempt(role, spans, duration, failure);
 			}
 			catch (RuntimeException ex) {
 				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
@@ -181,7 +181,7 @@ public final class ExportStatistics {
 
 	private void recordError(ExporterCounters counters, Instant now, ExportFailure failure, int attempt, int spans) {
 		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
-		RecentError error = new RecentError(now, failure.category(), counters.description.role().value(),
+		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
 				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans,
 				failure.category().hint(counters.description));
 		this.lastError.set(error);
@@ -240,7 +240,7 @@ public final class ExportStatistics {
 		}
 
 		ExporterSnapshot snapshot() {
-			return new ExporterSnapshot(this.description.role().value(), this.description.endpoint(),
+			return new ExporterSnapshot(this.description.role(), this.description.endpoint(),
 					this.description.protocol(), this.exportedSpans.sum(), this.successfulBatches.sum(),
 					this.failedAttempts.sum(), this.lastSuccess.get(), this.lastFailure.get());
 		}

@@ -6,12 +6,13 @@ package io.github.otelexport.export;
  *
  * @param role the destination the exporter sends to
  * @param endpoint the endpoint, sanitized on construction
- * @param protocol {@code grpc} or {@code http/protobuf}
+ * @param protocol the protocol it speaks
  * @param headersProperty the property or environment variable that holds the exporter's
  * headers (see {@link ExporterSettings#headersProperty()})
  * @author otel-export authors
  */
-public record ExporterDescription(DestinationRole role, String endpoint, String protocol, String headersProperty) {
+public record ExporterDescription(DestinationRole role, String endpoint, OtlpProtocol protocol,
+		String headersProperty) {
 
 	/**
 	 * Create a description, removing credentials and query from the endpoint.
@@ -37,7 +38,7 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 	 * @param endpoint the endpoint
 	 * @param protocol the protocol
 	 */
-	public ExporterDescription(DestinationRole role, String endpoint, String protocol) {
+	public ExporterDescription(DestinationRole role, String endpoint, OtlpProtocol protocol) {
 		this(role, endpoint, protocol, (role != null) ? role.property("headers") : null);
 	}
 
@@ -47,7 +48,7 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 	 * @param protocol the protocol
 	 * @return the description
 	 */
-	public static ExporterDescription primary(String endpoint, String protocol) {
+	public static ExporterDescription primary(String endpoint, OtlpProtocol protocol) {
 		return new ExporterDescription(DestinationRole.PRIMARY, endpoint, protocol);
 	}
 
@@ -57,7 +58,7 @@ public record ExporterDescription(DestinationRole role, String endpoint, String 
 	 * @param protocol the protocol
 	 * @return the description
 	 */
-	public static ExporterDescription fallback(String endpoint, String protocol) {
+	public static ExporterDescription fallback(String endpoint, OtlpProtocol protocol) {
 		return new ExporterDescription(DestinationRole.FALLBACK, endpoint, protocol);
 	}
 

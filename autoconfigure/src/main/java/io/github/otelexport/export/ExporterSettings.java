@@ -153,7 +153,7 @@ public record ExporterSettings(DestinationRole role, OtlpProtocol protocol, Stri
 	 * @return the description
 	 */
 	public ExporterDescription description() {
-		return new ExporterDescription(this.role, this.endpoint, this.protocol.value(), this.headersProperty);
+		return new ExporterDescription(this.role, this.endpoint, this.protocol, this.headersProperty);
 	}
 
 	@Override

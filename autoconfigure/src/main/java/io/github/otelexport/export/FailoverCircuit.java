@@ -109,7 +109,7 @@ final class FailoverCircuit {
 			log(Level.WARNING,
 					"Sending spans to the " + this.fallback + " after " + this.consecutiveFailures
 							+ " failed batches in a row on the " + this.primary + "; the primary is probed every "
-							+ format(Duration.ofNanos(this.probeIntervalNanos)));
+							+ Durations.format(Duration.ofNanos(this.probeIntervalNanos)));
 		}
 		else if (previous != CircuitState.CLOSED && next == CircuitState.CLOSED) {
 			log(Level.INFO,
@@ -128,28 +128,6 @@ final class FailoverCircuit {
 		catch (RuntimeException ex) {
 			// nothing sensible to do: the log is what failed
 		}
-	}
-
-	/**
-	 * Format a duration as people write it in configuration: {@code 30s}, {@code 1m30s},
-	 * {@code 250ms}.
-	 */
-	static String format(Duration duration) {
-		if (duration.toMillisPart() != 0 || duration.getSeconds() == 0) {
-			return (duration.toMillis() > 0) ? duration.toMillis() + "ms" : duration.toNanos() + "ns";
-		}
-		long seconds = duration.getSeconds();
-		StringBuilder text = new StringBuilder();
-		if (seconds >= 3600) {
-			text.append(seconds / 3600).append('h');
-		}
-		if (seconds % 3600 >= 60) {
-			text.append(seconds % 3600 / 60).append('m');
-		}
-		if (seconds % 60 != 0) {
-			text.append(seconds % 60).append('s');
-		}
-		return text.toString();
 	}
 
 	private void publish() {

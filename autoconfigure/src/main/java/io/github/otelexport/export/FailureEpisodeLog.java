@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  * was dropped meanwhile). A new category within a failure logs one more line; a failure
  * that lasts logs a reminder at most every {@link #REMINDER_INTERVAL}. A destination that
  * keeps failing and recovering logs its first {@value #ANNOUNCED_EPISODES} failures, then
- * one line, then a summary at most every {@link #REMINDER_INTERVAL}. The exceptions are
- * left to DEBUG lines elsewhere.
+ * one line, then a summary at most every {@link #REMINDER_INTERVAL}. Spans rejected in
+ * partial successes are summarised apart ({@link RejectionSummary}), on a clock of their
+ * own. The exceptions are left to DEBUG lines elsewhere.
  *
  * @author otel-export authors
  */
@@ -73,6 +74,10 @@ final class FailureEpisodeLog {
 	 */
 	private int quietEpisodes;
 
+	/**
+	 * When a line about failures was last logged: reminders and summaries are timed from
+	 * it.
+	 */
 	private long lastLine;
 
 	/**
@@ -80,19 +85,14 @@ final class FailureEpisodeLog {
 	 */
 	private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
 
-	private long rejected;
-
-	private ExportFailure lastRejection;
-
-	private boolean rejectionLogged;
-
-	private long lastRejectionLine;
+	private final RejectionSummary rejections;
 
 	FailureEpisodeLog(ExporterDescription description, Logger logger, LongSupplier ticker, SecretRedactor redactor) {
 		this.destination = "Span export to the " + description;
 		this.exporter = description;
 		this.ticker = ticker;
 		this.log = new ThrottledLogger(logger, MAX_LINES_PER_MINUTE, ticker, redactor);
+		this.rejections = new RejectionSummary(description, ticker);
 	}
 
 	/**
@@ -125,7 +125,10 @@ final class FailureEpisodeLog {
 	 * @param count how many spans it rejected
 	 */
 	void rejected(ExportFailure rejection, int count) {
-		publish(onRejection(rejection, count));
+		String text = this.rejections.rejected(rejection, count);
+		if (text != null) {
+			publish(new Line(Level.WARNING, this.destination + text));
+		}
 	}
 
 	/**
@@ -157,11 +160,9 @@ final class FailureEpisodeLog {
 			if (this.quietEpisodes > 1) {
 				return null;
 			}
-			return line(Level.WARNING,
-					" is failing again: " + evidence(failure) + " It failed and recovered " + ANNOUNCED_EPISODES
-							+ " times within " + FailoverCircuit.format(REMINDER_INTERVAL)
-							+ "; from now on that is summarised at most every "
-							+ FailoverCircuit.format(REMINDER_INTERVAL) + ".");
+			return line(Level.WARNING, " is failing again: " + evidence(failure) + " It failed and recovered "
+					+ ANNOUNCED_EPISODES + " times within " + Durations.format(REMINDER_INTERVAL)
+					+ "; from now on that is summarised at most every " + Durations.format(REMINDER_INTERVAL) + ".");
 		}
 		if (this.announced && this.categories.add(failure.category())) {
 			return line(Level.WARNING, " now fails with " + evidence(failure));
@@ -185,26 +186,17 @@ final class FailureEpisodeLog {
 			}
 		}
 		if (this.quietEpisodes > 0 && now - this.lastLine >= INTERVAL_NANOS) {
-			return line(Level.WARNING, " works now; the last failure: " + evidence(this.lastFailure) + " "
+			return line(Level.INFO, " works now; the last failure: " + evidence(this.lastFailure) + " "
 					+ capitalize(summary("meanwhile")) + ".");
 		}
 		return null;
 	}
 
-	private synchronized Line onRejection(ExportFailure rejection, int count) {
-		long now = this.ticker.getAsLong();
-		this.rejected += count;
-		this.lastRejection = rejection;
-		if (this.rejectionLogged && now - this.lastRejectionLine < INTERVAL_NANOS) {
-			return null;
-		}
-		return rejectionLine();
-	}
-
 	private synchronized List<Line> onShutdown() {
 		List<Line> lines = new ArrayList<>(2);
-		if (this.rejected > 0) {
-			lines.add(rejectionLine());
+		String rejected = this.rejections.atShutdown();
+		if (rejected != null) {
+			lines.add(new Line(Level.WARNING, this.destination + rejected));
 		}
 		if (this.failing) {
 			lines.add(line(Level.WARNING, " was still failing at shutdown, for " + since(this.failingSince) + ": "
@@ -214,17 +206,6 @@ final class FailureEpisodeLog {
 			lines.add(line(Level.WARNING, " at shutdown: " + summary("meanwhile") + "."));
 		}
 		return lines;
-	}
-
-	private Line rejectionLine() {
-		String text = " rejected " + this.rejected + " spans of batches it accepted (dropped as "
-				+ DropReason.PERMANENT_ERROR.tagValue() + ", not retried"
-				+ (this.rejectionLogged ? "; since the last such line " + since(this.lastRejectionLine) + " ago" : "")
-				+ "): " + evidence(this.lastRejection);
-		this.rejected = 0;
-		this.rejectionLogged = true;
-		this.lastRejectionLine = this.ticker.getAsLong();
-		return line(Level.WARNING, text);
 	}
 
 	private Line line(Level level, String text) {
@@ -263,19 +244,19 @@ final class FailureEpisodeLog {
 	}
 
 	private String evidence(ExportFailure failure) {
-		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(this.exporter);
+		return evidence(failure, this.exporter);
 	}
 
 	/**
-	 * How long ago {@code start} was, as configuration writes it: whole seconds, or
-	 * milliseconds below one.
+	 * Return what a line says about a failure: its category, its evidence and the hint
+	 * that names the destination's properties.
 	 */
+	static String evidence(ExportFailure failure, ExporterDescription exporter) {
+		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(exporter);
+	}
+
 	private String since(long start) {
-		Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
-		if (duration.getSeconds() == 0) {
-			return duration.toMillis() + "ms";
-		}
-		return FailoverCircuit.format(Duration.ofSeconds(duration.getSeconds()));
+		return Durations.elapsed(this.ticker.getAsLong() - start);
 	}
 
 	private static String capitalize(String text) {

@@ -25,7 +25,7 @@ public record ProbeStep(String name, Outcome outcome, Duration duration, ExportE
 	static ProbeStep failed(String name, Duration duration, ExportErrorCategory category, ProbeTarget target,
 			String detail) {
 		return new ProbeStep(name, Outcome.FAILED, duration, category,
-				category.hint(DestinationRole.of(target.role()), target.headersProperty()), detail);
+				category.hint(target.role(), target.headersProperty()), detail);
 	}
 
 	static ProbeStep skipped(String name, String why) {

@@ -9,7 +9,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * What {@link EndpointProber} needs to know about one export endpoint.
  *
- * @param role {@code primary} or {@code fallback}
+ * @param role the destination the endpoint is for
  * @param endpoint the endpoint URL as configured (credentials are never shown)
  * @param sslContext the TLS context the real exporter trusts and presents, or
  * {@code null} for the JVM's default trust
@@ -22,21 +22,21 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * failed step (see {@link ExporterSettings#headersProperty()})
  * @author otel-export authors
  */
-public record ProbeTarget(String role, String endpoint, SSLContext sslContext, boolean verifyHostname,
+public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
 		Supplier<SpanExporter> exporter, String headersProperty) {
 
 	/**
 	 * Describe an endpoint whose headers are its role's own ({@code otel.export.headers}
 	 * or {@code otel.export.fallback.headers}).
-	 * @param role {@code primary} or {@code fallback}
+	 * @param role the destination's role
 	 * @param endpoint the endpoint URL as configured
 	 * @param sslContext the TLS context, or {@code null} for the JVM's default trust
 	 * @param verifyHostname whether the TLS step checks the certificate's host name
 	 * @param exporter builds a one-off exporter configured like the real one
 	 */
-	public ProbeTarget(String role, String endpoint, SSLContext sslContext, boolean verifyHostname,
+	public ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
 			Supplier<SpanExporter> exporter) {
-		this(role, endpoint, sslContext, verifyHostname, exporter, DestinationRole.of(role).property("headers"));
+		this(role, endpoint, sslContext, verifyHostname, exporter, role.property("headers"));
 	}
 
 	/**
@@ -51,7 +51,7 @@ public record ProbeTarget(String role, String endpoint, SSLContext sslContext, b
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role().value(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter,
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter,
 				settings.headersProperty());
 	}
 

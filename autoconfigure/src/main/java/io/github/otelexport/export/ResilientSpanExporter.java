@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -68,6 +69,24 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
+	/**
+	 * Calls of {@link #export(Collection)} that have not returned yet.
+	 */
+	private final AtomicInteger exporting = new AtomicInteger();
+
+	/**
+	 * The delegates' shutdown, once it was asked for.
+	 */
+	private volatile CompletableResultCode delegatesShutdown;
+
+	/**
+	 * Completes once the delegates are shut down and no export is running any more, after
+	 * the last log lines.
+	 */
+	private final CompletableResultCode shutdownResult = new CompletableResultCode();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private volatile boolean receivedCountedUpstream;
 
 	private final AtomicLong handled = new AtomicLong();
@@ -117,6 +136,18 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
+		this.exporting.incrementAndGet();
+		try {
+			return exportBatch(spans);
+		}
+		finally {
+			if (this.exporting.decrementAndGet() == 0) {
+				closeOnceIdle();
+			}
+		}
+	}
+
+	private CompletableResultCode exportBatch(Collection<SpanData> spans) {
 		int count = (spans != null) ? spans.size() : 0;
 		if (count == 0) {
 			return CompletableResultCode.ofSuccess();
@@ -355,7 +386,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 	/**
 	 * Shut down both exporters and wake up any batch waiting to be retried; its spans are
 	 * counted as {@link DropReason#SHUTDOWN}. Calling it again does nothing.
-	 * @return a result that completes when both exporters are shut down
+	 * @return a result that completes when both exporters are shut down and no export is
+	 * running any more
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
@@ -363,19 +395,44 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return CompletableResultCode.ofSuccess();
 		}
 		this.sleeper.wakeUp();
-		this.primary.episodes.shutdown();
-		if (this.fallback != null) {
-			this.fallback.episodes.shutdown();
-		}
 		List<CompletableResultCode> results = new ArrayList<>(2);
 		results.add(this.primary.shutdown());
 		if (this.fallback != null) {
 			results.add(this.fallback.shutdown());
 		}
-		CompletableResultCode result = CompletableResultCode.ofAll(results);
-		// the delegates may still log failed exports until they are shut down
-		result.whenComplete(() -> SdkLogRedaction.unregister(this.redactor));
-		return result;
+		CompletableResultCode delegates = CompletableResultCode.ofAll(results);
+		this.delegatesShutdown = delegates;
+		delegates.whenComplete(this::closeOnceIdle);
+		return this.shutdownResult;
+	}
+
+	/**
+	 * Once the delegates are shut down and the last export has returned, write what no
+	 * line has said yet and complete the shutdown: an attempt still in flight at shutdown
+	 * may yet succeed or fail, and its line must come before the summary. Called by both
+	 * (whichever comes last closes); the delegates may log failed exports until then.
+	 */
+	private void closeOnceIdle() {
+		CompletableResultCode delegates = this.delegatesShutdown;
+		if (delegates == null || !delegates.isDone() || this.exporting.get() > 0
+				|| !this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.primary.episodes.shutdown();
+			if (this.fallback != null) {
+				this.fallback.episodes.shutdown();
+			}
+		}
+		finally {
+			SdkLogRedaction.unregister(this.redactor);
+			if (delegates.isSuccess()) {
+				this.shutdownResult.succeed();
+			}
+			else {
+				this.shutdownResult.fail();
+			}
+		}
 	}
 
 	/**

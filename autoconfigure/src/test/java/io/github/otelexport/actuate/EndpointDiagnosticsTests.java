@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
@@ -32,7 +33,7 @@ class EndpointDiagnosticsTests {
 
 	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 			new EndpointProber(Duration.ofSeconds(10), new ExportErrorClassifier()),
-			List.of(new ProbeTarget("primary", this.receiver.httpEndpoint(), null, true,
+			List.of(new ProbeTarget(DestinationRole.PRIMARY, this.receiver.httpEndpoint(), null, true,
 					() -> OtlpHttpSpanExporter.builder()
 						.setEndpoint(this.receiver.httpEndpoint())
 						.setTimeout(Duration.ofSeconds(10))

@@ -11,6 +11,7 @@ import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -55,11 +56,13 @@ class OtelExportEndpointTests {
 	@Test
 	void readReturnsTheWholeSnapshot() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.retry()
-			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(3), 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(3), 10)
 			.dropped(DropReason.QUEUE_FULL, 4)
 			.queue(12, 2048)
 			.circuit(CircuitState.OPEN)
@@ -71,15 +74,16 @@ class OtelExportEndpointTests {
 		assertThat(descriptor.consecutiveFailures()).isEqualTo(2);
 		assertThat(descriptor.retries()).isOne();
 		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0));
-		assertThat(descriptor.exporters()).extracting("role", "exportedSpans", "failedAttempts")
-			.containsExactly(tuple("primary", 10L, 2L), tuple("fallback", 10L, 0L));
+		// roles and protocols as the JSON shows them
+		assertThat(descriptor.exporters()).extracting("role", "protocol", "exportedSpans", "failedAttempts")
+			.containsExactly(tuple("primary", "grpc", 10L, 2L), tuple("fallback", "http/protobuf", 10L, 0L));
 		assertThat(descriptor.errors()).containsOnlyKeys("CONNECTION_REFUSED");
 		assertThat(descriptor.errors().get("CONNECTION_REFUSED").count()).isEqualTo(2);
 		assertThat(descriptor.errors().get("CONNECTION_REFUSED").hint())
-			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(descriptor.dropped()).containsExactly(Map.entry("queue_full", 4L));
-		assertThat(descriptor.recentErrors()).extracting("timestamp")
-			.containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
+		assertThat(descriptor.recentErrors()).extracting("timestamp", "exporter")
+			.containsExactly(tuple(T0.plusSeconds(2), "primary"), tuple(T0.plusSeconds(1), "primary"));
 		assertThat(descriptor.queue().size()).isEqualTo(12);
 		assertThat(descriptor.lastSuccess()).isEqualTo(T0.plusSeconds(3));
 		assertThat(descriptor.lastDiagnosis()).isEmpty();
@@ -88,7 +92,7 @@ class OtelExportEndpointTests {
 	@Test
 	void stateFollowsTheGracePeriod() {
 		this.snapshot = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.UNAVAILABLE, "HTTP 503")
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNAVAILABLE, "HTTP 503")
 			.build();
 		assertThat(this.endpoint.export().state()).isEqualTo(ExportStatus.DEGRADED);
 		assertThat(this.endpoint.export().failingSince()).isEqualTo(T0);
@@ -109,13 +113,14 @@ class OtelExportEndpointTests {
 	@Test
 	void selectorReturnsTheCategorysRecentErrorsAndHint() {
 		this.snapshot = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
-			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.build();
 		CategoryDescriptor refused = this.endpoint.category("connection_refused");
 		assertThat(refused.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-		assertThat(refused.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(refused.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(refused.cause()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.cause());
 		assertThat(refused.count()).isEqualTo(2);
 		assertThat(refused.recentErrors()).extracting("timestamp").containsExactly(T0.plusSeconds(2), T0);
@@ -126,26 +131,27 @@ class OtelExportEndpointTests {
 	@Test
 	void categoryHintsNameThePropertiesOfTheDestinationThatFailedLast() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.failure("primary", T0, ExportErrorCategory.UNKNOWN_HOST, "collector")
-			.failure("fallback", T0.plusSeconds(1), ExportErrorCategory.UNKNOWN_HOST, "backup")
-			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNKNOWN_HOST, "collector")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(1), ExportErrorCategory.UNKNOWN_HOST, "backup")
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(2), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
 			.build();
-		String fallbackHint = ExportErrorCategory.UNKNOWN_HOST.hint("fallback");
+		String fallbackHint = ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.FALLBACK);
 		assertThat(fallbackHint).contains("otel.export.fallback.endpoint");
 		assertThat(this.endpoint.export().errors().get("UNKNOWN_HOST").hint()).isEqualTo(fallbackHint);
 		assertThat(this.endpoint.category("unknown_host").hint()).isEqualTo(fallbackHint);
 		assertThat(this.endpoint.export().errors().get("DEADLINE_EXCEEDED").hint()).contains("otel.export.timeout")
-			.isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED.hint("primary"));
+			.isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED.hint(DestinationRole.PRIMARY));
 		// no error of the category left: the primary's
-		assertThat(this.endpoint.category("tls").hint()).isEqualTo(ExportErrorCategory.TLS.hint("primary"));
+		assertThat(this.endpoint.category("tls").hint())
+			.isEqualTo(ExportErrorCategory.TLS.hint(DestinationRole.PRIMARY));
 	}
 
 	@Test
 	void categoryHintIsTheOneRecordedWithItsNewestError() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.headersProperty("primary", "OTEL_EXPORTER_OTLP_HEADERS")
-			.headersProperty("fallback", "OTEL_EXPORTER_OTLP_HEADERS")
-			.failure("fallback", T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.headersProperty(DestinationRole.PRIMARY, "OTEL_EXPORTER_OTLP_HEADERS")
+			.headersProperty(DestinationRole.FALLBACK, "OTEL_EXPORTER_OTLP_HEADERS")
+			.failure(DestinationRole.FALLBACK, T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
 			.build();
 		String hint = this.snapshot.lastError().hint();
 		assertThat(hint).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ");
@@ -169,7 +175,7 @@ class OtelExportEndpointTests {
 		}
 		EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 				new EndpointProber(Duration.ofMillis(500), new ExportErrorClassifier()),
-				List.of(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> {
+				List.of(new ProbeTarget(DestinationRole.PRIMARY, "http://127.0.0.1:" + port, null, true, () -> {
 					throw new AssertionError("not reached");
 				})));
 		OtelExportEndpoint endpoint = endpoint(diagnostics);
@@ -177,7 +183,8 @@ class OtelExportEndpointTests {
 		assertThat(result).singleElement().satisfies((diagnosis) -> {
 			assertThat(diagnosis.ok()).isFalse();
 			assertThat(diagnosis.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-			assertThat(diagnosis.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			assertThat(diagnosis.hint())
+				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 			assertThat(diagnosis.steps()).extracting("name", "outcome")
 				.containsExactly(tuple("dns", ProbeStep.Outcome.OK), tuple("tcp", ProbeStep.Outcome.FAILED),
 						tuple("tls", ProbeStep.Outcome.SKIPPED), tuple("otlp", ProbeStep.Outcome.SKIPPED));

@@ -2,17 +2,29 @@ package io.github.otelexport.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +39,8 @@ class OtelExportHealthIndicatorTests {
 	private static final Duration GRACE = Duration.ofMinutes(1);
 
 	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private static final Pattern LEVEL = Pattern.compile("\\b(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
 
 	private final TestTime clock = new TestTime(T0);
 
@@ -52,7 +66,7 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void upWhileExportsSucceed() {
-		this.snapshot = SnapshotBuilder.withFallback().success("primary", T0.minusSeconds(5), 10).build();
+		this.snapshot = SnapshotBuilder.withFallback().success(DestinationRole.PRIMARY, T0.minusSeconds(5), 10).build();
 		Health health = this.indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("reason", "Exports succeed")
@@ -61,13 +75,14 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void walksUpDegradedDownAndBackUp() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		this.snapshot = builder.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
 
 		this.clock.advance(Duration.ofSeconds(10));
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.build();
 		Health degraded = this.indicator.health();
 		assertThat(degraded.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
@@ -75,7 +90,8 @@ class OtelExportHealthIndicatorTests {
 
 		this.clock.advance(GRACE.minusSeconds(1));
 		this.snapshot = builder.retry()
-			.failure("primary", this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 
@@ -90,7 +106,7 @@ class OtelExportHealthIndicatorTests {
 			.containsEntry("failingSince", T0.plusSeconds(10));
 
 		this.clock.advance(Duration.ofSeconds(30));
-		this.snapshot = builder.success("primary", this.clock.instant(), 10).build();
+		this.snapshot = builder.success(DestinationRole.PRIMARY, this.clock.instant(), 10).build();
 		Health up = this.indicator.health();
 		assertThat(up.getStatus()).isEqualTo(Status.UP);
 		assertThat(up.getDetails()).doesNotContainKey("failingSince");
@@ -98,10 +114,11 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void degradedOnFirstFailureAfterLongIdlePeriod() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		this.clock.advance(Duration.ofHours(2));
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.UNAVAILABLE, "HTTP 503 Service Unavailable")
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.UNAVAILABLE,
+					"HTTP 503 Service Unavailable")
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 	}
@@ -109,12 +126,13 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void downWhenNothingWasEverExportedAndFailuresOutlastGracePeriod() {
 		SnapshotBuilder builder = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.UNKNOWN_HOST, "collector: Name or service not known");
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNKNOWN_HOST,
+					"collector: Name or service not known");
 		this.snapshot = builder.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 		this.clock.advance(GRACE);
 		this.snapshot = builder
-			.failure("primary", this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
+			.failure(DestinationRole.PRIMARY, this.clock.instant(), ExportErrorCategory.UNKNOWN_HOST,
 					"collector: Name or service not known")
 			.build();
 		assertThat(this.reportingDown.health().getStatus()).isEqualTo(Status.DOWN);
@@ -122,9 +140,10 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void runOfFailuresIsTimedFromItsFirstFailureEvenWhenTheRecentErrorRingForgotIt() {
-		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success("primary", T0, 10);
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
 		for (int i = 1; i <= 10; i++) {
-			builder.failure("primary", T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED, "refused");
+			builder.failure(DestinationRole.PRIMARY, T0.plusSeconds(i * 10), ExportErrorCategory.CONNECTION_REFUSED,
+					"refused");
 		}
 		this.snapshot = builder.recentErrorCapacity(3).build();
 		this.clock.advance(Duration.ofSeconds(100));
@@ -137,9 +156,10 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWhileOnFallback() {
 		SnapshotBuilder builder = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(2), 10)
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(2), 10)
 			.circuit(CircuitState.OPEN);
 		this.snapshot = builder.build();
 		this.clock.advance(Duration.ofMinutes(10));
@@ -151,15 +171,15 @@ class OtelExportHealthIndicatorTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> lastError = (Map<String, Object>) health.getDetails().get("lastError");
 		assertThat(lastError).containsEntry("category", "CONNECTION_REFUSED")
-			.containsEntry("hint", ExportErrorCategory.CONNECTION_REFUSED.hint())
+			.containsEntry("hint", ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY))
 			.containsEntry("exporter", "primary");
 	}
 
 	@Test
 	void degradedWhileProbingThePrimaryAgain() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(1), 10)
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(1), 10)
 			.circuit(CircuitState.HALF_OPEN)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
@@ -168,9 +188,9 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWhenTheFallbackDeliveredTheLatestBatchWithTheCircuitClosed() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
-			.success("fallback", T0.plusSeconds(2), 10)
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.DEADLINE_EXCEEDED, "timeout")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(2), 10)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
 	}
@@ -178,9 +198,9 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void upAgainOnceThePrimaryDeliversAfterTheFallback() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.success("fallback", T0.plusSeconds(1), 10)
-			.success("primary", T0.plusSeconds(2), 10)
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(1), 10)
+			.success(DestinationRole.PRIMARY, T0.plusSeconds(2), 10)
 			.build();
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
@@ -188,9 +208,10 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void downWhenPrimaryAndFallbackBothFailPastGracePeriod() {
 		SnapshotBuilder builder = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(2), ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
 			.circuit(CircuitState.OPEN);
 		this.snapshot = builder.build();
 		this.clock.advance(Duration.ofSeconds(30));
@@ -203,7 +224,7 @@ class OtelExportHealthIndicatorTests {
 		// the fallback failed last: the hint names its headers, not the primary's
 		assertThat(lastError).containsEntry("category", "UNAUTHENTICATED")
 			.containsEntry("exporter", "fallback")
-			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint("fallback"));
+			.containsEntry("hint", ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK));
 		assertThat((String) lastError.get("hint")).contains("otel.export.fallback.headers");
 	}
 
@@ -211,8 +232,8 @@ class OtelExportHealthIndicatorTests {
 	void lastErrorHintIsTheRecordedOneNamingWhereTheHeadersAreSet() {
 		// the fallback inherits the primary's headers
 		this.snapshot = SnapshotBuilder.withFallback()
-			.headersProperty("fallback", "otel.export.headers")
-			.failure("fallback", T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
+			.headersProperty(DestinationRole.FALLBACK, "otel.export.headers")
+			.failure(DestinationRole.FALLBACK, T0, ExportErrorCategory.UNAUTHENTICATED, "HTTP 401")
 			.build();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> lastError = (Map<String, Object>) this.indicator.health().getDetails().get("lastError");
@@ -237,9 +258,11 @@ class OtelExportHealthIndicatorTests {
 	@Test
 	void degradedWithStateDownAndEveryDetailPastTheGracePeriodByDefault() {
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
-			.failure("fallback", T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST, "fallback-collector")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST,
+					"fallback-collector")
 			.circuit(CircuitState.OPEN)
 			.dropped(DropReason.RETRIES_EXHAUSTED, 20)
 			.build();
@@ -266,7 +289,7 @@ class OtelExportHealthIndicatorTests {
 	void stateDetailFollowsTheStatusBelowDown() {
 		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.UP);
 		this.snapshot = SnapshotBuilder.primaryOnly()
-			.failure("primary", T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
 			.build();
 		assertThat(this.indicator.health().getDetails()).containsEntry("state", ExportStatus.DEGRADED);
 	}
@@ -282,11 +305,82 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCheckThatKeepsFailingLogsOneWarningPerCauseAndItsStackTraceAtDebug(CapturedOutput output) {
+		AtomicInteger calls = new AtomicInteger();
+		AtomicBoolean closed = new AtomicBoolean();
+		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
+			if (closed.get()) {
+				throw new IllegalStateException("statistics closed");
+			}
+			// the same cause, whatever its message says
+			throw new IllegalArgumentException("no snapshot after " + calls.incrementAndGet() + " calls");
+		}, GRACE, this.clock);
+		String loggerName = OtelExportHealthIndicator.class.getName();
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(loggerName, LogLevel.DEBUG);
+		try {
+			for (int i = 0; i < 5; i++) {
+				assertThat(failing.health().getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+			}
+			closed.set(true);
+			for (int i = 0; i < 5; i++) {
+				assertThat(failing.health().getDetails()).containsEntry("error",
+						"java.lang.IllegalStateException: statistics closed");
+			}
+		}
+		finally {
+			logging.setLogLevel(loggerName, null);
+		}
+		List<List<String>> entries = entries(output);
+		assertThat(entries).filteredOn((entry) -> level(entry).equals("WARN"))
+			.satisfiesExactly((entry) -> assertThat(entry).singleElement()
+				.asString()
+				.contains("otel-export health check failed, reported as DEGRADED: "
+						+ "java.lang.IllegalArgumentException: no snapshot after 1 calls (logged once per cause; "
+						+ "every failure is logged at DEBUG with its stack trace)"),
+					(entry) -> assertThat(entry).singleElement()
+						.asString()
+						.contains("reported as DEGRADED: java.lang.IllegalStateException: statistics closed"));
+		assertThat(entries).filteredOn((entry) -> level(entry).equals("DEBUG"))
+			.hasSize(10)
+			.allSatisfy((entry) -> assertThat(entry).anyMatch((line) -> line.startsWith("\tat ")));
+	}
+
+	@Test
 	void downWhenSnapshotCannotBeReadWithReportDown() {
 		OtelExportHealthIndicator failing = new OtelExportHealthIndicator(() -> {
 			throw new IllegalStateException("statistics closed");
 		}, new ExportStateEvaluator(GRACE, this.clock), true);
 		assertThat(failing.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	/**
+	 * The indicator's log entries, each its first line and the stack trace lines after
+	 * it, in whichever layout the logging system has.
+	 */
+	private static List<List<String>> entries(CapturedOutput output) {
+		List<List<String>> entries = new ArrayList<>();
+		List<String> entry = null;
+		for (String line : output.getAll().lines().toList()) {
+			boolean header = !line.isEmpty() && Character.isDigit(line.charAt(0));
+			if (header) {
+				entry = line.contains("otel-export health check failed") ? new ArrayList<>() : null;
+				if (entry != null) {
+					entries.add(entry);
+				}
+			}
+			if (entry != null) {
+				entry.add(line);
+			}
+		}
+		return entries;
+	}
+
+	private static String level(List<String> entry) {
+		Matcher level = LEVEL.matcher(entry.get(0));
+		assertThat(level.find()).as(entry.get(0)).isTrue();
+		return level.group();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.CircuitState;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportFailure;
@@ -59,11 +60,11 @@ class OtelExportMeterBinderTests {
 	void countersAndGaugesFollowTheSnapshot() {
 		bind();
 		this.snapshot = SnapshotBuilder.withFallback()
-			.success("primary", T0, 10)
-			.failure("primary", T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "refused")
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED, "refused")
 			.retry()
-			.failure("primary", T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "refused")
-			.success("fallback", T0.plusSeconds(3), 7)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(2), ExportErrorCategory.CONNECTION_REFUSED, "refused")
+			.success(DestinationRole.FALLBACK, T0.plusSeconds(3), 7)
 			.dropped(DropReason.QUEUE_FULL, 5)
 			.queue(42, 2048)
 			.circuit(CircuitState.OPEN)
@@ -93,10 +94,10 @@ class OtelExportMeterBinderTests {
 	void attemptsFeedTheTimerAndTheFailedSpanCounter() {
 		bind();
 		ExportListener listener = this.listeners.get(0);
-		listener.onAttempt("primary", 10, Duration.ofMillis(30), null);
-		listener.onAttempt("primary", 10, Duration.ofMillis(200), new ExportFailure(
+		listener.onAttempt(DestinationRole.PRIMARY, 10, Duration.ofMillis(30), null);
+		listener.onAttempt(DestinationRole.PRIMARY, 10, Duration.ofMillis(200), new ExportFailure(
 				ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused", "java.net.ConnectException", null));
-		listener.onAttempt("fallback", 10, Duration.ofMillis(50), null);
+		listener.onAttempt(DestinationRole.FALLBACK, 10, Duration.ofMillis(50), null);
 		assertThat(this.registry.get("otel.export.duration")
 			.tags("exporter", "primary", "outcome", "exported")
 			.timer()
@@ -122,9 +123,9 @@ class OtelExportMeterBinderTests {
 		ExportFailure refused = new ExportFailure(ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused",
 				"java.net.ConnectException", null);
 		// One batch of 10 spans: two failed attempts, then the retry that succeeds
-		listener.onAttempt("primary", 10, Duration.ofMillis(10), refused);
-		listener.onAttempt("primary", 10, Duration.ofMillis(10), refused);
-		listener.onAttempt("primary", 10, Duration.ofMillis(10), null);
+		listener.onAttempt(DestinationRole.PRIMARY, 10, Duration.ofMillis(10), refused);
+		listener.onAttempt(DestinationRole.PRIMARY, 10, Duration.ofMillis(10), refused);
+		listener.onAttempt(DestinationRole.PRIMARY, 10, Duration.ofMillis(10), null);
 		assertThat(this.registry.get("otel.export.spans")
 			.tags("exporter", "primary", "outcome", "failed")
 			.counter()

@@ -14,6 +14,7 @@ import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.export.OtlpProtocol;
 
 /**
  * Builds {@link ExportSnapshot}s for tests, the way the statistics would record a
@@ -54,9 +55,10 @@ final class SnapshotBuilder {
 	private long received;
 
 	private SnapshotBuilder(boolean withFallback) {
-		this.exporters.add(new MutableExporter("primary", PRIMARY_ENDPOINT, "grpc"));
+		this.exporters.add(new MutableExporter(DestinationRole.PRIMARY, PRIMARY_ENDPOINT, OtlpProtocol.GRPC));
 		if (withFallback) {
-			this.exporters.add(new MutableExporter("fallback", FALLBACK_ENDPOINT, "http/protobuf"));
+			this.exporters
+				.add(new MutableExporter(DestinationRole.FALLBACK, FALLBACK_ENDPOINT, OtlpProtocol.HTTP_PROTOBUF));
 		}
 	}
 
@@ -68,7 +70,7 @@ final class SnapshotBuilder {
 		return new SnapshotBuilder(true);
 	}
 
-	SnapshotBuilder success(String role, Instant at, int spans) {
+	SnapshotBuilder success(DestinationRole role, Instant at, int spans) {
 		MutableExporter exporter = exporter(role);
 		exporter.exportedSpans += spans;
 		exporter.successfulBatches++;
@@ -76,13 +78,13 @@ final class SnapshotBuilder {
 		this.lastSuccess = at;
 		this.failingSince = null;
 		this.received += spans;
-		if ("primary".equals(role)) {
+		if (role == DestinationRole.PRIMARY) {
 			this.consecutiveFailures = 0;
 		}
 		return this;
 	}
 
-	SnapshotBuilder failure(String role, Instant at, ExportErrorCategory category, String message) {
+	SnapshotBuilder failure(DestinationRole role, Instant at, ExportErrorCategory category, String message) {
 		MutableExporter exporter = exporter(role);
 		exporter.failedAttempts++;
 		exporter.lastFailure = at;
@@ -91,18 +93,18 @@ final class SnapshotBuilder {
 			this.failingSince = at;
 		}
 		this.errors.merge(category, 1L, Long::sum);
-		if ("primary".equals(role)) {
+		if (role == DestinationRole.PRIMARY) {
 			this.consecutiveFailures++;
 		}
 		this.recentErrors.add(0, new RecentError(at, category, role, exporter.endpoint, message,
-				"java.net.ConnectException", 1, 10, category.hint(DestinationRole.of(role), exporter.headersProperty)));
+				"java.net.ConnectException", 1, 10, category.hint(role, exporter.headersProperty)));
 		return this;
 	}
 
 	/**
 	 * Say where an exporter's headers are configured, as the hints of its errors name it.
 	 */
-	SnapshotBuilder headersProperty(String role, String property) {
+	SnapshotBuilder headersProperty(DestinationRole role, String property) {
 		exporter(role).headersProperty = property;
 		return this;
 	}
@@ -151,20 +153,20 @@ final class SnapshotBuilder {
 				List.copyOf(this.recentErrors));
 	}
 
-	private MutableExporter exporter(String role) {
+	private MutableExporter exporter(DestinationRole role) {
 		return this.exporters.stream()
-			.filter((e) -> e.role.equals(role))
+			.filter((e) -> e.role == role)
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("No exporter " + role));
 	}
 
 	private static final class MutableExporter {
 
-		private final String role;
+		private final DestinationRole role;
 
 		private final String endpoint;
 
-		private final String protocol;
+		private final OtlpProtocol protocol;
 
 		private long exportedSpans;
 
@@ -178,11 +180,11 @@ final class SnapshotBuilder {
 
 		private String headersProperty;
 
-		MutableExporter(String role, String endpoint, String protocol) {
+		MutableExporter(DestinationRole role, String endpoint, OtlpProtocol protocol) {
 			this.role = role;
 			this.endpoint = endpoint;
 			this.protocol = protocol;
-			this.headersProperty = DestinationRole.of(role).property("headers");
+			this.headersProperty = role.property("headers");
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorCategory;
@@ -68,14 +69,14 @@ class StartupDiagnosisTests {
 
 	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 			new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier()),
-			List.of(new ProbeTarget("primary", this.primary.httpEndpoint(), null, true, () -> {
+			List.of(new ProbeTarget(DestinationRole.PRIMARY, this.primary.httpEndpoint(), null, true, () -> {
 				this.probingThreads.add(Thread.currentThread().getName());
 				return OtlpHttpSpanExporter.builder()
 					.setEndpoint(this.primary.httpEndpoint())
 					.setTimeout(Duration.ofSeconds(5))
 					.setRetryPolicy(null)
 					.build();
-			}), new ProbeTarget("fallback", this.fallbackEndpoint, null, true, () -> {
+			}), new ProbeTarget(DestinationRole.FALLBACK, this.fallbackEndpoint, null, true, () -> {
 				throw new AssertionError("The OTLP step of a closed port must be skipped");
 			})));
 
@@ -102,7 +103,7 @@ class StartupDiagnosisTests {
 				(line) -> assertThat(line)
 					.contains(LOG_PREFIX + "fallback endpoint " + this.fallbackEndpoint
 							+ " (otel.export.fallback.endpoint): CONNECTION_REFUSED at the tcp step")
-					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
+					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)));
 		// A later ready event (a refreshed child context, say) does not probe again
 		this.startupDiagnosis.onApplicationEvent(ready());
 		await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> this.primary.requestCount() == 1);
@@ -140,7 +141,7 @@ class StartupDiagnosisTests {
 			await().atMost(WAIT).until(() -> startupLines(output).size() == 2);
 			EndpointDiagnostics diagnostics = context.getBean(EndpointDiagnostics.class);
 			assertThat(diagnostics.last()).extracting(EndpointDiagnosis::role, EndpointDiagnosis::ok)
-				.containsExactly(tuple("primary", true), tuple("fallback", false));
+				.containsExactly(tuple(DestinationRole.PRIMARY, true), tuple(DestinationRole.FALLBACK, false));
 			assertThat(this.primary.requestCount()).isOne();
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> newStartupCheckThreads().isEmpty());

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.testkit.OtlpReceiver;
@@ -108,7 +109,7 @@ class OtelExportActuatorIntegrationTests {
 			assertThat(read(health, "$.components.otelExport.details.lastError.category"))
 				.isEqualTo("CONNECTION_REFUSED");
 			assertThat(read(health, "$.components.otelExport.details.lastError.hint"))
-				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+				.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 			assertThat(fallback.spanCount()).isPositive();
 		});
 		HttpResponse<String> degraded = this.http.get("/actuator/health");
@@ -151,13 +152,14 @@ class OtelExportActuatorIntegrationTests {
 		awaitHealth("DEGRADED", (health) -> {
 			assertThat(read(health, "$.components.otelExport.details.lastError.category")).isEqualTo("UNAUTHENTICATED");
 			assertThat(read(health, "$.components.otelExport.details.lastError.hint"))
-				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.PRIMARY));
 		});
 
 		HttpResponse<String> unauthenticated = this.http.get("/actuator/otelexport/unauthenticated");
 		assertThat(unauthenticated.statusCode()).isEqualTo(200);
 		assertThat(read(unauthenticated.body(), "$.category")).isEqualTo("UNAUTHENTICATED");
-		assertThat(read(unauthenticated.body(), "$.hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+		assertThat(read(unauthenticated.body(), "$.hint"))
+			.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.PRIMARY));
 		assertThat(JsonPath.<List<String>>read(unauthenticated.body(), "$.recentErrors[*].message")).isNotEmpty()
 			.allSatisfy((message) -> assertThat(message).contains("401"));
 		HttpResponse<String> refused = this.http.get("/actuator/otelexport/Connection_Refused");

@@ -8,10 +8,12 @@ import java.util.concurrent.TimeUnit;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.actuate.OtelExportMeterBinder;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
@@ -100,7 +102,7 @@ class OtelExportAutoConfigurationTests {
 		this.runner.withPropertyValues("otel.export.fallback.endpoint=http://backup:4317")
 			.run((context) -> assertThat(context.getBean(ExportStatistics.class).snapshot().exporters())
 				.extracting("role")
-				.containsExactly("primary", "fallback"));
+				.containsExactly(DestinationRole.PRIMARY, DestinationRole.FALLBACK));
 	}
 
 	@Test
@@ -155,7 +157,7 @@ class OtelExportAutoConfigurationTests {
 	@Test
 	void backsOffFromUserExporterAndProcessor() {
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", "grpc"))
+			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
 			.build();
 		BatchSpanProcessor processor = BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
 		this.runner.withBean(ResilientSpanExporter.class, () -> exporter)

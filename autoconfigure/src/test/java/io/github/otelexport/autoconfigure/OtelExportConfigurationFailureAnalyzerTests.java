@@ -313,7 +313,7 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	@Test
 	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnExporter() {
 		ResilientSpanExporter own = ResilientSpanExporter
-			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", "grpc"))
+			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
 			.build();
 		FailureAnalysis analysis = analyze(this.runner.withBean(ResilientSpanExporter.class, () -> own),
 				"otel.export.batch.max-export-batch-size=0");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.testkit.OtlpReceiver;
@@ -99,7 +100,7 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 						+ " (otel.export.endpoint): OK (")
 				.contains("otel-export startup check: fallback endpoint http://127.0.0.1:" + closedPort
 						+ "/v1/traces (otel.export.fallback.endpoint): CONNECTION_REFUSED at the tcp step")
-				.contains(ExportErrorCategory.CONNECTION_REFUSED.hint()));
+				.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)));
 		assertThat(JsonPath.<List<String>>read(afterStartupCheck, "$.lastDiagnosis[*].role")).containsExactly("primary",
 				"fallback");
 		assertThat(JsonPath.<Boolean>read(afterStartupCheck, "$.lastDiagnosis[0].ok")).isTrue();
@@ -122,7 +123,8 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		assertThat(JsonPath.<Boolean>read(body, "$[0].ok")).isTrue();
 		assertThat(JsonPath.<Boolean>read(body, "$[1].ok")).isFalse();
 		assertThat(JsonPath.<String>read(body, "$[1].category")).isEqualTo("CONNECTION_REFUSED");
-		assertThat(JsonPath.<String>read(body, "$[1].hint")).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(JsonPath.<String>read(body, "$[1].hint"))
+			.isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(JsonPath.<List<String>>read(body, "$[1].steps[*].outcome")).containsExactly("OK", "FAILED",
 				"SKIPPED", "SKIPPED");
 		assertThat(JsonPath.<List<Integer>>read(body, "$[1].steps[*].durationMillis")).hasSize(4);
@@ -139,7 +141,8 @@ class OtelExportEndpointDiagnosisIntegrationTests {
 		String body = this.http.post("/actuator/otelexport").body();
 		assertThat(JsonPath.<String>read(body, "$[0].category")).isEqualTo("UNAUTHENTICATED");
 		assertThat(JsonPath.<String>read(body, "$[0].steps[3].detail")).contains("401");
-		assertThat(JsonPath.<String>read(body, "$[0].hint")).isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint());
+		assertThat(JsonPath.<String>read(body, "$[0].hint"))
+			.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.PRIMARY));
 		assertThat(body).doesNotContain(API_KEY, URL_PASSWORD);
 	}
 

@@ -5,7 +5,12 @@ import java.time.Duration;
 import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
+import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -98,6 +103,17 @@ class OtelExportHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffWhenOnlyTheApplicationDefinesTheStatistics() {
+		this.runner.withPropertyValues("otel.export.enabled=false")
+			.withUserConfiguration(UserStatistics.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ExportStatistics.class);
+				assertThat(context).doesNotHaveBean(OtelExportHealthIndicator.class)
+					.doesNotHaveBean(ExportStateEvaluator.class);
+			});
+	}
+
+	@Test
 	void backsOffWithoutSpringBootHealth() {
 		this.runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
 			.run((context) -> assertThat(context).doesNotHaveBean("otelExportHealthIndicator"));
@@ -117,6 +133,24 @@ class OtelExportHealthAutoConfigurationTests {
 		@Bean
 		ExportStateEvaluator userEvaluator() {
 			return new ExportStateEvaluator(Duration.ofSeconds(1), new TestTime());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStatistics {
+
+		@Bean
+		ResilientSpanExporter userSpanExporter() {
+			return ResilientSpanExporter
+				.builder(SpanExporter.composite(),
+						ExporterDescription.primary("http://127.0.0.1:4317", OtlpProtocol.GRPC))
+				.build();
+		}
+
+		@Bean
+		ExportStatistics userStatistics(ResilientSpanExporter userSpanExporter) {
+			return userSpanExporter.statistics();
 		}
 
 	}

@@ -3,21 +3,33 @@ package io.github.otelexport.autoconfigure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.export.TestTime;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
@@ -31,8 +43,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Collector outage past the grace period, seen by a load balancer or a probe that reads
  * the root {@code /actuator/health} over real HTTP: 200 by default, 503 only with
- * {@code otel.export.health.report-down=true}. Nothing listens on the endpoint's port;
- * the health's clock is the test's, so the grace period passes without waiting.
+ * {@code otel.export.health.report-down=true}; and the few lines the console shows
+ * meanwhile. Nothing listens on the endpoint's port; the health's clock is the test's, so
+ * the grace period passes without waiting.
  *
  * @author otel-export authors
  */
@@ -102,7 +115,69 @@ class OtelExportHealthOutageTests {
 	}
 
 	/**
-	 * What both contexts do: fail, then read the health at a chosen instant.
+	 * What an operator reads in the application's console during a 30-second outage,
+	 * through the JUL to SLF4J bridge into Logback in Spring Boot's own layout, as a
+	 * user's application logs.
+	 */
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class Logs extends Outage {
+
+		/**
+		 * Failed attempts in a 30-second outage at the default pace: a batch every 5s,
+		 * five attempts each.
+		 */
+		private static final int ATTEMPTS = 30;
+
+		/**
+		 * The SDK's exporters log at DEBUG meanwhile, so that their lines show where they
+		 * went.
+		 */
+		private static final String SDK_EXPORTERS = "io.opentelemetry.exporter";
+
+		@Autowired
+		private ExportStatistics statistics;
+
+		@Test
+		void aThirtySecondOutageLogsAHandfulOfLinesEachWithCategoryPropertyAndHintAndNoStackTrace(
+				CapturedOutput output) {
+			LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+			logging.setLogLevel(SDK_EXPORTERS, LogLevel.DEBUG);
+			int start = output.getAll().length();
+			try {
+				Instant failingSince = awaitFailing();
+				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+					this.openTelemetry.getTracer("test").spanBuilder("outage").startSpan().end();
+					return this.statistics.snapshot().exporters().get(0).failedAttempts() >= ATTEMPTS;
+				});
+				HttpResponse<String> health = healthAt(failingSince.plusSeconds(30));
+				assertThat(read(health.body(), COMPONENT + ".details.state")).isEqualTo("DEGRADED");
+			}
+			finally {
+				logging.setLogLevel(SDK_EXPORTERS, null);
+			}
+			List<LogEntry> entries = LogEntry.parse(output.getAll().substring(start))
+				.stream()
+				.filter((entry) -> entry.in("io.github.otelexport") || entry.in("io.opentelemetry"))
+				.toList();
+			List<LogEntry> shown = entries.stream().filter(LogEntry::shownByDefault).toList();
+			assertThat(shown).hasSizeBetween(1, 5)
+				.allSatisfy((entry) -> assertThat(entry.message()).contains("CONNECTION_REFUSED")
+					.contains("(otel.export.endpoint)")
+					.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)))
+				.allSatisfy((entry) -> assertThat(entry.stackTrace()).isEmpty());
+			// the SDK's own lines about the failures, with their stack traces, are there,
+			// but at DEBUG
+			assertThat(entries).filteredOn((entry) -> entry.message().startsWith("Failed to export spans."))
+				.isNotEmpty()
+				.allSatisfy((entry) -> assertThat(entry.level()).isEqualTo("DEBUG"))
+				.anySatisfy((entry) -> assertThat(entry.stackTrace()).isNotEmpty());
+		}
+
+	}
+
+	/**
+	 * What every context does: fail, then read the health at a chosen instant.
 	 */
 	abstract static class Outage {
 
@@ -112,7 +187,7 @@ class OtelExportHealthOutageTests {
 		private int port;
 
 		@Autowired
-		private OpenTelemetry openTelemetry;
+		OpenTelemetry openTelemetry;
 
 		@Autowired
 		private TestTime healthClock;
@@ -144,6 +219,57 @@ class OtelExportHealthOutageTests {
 
 	private static String read(String json, String path) {
 		return String.valueOf(JsonPath.<Object>read(json, path));
+	}
+
+	/**
+	 * One log event as Spring Boot's console layout writes it: the first line, then the
+	 * lines of its stack trace, if any.
+	 */
+	record LogEntry(String level, String logger, String message, List<String> stackTrace) {
+
+		/**
+		 * Time, level, process id, {@code ---}, thread and correlation in brackets, the
+		 * logger and, after a colon, the message.
+		 */
+		private static final Pattern FIRST_LINE = Pattern
+			.compile("^\\S+\\s+(TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\S+ --- .*?([\\w.$]+)\\s+: (.*)$");
+
+		static List<LogEntry> parse(String output) {
+			List<LogEntry> entries = new ArrayList<>();
+			for (String line : output.lines().toList()) {
+				Matcher first = FIRST_LINE.matcher(line);
+				if (first.matches()) {
+					entries.add(new LogEntry(first.group(1), first.group(2), first.group(3), new ArrayList<>()));
+				}
+				else if (!entries.isEmpty() && !line.isBlank()) {
+					entries.get(entries.size() - 1).stackTrace().add(line);
+				}
+			}
+			return entries;
+		}
+
+		/**
+		 * Whether the logger is in the package, its name abbreviated as the layout does
+		 * ({@code i.g.o.export.ResilientSpanExporter}).
+		 */
+		boolean in(String packageName) {
+			String[] segments = this.logger.split("\\.");
+			String[] expected = packageName.split("\\.");
+			if (segments.length <= expected.length) {
+				return false;
+			}
+			for (int i = 0; i < expected.length; i++) {
+				if (!segments[i].equals(expected[i]) && !segments[i].equals(expected[i].substring(0, 1))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		boolean shownByDefault() {
+			return !this.level.equals("DEBUG") && !this.level.equals("TRACE");
+		}
+
 	}
 
 	@SpringBootConfiguration

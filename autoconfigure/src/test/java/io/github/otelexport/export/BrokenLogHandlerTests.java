@@ -36,11 +36,11 @@ class BrokenLogHandlerTests {
 			.builder(
 					OtlpExporterFactory
 						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
-					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC.value()))
+					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC))
 			.fallback(
 					OtlpExporterFactory.create(
 							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
-					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF.value()))
+					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.failureThreshold(1)
 			.probeInterval(PROBE_INTERVAL)

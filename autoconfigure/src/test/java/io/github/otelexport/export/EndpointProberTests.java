@@ -55,7 +55,7 @@ class EndpointProberTests {
 		int port = httpServer(200);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, endpoint, null, true, http(endpoint)));
 		assertThat(diagnosis.ok()).isTrue();
 		assertThat(diagnosis.steps()).extracting(ProbeStep::name).containsExactly("dns", "tcp", "tls", "otlp");
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
@@ -69,30 +69,30 @@ class EndpointProberTests {
 	void refusedConnectionFailsTheTcpStepAndSkipsTheRest() throws IOException {
 		int port = freePort();
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, failIfCalled()));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, "http://127.0.0.1:" + port, null, true, failIfCalled()));
 		assertThat(diagnosis.ok()).isFalse();
 		ProbeStep tcp = diagnosis.failedStep().orElseThrow();
 		assertThat(tcp.name()).isEqualTo("tcp");
 		assertThat(tcp.category()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED);
-		assertThat(tcp.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint());
+		assertThat(tcp.hint()).isEqualTo(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 		assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 			.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.FAILED, ProbeStep.Outcome.SKIPPED,
 					ProbeStep.Outcome.SKIPPED);
 		assertThat(diagnosis.summary()).contains("CONNECTION_REFUSED at the tcp step")
-			.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint());
+			.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY));
 	}
 
 	@Test
 	void unresolvableHostFailsTheDnsStep() {
-		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("fallback", "http://no-such-host.invalid:4317", null, true, failIfCalled()));
+		EndpointDiagnosis diagnosis = this.prober.probe(new ProbeTarget(DestinationRole.FALLBACK,
+				"http://no-such-host.invalid:4317", null, true, failIfCalled()));
 		ProbeStep dns = diagnosis.failedStep().orElseThrow();
 		assertThat(dns.name()).isEqualTo("dns");
 		assertThat(dns.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
-		assertThat(diagnosis.role()).isEqualTo("fallback");
+		assertThat(diagnosis.role()).isEqualTo(DestinationRole.FALLBACK);
 		// the fallback's property, not the primary's
 		assertThat(dns.hint()).contains("check the spelling of otel.export.fallback.endpoint")
-			.isEqualTo(ExportErrorCategory.UNKNOWN_HOST.hint("fallback"));
+			.isEqualTo(ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.FALLBACK));
 		assertThat(diagnosis.summary())
 			.startsWith("fallback endpoint http://no-such-host.invalid:4317 (otel.export.fallback.endpoint): "
 					+ "UNKNOWN_HOST at the dns step")
@@ -102,7 +102,7 @@ class EndpointProberTests {
 	@Test
 	void urlWithoutHttpSchemeIsAnInvalidEndpoint() {
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "grpc://collector:4317", null, true, failIfCalled()));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, "grpc://collector:4317", null, true, failIfCalled()));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.INVALID_ENDPOINT);
 	}
 
@@ -110,7 +110,7 @@ class EndpointProberTests {
 	void httpsToAPlaintextServerFailsTheTlsStep() throws IOException {
 		int port = rawServer((socket) -> write(socket, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, "https://localhost:" + port, null, true, failIfCalled()));
 		ProbeStep tls = diagnosis.failedStep().orElseThrow();
 		assertThat(tls.name()).isEqualTo("tls");
 		assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);
@@ -121,7 +121,7 @@ class EndpointProberTests {
 		int port = rawServer((socket) -> {
 		});
 		EndpointDiagnosis diagnosis = this.impatientProber
-			.probe(new ProbeTarget("primary", "https://localhost:" + port, null, true, failIfCalled()));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, "https://localhost:" + port, null, true, failIfCalled()));
 		ProbeStep tls = diagnosis.failedStep().orElseThrow();
 		assertThat(tls.name()).isEqualTo("tls");
 		assertThat(tls.category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
@@ -185,7 +185,7 @@ class EndpointProberTests {
 		int port = httpServer(401);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", endpoint, null, true, http(endpoint)));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, endpoint, null, true, http(endpoint)));
 		ProbeStep otlp = diagnosis.failedStep().orElseThrow();
 		assertThat(otlp.name()).isEqualTo("otlp");
 		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
@@ -232,7 +232,7 @@ class EndpointProberTests {
 
 		};
 		EndpointDiagnosis diagnosis = this.impatientProber
-			.probe(new ProbeTarget("primary", "http://127.0.0.1:" + port, null, true, () -> silent));
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, "http://127.0.0.1:" + port, null, true, () -> silent));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
 		assertThat(shutdown).isTrue();
 	}
@@ -240,8 +240,8 @@ class EndpointProberTests {
 	@Test
 	void credentialsInTheUrlAreNeverShown() throws IOException {
 		int port = freePort();
-		EndpointDiagnosis diagnosis = this.prober
-			.probe(new ProbeTarget("primary", "http://user:s3cr3t@127.0.0.1:" + port, null, true, failIfCalled()));
+		EndpointDiagnosis diagnosis = this.prober.probe(new ProbeTarget(DestinationRole.PRIMARY,
+				"http://user:s3cr3t@127.0.0.1:" + port, null, true, failIfCalled()));
 		assertThat(diagnosis.endpoint()).isEqualTo("http://127.0.0.1:" + port);
 		assertThat(diagnosis.toString()).doesNotContain("s3cr3t");
 		assertThat(diagnosis.summary()).doesNotContain("s3cr3t");

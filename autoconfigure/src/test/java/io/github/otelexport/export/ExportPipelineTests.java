@@ -106,7 +106,8 @@ class ExportPipelineTests {
 	}
 
 	private ResilientSpanExporter exporter() {
-		return ResilientSpanExporter.builder(this.primary, ExporterDescription.primary("http://localhost:4317", "grpc"))
+		return ResilientSpanExporter
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.disabled())
 			.build();
 	}

@@ -24,7 +24,8 @@ class ExportSnapshotTests {
 	@Test
 	void snapshotDoesNotFollowTheStatisticsTakenFrom() {
 		ExportStatistics statistics = new ExportStatistics(
-				List.of(ExporterDescription.primary("http://localhost:4317", "grpc")), 5, this.time, this.time);
+				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
+				this.time);
 		statistics.recordReceived(3);
 		statistics.recordDropped(DropReason.RETRIES_EXHAUSTED, 3);
 		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 3, Duration.ZERO,
@@ -51,7 +52,8 @@ class ExportSnapshotTests {
 				null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), new ArrayList<>());
 		dropped.put(DropReason.QUEUE_FULL, 5L);
 		errors.clear();
-		exporters.add(new ExportSnapshot.ExporterSnapshot("primary", "x", "grpc", 5, 1, 0, null, null));
+		exporters.add(new ExportSnapshot.ExporterSnapshot(DestinationRole.PRIMARY, "x", OtlpProtocol.GRPC, 5, 1, 0,
+				null, null));
 		assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.SHUTDOWN, 1L));
 		assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.TLS, 1L));
 		assertThat(snapshot.exporters()).isEmpty();
@@ -60,7 +62,8 @@ class ExportSnapshotTests {
 	@Test
 	void snapshotsCollectionsCannotBeChanged() {
 		ExportStatistics statistics = new ExportStatistics(
-				List.of(ExporterDescription.primary("http://localhost:4317", "grpc")), 5, this.time, this.time);
+				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
+				this.time);
 		statistics.recordDropped(DropReason.SHUTDOWN, 1);
 		ExportSnapshot snapshot = statistics.snapshot();
 		assertThatExceptionOfType(UnsupportedOperationException.class)

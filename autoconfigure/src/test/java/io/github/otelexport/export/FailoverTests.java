@@ -33,8 +33,9 @@ class FailoverTests {
 	private final ScriptedSpanExporter fallback = new ScriptedSpanExporter();
 
 	private final ResilientSpanExporter exporter = ResilientSpanExporter
-		.builder(this.primary, ExporterDescription.primary("http://primary:4317", "grpc"))
-		.fallback(this.fallback, ExporterDescription.fallback("http://fallback:4318/v1/traces", "http/protobuf"))
+		.builder(this.primary, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
+		.fallback(this.fallback,
+				ExporterDescription.fallback("http://fallback:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF))
 		.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 		.failureThreshold(3)
 		.probeInterval(PROBE_INTERVAL)
@@ -126,7 +127,7 @@ class FailoverTests {
 		assertThat(snapshot.circuitState()).isEqualTo(CircuitState.CLOSED);
 		assertThat(snapshot.consecutiveFailures()).isZero();
 		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::role)
-			.containsExactly("primary", "fallback");
+			.containsExactly(DestinationRole.PRIMARY, DestinationRole.FALLBACK);
 		assertThat(snapshot.exporters()).extracting(ExportSnapshot.ExporterSnapshot::exportedSpans)
 			.containsExactly(4L, 12L);
 		assertThat(snapshot.droppedByReason()).isEmpty();
@@ -167,9 +168,10 @@ class FailoverTests {
 		String headers = "OTEL_EXPORTER_OTLP_HEADERS";
 		ResilientSpanExporter inheriting = ResilientSpanExporter
 			.builder(this.primary,
-					new ExporterDescription(DestinationRole.PRIMARY, "http://primary:4317", "grpc", headers))
+					new ExporterDescription(DestinationRole.PRIMARY, "http://primary:4317", OtlpProtocol.GRPC, headers))
 			.fallback(this.fallback,
-					new ExporterDescription(DestinationRole.FALLBACK, "http://fallback:4317", "grpc", headers))
+					new ExporterDescription(DestinationRole.FALLBACK, "http://fallback:4317", OtlpProtocol.GRPC,
+							headers))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.clock(this.time)
 			.ticker(this.time)
@@ -182,11 +184,11 @@ class FailoverTests {
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
 			assertThat(inheriting.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			ExportSnapshot snapshot = inheriting.statistics().snapshot();
-			assertThat(snapshot.lastError().exporter()).isEqualTo("fallback");
+			assertThat(snapshot.lastError().exporter()).isEqualTo(DestinationRole.FALLBACK);
 			assertThat(snapshot.lastError().hint()).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ")
 				.isEqualTo(ExportErrorCategory.UNAUTHENTICATED.hint(DestinationRole.FALLBACK, headers));
 			assertThat(snapshot.recentErrors()).extracting(RecentError::exporter)
-				.containsExactly("fallback", "primary");
+				.containsExactly(DestinationRole.FALLBACK, DestinationRole.PRIMARY);
 			assertThat(snapshot.recentErrors()).extracting(RecentError::hint).containsOnly(snapshot.lastError().hint());
 			// one line per destination
 			assertThat(log.lines()).filteredOn((line) -> line.startsWith("WARNING "))
@@ -219,7 +221,7 @@ class FailoverTests {
 		ScriptedSpanExporter only = new ScriptedSpanExporter()
 			.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(only, ExporterDescription.primary("http://primary:4317", "grpc"))
+			.builder(only, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.disabled())
 			.failureThreshold(2)
 			.ticker(this.time)

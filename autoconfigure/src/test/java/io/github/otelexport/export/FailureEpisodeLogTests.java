@@ -30,8 +30,7 @@ class FailureEpisodeLogTests {
 
 	private final LogCapture log = LogCapture.of(List.of(LOGGER));
 
-	private final FailureEpisodeLog primary = episodes(
-			ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC.value()));
+	private final FailureEpisodeLog primary = episodes(ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC));
 
 	@AfterEach
 	void closeLog() {
@@ -53,7 +52,8 @@ class FailureEpisodeLogTests {
 		assertThat(this.log.lines()).containsExactly(
 				"WARNING Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) is failing: "
 						+ "CONNECTION_REFUSED (Failed to connect to collector/10.0.0.7:4317). "
-						+ ExportErrorCategory.CONNECTION_REFUSED.hint() + " Logged again when it recovers.",
+						+ ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)
+						+ " Logged again when it recovers.",
 				"INFO Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) works again "
 						+ "after 4m of failures; dropped meanwhile: 2405 spans (retries_exhausted 2400, "
 						+ "permanent_error 5).");
@@ -71,7 +71,7 @@ class FailureEpisodeLogTests {
 					(line) -> assertThat(line).startsWith("WARNING ").contains("is failing: CONNECTION_REFUSED"),
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) now fails with UNAVAILABLE (HTTP 503). "
-								+ ExportErrorCategory.UNAVAILABLE.hint()),
+								+ ExportErrorCategory.UNAVAILABLE.hint(DestinationRole.PRIMARY)),
 					(line) -> assertThat(line).startsWith("INFO ")
 						.contains("works again after 20s of failures; no span dropped meanwhile."));
 	}
@@ -87,7 +87,7 @@ class FailureEpisodeLogTests {
 			.satisfiesExactly((line) -> assertThat(line).contains("is failing: CONNECTION_REFUSED"),
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) is still failing, for 5m: CONNECTION_REFUSED")
-						.contains(ExportErrorCategory.CONNECTION_REFUSED.hint())
+						.contains(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY))
 						.endsWith(" Dropped so far: 30 spans (retries_exhausted 30)."),
 					(line) -> assertThat(line).contains("is still failing, for 10m: CONNECTION_REFUSED")
 						.endsWith(" Dropped so far: 30 spans (retries_exhausted 30)."));
@@ -111,9 +111,38 @@ class FailureEpisodeLogTests {
 		this.time.advance(Duration.ofMinutes(5));
 		this.primary.attemptSucceeded();
 		assertThat(this.log.lines()).hasSize(8);
-		assertThat(this.log.lines().get(7)).startsWith("WARNING ")
+		assertThat(this.log.lines().get(7)).startsWith("INFO ")
 			.contains("(otel.export.endpoint) works now; the last failure: CONNECTION_REFUSED")
 			.endsWith("It failed and recovered 7 more times; dropped meanwhile: 7 spans (retries_exhausted 7).");
+	}
+
+	@Test
+	void rejectionLinesDoNotPostponeTheSummaryOfFailures() {
+		ExportFailure rejection = failure(ExportErrorCategory.REJECTED, "1 span rejected: span too old");
+		// failing and recovering every 20s, each recovery a partial success: three
+		// failures are announced, the fourth (at 1m) begins summarising them
+		for (int episode = 0; episode < 10; episode++) {
+			this.primary.attemptFailed(REFUSED);
+			this.time.advance(Duration.ofSeconds(5));
+			this.primary.attemptSucceeded();
+			this.primary.rejected(rejection, 1);
+			this.time.advance(Duration.ofSeconds(15));
+		}
+		// then partial successes only, every 20s from 3m20s to 6m20s: a rejection line at
+		// 5m20s, the first 5m after the one at 5s
+		while (this.time.elapsed().compareTo(Duration.ofSeconds(380)) <= 0) {
+			this.primary.attemptSucceeded();
+			this.primary.rejected(rejection, 1);
+			this.time.advance(Duration.ofSeconds(20));
+		}
+		List<String> lines = this.log.lines();
+		assertThat(lines).filteredOn((line) -> line.contains("is failing again: CONNECTION_REFUSED")).hasSize(1);
+		assertThat(lines).filteredOn((line) -> line.contains(" rejected ")).hasSize(2);
+		// the failures' summary is due 5m after the line at 1m (at 6m), whatever the
+		// rejection lines said meanwhile
+		assertThat(lines.get(lines.size() - 1)).startsWith("INFO ")
+			.contains("(otel.export.endpoint) works now; the last failure: CONNECTION_REFUSED")
+			.endsWith("It failed and recovered 7 more times; no span dropped meanwhile.");
 	}
 
 	@Test
@@ -129,7 +158,7 @@ class FailureEpisodeLogTests {
 					(line) -> assertThat(line).startsWith("WARNING ")
 						.contains("(otel.export.endpoint) rejected 2 spans of batches it accepted (dropped as "
 								+ "permanent_error, not retried): REJECTED (2 spans rejected: span too old). "
-								+ ExportErrorCategory.REJECTED.hint()),
+								+ ExportErrorCategory.REJECTED.hint(DestinationRole.PRIMARY)),
 					(line) -> assertThat(line).contains("rejected 10 spans of batches it accepted")
 						.contains("since the last such line 5m ago"));
 		this.primary.shutdown();
@@ -159,8 +188,8 @@ class FailureEpisodeLogTests {
 
 	@Test
 	void linesAboutTheFallbackNameTheFallbacksProperties() {
-		FailureEpisodeLog fallback = episodes(ExporterDescription.fallback("http://backup.invalid:4318/v1/traces",
-				OtlpProtocol.HTTP_PROTOBUF.value()));
+		FailureEpisodeLog fallback = episodes(
+				ExporterDescription.fallback("http://backup.invalid:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF));
 		fallback.attemptFailed(failure(ExportErrorCategory.UNKNOWN_HOST, "backup.invalid"));
 		assertThat(this.log.lines()).singleElement()
 			.isEqualTo(

@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import io.github.otelexport.testkit.OtlpReceiver;
@@ -63,8 +64,8 @@ class OutageLogTests {
 						(line) -> assertThat(line)
 							.startsWith("WARNING Span export to the primary " + protocol + " exporter " + endpoint
 									+ " (otel.export.endpoint) is failing: CONNECTION_REFUSED (")
-							.endsWith(
-									ExportErrorCategory.CONNECTION_REFUSED.hint() + " Logged again when it recovers."),
+							.endsWith(ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)
+									+ " Logged again when it recovers."),
 						(line) -> assertThat(line)
 							.startsWith("INFO Span export to the primary " + protocol + " exporter " + endpoint
 									+ " (otel.export.endpoint) works again after ")
@@ -95,7 +96,8 @@ class OutageLogTests {
 		try (LogCapture log = capture()) {
 			receiver.refuseConnections();
 			outage(exporter);
-			exporter.shutdown();
+			// the summary comes once the delegates are shut down
+			assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 			lines = log.lines();
 		}
 		finally {

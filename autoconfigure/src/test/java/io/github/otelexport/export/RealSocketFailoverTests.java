@@ -42,7 +42,7 @@ class RealSocketFailoverTests {
 			.fallback(
 					OtlpExporterFactory.create(
 							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
-					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF.value()))
+					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF))
 			.build();
 		try {
 			// Two batches fail on the primary (2 attempts each) and reach the fallback
@@ -115,7 +115,7 @@ class RealSocketFailoverTests {
 			.builder(
 					OtlpExporterFactory
 						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
-					ExporterDescription.primary(primary.grpcEndpoint(), "grpc"))
+					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.probeInterval(PROBE_INTERVAL)
 			.attemptTimeout(Duration.ofSeconds(5))

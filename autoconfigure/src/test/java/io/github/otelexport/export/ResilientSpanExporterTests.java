@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,7 +166,7 @@ class ResilientSpanExporterTests {
 		this.primary.otherwise(CompletableResultCode::new);
 		ScriptedSpanExporter fallback = new ScriptedSpanExporter();
 		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofMillis(150))
-			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", "grpc"))
+			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", OtlpProtocol.GRPC))
 			.build();
 		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 		// the primary may use 400 - 150 = 250ms, but its own 150ms timeout comes first
@@ -215,7 +216,7 @@ class ResilientSpanExporterTests {
 			.maxElapsedTime(Duration.ofMinutes(5))
 			.build();
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", "grpc"))
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(slow)
 			.build();
 		CompletableFuture<Boolean> export = CompletableFuture
@@ -240,6 +241,30 @@ class ResilientSpanExporterTests {
 	}
 
 	@Test
+	void summarisesAtShutdownOnlyOnceTheAttemptInFlightHasEnded() throws Exception {
+		CompletableResultCode inFlight = new CompletableResultCode();
+		this.primary.then(ScriptedSpanExporter.failure(new ConnectException("Connection refused")))
+			.then(() -> inFlight);
+		ResilientSpanExporter exporter = exporter(RetryPolicy.disabled());
+		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
+			assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+			CompletableFuture<Boolean> export = CompletableFuture
+				.supplyAsync(() -> exporter.export(TestSpans.batch(2)).isSuccess());
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.primary.attempts() == 2);
+			CompletableResultCode shutdown = exporter.shutdown();
+			assertThat(shutdown.isDone()).as("shut down while an attempt is in flight").isFalse();
+			// the backend answers after all: the destination works again
+			inFlight.succeed();
+			assertThat(export.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(shutdown.join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+			assertThat(log.lines()).filteredOn((line) -> !line.startsWith("FINE "))
+				.satisfiesExactly((line) -> assertThat(line).startsWith("WARNING ").contains(" is failing: "),
+						(line) -> assertThat(line).startsWith("INFO ")
+							.contains(" works again after 0s of failures; dropped meanwhile: 1 spans"));
+		}
+	}
+
+	@Test
 	void listenersSeeEveryAttemptAndDropAndCannotBreakExport() {
 		List<String> events = new ArrayList<>();
 		this.primary.then(ScriptedSpanExporter.failure(new SocketException("Connection reset")))
@@ -248,7 +273,7 @@ class ResilientSpanExporterTests {
 		ResilientSpanExporter exporter = builder(this.retryPolicy).addListener(new ExportListener() {
 
 			@Override
-			public void onAttempt(String role, int spans, Duration duration, ExportFailure failure) {
+			public void onAttempt(DestinationRole role, int spans, Duration duration, ExportFailure failure) {
 				events.add(role + ":" + spans + ":" + ((failure != null) ? failure.category() : "ok"));
 				throw new IllegalStateException("listener bug");
 			}
@@ -289,7 +314,7 @@ class ResilientSpanExporterTests {
 
 	private ResilientSpanExporterBuilder builder(RetryPolicy policy) {
 		return ResilientSpanExporter
-			.builder(this.primary, ExporterDescription.primary("http://user:pw@localhost:4317", "grpc"))
+			.builder(this.primary, ExporterDescription.primary("http://user:pw@localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(policy)
 			.clock(this.time)
 			.ticker(this.time)

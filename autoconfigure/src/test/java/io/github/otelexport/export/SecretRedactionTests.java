@@ -173,7 +173,7 @@ class SecretRedactionTests {
 			.failure(new IllegalStateException("export failed", new ConnectException("Failed to connect to "
 					+ "https://admin:hunter2@collector:4318/v1/traces with x-api-key " + API_KEY))));
 		ResilientSpanExporter exporter = builder(primary,
-				ExporterDescription.primary("https://collector:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF.value()))
+				ExporterDescription.primary("https://collector:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF))
 			.redactSecrets(List.of(API_KEY))
 			.build();
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.OtlpProtocol;
@@ -160,10 +159,10 @@ final class Pipelines {
 				.build();
 		}
 		if (STARTER.equals(pipeline)) {
-			ResilientSpanExporter exporter = ResilientSpanExporter.builder(
-					OtlpExporterFactory.create(ExporterSettings.of(DestinationRole.PRIMARY,
-							GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint)),
-					ExporterDescription.primary(endpoint, protocol))
+			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
+					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
+			ResilientSpanExporter exporter = ResilientSpanExporter
+				.builder(OtlpExporterFactory.create(settings), settings.description())
 				.attemptTimeout(Duration.ofSeconds(10))
 				.build();
 			return ExportPipeline.create(exporter, batch);
