@@ -20,7 +20,7 @@ import io.github.otelexport.export.ProbeTarget;
  *
  * @author otel-export authors
  */
-public final class EndpointDiagnostics {
+public final class EndpointDiagnostics implements AutoCloseable {
 
 	private final EndpointProber prober;
 
@@ -85,6 +85,14 @@ public final class EndpointDiagnostics {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Close the targets' transports; a diagnosis asked for later fails its export step.
+	 */
+	@Override
+	public void close() {
+		this.targets.forEach(ProbeTarget::close);
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.github.otelexport.export.Endpoints;
@@ -12,9 +12,9 @@ import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
+import io.github.otelexport.export.transport.OtlpTransport;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.exporter.SpanFilter;
 import io.micrometer.tracing.exporter.SpanReporter;
@@ -40,8 +40,8 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the resilient export pipeline from {@code otel.export.*}: the
- * resolved destinations and settings, the resilient exporter around the primary and
- * fallback OTLP exporters (which are never beans themselves), its statistics, and the
+ * resolved destinations and settings, the resilient exporter with the primary's and
+ * fallback's transports (which are never beans themselves), its statistics, and the
  * {@link BatchSpanProcessor} in front of it. Because it defines the
  * {@code BatchSpanProcessor} bean, Spring Boot's own {@code otelSpanProcessor} backs off,
  * so spans from Micrometer Observation and from the OpenTelemetry API both take this
@@ -76,27 +76,23 @@ public final class OtelExportAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResilientSpanExporter otelExportSpanExporter(OtelExportSettings settings,
-			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
-			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers,
-			ObjectProvider<ExportListener> listeners) {
-		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
-		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
-		Function<ExporterSettings, SpanExporter> exporters = (destination) -> OtlpExporterFactory.create(destination,
-				(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
-				(builder) -> http.forEach((customizer) -> customizer.customize(builder)));
+			ObjectProvider<OtelExportTransportCustomizer> customizers, ObjectProvider<ExportListener> listeners) {
+		DestinationTransports transports = new DestinationTransports(customizers);
 		ExporterSettings primary = settings.destinations().primary();
+		Supplier<OtlpTransport> primaryTransport = transports.factory(primary);
+		ExporterSettings fallback = settings.destinations().fallback().orElse(null);
+		Supplier<OtlpTransport> fallbackTransport = (fallback != null) ? transports.factory(fallback) : null;
 		Duration attemptTimeout = primary.timeout();
 		ResilientSpanExporterBuilder builder = ResilientSpanExporter
-			.builder(exporters.apply(primary), primary.description())
+			.builder(primaryTransport.get(), primary.description())
 			.retryPolicy(settings.retry())
 			.failureThreshold(settings.failover().failureThreshold())
 			.probeInterval(settings.failover().probeInterval())
 			.recentErrors(settings.diagnostics().recentErrors())
-			.redactSecrets(primary.secretHeaderValues());
-		ExporterSettings fallback = settings.destinations().fallback().orElse(null);
+			.redactSecrets(transports.secrets(primary));
 		if (fallback != null) {
-			builder.fallback(exporters.apply(fallback), fallback.description())
-				.redactSecrets(fallback.secretHeaderValues());
+			builder.fallback(fallbackTransport.get(), fallback.description())
+				.redactSecrets(transports.secrets(fallback));
 			attemptTimeout = max(attemptTimeout, fallback.timeout());
 		}
 		listeners.orderedStream().forEach(builder::addListener);

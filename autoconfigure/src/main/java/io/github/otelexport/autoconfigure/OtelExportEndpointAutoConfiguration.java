@@ -13,7 +13,6 @@ import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpExporterFactory;
 import io.github.otelexport.export.ProbeTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,21 +47,16 @@ public final class OtelExportEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EndpointDiagnostics otelExportEndpointDiagnostics(OtelExportSettings settings,
-			ObjectProvider<OtelExportGrpcExporterCustomizer> grpcCustomizers,
-			ObjectProvider<OtelExportHttpExporterCustomizer> httpCustomizers) {
-		List<OtelExportGrpcExporterCustomizer> grpc = grpcCustomizers.orderedStream().toList();
-		List<OtelExportHttpExporterCustomizer> http = httpCustomizers.orderedStream().toList();
+			ObjectProvider<OtelExportTransportCustomizer> customizers) {
+		DestinationTransports transports = new DestinationTransports(customizers);
 		List<ProbeTarget> targets = new ArrayList<>();
 		List<String> secrets = new ArrayList<>();
 		Duration budget = Duration.ZERO;
 		for (ExporterSettings destination : destinations(settings.destinations())) {
-			secrets.addAll(destination.secretHeaderValues());
-			// The one-off exporter is built exactly like the pipeline's, customizers
-			// included
-			targets.add(ProbeTarget.of(destination,
-					() -> OtlpExporterFactory.create(destination,
-							(builder) -> grpc.forEach((customizer) -> customizer.customize(builder)),
-							(builder) -> http.forEach((customizer) -> customizer.customize(builder)))));
+			secrets.addAll(transports.secrets(destination));
+			// The diagnosis's transport is built exactly like the pipeline's,
+			// customizers included, once, when the first diagnosis needs it
+			targets.add(ProbeTarget.of(destination, transports.factory(destination)));
 			budget = max(budget, max(destination.timeout(), destination.connectTimeout()));
 		}
 		Duration stepBudget = (budget.compareTo(MAX_STEP_BUDGET) > 0 || budget.isZero()) ? MAX_STEP_BUDGET : budget;

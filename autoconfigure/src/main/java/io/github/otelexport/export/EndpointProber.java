@@ -23,13 +23,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.github.otelexport.export.transport.OtlpRequestEncoder;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.OtlpTransport;
 
 /**
  * Diagnoses an export endpoint step by step: DNS resolution, TCP connection, TLS
- * handshake (https only) and an empty OTLP export request through a one-off exporter.
- * Each step has its own time budget; after a failed step the later ones are skipped.
+ * handshake (https only) and an empty OTLP export request through a transport configured
+ * like the pipeline's. Each step has its own time budget; after a failed step the later
+ * ones are skipped.
  * <p>
  * Probing opens real connections and may take up to four budgets, so it never runs on a
  * request or health-check path unless an operator asks for it.
@@ -45,6 +47,8 @@ public final class EndpointProber {
 	private static final String TLS = "tls";
 
 	private static final String OTLP = "otlp";
+
+	private static final byte[] EMPTY_REQUEST = OtlpRequestEncoder.spans(List.of());
 
 	private final Duration stepBudget;
 
@@ -158,33 +162,33 @@ public final class EndpointProber {
 
 	private ProbeStep export(ProbeTarget target) {
 		long start = this.nanoTime.getAsLong();
-		SpanExporter exporter = null;
-		// the one-off exporter's SDK logs the backend's answer too, which may echo a
-		// header value, whether or not an export pipeline with the same secrets is live
-		SecretRedactor redactor = this.classifier.redactor();
-		SdkLogRedaction.register(redactor);
+		CompletableFuture<OtlpResponse> sent = null;
 		try {
-			exporter = target.exporter().get();
-			CompletableResultCode result = exporter.export(List.of()).join(budgetMillis(), TimeUnit.MILLISECONDS);
-			if (!result.isDone()) {
-				ExportFailure failure = this.classifier.timedOut(this.stepBudget);
-				return ProbeStep.failed(OTLP, since(start), failure.category(), target, failure.message());
-			}
-			if (!result.isSuccess()) {
-				ExportFailure failure = this.classifier.classify(result);
+			OtlpTransport transport = target.transport().get();
+			sent = transport.send(EMPTY_REQUEST);
+			OtlpResponse response = sent.get(budgetMillis(), TimeUnit.MILLISECONDS);
+			if (!response.isSuccess()) {
+				ExportFailure failure = this.classifier.classify(response);
 				return ProbeStep.failed(OTLP, since(start), failure.category(), target,
 						Endpoints.redact(failure.message()));
 			}
 			return ProbeStep.passed(OTLP, since(start), "an empty export request was accepted");
 		}
-		catch (RuntimeException ex) {
+		catch (TimeoutException ex) {
+			sent.cancel(true);
+			ExportFailure failure = this.classifier.timedOut(this.stepBudget);
+			return ProbeStep.failed(OTLP, since(start), failure.category(), target, failure.message());
+		}
+		catch (ExecutionException ex) {
+			return failed(OTLP, start, (ex.getCause() != null) ? ex.getCause() : ex, target);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			sent.cancel(true);
 			return failed(OTLP, start, ex, target);
 		}
-		finally {
-			if (exporter != null) {
-				exporter.shutdown();
-			}
-			SdkLogRedaction.unregister(redactor);
+		catch (RuntimeException ex) {
+			return failed(OTLP, start, ex, target);
 		}
 	}
 

@@ -34,10 +34,10 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.github.otelexport.export.transport.OtlpPartialSuccess;
+import io.github.otelexport.export.transport.OtlpResponse;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 
 /**
  * Turns what an export attempt failed with (an exception, an HTTP status, a gRPC status)
@@ -139,6 +139,13 @@ public final class ExportErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 16;
 
+	/**
+	 * What a proxy or server that requires a client certificate answers (nginx: "No
+	 * required SSL certificate was sent"), after a handshake that did not fail.
+	 */
+	private static final Predicate<String> CLIENT_CERTIFICATE_REQUIRED = messageContains("required ssl certificate",
+			"client certificate", "certificate required", "ssl certificate error");
+
 	private static final Pattern HOST_NOT_VERIFIED = Pattern
 		.compile("Hostname (\\S+) not verified|matching (?:IP address )?(\\S+) found");
 
@@ -192,22 +199,63 @@ public final class ExportErrorClassifier {
 	}
 
 	/**
-	 * Classify an exception, reading the SDK's failed-export exception (HTTP or gRPC
-	 * status) and the cause chain.
+	 * Classify what a server answered to a request it did not accept.
+	 * @param response the response, not a success
+	 * @return the classified failure
+	 */
+	public ExportFailure classify(OtlpResponse response) {
+		Duration retryAfter = response.retryAfter().orElse(null);
+		if (response.isGrpc()) {
+			if (response.grpcStatus().isPresent()) {
+				return classifyGrpcStatus(GrpcStatusCode.fromValue(response.grpcStatus().getAsInt()),
+						response.message(), retryAfter);
+			}
+			if (response.isBodyCut()) {
+				return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
+						"The gRPC response was longer than " + (OtlpResponse.MAX_BODY_BYTES >> 20)
+								+ " MiB and was cut before its status, so whether the spans were accepted is unknown; "
+								+ "an OTLP receiver answers in a few bytes: is the endpoint one?",
+						null, null);
+			}
+			if (response.httpStatus() == 200) {
+				return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
+						"HTTP 200 without a gRPC status: the server is not a gRPC server"
+								+ suffix(this.redactor.redact(response.message())),
+						null, null);
+			}
+			// no gRPC status: what answered is not a gRPC server (a proxy or load
+			// balancer in front of one), and its HTTP status says what happened
+		}
+		return classifyHttpResponse(response, retryAfter);
+	}
+
+	private ExportFailure classifyHttpResponse(OtlpResponse response, Duration retryAfter) {
+		int status = response.httpStatus();
+		String prefix = response.isGrpc() ? "no gRPC status, " : "";
+		if (status >= 300 && status < 400) {
+			String location = response.header("location").map(Endpoints::sanitize).orElse("nowhere");
+			return new ExportFailure(ExportErrorCategory.INVALID_ENDPOINT, false, prefix + "HTTP " + status
+					+ " redirect to " + this.redactor.redact(location)
+					+ ": OTLP exporters do not follow redirects; write the address it points to in the endpoint", null,
+					null);
+		}
+		String message = this.redactor.redact(response.message());
+		if (status >= 400 && status < 500 && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
+			return new ExportFailure(ExportErrorCategory.TLS, false, prefix + "HTTP " + status
+					+ ": the server requires a client certificate (mutual TLS); configure tls.client-certificate "
+					+ "and tls.client-key, or an SSL bundle with a key store" + suffix(message), null, null);
+		}
+		ExportFailure failure = classifyHttpStatus(status, message, retryAfter);
+		return prefix.isEmpty() ? failure : new ExportFailure(failure.category(), failure.retryable(),
+				prefix + failure.message(), failure.exceptionType(), failure.retryAfter());
+	}
+
+	/**
+	 * Classify an exception, reading the cause chain.
 	 * @param failure the exception
 	 * @return the classified failure
 	 */
 	public ExportFailure classify(Throwable failure) {
-		// The SDK exposes neither response headers nor trailers, so the server-advised
-		// delay (Retry-After, RetryInfo) is unknown here: see docs/ARCHITECTURE.md
-		HttpResponse http = SdkFailures.httpResponse(failure);
-		if (http != null) {
-			return classifyHttpStatus(http.getStatusCode(), http.getStatusMessage(), null);
-		}
-		GrpcResponse grpc = SdkFailures.grpcResponse(failure);
-		if (grpc != null) {
-			return classifyGrpcStatus(grpc.getStatusCode(), grpc.getStatusDescription(), null);
-		}
 		List<Throwable> chain = causeChain(failure);
 		for (ExceptionRule rule : EXCEPTION_RULES) {
 			for (Throwable candidate : chain) {
@@ -227,15 +275,15 @@ public final class ExportErrorClassifier {
 	 * Classify an HTTP response status.
 	 * @param statusCode the HTTP status code
 	 * @param statusMessage the status message or error text, may be {@code null}
-	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}; the
-	 * SDK's failures do not carry it, so {@link #classify(Throwable)} passes {@code null}
+	 * @param retryAfter the delay from a {@code Retry-After} header, or {@code null}
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyHttpStatus(int statusCode, String statusMessage, Duration retryAfter) {
 		ExportErrorCategory category = HTTP_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_HTTP.contains(statusCode);
-		String message = "HTTP " + statusCode + suffix(this.redactor.redact(statusMessage));
-		return new ExportFailure(category, retryable, message, null, retryable ? retryAfter : null);
+		Duration delay = retryable ? retryAfter : null;
+		String message = "HTTP " + statusCode + suffix(this.redactor.redact(statusMessage)) + asked(delay);
+		return new ExportFailure(category, retryable, message, null, delay);
 	}
 
 	/**
@@ -243,17 +291,24 @@ public final class ExportErrorClassifier {
 	 * @param statusCode the gRPC status
 	 * @param description the status description, may be {@code null}
 	 * @param retryDelay the delay from the status's {@code RetryInfo} detail, or
-	 * {@code null} when the status carries none; the SDK's failures do not carry it, so
-	 * {@link #classify(Throwable)} passes {@code null} and {@code RESOURCE_EXHAUSTED} is
-	 * not retried
+	 * {@code null} when the status carries none: then {@code RESOURCE_EXHAUSTED} is not
+	 * retried, as the OTLP specification says
 	 * @return the classified failure
 	 */
 	public ExportFailure classifyGrpcStatus(GrpcStatusCode statusCode, String description, Duration retryDelay) {
 		ExportErrorCategory category = GRPC_STATUS.getOrDefault(statusCode, ExportErrorCategory.UNKNOWN);
 		boolean retryable = RETRYABLE_GRPC.contains(statusCode)
 				|| (statusCode == GrpcStatusCode.RESOURCE_EXHAUSTED && retryDelay != null);
-		String message = "gRPC " + statusCode + suffix(this.redactor.redact(description));
-		return new ExportFailure(category, retryable, message, null, retryable ? retryDelay : null);
+		Duration delay = retryable ? retryDelay : null;
+		String message = "gRPC " + statusCode + suffix(this.redactor.redact(description)) + asked(delay);
+		return new ExportFailure(category, retryable, message, null, delay);
+	}
+
+	/**
+	 * Say what the server asked for, so that the recent error explains the wait.
+	 */
+	private static String asked(Duration delay) {
+		return (delay != null) ? "; the server asked to retry after " + Durations.format(delay) : "";
 	}
 
 	/**
@@ -273,10 +328,10 @@ public final class ExportErrorClassifier {
 	 * @param spans the number of spans in the request
 	 * @return a permanent {@link ExportErrorCategory#REJECTED} failure
 	 */
-	ExportFailure partialSuccess(PartialSuccess partialSuccess, int spans) {
+	ExportFailure partialSuccess(OtlpPartialSuccess partialSuccess, int spans) {
 		return new ExportFailure(ExportErrorCategory.REJECTED, false,
-				"Partial success: the backend rejected " + partialSuccess.rejectedSpans() + " of " + spans + " spans"
-						+ suffix(this.redactor.redact(partialSuccess.errorMessage())),
+				"Partial success: the backend rejected " + partialSuccess.rejected() + " of " + spans + " spans"
+						+ suffix(this.redactor.redact(partialSuccess.message())),
 				null, null);
 	}
 
@@ -285,9 +340,7 @@ public final class ExportErrorClassifier {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable current = failure; current != null && chain.size() < MAX_CAUSE_DEPTH
 				&& seen.add(current); current = current.getCause()) {
-			if (!SdkFailures.isWrapper(current) || current.getCause() == null) {
-				chain.add(current);
-			}
+			chain.add(current);
 		}
 		return chain;
 	}

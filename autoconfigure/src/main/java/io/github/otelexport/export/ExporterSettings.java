@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What {@link OtlpExporterFactory} needs to build one OTLP span exporter. The defaults
- * ({@link #of}) are the ones the starter documents for its properties.
+ * What {@link OtlpTransports} needs to build the transport of one destination. The
+ * defaults ({@link #of}) are the ones the starter documents for its properties.
  *
  * @param role the destination the exporter sends to
  * @param protocol the OTLP transport

@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.github.otelexport.export.transport.OtlpTransport;
 
 /**
  * What {@link EndpointProber} needs to know about one export endpoint.
@@ -16,14 +16,15 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * @param verifyHostname whether the TLS step checks the certificate's host name; the real
  * exporters always do, over both protocols and even with {@code insecure-skip-verify}, so
  * {@link #of} sets it
- * @param exporter builds a one-off exporter configured like the real one (same protocol,
- * headers, TLS and timeouts, retry disabled); the prober shuts it down
+ * @param transport supplies a transport configured like the pipeline's (same protocol,
+ * headers, TLS and timeouts); the prober uses it and never closes it, so that repeated
+ * diagnoses share its connections and threads
  * @param headersProperty where the exporter's headers are configured, for the hint of a
  * failed step (see {@link ExporterSettings#headersProperty()})
  * @author otel-export authors
  */
 public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
-		Supplier<SpanExporter> exporter, String headersProperty) {
+		Supplier<OtlpTransport> transport, String headersProperty) implements AutoCloseable {
 
 	/**
 	 * Describe an endpoint whose headers are its role's own ({@code otel.export.headers}
@@ -32,27 +33,38 @@ public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslC
 	 * @param endpoint the endpoint URL as configured
 	 * @param sslContext the TLS context, or {@code null} for the JVM's default trust
 	 * @param verifyHostname whether the TLS step checks the certificate's host name
-	 * @param exporter builds a one-off exporter configured like the real one
+	 * @param transport supplies a transport configured like the pipeline's
 	 */
 	public ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
-			Supplier<SpanExporter> exporter) {
-		this(role, endpoint, sslContext, verifyHostname, exporter, role.property("headers"));
+			Supplier<OtlpTransport> transport) {
+		this(role, endpoint, sslContext, verifyHostname, transport, role.property("headers"));
 	}
 
 	/**
 	 * Describe the endpoint of an exporter's settings, with the TLS trust and client
 	 * identity those settings give the real exporter.
 	 * @param settings the exporter's settings
-	 * @param exporter builds a one-off exporter like the real one
+	 * @param transports builds a transport like the pipeline's, once, when the first
+	 * diagnosis needs it; {@link #close()} closes it
 	 * @return the probe target
 	 */
-	public static ProbeTarget of(ExporterSettings settings, Supplier<SpanExporter> exporter) {
+	public static ProbeTarget of(ExporterSettings settings, Supplier<OtlpTransport> transports) {
 		TlsSettings tls = settings.tls();
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, exporter,
-				settings.headersProperty());
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true,
+				new OnDemandTransport(transports), settings.headersProperty());
+	}
+
+	/**
+	 * Close the transport, if the target built it and a diagnosis asked for it.
+	 */
+	@Override
+	public void close() {
+		if (this.transport instanceof OnDemandTransport onDemand) {
+			onDemand.close();
+		}
 	}
 
 	@Override

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,18 +15,25 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.OtlpPartialSuccess;
+import io.github.otelexport.export.transport.OtlpRequestEncoder;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.OtlpTransport;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
- * A {@link SpanExporter} that retries failed batches with backoff, fails over to a
- * fallback exporter when the primary keeps failing, classifies every failure and counts
- * every span in {@link ExportStatistics}.
+ * A {@link SpanExporter} that encodes each batch once as an OTLP request, sends those
+ * bytes through an {@link OtlpTransport}, retries failed attempts with backoff (or after
+ * the delay the server asked for), fails over to a fallback destination when the primary
+ * keeps failing, classifies every failure and counts every span in
+ * {@link ExportStatistics}.
  * <p>
  * Attempts run on the calling thread (the batch processor's worker), so
  * {@link #export(Collection)} returns a completed result. It never throws; a batch that
- * cannot be delivered is dropped and counted with its {@link DropReason}.
+ * cannot be delivered is dropped and counted with its {@link DropReason}. The transports
+ * are the exporter's: {@link #shutdown()} closes them.
  *
  * @author otel-export authors
  */
@@ -113,16 +123,16 @@ public final class ResilientSpanExporter implements SpanExporter {
 		this.circuit = new FailoverCircuit(builder.primaryDescription,
 				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
 				builder.probeInterval, this.ticker, this.statistics);
-		SdkLogRedaction.register(redactor);
 	}
 
 	/**
-	 * Start building an exporter around the given primary exporter.
-	 * @param primary the exporter that receives batches while the circuit is closed
+	 * Start building an exporter around the given primary destination.
+	 * @param primary the transport that receives batches while the circuit is closed (see
+	 * {@link OtlpTransports})
 	 * @param description what it is; its role must be {@code primary}
 	 * @return a builder
 	 */
-	public static ResilientSpanExporterBuilder builder(SpanExporter primary, ExporterDescription description) {
+	public static ResilientSpanExporterBuilder builder(OtlpTransport primary, ExporterDescription description) {
 		return new ResilientSpanExporterBuilder(primary, description);
 	}
 
@@ -160,7 +170,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 			this.statistics.recordDropped(DropReason.SHUTDOWN, count);
 			return CompletableResultCode.ofFailure();
 		}
-		Batch batch = new Batch(spans, count);
+		Batch batch = new Batch(OtlpRequestEncoder.spans(spans), count);
 		try {
 			Outcome outcome = deliver(batch);
 			if (outcome.dropReason() == null) {
@@ -237,18 +247,21 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * the deadline.
 	 */
 	private Outcome attempts(Delegate delegate, Batch batch, long deadline, int maxAttempts) {
-		Collection<SpanData> spans = batch.spans;
 		int count = batch.count;
 		for (int attempt = 1;; attempt++) {
 			if (this.shutdown.get()) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
 			}
+			Outcome paused = awaitPause(delegate, deadline, attempt - 1);
+			if (paused != null) {
+				return paused;
+			}
 			long start = this.ticker.getAsLong();
 			Duration wait = Duration
 				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
-			Attempt result = attempt(delegate, spans, wait);
+			Attempt result = attempt(delegate, batch, wait);
 			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
-			if (result.failure() == null && result.partialSuccess().hasRejectedSpans()) {
+			if (result.failure() == null && result.partialSuccess().hasRejected()) {
 				recordPartialSuccess(delegate, attempt, batch, duration, result.partialSuccess());
 				return Outcome.EXPORTED;
 			}
@@ -264,6 +277,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			delegate.episodes.attemptFailed(result.failure());
+			delegate.pauseIfAsked(result);
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
@@ -271,8 +285,14 @@ public final class ResilientSpanExporter implements SpanExporter {
 					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
-			Duration remaining = Duration.ofNanos(Math.max(0, deadline - this.ticker.getAsLong()));
-			Duration delay = this.backoff.delay(attempt, result.failure().retryAfter(), remaining);
+			long now = this.ticker.getAsLong();
+			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
+			Duration retryAfter = result.failure().retryAfter();
+			if (retryAfter != null) {
+				// measured from now: the pause may have been set while this batch waited
+				retryAfter = Duration.ofNanos(Math.max(0, delegate.pausedUntil - now));
+			}
+			Duration delay = this.backoff.delay(attempt, retryAfter, remaining);
 			if (delay == null) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
@@ -297,9 +317,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * which every span was rejected is a failed attempt instead.
 	 */
 	private void recordPartialSuccess(Delegate delegate, int attempt, Batch batch, Duration duration,
-			PartialSuccess partialSuccess) {
+			OtlpPartialSuccess partialSuccess) {
 		int count = batch.count;
-		int rejected = (int) partialSuccess.rejectedSpans();
+		int rejected = (int) partialSuccess.rejected();
 		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
 		this.statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
@@ -309,37 +329,70 @@ public final class ResilientSpanExporter implements SpanExporter {
 		delegate.episodes.rejected(rejection, rejected);
 	}
 
-	private Attempt attempt(Delegate delegate, Collection<SpanData> spans, Duration wait) {
-		CompletableResultCode result;
-		ResponseCapture.Capture capture = ResponseCapture.open();
+	/**
+	 * Wait while the destination is paused because a server asked for time (a 429 with
+	 * {@code Retry-After}, a gRPC status with {@code RetryInfo}), for every batch and not
+	 * only the one that was told: a server that asks for 7 seconds gets nothing for 7
+	 * seconds. A pause that ends after the deadline ends the batch's attempts here.
+	 * @return {@code null} to go on with an attempt, else how the attempts ended
+	 */
+	private Outcome awaitPause(Delegate delegate, long deadline, int attemptsMade) {
+		Attempt pause = delegate.pause;
+		long until = delegate.pausedUntil;
+		long now = this.ticker.getAsLong();
+		if (pause == null || until - now <= 0) {
+			return null;
+		}
+		if (until - deadline >= 0) {
+			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
+		}
+		if (!sleep(Duration.ofNanos(until - now))) {
+			return Outcome.dropped(DropReason.SHUTDOWN, delegate, pause, attemptsMade);
+		}
+		return null;
+	}
+
+	private Attempt attempt(Delegate delegate, Batch batch, Duration wait) {
+		CompletableFuture<OtlpResponse> sent;
 		try {
-			result = delegate.exporter.export(spans);
+			sent = delegate.transport.send(batch.request);
 		}
 		catch (RuntimeException ex) {
 			return new Attempt(this.classifier.classify(ex), ex);
 		}
-		finally {
-			capture.close();
+		OtlpResponse response;
+		try {
+			response = sent.get(wait.toNanos(), TimeUnit.NANOSECONDS);
 		}
-		if (result == null) {
-			return new Attempt(this.classifier.classify(CompletableResultCode.ofFailure()), null);
-		}
-		result.join(wait.toNanos(), TimeUnit.NANOSECONDS);
-		if (!result.isDone()) {
+		catch (TimeoutException ex) {
+			// the transport's own deadline normally comes first; this one bounds a
+			// transport that does not keep it
+			sent.cancel(true);
 			return new Attempt(this.classifier.timedOut(wait), null);
 		}
-		if (result.isSuccess()) {
-			PartialSuccess partialSuccess = capture.partialSuccess();
-			if (!partialSuccess.hasRejectedSpans()) {
-				return Attempt.SUCCESS;
-			}
-			if (partialSuccess.rejectedSpans() >= spans.size()) {
-				// nothing was accepted: a failed attempt, like an HTTP 400
-				return new Attempt(this.classifier.partialSuccess(partialSuccess, spans.size()), null);
-			}
-			return new Attempt(null, null, partialSuccess);
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			return new Attempt(this.classifier.classify(cause), cause);
 		}
-		return new Attempt(this.classifier.classify(result), result.getFailureThrowable());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			sent.cancel(true);
+			return new Attempt(this.classifier.classify(ex), ex);
+		}
+		if (!response.isSuccess()) {
+			return new Attempt(this.classifier.classify(response), null);
+		}
+		// a body too long to read still means the spans were accepted: only the partial
+		// success in it is unknown
+		OtlpPartialSuccess partialSuccess = response.partialSuccess();
+		if (!partialSuccess.hasRejected()) {
+			return Attempt.SUCCESS;
+		}
+		if (partialSuccess.rejected() >= batch.count) {
+			// nothing was accepted: a failed attempt, like an HTTP 400
+			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count), null);
+		}
+		return new Attempt(null, null, partialSuccess);
 	}
 
 	private boolean sleep(Duration delay) {
@@ -373,20 +426,20 @@ public final class ResilientSpanExporter implements SpanExporter {
 		return attempt.failure().category() + " (" + attempt.failure().message() + ")";
 	}
 
+	/**
+	 * Nothing to do: every batch is sent within its {@link #export(Collection)} call.
+	 * @return a successful result
+	 */
 	@Override
 	public CompletableResultCode flush() {
-		List<CompletableResultCode> results = new ArrayList<>(2);
-		results.add(this.primary.flush());
-		if (this.fallback != null) {
-			results.add(this.fallback.flush());
-		}
-		return CompletableResultCode.ofAll(results);
+		return CompletableResultCode.ofSuccess();
 	}
 
 	/**
-	 * Shut down both exporters and wake up any batch waiting to be retried; its spans are
-	 * counted as {@link DropReason#SHUTDOWN}. Calling it again does nothing.
-	 * @return a result that completes when both exporters are shut down and no export is
+	 * Close both transports, which fails the attempts in flight, and wake up any batch
+	 * waiting to be retried; its spans are counted as {@link DropReason#SHUTDOWN}.
+	 * Calling it again does nothing.
+	 * @return a result that completes when both transports are closed and no export is
 	 * running any more
 	 */
 	@Override
@@ -395,14 +448,12 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return CompletableResultCode.ofSuccess();
 		}
 		this.sleeper.wakeUp();
-		List<CompletableResultCode> results = new ArrayList<>(2);
-		results.add(this.primary.shutdown());
+		boolean closed = this.primary.close();
 		if (this.fallback != null) {
-			results.add(this.fallback.shutdown());
+			closed &= this.fallback.close();
 		}
-		CompletableResultCode delegates = CompletableResultCode.ofAll(results);
-		this.delegatesShutdown = delegates;
-		delegates.whenComplete(this::closeOnceIdle);
+		this.delegatesShutdown = closed ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+		closeOnceIdle();
 		return this.shutdownResult;
 	}
 
@@ -425,7 +476,6 @@ public final class ResilientSpanExporter implements SpanExporter {
 			}
 		}
 		finally {
-			SdkLogRedaction.unregister(this.redactor);
 			if (delegates.isSuccess()) {
 				this.shutdownResult.succeed();
 			}
@@ -466,29 +516,30 @@ public final class ResilientSpanExporter implements SpanExporter {
 				+ "}";
 	}
 
-	private record Attempt(ExportFailure failure, Throwable cause, PartialSuccess partialSuccess) {
+	private record Attempt(ExportFailure failure, Throwable cause, OtlpPartialSuccess partialSuccess) {
 
-		static final Attempt SUCCESS = new Attempt(null, null, PartialSuccess.NONE);
+		static final Attempt SUCCESS = new Attempt(null, null, OtlpPartialSuccess.NONE);
 
 		Attempt(ExportFailure failure, Throwable cause) {
-			this(failure, cause, PartialSuccess.NONE);
+			this(failure, cause, OtlpPartialSuccess.NONE);
 		}
 
 	}
 
 	/**
-	 * One call's spans, and whether they have reached their bucket in the statistics yet.
+	 * One call's spans, encoded once as the request every attempt sends, and whether they
+	 * have reached their bucket in the statistics yet.
 	 */
 	private static final class Batch {
 
-		private final Collection<SpanData> spans;
+		private final byte[] request;
 
 		private final int count;
 
 		private boolean accounted;
 
-		Batch(Collection<SpanData> spans, int count) {
-			this.spans = spans;
+		Batch(byte[] request, int count) {
+			this.request = request;
 			this.count = count;
 		}
 
@@ -506,42 +557,63 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private static final class Delegate {
 
-		private final SpanExporter exporter;
+		private final OtlpTransport transport;
 
 		private final ExporterDescription description;
 
 		/**
-		 * DEBUG details with their exceptions, and the rare WARN of a failing flush or
-		 * shutdown.
+		 * DEBUG details with their exceptions, and the rare WARN of a failing close.
 		 */
 		private final ThrottledLogger log;
 
 		private final FailureEpisodeLog episodes;
 
-		Delegate(SpanExporter exporter, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor) {
-			this.exporter = exporter;
+		private final LongSupplier ticker;
+
+		/**
+		 * Until when (ticker nanos) the server asked for nothing more, and the attempt
+		 * that asked; {@code pause} is written last and read first.
+		 */
+		private volatile long pausedUntil;
+
+		private volatile Attempt pause;
+
+		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker,
+				SecretRedactor redactor) {
+			this.transport = transport;
 			this.description = description;
+			this.ticker = ticker;
 			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
 			this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
 		}
 
-		CompletableResultCode flush() {
-			try {
-				return this.exporter.flush();
+		/**
+		 * Pause the destination when a retryable failure carries the delay the server
+		 * asked for, counted from its answer; a later, shorter request does not shorten a
+		 * pause another batch was given.
+		 */
+		void pauseIfAsked(Attempt attempt) {
+			Duration asked = attempt.failure().retryAfter();
+			if (asked == null || !attempt.failure().retryable()) {
+				return;
 			}
-			catch (RuntimeException ex) {
-				this.log.log(Level.WARNING, "Flushing " + this.description + " failed", ex);
-				return CompletableResultCode.ofExceptionalFailure(ex);
+			long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), Long.MAX_VALUE / 4);
+			synchronized (this) {
+				if (this.pause == null || until - this.pausedUntil > 0) {
+					this.pausedUntil = until;
+					this.pause = attempt;
+				}
 			}
 		}
 
-		CompletableResultCode shutdown() {
+		boolean close() {
 			try {
-				return this.exporter.shutdown();
+				this.transport.close();
+				return true;
 			}
 			catch (RuntimeException ex) {
-				this.log.log(Level.WARNING, "Shutting down " + this.description + " failed", ex);
-				return CompletableResultCode.ofExceptionalFailure(ex);
+				this.log.log(Level.WARNING, "Closing the transport to " + this.description + " failed", ex);
+				return false;
 			}
 		}
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.github.otelexport.export.transport.OtlpTransport;
 
 /**
  * Builds a {@link ResilientSpanExporter}.
@@ -34,11 +34,11 @@ public final class ResilientSpanExporterBuilder {
 	 */
 	public static final int DEFAULT_RECENT_ERRORS = 50;
 
-	final SpanExporter primary;
+	final OtlpTransport primary;
 
 	final ExporterDescription primaryDescription;
 
-	SpanExporter fallback;
+	OtlpTransport fallback;
 
 	ExporterDescription fallbackDescription;
 
@@ -64,22 +64,22 @@ public final class ResilientSpanExporterBuilder {
 
 	DoubleSupplier jitter = SystemTime.JITTER;
 
-	ResilientSpanExporterBuilder(SpanExporter primary, ExporterDescription description) {
-		requireNonNull(primary, "primary exporter");
+	ResilientSpanExporterBuilder(OtlpTransport primary, ExporterDescription description) {
+		requireNonNull(primary, "primary transport");
 		requireNonNull(description, "primary description");
 		this.primary = primary;
 		this.primaryDescription = description;
 	}
 
 	/**
-	 * Set the exporter that receives batches the primary could not deliver, and every
+	 * Set the destination that receives batches the primary could not deliver, and every
 	 * batch while the circuit is open.
-	 * @param fallback the fallback exporter
+	 * @param fallback the fallback's transport (see {@link OtlpTransports})
 	 * @param description what it is; its role must differ from the primary's
 	 * @return this builder
 	 */
-	public ResilientSpanExporterBuilder fallback(SpanExporter fallback, ExporterDescription description) {
-		requireNonNull(fallback, "fallback exporter");
+	public ResilientSpanExporterBuilder fallback(OtlpTransport fallback, ExporterDescription description) {
+		requireNonNull(fallback, "fallback transport");
 		requireNonNull(description, "fallback description");
 		if (description.role().equals(this.primaryDescription.role())) {
 			throw new IllegalArgumentException(
@@ -142,7 +142,7 @@ public final class ResilientSpanExporterBuilder {
 
 	/**
 	 * Set how long one attempt may take before it counts as
-	 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the delegate's own timeout.
+	 * {@link ExportErrorCategory#DEADLINE_EXCEEDED}; use the transports' longest timeout.
 	 * Default {@link ExporterSettings#DEFAULT_TIMEOUT}.
 	 * @param attemptTimeout a positive duration
 	 * @return this builder

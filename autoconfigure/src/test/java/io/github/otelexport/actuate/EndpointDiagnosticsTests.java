@@ -1,5 +1,8 @@
 package io.github.otelexport.actuate;
 
+import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,11 +37,8 @@ class EndpointDiagnosticsTests {
 	private final EndpointDiagnostics diagnostics = new EndpointDiagnostics(
 			new EndpointProber(Duration.ofSeconds(10), new ExportErrorClassifier()),
 			List.of(new ProbeTarget(DestinationRole.PRIMARY, this.receiver.httpEndpoint(), null, true,
-					() -> OtlpHttpSpanExporter.builder()
-						.setEndpoint(this.receiver.httpEndpoint())
-						.setTimeout(Duration.ofSeconds(10))
-						.setRetryPolicy(null)
-						.build())));
+					() -> OtlpTransports.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF,
+							this.receiver.httpEndpoint())))));
 
 	@AfterEach
 	void close() throws InterruptedException {

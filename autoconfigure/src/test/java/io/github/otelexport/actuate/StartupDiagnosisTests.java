@@ -1,5 +1,8 @@
 package io.github.otelexport.actuate;
 
+import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +74,9 @@ class StartupDiagnosisTests {
 			new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier()),
 			List.of(new ProbeTarget(DestinationRole.PRIMARY, this.primary.httpEndpoint(), null, true, () -> {
 				this.probingThreads.add(Thread.currentThread().getName());
-				return OtlpHttpSpanExporter.builder()
-					.setEndpoint(this.primary.httpEndpoint())
-					.setTimeout(Duration.ofSeconds(5))
-					.setRetryPolicy(null)
-					.build();
+				return OtlpTransports.create(ExporterSettings
+					.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF, this.primary.httpEndpoint())
+					.withTimeout(Duration.ofSeconds(5)));
 			}), new ProbeTarget(DestinationRole.FALLBACK, this.fallbackEndpoint, null, true, () -> {
 				throw new AssertionError("The OTLP step of a closed port must be skipped");
 			})));

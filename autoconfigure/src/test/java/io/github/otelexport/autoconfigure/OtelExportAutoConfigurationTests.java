@@ -1,5 +1,8 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.transport.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,6 @@ import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -157,7 +159,10 @@ class OtelExportAutoConfigurationTests {
 	@Test
 	void backsOffFromUserExporterAndProcessor() {
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
+			.builder(
+					OtlpTransports
+						.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317")),
+					ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
 			.build();
 		BatchSpanProcessor processor = BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
 		this.runner.withBean(ResilientSpanExporter.class, () -> exporter)
@@ -279,11 +284,12 @@ class OtelExportAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("otel.export.protocol=http/protobuf",
 					"otel.export.endpoint=" + this.receiver.httpEndpoint())
-			.withBean("second", OtelExportHttpExporterCustomizer.class, () -> new OrderedHttpCustomizer(calls, 2))
-			.withBean("first", OtelExportHttpExporterCustomizer.class, () -> new OrderedHttpCustomizer(calls, 1))
-			.withBean(OtelExportGrpcExporterCustomizer.class, () -> (builder) -> calls.add("grpc"))
+			.withBean("second", OtelExportTransportCustomizer.class, () -> new OrderedCustomizer(calls, 2))
+			.withBean("first", OtelExportTransportCustomizer.class, () -> new OrderedCustomizer(calls, 1))
 			.run((context) -> {
-				assertThat(calls).containsExactly("http-1", "http-2");
+				// the pipeline's transport, then the diagnosis's, each customized in
+				// order
+				assertThat(calls).containsExactly("primary-1", "primary-2", "primary-1", "primary-2");
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
 				assertThat(this.receiver.requests().get(0).header("x-customized")).isEqualTo("2");
@@ -349,21 +355,21 @@ class OtelExportAutoConfigurationTests {
 
 	}
 
-	static final class OrderedHttpCustomizer implements OtelExportHttpExporterCustomizer, Ordered {
+	static final class OrderedCustomizer implements OtelExportTransportCustomizer, Ordered {
 
 		private final List<String> calls;
 
 		private final int order;
 
-		OrderedHttpCustomizer(List<String> calls, int order) {
+		OrderedCustomizer(List<String> calls, int order) {
 			this.calls = calls;
 			this.order = order;
 		}
 
 		@Override
-		public void customize(OtlpHttpSpanExporterBuilder builder) {
-			this.calls.add("http-" + this.order);
-			builder.addHeader("x-customized", String.valueOf(this.order));
+		public TransportSettings customize(DestinationRole role, TransportSettings settings) {
+			this.calls.add(role + "-" + this.order);
+			return settings.withHeader("x-customized", String.valueOf(this.order));
 		}
 
 		@Override

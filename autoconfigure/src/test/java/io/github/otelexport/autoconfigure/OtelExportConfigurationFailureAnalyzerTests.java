@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.OtlpTransports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -313,7 +314,10 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	@Test
 	void settingsOtherThanTheDestinationsAreCheckedWithTheApplicationsOwnExporter() {
 		ResilientSpanExporter own = ResilientSpanExporter
-			.builder(InMemorySpanExporter.create(), ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
+			.builder(
+					OtlpTransports
+						.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317")),
+					ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
 			.build();
 		FailureAnalysis analysis = analyze(this.runner.withBean(ResilientSpanExporter.class, () -> own),
 				"otel.export.batch.max-export-batch-size=0");

@@ -1,5 +1,8 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 
 import io.github.otelexport.actuate.ExportStateEvaluator;
@@ -143,7 +146,9 @@ class OtelExportHealthAutoConfigurationTests {
 		@Bean
 		ResilientSpanExporter userSpanExporter() {
 			return ResilientSpanExporter
-				.builder(SpanExporter.composite(),
+				.builder(
+						OtlpTransports.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC,
+								"http://127.0.0.1:4317")),
 						ExporterDescription.primary("http://127.0.0.1:4317", OtlpProtocol.GRPC))
 				.build();
 		}

@@ -107,9 +107,6 @@ class OtelExportSecretEchoIntegrationTests {
 		assertThat(JsonPath.<String>read(diagnosis, "$[0].category")).isEqualTo("UNAUTHENTICATED");
 		assertThat(JsonPath.<String>read(diagnosis, "$[0].steps[3].detail")).contains(masked);
 		String endpoint = this.http.get("/actuator/otelexport").body();
-		// the diagnosis's one-off exporter is fresh, so the SDK's (demoted) line for this
-		// form is not throttled away
-		assertThat(output.getAll()).contains(masked);
 		List<String> texts = new ArrayList<>(List.of(output.getAll()));
 		for (String body : List.of(health, selector, diagnosis, endpoint)) {
 			texts.add(body);

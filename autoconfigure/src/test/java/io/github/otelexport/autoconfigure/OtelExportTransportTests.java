@@ -15,7 +15,7 @@ import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ProbeStep;
 import io.github.otelexport.export.ProbeTarget;
@@ -265,7 +265,7 @@ class OtelExportTransportTests {
 				.withTimeout(Duration.ofSeconds(2))
 				.withTls(TlsSettings.insecure());
 			EndpointDiagnosis diagnosis = new EndpointProber(Duration.ofSeconds(5), new ExportErrorClassifier())
-				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+				.probe(ProbeTarget.of(settings, () -> OtlpTransports.create(settings)));
 			ProbeStep tls = diagnosis.failedStep().orElseThrow();
 			assertThat(tls.name()).isEqualTo("tls");
 			assertThat(tls.category()).isEqualTo(ExportErrorCategory.TLS);

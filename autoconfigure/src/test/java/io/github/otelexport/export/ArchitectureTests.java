@@ -43,17 +43,6 @@ class ArchitectureTests {
 
 	private static final String TRANSPORT = "io.github.otelexport.export.transport";
 
-	/**
-	 * The classes outside the transport package that still name SDK-internal types,
-	 * because the SDK's own exporters still do the sending. Frozen: nothing may join, and
-	 * wiring the transport into the engine empties it.
-	 */
-	private static final Set<String> SDK_INTERNALS_FROZEN = Set.of(
-			// reads the SDK's failed-export exception and names its exporters' loggers
-			"io.github.otelexport.export.SdkFailures",
-			// wraps the SDK's sender providers to read partial successes
-			"io.github.otelexport.export.ResponseCapture");
-
 	/** A dotted Java name under io.opentelemetry, as a string constant holds it. */
 	private static final Pattern OPENTELEMETRY_NAME = Pattern
 		.compile("io\\.opentelemetry(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
@@ -78,7 +67,6 @@ class ArchitectureTests {
 	@Test
 	void onlyTheTransportPackageNamesSdkInternalTypes() {
 		classes().that(resideOutsideOf(TRANSPORT, "io.github.otelexport.testkit"))
-			.and(DescribedPredicate.not(frozen()))
 			.should(notNameSdkInternalTypes())
 			.because("SDK-internal types may move in any release; OtlpRequestEncoder is the one seam, "
 					+ "pinned by its contract tests")
@@ -86,20 +74,12 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void frozenExceptionsStillNameSdkInternalTypesSoTheListOnlyShrinks() {
-		for (String frozen : SDK_INTERNALS_FROZEN) {
-			assertThat(sdkInternalNames(ALL.stream().filter((type) -> isOrIsIn(type, frozen))))
-				.as("%s names no SDK-internal type any more: remove it from SDK_INTERNALS_FROZEN", frozen)
-				.isNotEmpty();
-		}
-	}
-
-	@Test
 	void sdkInternalTypesAreFoundInImportsAndInStrings() {
 		assertThat(sdkInternalNames(ALL.stream().filter((type) -> isOrIsIn(type, TRANSPORT + ".OtlpRequestEncoder"))))
 			.contains("io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler");
-		assertThat(sdkInternalNames(ALL.stream().filter((type) -> isOrIsIn(type, ResponseCapture.class.getName()))))
-			.contains(ResponseCapture.JDK_HTTP_SENDER_PROVIDER);
+		assertThat(sdkInternalNames(ALL.stream().filter((type) -> isOrIsIn(type, TRANSPORT + ".GrpcTransport"))))
+			.as("a class name in a string counts too")
+			.isEmpty();
 	}
 
 	@Test
@@ -130,11 +110,6 @@ class ArchitectureTests {
 		return DescribedPredicate.describe("reside outside of " + String.join(", ", packages), (type) -> Stream
 			.of(packages)
 			.noneMatch((name) -> type.getPackageName().equals(name) || type.getPackageName().startsWith(name + ".")));
-	}
-
-	private static DescribedPredicate<JavaClass> frozen() {
-		return DescribedPredicate.describe("are frozen exceptions",
-				(type) -> SDK_INTERNALS_FROZEN.stream().anyMatch((name) -> isOrIsIn(type, name)));
 	}
 
 	private static boolean isOrIsIn(JavaClass type, String className) {

@@ -34,11 +34,10 @@ class BrokenLogHandlerTests {
 		OtlpReceiver fallback = fallbackExtension.get();
 		ResilientSpanExporter exporter = ResilientSpanExporter
 			.builder(
-					OtlpExporterFactory
-						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
+					OtlpTransports.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
 					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC))
 			.fallback(
-					OtlpExporterFactory.create(
+					OtlpTransports.create(
 							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
 					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())

@@ -69,8 +69,8 @@ class ConcurrentExportTests {
 			.of(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())
 			.withTimeout(Duration.ofSeconds(3));
 		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
-			.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description())
+			.builder(OtlpTransports.create(primarySettings), primarySettings.description())
+			.fallback(OtlpTransports.create(fallbackSettings), fallbackSettings.description())
 			.retryPolicy(RetryPolicy.builder()
 				.maxAttempts(2)
 				.initialBackoff(Duration.ofMillis(1))

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,10 +19,10 @@ import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.otelexport.testkit.OtlpReceiver;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.OtlpTransport;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,7 +137,7 @@ class EndpointProberTests {
 				.withTimeout(Duration.ofSeconds(2))
 				.withTls(TlsSettings.pem(receiver.caCertificatePem(), null, null));
 			EndpointDiagnosis diagnosis = this.prober
-				.probe(ProbeTarget.of(trusted, () -> OtlpExporterFactory.create(trusted)));
+				.probe(ProbeTarget.of(trusted, () -> OtlpTransports.create(trusted)));
 			assertThat(diagnosis.steps()).extracting(ProbeStep::outcome)
 				.containsExactly(ProbeStep.Outcome.OK, ProbeStep.Outcome.OK, ProbeStep.Outcome.OK,
 						ProbeStep.Outcome.OK);
@@ -150,27 +151,24 @@ class EndpointProberTests {
 
 	@ParameterizedTest
 	@EnumSource(SecretEcho.class)
-	void echoedHeaderValueIsMaskedInTheDiagnosisAndTheSdkLog(SecretEcho echo) {
+	void echoedHeaderValueIsMaskedInTheDiagnosis(SecretEcho echo) {
 		String key = "Wrong/S3cret+Key";
-		try (OtlpReceiver receiver = OtlpReceiver.start();
-				LogCapture sdkLog = LogCapture.of(SdkFailures.exporterLoggerNames())) {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			// the receiver's UNAUTHENTICATED description echoes the value it refused
 			receiver.requireHeader("x-api-key", "right-key", echo);
 			ExporterSettings settings = ExporterSettings
 				.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, receiver.grpcEndpoint())
 				.withHeaders(Map.of("x-api-key", key))
 				.withTimeout(Duration.ofSeconds(2));
-			// no export pipeline holds this key: the prober masks the SDK's log itself
 			EndpointProber redacting = new EndpointProber(Duration.ofSeconds(5),
 					ExportErrorClassifier.redacting(settings.headers().values()));
 			EndpointDiagnosis diagnosis = redacting
-				.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+				.probe(ProbeTarget.of(settings, () -> OtlpTransports.create(settings)));
 			ProbeStep otlp = diagnosis.failedStep().orElseThrow();
 			assertThat(otlp.name()).isEqualTo("otlp");
 			assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
 			assertThat(otlp.detail()).contains("not accepted: '******'");
-			assertThat(sdkLog.lines()).anyMatch((line) -> line.contains("not accepted: '******'"));
-			List<String> texts = new ArrayList<>(sdkLog.lines());
+			List<String> texts = new ArrayList<>();
 			texts.add(otlp.detail());
 			texts.add(diagnosis.summary());
 			assertThat(texts).allSatisfy((text) -> {
@@ -200,7 +198,7 @@ class EndpointProberTests {
 				"http://127.0.0.1:" + port + "/v1/traces", Map.of("x-api-key", "k1"), "OTEL_EXPORTER_OTLP_HEADERS",
 				Duration.ofSeconds(2), Duration.ofSeconds(2), Compression.NONE, TlsSettings.none());
 		EndpointDiagnosis diagnosis = this.prober
-			.probe(ProbeTarget.of(settings, () -> OtlpExporterFactory.create(settings)));
+			.probe(ProbeTarget.of(settings, () -> OtlpTransports.create(settings)));
 		ProbeStep otlp = diagnosis.failedStep().orElseThrow();
 		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
 		assertThat(otlp.hint()).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ")
@@ -209,32 +207,26 @@ class EndpointProberTests {
 	}
 
 	@Test
-	void exporterThatNeverAnswersExceedsTheOtlpStepBudgetAndIsShutDown() throws IOException {
+	void transportThatNeverAnswersExceedsTheOtlpStepBudgetAndItsAttemptIsCancelled() throws IOException {
 		int port = httpServer(200);
-		AtomicBoolean shutdown = new AtomicBoolean();
-		SpanExporter silent = new SpanExporter() {
+		CompletableFuture<OtlpResponse> attempt = new CompletableFuture<>();
+		OtlpTransport silent = new OtlpTransport() {
 
 			@Override
-			public CompletableResultCode export(java.util.Collection<SpanData> spans) {
-				return new CompletableResultCode();
+			public CompletableFuture<OtlpResponse> send(byte[] request) {
+				return attempt;
 			}
 
 			@Override
-			public CompletableResultCode flush() {
-				return CompletableResultCode.ofSuccess();
-			}
-
-			@Override
-			public CompletableResultCode shutdown() {
-				shutdown.set(true);
-				return CompletableResultCode.ofSuccess();
+			public void close() {
+				throw new AssertionError("The diagnosis's transport is reused, never closed by the prober");
 			}
 
 		};
 		EndpointDiagnosis diagnosis = this.impatientProber
 			.probe(new ProbeTarget(DestinationRole.PRIMARY, "http://127.0.0.1:" + port, null, true, () -> silent));
 		assertThat(diagnosis.failedStep().orElseThrow().category()).isEqualTo(ExportErrorCategory.DEADLINE_EXCEEDED);
-		assertThat(shutdown).isTrue();
+		assertThat(attempt).isCancelled();
 	}
 
 	@Test
@@ -297,15 +289,13 @@ class EndpointProberTests {
 		}
 	}
 
-	private static Supplier<SpanExporter> http(String endpoint) {
-		return () -> OtlpHttpSpanExporter.builder()
-			.setEndpoint(endpoint)
-			.setTimeout(Duration.ofSeconds(2))
-			.setRetryPolicy(null)
-			.build();
+	private static Supplier<OtlpTransport> http(String endpoint) {
+		return () -> OtlpTransports
+			.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF, endpoint)
+				.withTimeout(Duration.ofSeconds(2)));
 	}
 
-	private static Supplier<SpanExporter> failIfCalled() {
+	private static Supplier<OtlpTransport> failIfCalled() {
 		return () -> {
 			throw new AssertionError("The OTLP step must be skipped");
 		};

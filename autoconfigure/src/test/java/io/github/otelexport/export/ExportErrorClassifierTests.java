@@ -1,5 +1,9 @@
 package io.github.otelexport.export;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Map;
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.github.otelexport.export.transport.OtlpResponse;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,7 +25,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import org.junit.jupiter.api.Test;
@@ -110,14 +113,6 @@ class ExportErrorClassifierTests {
 		assertClassified(this.classifier.classify(failure), category, retryable);
 	}
 
-	@ParameterizedTest
-	@MethodSource("exceptions")
-	void classifiesExceptionsWrappedBySdk(Throwable failure, ExportErrorCategory category, boolean retryable) {
-		ExportFailure classified = this.classifier.classify(FailedExportException.grpcFailedExceptionally(failure));
-		assertClassified(classified, category, retryable);
-		assertThat(classified.exceptionType()).doesNotContain("FailedExportException");
-	}
-
 	@Test
 	void hostNameNotNamedByTheCertificateSaysSoAndThatInsecureSkipVerifyDoesNotHelp() {
 		ExportFailure failure = this.classifier.classify(new SSLPeerUnverifiedException(
@@ -155,9 +150,8 @@ class ExportErrorClassifierTests {
 
 	@ParameterizedTest
 	@MethodSource("httpStatuses")
-	void classifiesSdkHttpResponses(int status, ExportErrorCategory category, boolean retryable) {
-		Throwable failure = FailedExportException.httpFailedWithResponse(TestResponses.http(status));
-		ExportFailure classified = this.classifier.classify(failure);
+	void classifiesHttpResponses(int status, ExportErrorCategory category, boolean retryable) {
+		ExportFailure classified = this.classifier.classify(TestOtlpResponses.http(status));
 		assertClassified(classified, category, retryable);
 		assertThat(classified.message()).startsWith("HTTP " + status);
 	}
@@ -179,9 +173,8 @@ class ExportErrorClassifierTests {
 
 	@ParameterizedTest
 	@MethodSource("grpcStatuses")
-	void classifiesSdkGrpcResponses(GrpcStatusCode status, ExportErrorCategory category, boolean retryable) {
-		Throwable failure = FailedExportException.grpcFailedWithResponse(TestResponses.grpc(status, "details"));
-		ExportFailure classified = this.classifier.classify(failure);
+	void classifiesGrpcResponses(GrpcStatusCode status, ExportErrorCategory category, boolean retryable) {
+		ExportFailure classified = this.classifier.classify(TestOtlpResponses.grpc(status.getValue(), "details", null));
 		assertClassified(classified, category, retryable);
 		assertThat(classified.message()).isEqualTo("gRPC " + status + ": details");
 	}
@@ -211,18 +204,61 @@ class ExportErrorClassifierTests {
 	}
 
 	@Test
-	void sdkFailuresCarryNoServerAdvisedDelay() {
-		// the SDK hands over neither headers nor trailers (docs/ARCHITECTURE.md): a 429
-		// is
-		// retried on our own backoff, RESOURCE_EXHAUSTED is not retried
-		ExportFailure http = this.classifier
-			.classify(FailedExportException.httpFailedWithResponse(TestResponses.http(429)));
+	void theRecentErrorSaysWhatTheServerAskedFor() {
+		ExportFailure http = this.classifier.classify(TestOtlpResponses.http(429, Duration.ofSeconds(7)));
 		assertClassified(http, ExportErrorCategory.RESOURCE_EXHAUSTED, true);
-		assertThat(http.retryAfter()).isNull();
-		ExportFailure grpc = this.classifier.classify(FailedExportException
-			.grpcFailedWithResponse(TestResponses.grpc(GrpcStatusCode.RESOURCE_EXHAUSTED, "quota")));
-		assertClassified(grpc, ExportErrorCategory.RESOURCE_EXHAUSTED, false);
-		assertThat(grpc.retryAfter()).isNull();
+		assertThat(http.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+		assertThat(http.message()).isEqualTo("HTTP 429; the server asked to retry after 7s");
+		ExportFailure grpc = this.classifier.classify(
+				TestOtlpResponses.grpc(GrpcStatusCode.RESOURCE_EXHAUSTED.getValue(), "quota", Duration.ofMillis(1500)));
+		assertClassified(grpc, ExportErrorCategory.RESOURCE_EXHAUSTED, true);
+		assertThat(grpc.message()).isEqualTo("gRPC RESOURCE_EXHAUSTED: quota; the server asked to retry after 1500ms");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 301, 302, 307, 308 })
+	void aRedirectIsAnInvalidEndpointThatShowsWhereItPoints(int status) {
+		ExportFailure failure = this.classifier.classify(TestOtlpResponses.http(status, "",
+				Map.of("Location", List.of("https://user:pw@otlp.example.com/v1/traces?token=abc")), new byte[0]));
+		assertClassified(failure, ExportErrorCategory.INVALID_ENDPOINT, false);
+		assertThat(failure.message()).startsWith("HTTP " + status + " redirect to https://otlp.example.com/v1/traces: ")
+			.contains("OTLP exporters do not follow redirects")
+			.doesNotContain("pw")
+			.doesNotContain("abc");
+	}
+
+	@Test
+	void aRedirectWithoutLocationSaysSo() {
+		assertThat(this.classifier.classify(TestOtlpResponses.http(302)).message())
+			.startsWith("HTTP 302 redirect to nowhere");
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aProxyThatRequiresAClientCertificateIsTls(boolean grpc) {
+		String page = "400 Bad Request: No required SSL certificate was sent";
+		OtlpResponse response = grpc ? TestOtlpResponses.grpcWithoutStatus(400, page, false)
+				: TestOtlpResponses.http(400, page, Map.of(), new byte[0]);
+		ExportFailure failure = this.classifier.classify(response);
+		assertClassified(failure, ExportErrorCategory.TLS, false);
+		assertThat(failure.message()).contains("requires a client certificate")
+			.contains("tls.client-certificate")
+			.contains("No required SSL certificate was sent");
+	}
+
+	@Test
+	void aGrpcAnswerWithoutStatusIsClassifiedByItsHttpStatus() {
+		ExportFailure failure = this.classifier
+			.classify(TestOtlpResponses.grpcWithoutStatus(503, "upstream connect error", false));
+		assertClassified(failure, ExportErrorCategory.UNAVAILABLE, true);
+		assertThat(failure.message()).isEqualTo("no gRPC status, HTTP 503: upstream connect error");
+	}
+
+	@Test
+	void anOversizedGrpcResponseDoesNotBlameTheRequest() {
+		ExportFailure failure = this.classifier.classify(TestOtlpResponses.grpcWithoutStatus(200, "", true));
+		assertClassified(failure, ExportErrorCategory.UNKNOWN, false);
+		assertThat(failure.message()).contains("response was longer than 4 MiB").doesNotContain("batch-size");
 	}
 
 	@Test
@@ -256,8 +292,8 @@ class ExportErrorClassifierTests {
 		assertThat(http.message()).doesNotContain("tok-4711")
 			.doesNotContain("secret")
 			.contains("token ****** refused by https://collector:4318");
-		ExportFailure grpc = redacting.classify(FailedExportException.grpcFailedWithResponse(TestResponses
-			.grpc(GrpcStatusCode.UNAUTHENTICATED, "key 'Bearer tok-4711' at http://u:secret@proxy is wrong")));
+		ExportFailure grpc = redacting.classify(TestOtlpResponses.grpc(GrpcStatusCode.UNAUTHENTICATED.getValue(),
+				"key 'Bearer tok-4711' at http://u:secret@proxy is wrong", null));
 		assertThat(grpc.message()).isEqualTo("gRPC UNAUTHENTICATED: key '******' at http://proxy is wrong");
 		assertThat(this.classifier.classifyHttpStatus(502, "Bad gateway http://u:pw@proxy", null).message())
 			.isEqualTo("HTTP 502: Bad gateway http://proxy");

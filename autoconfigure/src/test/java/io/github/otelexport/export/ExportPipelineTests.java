@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ class ExportPipelineTests {
 	// The SDK's worker notices a shutdown only when its wait for the next batch ends
 	private static final Duration SCHEDULE_DELAY = Duration.ofMillis(200);
 
-	private final ScriptedSpanExporter primary = new ScriptedSpanExporter();
+	private final ScriptedTransport primary = new ScriptedTransport();
 
 	@Test
 	void countsEverySpanFromEndToExport() {
@@ -50,7 +52,7 @@ class ExportPipelineTests {
 		this.primary.then(() -> {
 			exporting.countDown();
 			awaitQuietly(release);
-			return CompletableResultCode.ofSuccess();
+			return CompletableFuture.completedFuture(TestOtlpResponses.http(200));
 		});
 		ResilientSpanExporter exporter = exporter();
 		// A power of two: the SDK's queue rounds its capacity up to one

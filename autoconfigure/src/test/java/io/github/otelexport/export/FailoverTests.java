@@ -1,13 +1,14 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.github.otelexport.export.transport.OtlpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.ExportSnapshot.RecentError;
-import io.opentelemetry.exporter.internal.FailedExportException;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,9 +29,9 @@ class FailoverTests {
 
 	private final TestTime time = new TestTime();
 
-	private final ScriptedSpanExporter primary = new ScriptedSpanExporter();
+	private final ScriptedTransport primary = new ScriptedTransport();
 
-	private final ScriptedSpanExporter fallback = new ScriptedSpanExporter();
+	private final ScriptedTransport fallback = new ScriptedTransport();
 
 	private final ResilientSpanExporter exporter = ResilientSpanExporter
 		.builder(this.primary, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
@@ -45,11 +46,11 @@ class FailoverTests {
 		.build();
 
 	static Stream<Arguments> brokenProbes() {
-		Supplier<CompletableResultCode> throwing = () -> {
+		Supplier<CompletableFuture<OtlpResponse>> throwing = () -> {
 			throw new IllegalStateException("a bug in the exporter");
 		};
 		// a failure whose message cannot be read: classifying it throws
-		Supplier<CompletableResultCode> unreadable = ScriptedSpanExporter.failure(new IllegalStateException() {
+		Supplier<CompletableFuture<OtlpResponse>> unreadable = ScriptedTransport.failure(new IllegalStateException() {
 
 			@Override
 			public String getMessage() {
@@ -64,8 +65,8 @@ class FailoverTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("brokenProbes")
 	void probeCutShortOpensTheCircuitAgainAndIsRepeatedAfterTheInterval(String name,
-			Supplier<CompletableResultCode> probe) {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+			Supplier<CompletableFuture<OtlpResponse>> probe) {
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		try (LogCapture log = LogCapture.of(FailoverCircuit.class)) {
 			for (int i = 0; i < 3; i++) {
 				this.exporter.export(TestSpans.batch(2));
@@ -80,7 +81,7 @@ class FailoverTests {
 		assertThat(this.primary.attempts()).isEqualTo(attempts + 1);
 		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
 		// the probe timer restarted: no probe before a full interval has passed again
-		this.primary.otherwise(ScriptedSpanExporter.success());
+		this.primary.otherwise(ScriptedTransport.success());
 		this.time.advance(PROBE_INTERVAL.minusSeconds(1));
 		this.exporter.export(TestSpans.batch(2));
 		assertThat(this.primary.attempts()).isEqualTo(attempts + 1);
@@ -93,7 +94,7 @@ class FailoverTests {
 
 	@Test
 	void circuitOpensProbesAndClosesAgain() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		// CLOSED: each batch tries the primary (2 attempts), then the fallback
 		for (int i = 0; i < 3; i++) {
 			assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
@@ -113,7 +114,7 @@ class FailoverTests {
 		assertThat(this.fallback.exportedSpans()).isEqualTo(10);
 		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.OPEN);
 		// The primary is back, but it is not probed before the interval has passed again
-		this.primary.otherwise(ScriptedSpanExporter.success());
+		this.primary.otherwise(ScriptedTransport.success());
 		this.exporter.export(TestSpans.batch(2));
 		assertThat(this.primary.attempts()).isEqualTo(7);
 		this.time.advance(PROBE_INTERVAL);
@@ -136,14 +137,14 @@ class FailoverTests {
 
 	@Test
 	void halfOpenIsReportedWhileTheProbeRuns() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		for (int i = 0; i < 3; i++) {
 			this.exporter.export(TestSpans.batch(1));
 		}
 		this.time.advance(PROBE_INTERVAL);
 		this.primary.then(() -> {
 			assertThat(this.exporter.statistics().snapshot().circuitState()).isEqualTo(CircuitState.HALF_OPEN);
-			return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+			return CompletableFuture.completedFuture(TestOtlpResponses.http(200));
 		});
 		this.exporter.export(TestSpans.batch(1));
 		assertThat(this.exporter.circuitState()).isEqualTo(CircuitState.CLOSED);
@@ -151,8 +152,7 @@ class FailoverTests {
 
 	@Test
 	void permanentErrorOnPrimaryIsTriedOnFallback() {
-		this.primary.otherwise(
-				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
+		this.primary.otherwise(ScriptedTransport.status(401));
 		assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
 		assertThat(this.primary.attempts()).isEqualTo(1);
 		assertThat(this.fallback.exportedSpans()).isEqualTo(3);
@@ -177,10 +177,8 @@ class FailoverTests {
 			.ticker(this.time)
 			.sleeper(new TestSleeper(this.time))
 			.build();
-		this.primary.otherwise(
-				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
-		this.fallback.otherwise(
-				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(403))));
+		this.primary.otherwise(ScriptedTransport.status(401));
+		this.fallback.otherwise(ScriptedTransport.status(403));
 		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
 			assertThat(inheriting.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			ExportSnapshot snapshot = inheriting.statistics().snapshot();
@@ -204,9 +202,8 @@ class FailoverTests {
 
 	@Test
 	void batchFailingOnBothIsDroppedWithTheFallbacksReason() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
-		this.fallback.otherwise(
-				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(400))));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
+		this.fallback.otherwise(ScriptedTransport.status(400));
 		assertThat(this.exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
 		assertThat(this.primary.attempts()).isEqualTo(2);
 		assertThat(this.fallback.attempts()).isEqualTo(1);
@@ -218,8 +215,8 @@ class FailoverTests {
 
 	@Test
 	void withoutFallbackTheCircuitStaysClosed() {
-		ScriptedSpanExporter only = new ScriptedSpanExporter()
-			.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		ScriptedTransport only = new ScriptedTransport()
+			.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = ResilientSpanExporter
 			.builder(only, ExporterDescription.primary("http://primary:4317", OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.disabled())

@@ -40,7 +40,7 @@ class RealSocketFailoverTests {
 		primary.refuseConnections();
 		ResilientSpanExporter exporter = builder(primary).failureThreshold(2)
 			.fallback(
-					OtlpExporterFactory.create(
+					OtlpTransports.create(
 							settings(DestinationRole.FALLBACK, OtlpProtocol.HTTP_PROTOBUF, fallback.httpEndpoint())),
 					ExporterDescription.fallback(fallback.httpEndpoint(), OtlpProtocol.HTTP_PROTOBUF))
 			.build();
@@ -113,8 +113,7 @@ class RealSocketFailoverTests {
 	private ResilientSpanExporterBuilder builder(OtlpReceiver primary) {
 		return ResilientSpanExporter
 			.builder(
-					OtlpExporterFactory
-						.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
+					OtlpTransports.create(settings(DestinationRole.PRIMARY, OtlpProtocol.GRPC, primary.grpcEndpoint())),
 					ExporterDescription.primary(primary.grpcEndpoint(), OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
 			.probeInterval(PROBE_INTERVAL)

@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -79,12 +80,11 @@ class RealSocketFailureTests {
 				scenario("resource exhausted", GRPC, OtlpReceiver::grpcEndpoint,
 						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED),
 						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
-				// The SDK does not expose the status's RetryInfo detail, so this is never
-				// retried
+				// retried only when the server says when, as the OTLP specification says
 				scenario("resource exhausted with retry info", GRPC, OtlpReceiver::grpcEndpoint,
 						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED,
 								Duration.ofMillis(100)),
-						ExportErrorCategory.RESOURCE_EXHAUSTED, false),
+						ExportErrorCategory.RESOURCE_EXHAUSTED, true),
 				scenario("wrong path", HTTP, (receiver) -> receiver.httpEndpoint().replace("/v1/traces", "/v1/trace"),
 						none(), ExportErrorCategory.INVALID_ENDPOINT, false),
 				scenario("unimplemented", GRPC, OtlpReceiver::grpcEndpoint,
@@ -301,6 +301,105 @@ class RealSocketFailureTests {
 		}
 	}
 
+	static Stream<Arguments> throttlingAnswers() {
+		return Stream.of(
+				arguments(HTTP,
+						(Consumer<OtlpReceiver>) (receiver) -> receiver.respondWithHttpStatus(429,
+								Duration.ofSeconds(2))),
+				arguments(HTTP,
+						(Consumer<OtlpReceiver>) (receiver) -> receiver.respondWithHttpStatus(503,
+								Duration.ofSeconds(2))),
+				arguments(GRPC,
+						(Consumer<OtlpReceiver>) (receiver) -> receiver
+							.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(2))),
+				arguments(GRPC, (Consumer<OtlpReceiver>) (receiver) -> receiver
+					.respondWithGrpcStatus(Status.Code.UNAVAILABLE, Duration.ofSeconds(2))));
+	}
+
+	@ParameterizedTest(name = "{index}: {0}")
+	@MethodSource("throttlingAnswers")
+	void theDelayTheServerAskedForIsTheNextDelay(OtlpProtocol protocol, Consumer<OtlpReceiver> throttle) {
+		OtlpReceiver receiver = receiverExtension.get();
+		throttle.accept(receiver);
+		String endpoint = (protocol == GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		TestSleeper sleeper = new TestSleeper(this.time);
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint),
+				RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0).build(), sleeper);
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
+			// not the 10ms and 20ms of the policy: the server's 2s, each time
+			assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+			assertThat(receiver.requestCount()).isEqualTo(3);
+			assertThat(exporter.statistics().snapshot().lastError().message())
+				.endsWith("; the server asked to retry after 2s");
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("protocols")
+	void anAbsurdServerDelayNeverHoldsABatchPastItsBudget(OtlpProtocol protocol) {
+		OtlpReceiver receiver = receiverExtension.get();
+		if (protocol == GRPC) {
+			receiver.respondWithGrpcStatus(Status.Code.UNAVAILABLE, Duration.ofSeconds(999_999));
+		}
+		else {
+			receiver.respondWithHttpStatus(429, Duration.ofSeconds(999_999));
+		}
+		String endpoint = (protocol == GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		TestSleeper sleeper = new TestSleeper(this.time);
+		RetryPolicy policy = RetryPolicy.builder().maxElapsedTime(Duration.ofSeconds(5)).build();
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint),
+				policy, sleeper);
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
+			assertThat(sleeper.sleeps()).isEmpty();
+			assertThat(receiver.requestCount()).isEqualTo(1);
+			assertThat(exporter.statistics().snapshot().droppedByReason())
+				.containsExactly(Map.entry(DropReason.RETRIES_EXHAUSTED, 2L));
+			assertThat(this.time.elapsed()).isLessThan(policy.maxElapsedTime());
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("protocols")
+	void aThrottlingAnswerPausesTheDestinationForEveryBatch(OtlpProtocol protocol) {
+		OtlpReceiver receiver = receiverExtension.get();
+		if (protocol == GRPC) {
+			receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(7));
+		}
+		else {
+			receiver.respondWithHttpStatus(429, Duration.ofSeconds(7));
+		}
+		String endpoint = (protocol == GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+		TestSleeper sleeper = new TestSleeper(this.time);
+		// one attempt a batch: the first batch gives up at once, the pause stays
+		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint),
+				RetryPolicy.builder().maxAttempts(1).maxElapsedTime(Duration.ofSeconds(25)).build(), sleeper);
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
+			assertThat(sleeper.sleeps()).isEmpty();
+			receiver.accept();
+			Duration before = this.time.elapsed();
+			assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+			// the next batch waited out the 7s the server asked for before it was sent
+			assertThat(sleeper.sleeps()).singleElement()
+				.satisfies((sleep) -> assertThat(sleep).isLessThanOrEqualTo(Duration.ofSeconds(7))
+					.isGreaterThan(Duration.ofSeconds(6)));
+			assertThat(this.time.elapsed().minus(before)).isGreaterThan(Duration.ofSeconds(6));
+			assertThat(receiver.requestCount()).isEqualTo(2);
+			assertThat(receiver.spanCount()).isEqualTo(3);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
 	@Test
 	void exportsEveryProtocolToAHealthyReceiver() {
 		OtlpReceiver receiver = receiverExtension.get();
@@ -322,19 +421,25 @@ class RealSocketFailureTests {
 	}
 
 	private ResilientSpanExporter exporter(ExporterSettings settings) {
-		SpanExporter delegate = OtlpExporterFactory.create(settings);
+		return exporter(settings,
+				RetryPolicy.builder()
+					.maxAttempts(MAX_ATTEMPTS)
+					.initialBackoff(Duration.ofMillis(10))
+					.jitter(0)
+					.maxElapsedTime(Duration.ofSeconds(5))
+					.build(),
+				new TestSleeper(this.time));
+	}
+
+	private ResilientSpanExporter exporter(ExporterSettings settings, RetryPolicy policy, TestSleeper sleeper) {
+		OtlpTransport delegate = OtlpTransports.create(settings);
 		return ResilientSpanExporter.builder(delegate, settings.description())
-			.retryPolicy(RetryPolicy.builder()
-				.maxAttempts(MAX_ATTEMPTS)
-				.initialBackoff(Duration.ofMillis(10))
-				.jitter(0)
-				.maxElapsedTime(Duration.ofSeconds(5))
-				.build())
+			.retryPolicy(policy)
 			.attemptTimeout(settings.timeout().plusSeconds(1))
 			.redactSecrets(settings.secretHeaderValues())
 			.clock(this.time)
 			.ticker(this.time)
-			.sleeper(new TestSleeper(this.time))
+			.sleeper(sleeper)
 			.build();
 	}
 

@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.github.otelexport.export.transport.OtlpResponse;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ResilientSpanExporterTests {
 
 	private final TestSleeper sleeper = new TestSleeper(this.time);
 
-	private final ScriptedSpanExporter primary = new ScriptedSpanExporter();
+	private final ScriptedTransport primary = new ScriptedTransport();
 
 	private final RetryPolicy retryPolicy = RetryPolicy.builder()
 		.maxAttempts(4)
@@ -52,7 +53,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void retriesRetryableFailureWithBackoff() {
-		this.primary.then(2, ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.then(2, ScriptedTransport.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = exporter(this.retryPolicy);
 		assertThat(exporter.export(TestSpans.batch(5)).isSuccess()).isTrue();
 		assertThat(this.primary.attempts()).isEqualTo(3);
@@ -67,7 +68,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void dropsAfterMaxAttemptsWithRetriesExhausted() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new ConnectException("Connection refused")));
+		this.primary.otherwise(ScriptedTransport.failure(new ConnectException("Connection refused")));
 		ResilientSpanExporter exporter = exporter(this.retryPolicy);
 		assertThat(exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
 		assertThat(this.primary.attempts()).isEqualTo(4);
@@ -85,8 +86,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void dropsPermanentFailureWithoutRetrying() {
-		this.primary.otherwise(
-				ScriptedSpanExporter.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(401))));
+		this.primary.otherwise(ScriptedTransport.status(401));
 		ResilientSpanExporter exporter = exporter(this.retryPolicy);
 		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 		assertThat(this.primary.attempts()).isEqualTo(1);
@@ -99,7 +99,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void disabledRetryPolicyMakesOneAttempt() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = exporter(RetryPolicy.disabled());
 		exporter.export(TestSpans.batch(2));
 		assertThat(this.primary.attempts()).isEqualTo(1);
@@ -117,7 +117,7 @@ class ResilientSpanExporterTests {
 			.build();
 		this.primary.otherwise(() -> {
 			this.time.advance(Duration.ofMillis(100));
-			return CompletableResultCode.ofExceptionalFailure(new SocketException("Connection reset"));
+			return CompletableFuture.failedFuture(new SocketException("Connection reset"));
 		});
 		ResilientSpanExporter exporter = exporter(policy);
 		exporter.export(TestSpans.batch(1));
@@ -133,7 +133,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void attemptWithoutAnswerTimesOut() {
-		this.primary.then(CompletableResultCode::new);
+		this.primary.then(CompletableFuture::new);
 		ResilientSpanExporter exporter = builder(this.retryPolicy).attemptTimeout(Duration.ofMillis(20)).build();
 		assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isTrue();
 		ExportSnapshot snapshot = exporter.statistics().snapshot();
@@ -150,7 +150,7 @@ class ResilientSpanExporterTests {
 			.jitter(0)
 			.maxElapsedTime(Duration.ofMillis(250))
 			.build();
-		this.primary.otherwise(CompletableResultCode::new);
+		this.primary.otherwise(CompletableFuture::new);
 		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofSeconds(10)).build();
 		assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
 		List<ExportSnapshot.RecentError> errors = exporter.statistics().snapshot().recentErrors();
@@ -163,8 +163,8 @@ class ResilientSpanExporterTests {
 	@Test
 	void slowPrimaryLeavesTheFallbackAnAttemptWithinTheBudget() {
 		RetryPolicy policy = RetryPolicy.builder().maxAttempts(1).maxElapsedTime(Duration.ofMillis(400)).build();
-		this.primary.otherwise(CompletableResultCode::new);
-		ScriptedSpanExporter fallback = new ScriptedSpanExporter();
+		this.primary.otherwise(CompletableFuture::new);
+		ScriptedTransport fallback = new ScriptedTransport();
 		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofMillis(150))
 			.fallback(fallback, ExporterDescription.fallback("http://fallback:4317", OtlpProtocol.GRPC))
 			.build();
@@ -197,7 +197,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void shutdownWakesWaitingRetryAndCountsShutdown() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = exporter(this.retryPolicy);
 		this.sleeper.onSleep(exporter::shutdown);
 		assertThat(exporter.export(TestSpans.batch(6)).isSuccess()).isFalse();
@@ -209,7 +209,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void shutdownWakesRealSleeperAtOnce() throws Exception {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		RetryPolicy slow = RetryPolicy.builder()
 			.initialBackoff(Duration.ofMinutes(1))
 			.maxBackoff(Duration.ofMinutes(1))
@@ -242,9 +242,8 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void summarisesAtShutdownOnlyOnceTheAttemptInFlightHasEnded() throws Exception {
-		CompletableResultCode inFlight = new CompletableResultCode();
-		this.primary.then(ScriptedSpanExporter.failure(new ConnectException("Connection refused")))
-			.then(() -> inFlight);
+		CompletableFuture<OtlpResponse> inFlight = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.failure(new ConnectException("Connection refused"))).then(() -> inFlight);
 		ResilientSpanExporter exporter = exporter(RetryPolicy.disabled());
 		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
 			assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
@@ -254,7 +253,7 @@ class ResilientSpanExporterTests {
 			CompletableResultCode shutdown = exporter.shutdown();
 			assertThat(shutdown.isDone()).as("shut down while an attempt is in flight").isFalse();
 			// the backend answers after all: the destination works again
-			inFlight.succeed();
+			inFlight.complete(TestOtlpResponses.http(200));
 			assertThat(export.get(5, TimeUnit.SECONDS)).isTrue();
 			assertThat(shutdown.join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
 			assertThat(log.lines()).filteredOn((line) -> !line.startsWith("FINE "))
@@ -267,9 +266,8 @@ class ResilientSpanExporterTests {
 	@Test
 	void listenersSeeEveryAttemptAndDropAndCannotBreakExport() {
 		List<String> events = new ArrayList<>();
-		this.primary.then(ScriptedSpanExporter.failure(new SocketException("Connection reset")))
-			.otherwise(ScriptedSpanExporter
-				.failure(FailedExportException.httpFailedWithResponse(TestResponses.http(400))));
+		this.primary.then(ScriptedTransport.failure(new SocketException("Connection reset")))
+			.otherwise(ScriptedTransport.status(400));
 		ResilientSpanExporter exporter = builder(this.retryPolicy).addListener(new ExportListener() {
 
 			@Override
@@ -291,7 +289,7 @@ class ResilientSpanExporterTests {
 
 	@Test
 	void keepsOnlyTheConfiguredNumberOfRecentErrorsNewestFirst() {
-		this.primary.otherwise(ScriptedSpanExporter.failure(new SocketException("Connection reset")));
+		this.primary.otherwise(ScriptedTransport.failure(new SocketException("Connection reset")));
 		ResilientSpanExporter exporter = builder(RetryPolicy.disabled()).recentErrors(3).build();
 		for (int i = 1; i <= 10; i++) {
 			exporter.export(TestSpans.batch(i));

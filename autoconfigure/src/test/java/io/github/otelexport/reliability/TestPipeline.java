@@ -9,7 +9,7 @@ import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
@@ -152,7 +152,7 @@ final class TestPipeline implements AutoCloseable {
 					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
 						.withTimeout(this.primaryTimeout));
 			ResilientSpanExporterBuilder builder = ResilientSpanExporter
-				.builder(OtlpExporterFactory.create(primarySettings), primarySettings.description())
+				.builder(OtlpTransports.create(primarySettings), primarySettings.description())
 				.retryPolicy(RetryPolicy.builder()
 					.maxAttempts(this.maxAttempts)
 					.initialBackoff(Duration.ofMillis(1))
@@ -170,7 +170,7 @@ final class TestPipeline implements AutoCloseable {
 						ExporterSettings
 							.of(DestinationRole.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
 							.withTimeout(TIMEOUT));
-				builder.fallback(OtlpExporterFactory.create(fallbackSettings), fallbackSettings.description());
+				builder.fallback(OtlpTransports.create(fallbackSettings), fallbackSettings.description());
 			}
 			return new TestPipeline(builder.build(), this.batch);
 		}

@@ -14,7 +14,7 @@ import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpExporterFactory;
+import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
@@ -162,7 +162,7 @@ final class Pipelines {
 			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
 					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
 			ResilientSpanExporter exporter = ResilientSpanExporter
-				.builder(OtlpExporterFactory.create(settings), settings.description())
+				.builder(OtlpTransports.create(settings), settings.description())
 				.attemptTimeout(Duration.ofSeconds(10))
 				.build();
 			return ExportPipeline.create(exporter, batch);

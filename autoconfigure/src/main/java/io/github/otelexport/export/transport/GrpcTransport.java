@@ -66,12 +66,15 @@ final class GrpcTransport implements OtlpTransport {
 
 	private final InFlight inFlight = new InFlight();
 
+	private final TransportThreads threads;
+
 	GrpcTransport(TransportSettings settings) {
+		this.threads = new TransportThreads("grpc");
 		this.settings = settings;
 		this.url = settings.endpoint().resolve(TRACE_EXPORT_PATH).toString();
 		this.timeout = GrpcWire.timeout(settings.timeout());
 		this.executor = new ThreadPoolExecutor(MAX_CALLS, MAX_CALLS, IDLE_THREAD_TIMEOUT.toMillis(),
-				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new TransportThreads("grpc"));
+				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), this.threads);
 		this.executor.allowCoreThreadTimeOut(true);
 		Dispatcher dispatcher = new Dispatcher(this.executor);
 		dispatcher.setMaxRequests(MAX_CALLS);
@@ -171,8 +174,16 @@ final class GrpcTransport implements OtlpTransport {
 		BufferedSource source = response.body().source();
 		boolean cut = source.request(OtlpResponse.MAX_BODY_BYTES + 1L);
 		byte[] raw = source.readByteArray(Math.min(source.getBuffer().size(), OtlpResponse.MAX_BODY_BYTES));
+		if (cut) {
+			// the status is in the trailers after the body: read the rest a segment at a
+			// time and forget it, so memory stays bounded and the call's deadline bounds
+			// the time
+			while (source.request(1)) {
+				source.getBuffer().clear();
+			}
+		}
 		Headers headers = response.headers();
-		Headers trailers = cut ? Headers.EMPTY : response.trailers();
+		Headers trailers = response.trailers();
 		Headers status = (headers.get(GRPC_STATUS) != null) ? headers : trailers;
 		String contentType = headers.get("content-type");
 		boolean grpcBody = contentType != null && contentType.startsWith("application/grpc");
@@ -182,8 +193,7 @@ final class GrpcTransport implements OtlpTransport {
 			.body(grpcBody ? GrpcWire.unframe(raw) : raw, cut);
 		String code = status.get(GRPC_STATUS);
 		if (code == null) {
-			// not a gRPC server's answer (a proxy's error page), or cut before the
-			// trailers
+			// not a gRPC server's answer (a proxy's error page)
 			return builder.message(grpcBody ? "" : ErrorBody.message(contentType, raw)).build();
 		}
 		RpcStatus details = RpcStatus.fromHeader(status.get("grpc-status-details-bin"));
@@ -209,6 +219,14 @@ final class GrpcTransport implements OtlpTransport {
 	 */
 	OkHttpClient client() {
 		return this.client;
+	}
+
+	/**
+	 * Return how the names of this transport's threads start. Visible for testing.
+	 * @return the prefix
+	 */
+	String threadNamePrefix() {
+		return this.threads.prefix();
 	}
 
 }

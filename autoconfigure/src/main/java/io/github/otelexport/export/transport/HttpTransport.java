@@ -47,10 +47,13 @@ final class HttpTransport implements OtlpTransport {
 
 	private final InFlight inFlight = new InFlight();
 
+	private final TransportThreads threads;
+
 	HttpTransport(TransportSettings settings, Clock clock) {
+		this.threads = new TransportThreads("http");
 		this.settings = settings;
 		this.clock = clock;
-		this.executor = new ScheduledThreadPoolExecutor(THREADS, new TransportThreads("http"));
+		this.executor = new ScheduledThreadPoolExecutor(THREADS, this.threads);
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.executor.setKeepAliveTime(IDLE_THREAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		this.executor.allowCoreThreadTimeOut(true);
@@ -164,6 +167,14 @@ final class HttpTransport implements OtlpTransport {
 
 	private static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * Return how the names of this transport's threads start. Visible for testing.
+	 * @return the prefix
+	 */
+	String threadNamePrefix() {
+		return this.threads.prefix();
 	}
 
 }

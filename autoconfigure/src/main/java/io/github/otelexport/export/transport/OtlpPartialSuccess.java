@@ -37,6 +37,9 @@ public record OtlpPartialSuccess(long rejected, String message) {
 	 * @return what it says
 	 */
 	static OtlpPartialSuccess parse(byte[] response) {
+		if (response == null) {
+			return NONE;
+		}
 		try {
 			WireReader message = new WireReader(response);
 			long rejected = 0;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.TlsSettings;
 
 /**
@@ -40,8 +41,8 @@ public record TransportSettings(URI endpoint, Map<String, String> headers, Durat
 		Objects.requireNonNull(endpoint, "endpoint must not be null");
 		String scheme = (endpoint.getScheme() != null) ? endpoint.getScheme().toLowerCase(Locale.ROOT) : "";
 		if ((!scheme.equals("http") && !scheme.equals("https")) || endpoint.getHost() == null) {
-			throw new IllegalArgumentException(
-					"endpoint must be an http:// or https:// URL with a host but was '" + endpoint + "'");
+			throw new IllegalArgumentException("endpoint must be an http:// or https:// URL with a host but was '"
+					+ Endpoints.sanitize(endpoint.toString()) + "'");
 		}
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
 		requirePositive(timeout, "timeout");
@@ -55,6 +56,18 @@ public record TransportSettings(URI endpoint, Map<String, String> headers, Durat
 	 */
 	public boolean isTls() {
 		return "https".equalsIgnoreCase(this.endpoint.getScheme());
+	}
+
+	/**
+	 * Return these settings with one more header, or another value for a header.
+	 * @param name the header name
+	 * @param value its value
+	 * @return the new settings
+	 */
+	public TransportSettings withHeader(String name, String value) {
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
+		headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+		return new TransportSettings(this.endpoint, headers, this.timeout, this.connectTimeout, this.gzip, this.tls);
 	}
 
 	@Override

@@ -24,6 +24,14 @@ final class TransportThreads implements ThreadFactory {
 		this.name = PREFIX + protocol + "-" + TRANSPORTS.incrementAndGet() + "-";
 	}
 
+	/**
+	 * Return how the names of this factory's threads start, and no other's.
+	 * @return the prefix
+	 */
+	String prefix() {
+		return this.name;
+	}
+
 	@Override
 	public Thread newThread(Runnable task) {
 		Thread thread = new Thread(task, this.name + this.threads.incrementAndGet());

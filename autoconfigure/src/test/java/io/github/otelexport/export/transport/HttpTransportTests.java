@@ -192,7 +192,7 @@ class HttpTransportTests {
 			assertThat(failure(attempt)).isInstanceOf(HttpTimeoutException.class)
 				.hasMessageContaining("No complete response");
 		}
-		assertThat(transportThreads("http")).hasSizeLessThanOrEqualTo(2);
+		assertThat(transportThreads(transport)).hasSizeLessThanOrEqualTo(2);
 		receiver.accept();
 		assertThat(response(transport.send(TestRequests.spans(1))).isSuccess()).isTrue();
 	}
@@ -226,7 +226,7 @@ class HttpTransportTests {
 		transport.close();
 		assertThat(failure(waiting)).isInstanceOf(IOException.class).hasMessageContaining("closed");
 		assertThat(failure(transport.send(TestRequests.spans(1)))).isInstanceOf(IllegalStateException.class);
-		await().untilAsserted(() -> assertThat(transportThreads("http")).isEmpty());
+		await().untilAsserted(() -> assertThat(transportThreads(transport)).isEmpty());
 		transport.close();
 	}
 

@@ -58,14 +58,17 @@ final class TransportTestSupport {
 	}
 
 	/**
-	 * Return the live threads of every open transport of a protocol.
+	 * Return the live threads of one transport; other tests' transports may still be
+	 * idling out in the same JVM.
 	 */
-	static List<Thread> transportThreads(String protocol) {
+	static List<Thread> transportThreads(OtlpTransport transport) {
+		String prefix = (transport instanceof HttpTransport http) ? http.threadNamePrefix()
+				: ((GrpcTransport) transport).threadNamePrefix();
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
-			.filter((thread) -> thread.getName().startsWith(TransportThreads.PREFIX + protocol + "-"))
+			.filter((thread) -> thread.getName().startsWith(prefix))
 			.toList();
 	}
 

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import java.util.Arrays;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link PartialSuccess}, reading responses encoded by the official OTLP
+ * Tests for {@link OtlpPartialSuccess}, reading responses encoded by the official OTLP
  * protobuf classes.
  *
  * @author otel-export authors
@@ -21,28 +21,29 @@ class PartialSuccessTests {
 	@Test
 	void readsRejectedSpansAndMessage() {
 		byte[] response = response(7, "spans too old");
-		assertThat(PartialSuccess.parse(response)).isEqualTo(new PartialSuccess(7, "spans too old"));
+		assertThat(OtlpPartialSuccess.parse(response)).isEqualTo(new OtlpPartialSuccess(7, "spans too old"));
 	}
 
 	@Test
 	void readsAMultiByteCountAndUtf8Message() {
 		byte[] response = response(300_000, "attribut ungültig: “name”");
-		assertThat(PartialSuccess.parse(response)).isEqualTo(new PartialSuccess(300_000, "attribut ungültig: “name”"));
+		assertThat(OtlpPartialSuccess.parse(response))
+			.isEqualTo(new OtlpPartialSuccess(300_000, "attribut ungültig: “name”"));
 	}
 
 	@Test
 	void emptyResponseHasNoRejectedSpans() {
-		assertThat(PartialSuccess.parse(ExportTraceServiceResponse.getDefaultInstance().toByteArray()))
-			.isEqualTo(PartialSuccess.NONE);
-		assertThat(PartialSuccess.parse(null)).isEqualTo(PartialSuccess.NONE);
-		assertThat(PartialSuccess.parse(new byte[0]).hasRejectedSpans()).isFalse();
+		assertThat(OtlpPartialSuccess.parse(ExportTraceServiceResponse.getDefaultInstance().toByteArray()))
+			.isEqualTo(OtlpPartialSuccess.NONE);
+		assertThat(OtlpPartialSuccess.parse(null)).isEqualTo(OtlpPartialSuccess.NONE);
+		assertThat(OtlpPartialSuccess.parse(new byte[0]).hasRejected()).isFalse();
 	}
 
 	@Test
 	void warningWithoutRejectedSpansHasNone() {
-		PartialSuccess partialSuccess = PartialSuccess.parse(response(0, "truncated an attribute"));
-		assertThat(partialSuccess.hasRejectedSpans()).isFalse();
-		assertThat(partialSuccess.errorMessage()).isEqualTo("truncated an attribute");
+		OtlpPartialSuccess partialSuccess = OtlpPartialSuccess.parse(response(0, "truncated an attribute"));
+		assertThat(partialSuccess.hasRejected()).isFalse();
+		assertThat(partialSuccess.message()).isEqualTo("truncated an attribute");
 	}
 
 	@Test
@@ -62,7 +63,7 @@ class PartialSuccessTests {
 				.setUnknownFields(unknown))
 			.setUnknownFields(unknown)
 			.build();
-		assertThat(PartialSuccess.parse(response.toByteArray())).isEqualTo(new PartialSuccess(3, "m"));
+		assertThat(OtlpPartialSuccess.parse(response.toByteArray())).isEqualTo(new OtlpPartialSuccess(3, "m"));
 	}
 
 	@Test
@@ -79,36 +80,37 @@ class PartialSuccessTests {
 		System.arraycopy(second, 0, both, first.length, second.length);
 		// protobuf-java merges the two occurrences; so must the reader
 		ExportTracePartialSuccess merged = parseOfficially(both);
-		assertThat(PartialSuccess.parse(both))
-			.isEqualTo(new PartialSuccess(merged.getRejectedSpans(), merged.getErrorMessage()))
-			.isEqualTo(new PartialSuccess(5, "why"));
+		assertThat(OtlpPartialSuccess.parse(both))
+			.isEqualTo(new OtlpPartialSuccess(merged.getRejectedSpans(), merged.getErrorMessage()))
+			.isEqualTo(new OtlpPartialSuccess(5, "why"));
 	}
 
 	@Test
 	void longErrorMessageIsCut() {
-		PartialSuccess partialSuccess = PartialSuccess.parse(response(1, "x".repeat(1_000_000)));
-		assertThat(partialSuccess.rejectedSpans()).isEqualTo(1);
-		assertThat(partialSuccess.errorMessage()).hasSize(PartialSuccess.MAX_ERROR_MESSAGE_BYTES);
+		OtlpPartialSuccess partialSuccess = OtlpPartialSuccess.parse(response(1, "x".repeat(1_000_000)));
+		assertThat(partialSuccess.rejected()).isEqualTo(1);
+		assertThat(partialSuccess.message()).hasSize(BackendText.MAX_LENGTH + BackendText.CUT_MARK.length())
+			.endsWith(BackendText.CUT_MARK);
 	}
 
 	@Test
 	void negativeCountReadsAsNoneRejected() {
-		assertThat(PartialSuccess.parse(response(-5, "odd")).rejectedSpans()).isZero();
+		assertThat(OtlpPartialSuccess.parse(response(-5, "odd")).rejected()).isZero();
 	}
 
 	@Test
 	void bodyThatIsNotProtobufReadsAsNone() {
-		assertThat(PartialSuccess.parse("<html>Bad gateway</html>".getBytes())).isEqualTo(PartialSuccess.NONE);
-		assertThat(PartialSuccess.parse(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF }))
-			.isEqualTo(PartialSuccess.NONE);
+		assertThat(OtlpPartialSuccess.parse("<html>Bad gateway</html>".getBytes())).isEqualTo(OtlpPartialSuccess.NONE);
+		assertThat(OtlpPartialSuccess.parse(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF }))
+			.isEqualTo(OtlpPartialSuccess.NONE);
 	}
 
 	@Test
 	void truncatedResponseReadsAsNone() {
 		byte[] response = response(7, "spans too old");
 		for (int length = 1; length < response.length; length++) {
-			assertThat(PartialSuccess.parse(Arrays.copyOf(response, length))).as("first %d bytes", length)
-				.isEqualTo(PartialSuccess.NONE);
+			assertThat(OtlpPartialSuccess.parse(Arrays.copyOf(response, length))).as("first %d bytes", length)
+				.isEqualTo(OtlpPartialSuccess.NONE);
 		}
 	}
 

@@ -1,0 +1,60 @@
+package io.github.otelexport.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.TransportSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Builds each destination's transport with the application's
+ * {@link OtelExportTransportCustomizer customizers} applied in order, the same way for
+ * the pipeline and the diagnosis, and knows the header values to mask, those the
+ * customizers added included.
+ *
+ * @author otel-export authors
+ */
+final class DestinationTransports {
+
+	private final List<OtelExportTransportCustomizer> customizers;
+
+	DestinationTransports(ObjectProvider<OtelExportTransportCustomizer> customizers) {
+		this.customizers = customizers.orderedStream().toList();
+	}
+
+	/**
+	 * Return a factory of the destination's transport; the settings are customized now,
+	 * so that a bad customization fails at startup.
+	 */
+	Supplier<OtlpTransport> factory(ExporterSettings destination) {
+		TransportSettings settings = settings(destination);
+		return () -> OtlpTransports.create(destination, (ignored) -> settings);
+	}
+
+	/**
+	 * Return the header values to mask wherever a backend may echo them.
+	 */
+	List<String> secrets(ExporterSettings destination) {
+		List<String> secrets = new ArrayList<>(destination.secretHeaderValues());
+		secrets.addAll(destination.withHeaders(settings(destination).headers()).secretHeaderValues());
+		return secrets;
+	}
+
+	private TransportSettings settings(ExporterSettings destination) {
+		TransportSettings settings = OtlpTransports.transportSettings(destination);
+		for (OtelExportTransportCustomizer customizer : this.customizers) {
+			settings = customizer.customize(destination.role(), settings);
+			if (settings == null) {
+				throw new IllegalStateException(customizer.getClass().getName()
+						+ " returned no transport settings for the " + destination.role() + " destination");
+			}
+		}
+		return settings;
+	}
+
+}

@@ -1,0 +1,26 @@
+package io.github.otelexport.autoconfigure;
+
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.transport.TransportSettings;
+
+/**
+ * Callback to adjust the transport settings of each destination (primary and fallback)
+ * after otel-export has applied {@code otel.export.*}: add a header, change a timeout.
+ * Beans of this type are applied in order, to the pipeline's transports and the
+ * diagnosis's alike. The values of headers added here are masked like configured ones
+ * wherever a backend echoes them.
+ *
+ * @author otel-export authors
+ */
+@FunctionalInterface
+public interface OtelExportTransportCustomizer {
+
+	/**
+	 * Customize the settings of one destination's transport.
+	 * @param role the destination
+	 * @param settings the settings so far
+	 * @return the settings to use
+	 */
+	TransportSettings customize(DestinationRole role, TransportSettings settings);
+
+}

@@ -1,0 +1,118 @@
+package io.github.otelexport.export;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+
+/**
+ * An {@link OtlpTransport} whose answers a test scripts: queued answers first, then a
+ * default answer. For what a real server cannot be made to do at a given instant of
+ * injected time; the real-socket tests cover the transports themselves.
+ *
+ * @author otel-export authors
+ */
+final class ScriptedTransport implements OtlpTransport {
+
+	private final ConcurrentLinkedQueue<Supplier<CompletableFuture<OtlpResponse>>> script = new ConcurrentLinkedQueue<>();
+
+	private volatile Supplier<CompletableFuture<OtlpResponse>> otherwise = success();
+
+	private final List<byte[]> requests = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger exportedSpans = new AtomicInteger();
+
+	private final AtomicInteger closes = new AtomicInteger();
+
+	static Supplier<CompletableFuture<OtlpResponse>> failure(Throwable throwable) {
+		return () -> CompletableFuture.failedFuture(throwable);
+	}
+
+	static Supplier<CompletableFuture<OtlpResponse>> success() {
+		return answer(TestOtlpResponses.http(200));
+	}
+
+	static Supplier<CompletableFuture<OtlpResponse>> status(int httpStatus) {
+		return answer(TestOtlpResponses.http(httpStatus));
+	}
+
+	static Supplier<CompletableFuture<OtlpResponse>> answer(OtlpResponse response) {
+		return () -> CompletableFuture.completedFuture(response);
+	}
+
+	ScriptedTransport then(Supplier<CompletableFuture<OtlpResponse>> answer) {
+		this.script.add(answer);
+		return this;
+	}
+
+	ScriptedTransport then(int times, Supplier<CompletableFuture<OtlpResponse>> answer) {
+		for (int i = 0; i < times; i++) {
+			this.script.add(answer);
+		}
+		return this;
+	}
+
+	ScriptedTransport otherwise(Supplier<CompletableFuture<OtlpResponse>> answer) {
+		this.otherwise = answer;
+		return this;
+	}
+
+	@Override
+	public CompletableFuture<OtlpResponse> send(byte[] request) {
+		this.requests.add(request);
+		Supplier<CompletableFuture<OtlpResponse>> answer = this.script.poll();
+		CompletableFuture<OtlpResponse> result = ((answer != null) ? answer : this.otherwise).get();
+		if (result.isDone() && !result.isCompletedExceptionally() && result.join().isSuccess()) {
+			this.exportedSpans.addAndGet(spans(request));
+		}
+		return result;
+	}
+
+	@Override
+	public void close() {
+		this.closes.incrementAndGet();
+	}
+
+	int attempts() {
+		return this.requests.size();
+	}
+
+	List<byte[]> requests() {
+		return this.requests;
+	}
+
+	static int spans(byte[] request) {
+		try {
+			return ExportTraceServiceRequest.parseFrom(request)
+				.getResourceSpansList()
+				.stream()
+				.flatMap((resource) -> resource.getScopeSpansList().stream())
+				.mapToInt(ScopeSpans::getSpansCount)
+				.sum();
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("Not an ExportTraceServiceRequest", ex);
+		}
+	}
+
+	/**
+	 * Return the spans of the requests this transport answered with a success.
+	 */
+	int exportedSpans() {
+		return this.exportedSpans.get();
+	}
+
+	int shutdowns() {
+		return this.closes.get();
+	}
+
+}
