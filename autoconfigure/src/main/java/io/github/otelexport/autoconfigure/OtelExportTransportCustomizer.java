@@ -5,10 +5,11 @@ import io.github.otelexport.export.transport.TransportSettings;
 
 /**
  * Callback to adjust the transport settings of each destination (primary and fallback)
- * after otel-export has applied {@code otel.export.*}: add a header, change a timeout.
- * Beans of this type are applied in order, to the pipeline's transports and the
- * diagnosis's alike. The values of headers added here are masked like configured ones
- * wherever a backend echoes them.
+ * after otel-export has applied {@code otel.export.*}: add a header, say. The exporter
+ * waits for an attempt no longer than the configured {@code timeout}, and the diagnosis
+ * probes the configured endpoint: keep those in the properties. Beans of this type are
+ * applied in order, to the pipeline's transports and the diagnosis's alike. The values of
+ * headers added here are masked like configured ones wherever a backend echoes them.
  *
  * @author otel-export authors
  */

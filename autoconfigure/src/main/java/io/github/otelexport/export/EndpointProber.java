@@ -1,18 +1,22 @@
 package io.github.otelexport.export;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +53,17 @@ public final class EndpointProber {
 	private static final String OTLP = "otlp";
 
 	private static final byte[] EMPTY_REQUEST = OtlpRequestEncoder.spans(List.of());
+
+	private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte HTTP2_SETTINGS = 0x4;
+
+	/**
+	 * What an HTTP/1.1 request to a port that speaks HTTP/2 only fails with: the
+	 * connection is closed, or what comes back is no HTTP/1.1 answer.
+	 */
+	private static final Set<ExportErrorCategory> CLOSED_WITHOUT_ANSWER = EnumSet.of(ExportErrorCategory.UNAVAILABLE,
+			ExportErrorCategory.UNKNOWN, ExportErrorCategory.INVALID_ENDPOINT);
 
 	private final Duration stepBudget;
 
@@ -114,8 +129,37 @@ public final class EndpointProber {
 			skipRest(steps, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
-		steps.add(export(target));
+		ProbeStep otlp = export(target);
+		if (!https && otlp.outcome() == ProbeStep.Outcome.FAILED && CLOSED_WITHOUT_ANSWER.contains(otlp.category())
+				&& speaksOnlyHttp2(address, port)) {
+			otlp = ProbeStep.failed(OTLP, otlp.duration(), ExportErrorCategory.INVALID_ENDPOINT, target,
+					"The port speaks HTTP/2 only, as a gRPC port (the Collector's 4317) does, and closed the "
+							+ "http/protobuf request without an answer: set " + target.role().property("protocol")
+							+ "=grpc for this port, or use the http/protobuf port (the Collector's 4318) with the "
+							+ "path /v1/traces (" + otlp.detail() + ")");
+		}
+		steps.add(otlp);
 		return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+	}
+
+	/**
+	 * Send the HTTP/2 connection preface and an empty SETTINGS frame, as a gRPC client
+	 * does over cleartext, and see whether the server answers with a SETTINGS frame.
+	 */
+	private boolean speaksOnlyHttp2(InetAddress address, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), budgetMillis());
+			socket.setSoTimeout(budgetMillis());
+			OutputStream out = socket.getOutputStream();
+			out.write(HTTP2_PREFACE);
+			out.write(new byte[] { 0, 0, 0, HTTP2_SETTINGS, 0, 0, 0, 0, 0 });
+			out.flush();
+			byte[] frameHeader = socket.getInputStream().readNBytes(9);
+			return frameHeader.length == 9 && frameHeader[3] == HTTP2_SETTINGS;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private boolean connect(List<ProbeStep> steps, InetAddress address, String host, int port, boolean https,

@@ -16,9 +16,10 @@ import io.github.otelexport.export.transport.OtlpTransport;
  * @param verifyHostname whether the TLS step checks the certificate's host name; the real
  * exporters always do, over both protocols and even with {@code insecure-skip-verify}, so
  * {@link #of} sets it
- * @param transport supplies a transport configured like the pipeline's (same protocol,
- * headers, TLS and timeouts); the prober uses it and never closes it, so that repeated
- * diagnoses share its connections and threads
+ * @param transport builds a transport configured like the pipeline's (same protocol,
+ * headers, TLS and timeouts); it is called once, when the first diagnosis needs it, and
+ * every later diagnosis reuses that transport, its connections and threads, until
+ * {@link #close()}
  * @param headersProperty where the exporter's headers are configured, for the hint of a
  * failed step (see {@link ExporterSettings#headersProperty()})
  * @author otel-export authors
@@ -27,13 +28,28 @@ public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslC
 		Supplier<OtlpTransport> transport, String headersProperty) implements AutoCloseable {
 
 	/**
+	 * Make the transport built once and reused.
+	 * @param role the destination's role
+	 * @param endpoint the endpoint URL as configured
+	 * @param sslContext the TLS context, or {@code null} for the JVM's default trust
+	 * @param verifyHostname whether the TLS step checks the certificate's host name
+	 * @param transport builds a transport configured like the pipeline's
+	 * @param headersProperty where the headers are configured
+	 */
+	public ProbeTarget {
+		if (!(transport instanceof OnDemandTransport)) {
+			transport = new OnDemandTransport(transport);
+		}
+	}
+
+	/**
 	 * Describe an endpoint whose headers are its role's own ({@code otel.export.headers}
 	 * or {@code otel.export.fallback.headers}).
 	 * @param role the destination's role
 	 * @param endpoint the endpoint URL as configured
 	 * @param sslContext the TLS context, or {@code null} for the JVM's default trust
 	 * @param verifyHostname whether the TLS step checks the certificate's host name
-	 * @param transport supplies a transport configured like the pipeline's
+	 * @param transport builds a transport configured like the pipeline's
 	 */
 	public ProbeTarget(DestinationRole role, String endpoint, SSLContext sslContext, boolean verifyHostname,
 			Supplier<OtlpTransport> transport) {
@@ -44,8 +60,7 @@ public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslC
 	 * Describe the endpoint of an exporter's settings, with the TLS trust and client
 	 * identity those settings give the real exporter.
 	 * @param settings the exporter's settings
-	 * @param transports builds a transport like the pipeline's, once, when the first
-	 * diagnosis needs it; {@link #close()} closes it
+	 * @param transports builds a transport like the pipeline's
 	 * @return the probe target
 	 */
 	public static ProbeTarget of(ExporterSettings settings, Supplier<OtlpTransport> transports) {
@@ -53,18 +68,17 @@ public record ProbeTarget(DestinationRole role, String endpoint, SSLContext sslC
 		// insecure-skip-verify skips the chain check only: both senders (OkHttp for gRPC,
 		// the JDK HttpClient for http/protobuf) still check the host name, so the TLS
 		// step does too and fails where the export would
-		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true,
-				new OnDemandTransport(transports), settings.headersProperty());
+		return new ProbeTarget(settings.role(), settings.endpoint(), ProbeTlsContext.of(tls), true, transports,
+				settings.headersProperty());
 	}
 
 	/**
-	 * Close the transport, if the target built it and a diagnosis asked for it.
+	 * Close the transport, if a diagnosis built it; a later diagnosis fails its OTLP
+	 * step.
 	 */
 	@Override
 	public void close() {
-		if (this.transport instanceof OnDemandTransport onDemand) {
-			onDemand.close();
-		}
+		((OnDemandTransport) this.transport).close();
 	}
 
 	@Override

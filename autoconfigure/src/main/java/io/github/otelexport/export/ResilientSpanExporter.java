@@ -170,8 +170,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 			this.statistics.recordDropped(DropReason.SHUTDOWN, count);
 			return CompletableResultCode.ofFailure();
 		}
-		Batch batch = new Batch(OtlpRequestEncoder.spans(spans), count);
+		Batch batch = new Batch(count);
 		try {
+			batch.request = OtlpRequestEncoder.spans(spans);
 			Outcome outcome = deliver(batch);
 			if (outcome.dropReason() == null) {
 				return CompletableResultCode.ofSuccess();
@@ -532,14 +533,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	private static final class Batch {
 
-		private final byte[] request;
+		private byte[] request;
 
 		private final int count;
 
 		private boolean accounted;
 
-		Batch(byte[] request, int count) {
-			this.request = request;
+		Batch(int count) {
 			this.count = count;
 		}
 

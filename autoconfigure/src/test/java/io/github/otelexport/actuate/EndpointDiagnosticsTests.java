@@ -16,7 +16,9 @@ import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.export.ProbeTarget;
 import io.github.otelexport.testkit.OtlpReceiver;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,7 @@ class EndpointDiagnosticsTests {
 	void close() throws InterruptedException {
 		this.callers.shutdownNow();
 		assertThat(this.callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		this.diagnostics.close();
 		this.receiver.close();
 	}
 
@@ -71,6 +74,52 @@ class EndpointDiagnosticsTests {
 		assertThat(second).isNotSameAs(first);
 		assertThat(this.receiver.requestCount()).isEqualTo(2);
 		assertThat(this.diagnostics.last()).isSameAs(second);
+	}
+
+	@ParameterizedTest
+	@EnumSource(OtlpProtocol.class)
+	void aHundredDiagnosesInARowReuseOneClient(OtlpProtocol protocol) {
+		String endpoint = (protocol == OtlpProtocol.GRPC) ? this.receiver.grpcEndpoint() : this.receiver.httpEndpoint();
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint);
+		AtomicInteger built = new AtomicInteger();
+		try (EndpointDiagnostics diagnostics = new EndpointDiagnostics(
+				new EndpointProber(Duration.ofSeconds(10), new ExportErrorClassifier()),
+				List.of(ProbeTarget.of(settings, () -> {
+					built.incrementAndGet();
+					return OtlpTransports.create(settings);
+				})))) {
+			// the transport's pool starts a thread for each of its first calls, up to its
+			// bound: warm it up, then count
+			diagnoseOk(diagnostics, 20);
+			int threads = clientThreads();
+			diagnoseOk(diagnostics, 100);
+			assertThat(built).hasValue(1);
+			// a little room for the HTTP/2 client's shared task threads, which come and
+			// go
+			assertThat(clientThreads()).isLessThanOrEqualTo(threads + 2);
+		}
+	}
+
+	private static void diagnoseOk(EndpointDiagnostics diagnostics, int times) {
+		for (int i = 0; i < times; i++) {
+			assertThat(diagnostics.diagnose()).singleElement()
+				.satisfies((diagnosis) -> assertThat(diagnosis.ok()).isTrue());
+		}
+	}
+
+	/**
+	 * Count the threads of HTTP clients: the transports' own, the JDK client's selector
+	 * and OkHttp's task runner.
+	 */
+	private static int clientThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("otel-export-transport-") || name.contains("HttpClient")
+					|| name.startsWith("OkHttp"))
+			.count();
 	}
 
 }

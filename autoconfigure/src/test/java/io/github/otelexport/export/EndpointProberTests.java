@@ -179,6 +179,39 @@ class EndpointProberTests {
 	}
 
 	@Test
+	void httpProtobufToAPortThatSpeaksOnlyHttp2SaysWhichProtocolToSet() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			ExporterSettings settings = ExporterSettings
+				.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF,
+						"http://127.0.0.1:" + receiver.grpcPort() + "/v1/traces")
+				.withTimeout(Duration.ofSeconds(2));
+			ProbeTarget target = ProbeTarget.of(settings, () -> OtlpTransports.create(settings));
+			try {
+				ProbeStep otlp = this.prober.probe(target).failedStep().orElseThrow();
+				assertThat(otlp.name()).isEqualTo("otlp");
+				assertThat(otlp.category()).isEqualTo(ExportErrorCategory.INVALID_ENDPOINT);
+				assertThat(otlp.detail()).startsWith("The port speaks HTTP/2 only")
+					.contains("set otel.export.protocol=grpc");
+			}
+			finally {
+				target.close();
+			}
+		}
+	}
+
+	@Test
+	void aPortThatSpeaksHttp1IsNotTakenForAGrpcPort() throws IOException {
+		int port = httpServer(503);
+		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";
+		ProbeStep otlp = this.prober
+			.probe(new ProbeTarget(DestinationRole.PRIMARY, endpoint, null, true, http(endpoint)))
+			.failedStep()
+			.orElseThrow();
+		assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAVAILABLE);
+		assertThat(otlp.detail()).doesNotContain("HTTP/2");
+	}
+
+	@Test
 	void rejectedCredentialsFailTheOtlpStep() throws IOException {
 		int port = httpServer(401);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";

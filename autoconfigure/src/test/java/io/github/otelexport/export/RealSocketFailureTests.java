@@ -85,6 +85,10 @@ class RealSocketFailureTests {
 						(receiver) -> receiver.respondWithGrpcStatus(Status.Code.RESOURCE_EXHAUSTED,
 								Duration.ofMillis(100)),
 						ExportErrorCategory.RESOURCE_EXHAUSTED, true),
+				scenario("redirect", HTTP, OtlpReceiver::httpEndpoint,
+						(receiver) -> receiver.respondWithHttpStatus(302,
+								Map.of("Location", "https://otlp.example.com/v1/traces")),
+						ExportErrorCategory.INVALID_ENDPOINT, false),
 				scenario("wrong path", HTTP, (receiver) -> receiver.httpEndpoint().replace("/v1/traces", "/v1/trace"),
 						none(), ExportErrorCategory.INVALID_ENDPOINT, false),
 				scenario("unimplemented", GRPC, OtlpReceiver::grpcEndpoint,
@@ -394,6 +398,67 @@ class RealSocketFailureTests {
 			assertThat(this.time.elapsed().minus(before)).isGreaterThan(Duration.ofSeconds(6));
 			assertThat(receiver.requestCount()).isEqualTo(2);
 			assertThat(receiver.spanCount()).isEqualTo(3);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void aRedirectShowsWhereItPoints() {
+		OtlpReceiver receiver = receiverExtension.get();
+		receiver.respondWithHttpStatus(307, Map.of("Location", "https://otlp.example.com/v1/traces"));
+		ResilientSpanExporter exporter = exporter(
+				ExporterSettings.of(DestinationRole.PRIMARY, HTTP, receiver.httpEndpoint()).withTimeout(TIMEOUT));
+		try {
+			assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+			assertThat(exporter.statistics().snapshot().lastError().message())
+				.startsWith("HTTP 307 redirect to https://otlp.example.com/v1/traces: ")
+				.contains("do not follow redirects");
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void aBodyThatTricklesEndsAtTheDeadlineAndTheExporterWorksOnceTheBackendIsWell() {
+		OtlpReceiver receiver = receiverExtension.get();
+		receiver.respondWithTricklingBody(Duration.ofSeconds(1));
+		ResilientSpanExporter exporter = exporter(
+				ExporterSettings.of(DestinationRole.PRIMARY, HTTP, receiver.httpEndpoint()).withTimeout(SHORT_TIMEOUT));
+		try {
+			// more trickling answers than the transport has threads
+			for (int i = 0; i < 4; i++) {
+				assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+			}
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			assertThat(snapshot.errorsByCategory())
+				.containsExactly(Map.entry(ExportErrorCategory.DEADLINE_EXCEEDED, 4L * MAX_ATTEMPTS));
+			receiver.accept();
+			receiver.clear();
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+			assertThat(receiver.spanCount()).isEqualTo(2);
+		}
+		finally {
+			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void aResetInTheMiddleOfTheAnswerIsUnavailableAndRetried() {
+		OtlpReceiver receiver = receiverExtension.get();
+		// the receiver stored the spans; the client never learns it
+		receiver.resetDuringResponses();
+		ResilientSpanExporter exporter = exporter(
+				ExporterSettings.of(DestinationRole.PRIMARY, HTTP, receiver.httpEndpoint()).withTimeout(TIMEOUT));
+		try {
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			assertThat(snapshot.errorsByCategory()).as(() -> "errors: " + snapshot.recentErrors())
+				.containsExactly(Map.entry(ExportErrorCategory.UNAVAILABLE, (long) MAX_ATTEMPTS));
+			receiver.accept();
+			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 		}
 		finally {
 			exporter.shutdown();
