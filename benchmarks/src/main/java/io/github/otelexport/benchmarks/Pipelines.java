@@ -50,8 +50,8 @@ final class Pipelines {
 
 	/**
 	 * The plain OpenTelemetry SDK with the JDK HttpClient sender for http/protobuf, the
-	 * sender the starter uses: against it, the starter's own overhead shows apart from
-	 * the sender's gain. Over gRPC it is the plain pipeline.
+	 * client the starter's http/protobuf transport uses: against it, the starter's own
+	 * overhead shows apart from the client's gain. Over gRPC it is the plain pipeline.
 	 */
 	static final String PLAIN_JDK_SENDER = "plain-jdk-sender";
 
@@ -79,8 +79,9 @@ final class Pipelines {
 
 	/**
 	 * What a plain user of {@code opentelemetry-exporter-otlp} has: OkHttp's senders
-	 * alone. The benchmarks' class path also holds the starter's JDK HttpClient sender,
-	 * and with two HTTP senders the SDK would pick one by hash order and warn.
+	 * alone. The benchmarks' class path also holds the SDK's JDK HttpClient sender (for
+	 * {@link #PLAIN_JDK_SENDER}), and with two HTTP senders the SDK would pick one by
+	 * hash order and warn.
 	 */
 	private static final ComponentLoader PLAIN_SENDERS = senders(
 			(type, component) -> !JDK_HTTP_SENDER_PROVIDER.equals(component.getClass().getName()));

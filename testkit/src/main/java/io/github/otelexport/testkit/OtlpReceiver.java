@@ -39,13 +39,13 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final FaultState faults = new FaultState();
 
-	private final Recordings recordings = new Recordings();
+	private final Recordings recordings;
 
 	private final NamedThreadFactory threads;
 
 	private final CertificateAuthority certificates;
 
-	private final ExportHandler handler = new ExportHandler(this.faults, this.recordings);
+	private final ExportHandler handler;
 
 	private GrpcTraceServer grpcServer;
 
@@ -60,7 +60,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private boolean closed;
 
-	private OtlpReceiver(boolean tls, boolean mutualTls) {
+	private OtlpReceiver(boolean tls, boolean mutualTls, boolean keep) {
+		this.recordings = new Recordings(keep);
+		this.handler = new ExportHandler(this.faults, this.recordings);
 		this.threads = new NamedThreadFactory(Integer.toString(INSTANCES.incrementAndGet()));
 		this.certificates = tls ? CertificateAuthority.generate() : null;
 		try {
@@ -559,7 +561,22 @@ public final class OtlpReceiver implements AutoCloseable {
 
 		private boolean mutualTls;
 
+		private boolean countOnly;
+
 		private Builder() {
+		}
+
+		/**
+		 * Count requests and spans without keeping them, for load tests and benchmarks
+		 * whose receiver would otherwise hold millions of spans:
+		 * {@link OtlpReceiver#spans()}, {@link OtlpReceiver#spansByTraceId()} and
+		 * {@link OtlpReceiver#requests()} stay empty, {@link OtlpReceiver#spanCount()}
+		 * and {@link OtlpReceiver#requestCount()} count.
+		 * @return this builder
+		 */
+		public Builder countOnly() {
+			this.countOnly = true;
+			return this;
 		}
 
 		/**
@@ -586,7 +603,7 @@ public final class OtlpReceiver implements AutoCloseable {
 		 * @return the started receiver
 		 */
 		public OtlpReceiver build() {
-			return new OtlpReceiver(this.tls, this.mutualTls);
+			return new OtlpReceiver(this.tls, this.mutualTls, !this.countOnly);
 		}
 
 	}

@@ -11,7 +11,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 /**
  * What the receiver has seen: every request, and the spans of accepted requests in
- * arrival order. Thread-safe.
+ * arrival order, or only how many of each. Thread-safe.
  *
  * @author otel-export authors
  */
@@ -27,8 +27,27 @@ final class Recordings {
 
 	private final Map<String, List<Span>> spansByTraceId = new LinkedHashMap<>();
 
+	private final boolean keep;
+
+	private int requestCount;
+
+	private int spanCount;
+
+	/**
+	 * Create recordings.
+	 * @param keep whether to keep requests and spans, or only count them
+	 */
+	Recordings(boolean keep) {
+		this.keep = keep;
+	}
+
 	void record(ReceivedRequest request, List<Span> acceptedSpans) {
 		synchronized (this.lock) {
+			this.requestCount++;
+			this.spanCount += acceptedSpans.size();
+			if (!this.keep) {
+				return;
+			}
 			this.requests.add(request);
 			for (Span span : acceptedSpans) {
 				this.spans.add(span);
@@ -40,7 +59,7 @@ final class Recordings {
 
 	int spanCount() {
 		synchronized (this.lock) {
-			return this.spans.size();
+			return this.spanCount;
 		}
 	}
 
@@ -66,12 +85,14 @@ final class Recordings {
 
 	int requestCount() {
 		synchronized (this.lock) {
-			return this.requests.size();
+			return this.requestCount;
 		}
 	}
 
 	void clear() {
 		synchronized (this.lock) {
+			this.requestCount = 0;
+			this.spanCount = 0;
 			this.requests.clear();
 			this.spans.clear();
 			this.spansByTraceId.clear();

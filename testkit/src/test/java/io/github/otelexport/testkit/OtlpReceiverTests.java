@@ -86,6 +86,22 @@ class OtlpReceiverTests {
 	}
 
 	@Test
+	void aCountingReceiverCountsWithoutKeeping() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.builder().countOnly().build()) {
+			HttpExport client = new HttpExport();
+			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000001", 2));
+			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000002", 1));
+			assertThat(receiver.spanCount()).isEqualTo(3);
+			assertThat(receiver.requestCount()).isEqualTo(2);
+			assertThat(receiver.spans()).isEmpty();
+			assertThat(receiver.requests()).isEmpty();
+			assertThat(receiver.spansByTraceId()).isEmpty();
+			receiver.clear();
+			assertThat(receiver.spanCount()).isZero();
+		}
+	}
+
+	@Test
 	void concurrentRequestsAreAllRecorded() throws Exception {
 		try (OtlpReceiver receiver = OtlpReceiver.start(); GrpcExport grpc = new GrpcExport(receiver.grpcPort())) {
 			HttpExport http = new HttpExport();
