@@ -207,8 +207,13 @@ public final class ExportErrorClassifier {
 		Duration retryAfter = response.retryAfter().orElse(null);
 		if (response.isGrpc()) {
 			if (response.grpcStatus().isPresent()) {
-				return classifyGrpcStatus(GrpcStatusCode.fromValue(response.grpcStatus().getAsInt()),
-						response.message(), retryAfter);
+				GrpcStatusCode code = GrpcStatusCode.fromValue(response.grpcStatus().getAsInt());
+				String message = this.redactor.redact(response.message());
+				if (!RETRYABLE_GRPC.contains(code) && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
+					// a proxy that terminates TLS answers for the server behind it
+					return clientCertificateRequired("gRPC " + code, message);
+				}
+				return classifyGrpcStatus(code, response.message(), retryAfter);
 			}
 			if (response.isBodyCut()) {
 				return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
@@ -241,13 +246,18 @@ public final class ExportErrorClassifier {
 		}
 		String message = this.redactor.redact(response.message());
 		if (status >= 400 && status < 500 && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
-			return new ExportFailure(ExportErrorCategory.TLS, false, prefix + "HTTP " + status
-					+ ": the server requires a client certificate (mutual TLS); configure tls.client-certificate "
-					+ "and tls.client-key, or an SSL bundle with a key store" + suffix(message), null, null);
+			return clientCertificateRequired(prefix + "HTTP " + status, message);
 		}
 		ExportFailure failure = classifyHttpStatus(status, message, retryAfter);
 		return prefix.isEmpty() ? failure : new ExportFailure(failure.category(), failure.retryable(),
 				prefix + failure.message(), failure.exceptionType(), failure.retryAfter());
+	}
+
+	private static ExportFailure clientCertificateRequired(String status, String message) {
+		return new ExportFailure(ExportErrorCategory.TLS, false,
+				status + ": the server requires a client certificate (mutual TLS); configure tls.client-certificate "
+						+ "and tls.client-key, or an SSL bundle with a key store" + suffix(message),
+				null, null);
 	}
 
 	/**

@@ -247,6 +247,21 @@ class ExportErrorClassifierTests {
 	}
 
 	@Test
+	void aProxyThatRequiresAClientCertificateAndAnswersGrpcInternalIsTls() {
+		ExportFailure failure = this.classifier.classify(TestOtlpResponses.grpc(GrpcStatusCode.INTERNAL.getValue(),
+				"upstream: client certificate required", null));
+		assertClassified(failure, ExportErrorCategory.TLS, false);
+		assertThat(failure.message()).startsWith("gRPC INTERNAL: the server requires a client certificate");
+	}
+
+	@Test
+	void aLongBackendTextIsCutAndMarked() {
+		ExportFailure failure = this.classifier
+			.classify(TestOtlpResponses.grpc(GrpcStatusCode.INVALID_ARGUMENT.getValue(), "x".repeat(1_000_000), null));
+		assertThat(failure.message()).hasSizeLessThan(1024).endsWith("...");
+	}
+
+	@Test
 	void aGrpcAnswerWithoutStatusIsClassifiedByItsHttpStatus() {
 		ExportFailure failure = this.classifier
 			.classify(TestOtlpResponses.grpcWithoutStatus(503, "upstream connect error", false));

@@ -162,6 +162,8 @@ final class GrpcTransport implements OtlpTransport {
 		if (gzip) {
 			builder.header("grpc-encoding", "gzip");
 		}
+		// answers may come compressed too; unframe expands them, within the body limit
+		builder.header("grpc-accept-encoding", "gzip");
 		this.settings.headers().forEach(builder::addHeader);
 		return builder.build();
 	}
@@ -190,7 +192,7 @@ final class GrpcTransport implements OtlpTransport {
 		OtlpResponse.Builder builder = OtlpResponse.grpc(response.code())
 			.headers(headers.toMultimap())
 			.trailers(trailers.toMultimap())
-			.body(grpcBody ? GrpcWire.unframe(raw) : raw, cut);
+			.body(grpcBody ? GrpcWire.unframe(raw, headers.get("grpc-encoding")) : raw, cut);
 		String code = status.get(GRPC_STATUS);
 		if (code == null) {
 			// not a gRPC server's answer (a proxy's error page)

@@ -46,12 +46,27 @@ final class GrpcWire {
 	 * @return the message bytes
 	 */
 	static byte[] unframe(byte[] body) {
+		return unframe(body, null);
+	}
+
+	/**
+	 * Return the first message of a response body, expanded when its frame says it is
+	 * compressed and the response's {@code grpc-encoding} is gzip, to at most
+	 * {@link OtlpResponse#MAX_BODY_BYTES}.
+	 * @param body the response body
+	 * @param encoding the response's {@code grpc-encoding}, or {@code null}
+	 * @return the message bytes
+	 */
+	static byte[] unframe(byte[] body, String encoding) {
 		if (body.length < FRAME_HEADER_BYTES) {
 			return body;
 		}
 		long length = ((body[1] & 0xFFL) << 24) | ((body[2] & 0xFF) << 16) | ((body[3] & 0xFF) << 8) | (body[4] & 0xFF);
 		int end = (int) Math.min(body.length, FRAME_HEADER_BYTES + length);
-		return Arrays.copyOfRange(body, FRAME_HEADER_BYTES, end);
+		byte[] message = Arrays.copyOfRange(body, FRAME_HEADER_BYTES, end);
+		boolean compressed = body[0] == 1;
+		return (compressed && "gzip".equalsIgnoreCase(encoding)) ? Gzip.decompress(message, OtlpResponse.MAX_BODY_BYTES)
+				: message;
 	}
 
 	/**

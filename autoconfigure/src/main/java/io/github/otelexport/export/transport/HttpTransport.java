@@ -154,11 +154,14 @@ final class HttpTransport implements OtlpTransport {
 		CappedBodySubscriber.Body body = response.body();
 		int status = response.statusCode();
 		boolean success = status >= 200 && status < 300;
+		// the request never asks for compression, but a server may compress anyway
+		byte[] bytes = "gzip".equalsIgnoreCase(response.headers().firstValue("content-encoding").orElse(null))
+				? Gzip.decompress(body.bytes(), OtlpResponse.MAX_BODY_BYTES) : body.bytes();
 		String message = success ? ""
-				: ErrorBody.message(response.headers().firstValue("content-type").orElse(null), body.bytes());
+				: ErrorBody.message(response.headers().firstValue("content-type").orElse(null), bytes);
 		return OtlpResponse.http(status)
 			.headers(response.headers().map())
-			.body(body.bytes(), body.cut())
+			.body(bytes, body.cut())
 			.message(message)
 			.retryAfter(RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null),
 					response.headers().firstValue("date").orElse(null), this.clock))

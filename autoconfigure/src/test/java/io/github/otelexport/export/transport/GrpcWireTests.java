@@ -1,5 +1,7 @@
 package io.github.otelexport.export.transport;
 
+import java.nio.charset.StandardCharsets;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,28 @@ class GrpcWireTests {
 			"%zz%4, %zz%4" })
 	void messageIsPercentDecoded(String header, String message) {
 		assertThat(GrpcWire.decodeMessage(header)).isEqualTo(message);
+	}
+
+	@Test
+	void unframeExpandsACompressedGzipMessage() {
+		byte[] message = "an ExportTraceServiceResponse".getBytes(StandardCharsets.UTF_8);
+		byte[] framed = GrpcWire.frame(Gzip.compress(message), true);
+		assertThat(GrpcWire.unframe(framed, "gzip")).isEqualTo(message);
+		// a compressed flag without an encoding this client knows: kept as it came
+		assertThat(GrpcWire.unframe(framed, null)).isEqualTo(Gzip.compress(message));
+	}
+
+	@Test
+	void aCompressedMessageExpandsToTheBodyLimitAndNoFurther() {
+		byte[] bomb = Gzip.compress(new byte[3 * OtlpResponse.MAX_BODY_BYTES]);
+		assertThat(bomb.length).isLessThan(64 * 1024);
+		assertThat(GrpcWire.unframe(GrpcWire.frame(bomb, true), "gzip")).hasSize(OtlpResponse.MAX_BODY_BYTES);
+	}
+
+	@Test
+	void bytesThatAreNotGzipAreKeptAsTheyCame() {
+		byte[] text = "not gzip".getBytes(StandardCharsets.UTF_8);
+		assertThat(Gzip.decompress(text, 100)).isEqualTo(text);
 	}
 
 }
