@@ -33,7 +33,14 @@ public enum DropReason {
 	 * The application's own span filters (for example a Micrometer
 	 * {@code SpanExportingPredicate}) removed the spans on purpose before export.
 	 */
-	FILTERED;
+	FILTERED,
+
+	/**
+	 * The buffer between batching and sending was full: its memory limit
+	 * ({@code otel.export.buffer.memory.max-size}) was reached while the destinations
+	 * were slower than the application, or down. The newest batch is the one dropped.
+	 */
+	BUFFER_FULL;
 
 	/**
 	 * Return the lower-case name used in metric tags and JSON, for example

@@ -77,7 +77,33 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final FailoverCircuit circuit;
 
+	/**
+	 * Set once the exporter stops: batches are no longer attempted, sleeping ones wake.
+	 */
 	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	/**
+	 * Set by the first {@link #shutdown()}: with a buffer, what is buffered may still go
+	 * out before the exporter stops.
+	 */
+	private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+
+	/**
+	 * The buffer between batching and sending, or {@code null} when each batch is sent on
+	 * the thread that hands it over.
+	 */
+	private final SendQueue<Batch> queue;
+
+	private final int concurrency;
+
+	private final Duration drainTimeout;
+
+	private final AtomicBoolean sendersStarted = new AtomicBoolean();
+
+	/**
+	 * Sender threads that have not ended yet.
+	 */
+	private final AtomicInteger liveSenders = new AtomicInteger();
 
 	/**
 	 * Calls of {@link #export(Collection)} that have not returned yet.
@@ -120,6 +146,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
 		builder.listeners.forEach(this.statistics::addListener);
+		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes) : null;
+		this.concurrency = builder.concurrency;
+		this.drainTimeout = builder.drainTimeout;
 		this.circuit = new FailoverCircuit(builder.primaryDescription,
 				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
 				builder.probeInterval, this.ticker, this.statistics);
@@ -173,29 +202,118 @@ public final class ResilientSpanExporter implements SpanExporter {
 		Batch batch = new Batch(count);
 		try {
 			batch.request = OtlpRequestEncoder.spans(spans);
-			Outcome outcome = deliver(batch);
-			if (outcome.dropReason() == null) {
-				return CompletableResultCode.ofSuccess();
+			// the batch's whole life, in the buffer and in attempts
+			batch.deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
+			if (this.queue != null) {
+				return enqueue(batch);
 			}
-			this.statistics.recordDropped(outcome.dropReason(), count);
-			batch.accounted = true;
-			logDrop(outcome, count);
-			return CompletableResultCode.ofFailure();
+			return send(batch) ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
 		}
 		catch (RuntimeException ex) {
-			// A bug of ours must not reach the batch processor. The spans are counted
-			// unless they already were: what threw may have come after the counting
-			if (!batch.accounted) {
-				this.statistics.recordDropped(DropReason.PERMANENT_ERROR, count);
-			}
-			this.primary.log.log(Level.WARNING, "Export of " + count + " spans ended with an unexpected error"
-					+ (batch.accounted ? "" : "; they are dropped"), ex);
+			unexpected(batch, ex);
 			return CompletableResultCode.ofFailure();
 		}
 	}
 
+	/**
+	 * Deliver a batch, or drop and count it.
+	 * @return whether it was exported
+	 */
+	private boolean send(Batch batch) {
+		Outcome outcome = deliver(batch);
+		if (outcome.dropReason() == null) {
+			return true;
+		}
+		this.statistics.recordDropped(outcome.dropReason(), batch.count);
+		batch.accounted = true;
+		logDrop(outcome, batch.count);
+		return false;
+	}
+
+	/**
+	 * A bug of ours must not reach the batch processor or end a sender. The spans are
+	 * counted unless they already were: what threw may have come after the counting.
+	 */
+	private void unexpected(Batch batch, RuntimeException ex) {
+		if (!batch.accounted) {
+			this.statistics.recordDropped(DropReason.PERMANENT_ERROR, batch.count);
+			batch.accounted = true;
+		}
+		this.primary.log.log(Level.WARNING, "Export of " + batch.count + " spans ended with an unexpected error"
+				+ (batch.accounted ? "" : "; they are dropped"), ex);
+	}
+
+	/**
+	 * Put a batch in the buffer for the senders; a full buffer drops it, counted.
+	 */
+	private CompletableResultCode enqueue(Batch batch) {
+		startSenders();
+		if (this.queue.offer(batch, batch.request.length)) {
+			return CompletableResultCode.ofSuccess();
+		}
+		// refused: full, or closed because the exporter stopped meanwhile
+		DropReason reason = this.shutdown.get() ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL;
+		this.statistics.recordDropped(reason, batch.count);
+		batch.accounted = true;
+		if (reason == DropReason.BUFFER_FULL) {
+			this.primary.episodes.dropped(reason, batch.count);
+		}
+		return CompletableResultCode.ofFailure();
+	}
+
+	/**
+	 * Start the senders with the first batch, not in the constructor: an exporter that is
+	 * built and never used holds no thread.
+	 */
+	private void startSenders() {
+		if (!this.sendersStarted.compareAndSet(false, true)) {
+			return;
+		}
+		for (int i = 1; i <= this.concurrency; i++) {
+			this.liveSenders.incrementAndGet();
+			Thread sender = new Thread(this::runSender, "otel-export-sender-" + i);
+			sender.setDaemon(true);
+			sender.start();
+		}
+	}
+
+	/**
+	 * Take batches from the buffer and deliver them until the buffer is closed: a batch
+	 * that waits out its backoff holds one sender, the others go on.
+	 */
+	private void runSender() {
+		try {
+			while (true) {
+				Batch batch = this.queue.take();
+				if (batch == null) {
+					return;
+				}
+				try {
+					send(batch);
+				}
+				catch (RuntimeException ex) {
+					unexpected(batch, ex);
+				}
+				finally {
+					this.queue.done();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.liveSenders.decrementAndGet();
+			closeOnceIdle();
+		}
+	}
+
 	private Outcome deliver(Batch batch) {
-		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
+		long deadline = batch.deadline;
+		if (this.ticker.getAsLong() - deadline >= 0) {
+			// its budget ran out while it waited in the buffer
+			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, this.primary, null, 0);
+		}
 		FailoverCircuit.Route route = this.circuit.route();
 		if (route == FailoverCircuit.Route.FALLBACK) {
 			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
@@ -428,12 +546,14 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Nothing to do: every batch is sent within its {@link #export(Collection)} call.
-	 * @return a successful result
+	 * Complete once every batch handed over so far is exported or dropped: at once
+	 * without a buffer, where each batch is sent within its {@link #export(Collection)}
+	 * call.
+	 * @return a result that completes when the buffer is empty and no batch is in flight
 	 */
 	@Override
 	public CompletableResultCode flush() {
-		return CompletableResultCode.ofSuccess();
+		return (this.queue != null) ? this.queue.whenIdle() : CompletableResultCode.ofSuccess();
 	}
 
 	/**
@@ -445,17 +565,44 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
-		if (!this.shutdown.compareAndSet(false, true)) {
+		if (!this.shutdownRequested.compareAndSet(false, true)) {
 			return CompletableResultCode.ofSuccess();
 		}
+		if (this.queue == null || !this.sendersStarted.get()) {
+			stop();
+		}
+		else {
+			// what is buffered goes out first, within the drain budget
+			this.queue.whenIdle().whenComplete(this::stop);
+			CompletableFuture.delayedExecutor(this.drainTimeout.toNanos(), TimeUnit.NANOSECONDS).execute(this::stop);
+		}
+		return this.shutdownResult;
+	}
+
+	/**
+	 * Stop: wake the batches waiting out a backoff, close the transports (which fails the
+	 * attempts in flight) and count what is still buffered as
+	 * {@link DropReason#SHUTDOWN}. Once only.
+	 */
+	private void stop() {
+		if (!this.shutdown.compareAndSet(false, true)) {
+			return;
+		}
 		this.sleeper.wakeUp();
+		if (this.queue != null) {
+			long left = this.queue.close().stream().mapToLong((batch) -> batch.count).sum();
+			if (left > 0) {
+				this.statistics.recordDropped(DropReason.SHUTDOWN, left);
+				logger.log(Level.WARNING, () -> left + " spans were still buffered when the exporter stopped, "
+						+ Durations.format(this.drainTimeout) + " after it was asked to: they are dropped");
+			}
+		}
 		boolean closed = this.primary.close();
 		if (this.fallback != null) {
 			closed &= this.fallback.close();
 		}
 		this.delegatesShutdown = closed ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
 		closeOnceIdle();
-		return this.shutdownResult;
 	}
 
 	/**
@@ -466,7 +613,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	private void closeOnceIdle() {
 		CompletableResultCode delegates = this.delegatesShutdown;
-		if (delegates == null || !delegates.isDone() || this.exporting.get() > 0
+		if (delegates == null || !delegates.isDone() || this.exporting.get() > 0 || this.liveSenders.get() > 0
 				|| !this.closed.compareAndSet(false, true)) {
 			return;
 		}
@@ -503,7 +650,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	boolean isShutdown() {
-		return this.shutdown.get();
+		return this.shutdownRequested.get();
 	}
 
 	CircuitState circuitState() {
@@ -534,6 +681,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 	private static final class Batch {
 
 		private byte[] request;
+
+		/**
+		 * When its retry budget ends (ticker nanos).
+		 */
+		private long deadline;
 
 		private final int count;
 

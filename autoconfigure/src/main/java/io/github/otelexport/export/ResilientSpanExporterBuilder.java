@@ -34,6 +34,11 @@ public final class ResilientSpanExporterBuilder {
 	 */
 	public static final int DEFAULT_RECENT_ERRORS = 50;
 
+	/**
+	 * How long a shutdown lets buffered batches go out, when nothing else is configured.
+	 */
+	public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
 	final OtlpTransport primary;
 
 	final ExporterDescription primaryDescription;
@@ -51,6 +56,12 @@ public final class ResilientSpanExporterBuilder {
 	int recentErrors = DEFAULT_RECENT_ERRORS;
 
 	Duration attemptTimeout = ExporterSettings.DEFAULT_TIMEOUT;
+
+	long bufferBytes;
+
+	int concurrency = 1;
+
+	Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
 	final List<ExportListener> listeners = new ArrayList<>();
 
@@ -150,6 +161,42 @@ public final class ResilientSpanExporterBuilder {
 	public ResilientSpanExporterBuilder attemptTimeout(Duration attemptTimeout) {
 		requirePositive(attemptTimeout, "attemptTimeout");
 		this.attemptTimeout = attemptTimeout;
+		return this;
+	}
+
+	/**
+	 * Put a buffer between the batch processor and the destinations: each batch handed to
+	 * {@link ResilientSpanExporter#export} is encoded and buffered at once, and
+	 * {@code concurrency} sender threads deliver the buffered batches, so that a batch
+	 * waiting out its backoff holds one sender and never the application's batching.
+	 * Without a buffer, each batch is delivered on the thread that hands it over.
+	 * @param maxBytes the most request bytes buffered; a batch that does not fit is
+	 * dropped as {@link DropReason#BUFFER_FULL}
+	 * @param concurrency the sender threads, at least 1
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder buffer(long maxBytes, int concurrency) {
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("maxBytes must be positive but was " + maxBytes);
+		}
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("concurrency must be at least 1 but was " + concurrency);
+		}
+		this.bufferBytes = maxBytes;
+		this.concurrency = concurrency;
+		return this;
+	}
+
+	/**
+	 * Set how long {@link ResilientSpanExporter#shutdown()} lets buffered batches go out
+	 * before what is left is dropped as {@link DropReason#SHUTDOWN}. Default
+	 * {@link #DEFAULT_DRAIN_TIMEOUT}.
+	 * @param drainTimeout a positive duration
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder drainTimeout(Duration drainTimeout) {
+		requirePositive(drainTimeout, "drainTimeout");
+		this.drainTimeout = drainTimeout;
 		return this;
 	}
 

@@ -251,15 +251,16 @@ class ResilientSpanExporterTests {
 				.supplyAsync(() -> exporter.export(TestSpans.batch(2)).isSuccess());
 			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.primary.attempts() == 2);
 			CompletableResultCode shutdown = exporter.shutdown();
-			assertThat(shutdown.isDone()).as("shut down while an attempt is in flight").isFalse();
-			// the backend answers after all: the destination works again
-			inFlight.complete(TestOtlpResponses.http(200));
-			assertThat(export.get(5, TimeUnit.SECONDS)).isTrue();
+			// closing the transport fails the attempt in flight
+			assertThat(export.get(5, TimeUnit.SECONDS)).isFalse();
 			assertThat(shutdown.join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+			assertThat(exporter.statistics().snapshot().droppedByReason()).containsEntry(DropReason.SHUTDOWN, 2L);
+			// the summary comes last, after the attempt in flight has ended
 			assertThat(log.lines()).filteredOn((line) -> !line.startsWith("FINE "))
 				.satisfiesExactly((line) -> assertThat(line).startsWith("WARNING ").contains(" is failing: "),
-						(line) -> assertThat(line).startsWith("INFO ")
-							.contains(" works again after 0s of failures; dropped meanwhile: 1 spans"));
+						(line) -> assertThat(line).startsWith("WARNING ")
+							.contains(" was still failing at shutdown, for 0s: ")
+							.contains("Dropped meanwhile: 1 spans (retries_exhausted 1)."));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +33,8 @@ final class ScriptedTransport implements OtlpTransport {
 	private final AtomicInteger exportedSpans = new AtomicInteger();
 
 	private final AtomicInteger closes = new AtomicInteger();
+
+	private final List<CompletableFuture<OtlpResponse>> answers = new CopyOnWriteArrayList<>();
 
 	static Supplier<CompletableFuture<OtlpResponse>> failure(Throwable throwable) {
 		return () -> CompletableFuture.failedFuture(throwable);
@@ -71,15 +74,30 @@ final class ScriptedTransport implements OtlpTransport {
 		this.requests.add(request);
 		Supplier<CompletableFuture<OtlpResponse>> answer = this.script.poll();
 		CompletableFuture<OtlpResponse> result = ((answer != null) ? answer : this.otherwise).get();
-		if (result.isDone() && !result.isCompletedExceptionally() && result.join().isSuccess()) {
-			this.exportedSpans.addAndGet(spans(request));
-		}
+		this.answers.add(result);
+		// counted when the answer comes, now or when a test completes it
+		result.whenComplete((response, failure) -> {
+			if (failure == null && response.isSuccess()) {
+				this.exportedSpans.addAndGet(spans(request));
+			}
+		});
 		return result;
 	}
 
+	/**
+	 * Fail the attempts still waiting for an answer, as a real transport does.
+	 */
 	@Override
 	public void close() {
 		this.closes.incrementAndGet();
+		this.answers.forEach((answer) -> answer.completeExceptionally(new IOException("closed")));
+	}
+
+	/**
+	 * An answer that comes when the test completes it.
+	 */
+	static Supplier<CompletableFuture<OtlpResponse>> pending(CompletableFuture<OtlpResponse> answer) {
+		return () -> answer;
 	}
 
 	int attempts() {

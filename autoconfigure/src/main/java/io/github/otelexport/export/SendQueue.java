@@ -1,0 +1,133 @@
+package io.github.otelexport.export;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+
+/**
+ * The buffer between batching and sending: encoded batches, oldest first, bounded by the
+ * bytes of their requests. Senders take batches from it; a batch a sender holds is busy
+ * until the sender is done with it. Full, it refuses the newest batch (the OpenTelemetry
+ * Collector's exporter queue does the same): the batches already waiting are older and
+ * nearer their turn.
+ *
+ * @param <T> the batch type
+ * @author otel-export authors
+ */
+final class SendQueue<T> {
+
+	private final long maxBytes;
+
+	private final ArrayDeque<Entry<T>> waiting = new ArrayDeque<>();
+
+	private final List<CompletableResultCode> idleWaiters = new ArrayList<>();
+
+	private long bytes;
+
+	private int busy;
+
+	private boolean closed;
+
+	/**
+	 * Create a queue.
+	 * @param maxBytes the most request bytes it holds
+	 */
+	SendQueue(long maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	/**
+	 * Add a batch unless that would exceed the limit or the queue is closed.
+	 * @param batch the batch
+	 * @param size its request's bytes
+	 * @return whether it was added
+	 */
+	synchronized boolean offer(T batch, int size) {
+		if (this.closed || this.bytes + size > this.maxBytes) {
+			return false;
+		}
+		this.waiting.addLast(new Entry<>(batch, size));
+		this.bytes += size;
+		notifyAll();
+		return true;
+	}
+
+	/**
+	 * Take the oldest batch, waiting for one; it is busy until {@link #done()}.
+	 * @return the batch, or {@code null} once the queue is closed
+	 * @throws InterruptedException if the thread is interrupted while it waits
+	 */
+	synchronized T take() throws InterruptedException {
+		while (this.waiting.isEmpty() && !this.closed) {
+			wait();
+		}
+		Entry<T> entry = this.waiting.pollFirst();
+		if (entry == null) {
+			return null;
+		}
+		this.bytes -= entry.size();
+		this.busy++;
+		return entry.batch();
+	}
+
+	/**
+	 * Say that a sender is done with the batch it took.
+	 */
+	synchronized void done() {
+		this.busy--;
+		completeIdleWaiters();
+	}
+
+	/**
+	 * Return a result that completes once no batch waits and none is busy.
+	 * @return the result, completed already when the queue is idle
+	 */
+	synchronized CompletableResultCode whenIdle() {
+		CompletableResultCode idle = new CompletableResultCode();
+		this.idleWaiters.add(idle);
+		completeIdleWaiters();
+		return idle;
+	}
+
+	/**
+	 * Refuse batches from now on and hand back the ones still waiting; senders then get
+	 * {@code null} from {@link #take()}.
+	 * @return the batches that were waiting, oldest first
+	 */
+	synchronized List<T> close() {
+		this.closed = true;
+		List<T> left = new ArrayList<>(this.waiting.size());
+		this.waiting.forEach((entry) -> left.add(entry.batch()));
+		this.waiting.clear();
+		this.bytes = 0;
+		notifyAll();
+		completeIdleWaiters();
+		return left;
+	}
+
+	synchronized boolean isIdle() {
+		return this.waiting.isEmpty() && this.busy == 0;
+	}
+
+	synchronized int waitingBatches() {
+		return this.waiting.size();
+	}
+
+	synchronized long bytes() {
+		return this.bytes;
+	}
+
+	private void completeIdleWaiters() {
+		if (this.waiting.isEmpty() && this.busy == 0 && !this.idleWaiters.isEmpty()) {
+			this.idleWaiters.forEach(CompletableResultCode::succeed);
+			this.idleWaiters.clear();
+		}
+	}
+
+	private record Entry<T>(T batch, int size) {
+
+	}
+
+}

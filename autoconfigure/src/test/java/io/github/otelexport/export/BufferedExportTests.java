@@ -1,0 +1,140 @@
+package io.github.otelexport.export;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.export.transport.OtlpRequestEncoder;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ResilientSpanExporter} with a buffer and sender threads: the batch
+ * processor's thread only hands batches over, senders deliver them.
+ *
+ * @author otel-export authors
+ */
+class BufferedExportTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final ScriptedTransport primary = new ScriptedTransport();
+
+	private ResilientSpanExporter exporter;
+
+	@AfterEach
+	void shutdown() {
+		if (this.exporter != null) {
+			this.exporter.shutdown().join(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void aBatchWaitingForItsAnswerDoesNotHoldTheOthers() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		this.exporter = builder().buffer(1 << 20, 2).build();
+		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+		// the second sender delivers while the first waits
+		await().atMost(WAIT).until(() -> this.primary.exportedSpans() == 3);
+		assertThat(this.exporter.statistics().snapshot().spansInFlight()).isEqualTo(2);
+		slow.complete(TestOtlpResponses.http(200));
+		await().atMost(WAIT).until(() -> this.exporter.statistics().snapshot().spansInFlight() == 0);
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(5);
+		ResilientSpanExporterTests.assertIdentity(snapshot, 5);
+	}
+
+	@Test
+	void aFullBufferDropsTheNewestBatchCounted() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		int size = OtlpRequestEncoder.spans(TestSpans.batch(2)).length;
+		// room for one waiting batch of two spans
+		this.exporter = builder().buffer(size, 1).build();
+		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
+		assertThat(this.exporter.statistics().snapshot().droppedByReason())
+			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 2L));
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(4);
+		ResilientSpanExporterTests.assertIdentity(snapshot, 6);
+	}
+
+	@Test
+	void flushCompletesOnceTheBufferedBatchesAreOut() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		this.exporter = builder().buffer(1 << 20, 1).build();
+		this.exporter.export(TestSpans.batch(2));
+		this.exporter.export(TestSpans.batch(1));
+		CompletableResultCode flush = this.exporter.flush();
+		assertThat(flush.isDone()).isFalse();
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(flush.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.primary.exportedSpans()).isEqualTo(3);
+	}
+
+	@Test
+	void shutdownLetsTheBufferedBatchesGoOutFirst() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		this.exporter = builder().buffer(1 << 20, 1).build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(3));
+		CompletableResultCode shutdown = this.exporter.shutdown();
+		assertThat(shutdown.isDone()).isFalse();
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(shutdown.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.primary.exportedSpans()).isEqualTo(5);
+		assertThat(this.exporter.statistics().snapshot().exporters().get(0).exportedSpans()).isEqualTo(5);
+		assertThat(this.primary.shutdowns()).isOne();
+		ResilientSpanExporterTests.assertIdentity(this.exporter.statistics().snapshot(), 5);
+		// and after it, nothing more is taken
+		assertThat(this.exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+		assertThat(this.exporter.statistics().snapshot().droppedByReason())
+			.containsExactly(Map.entry(DropReason.SHUTDOWN, 1L));
+	}
+
+	@Test
+	void whatIsStillBufferedWhenTheDrainBudgetEndsIsDroppedAsShutdown() {
+		this.primary.otherwise(() -> new CompletableFuture<>());
+		this.exporter = builder().buffer(1 << 20, 1).drainTimeout(Duration.ofMillis(100)).build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(3));
+		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
+			// the attempt in flight fails as its transport closes; the waiting batch
+			// never goes
+			assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isDone()).isTrue();
+			ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+			assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.SHUTDOWN, 5L));
+			ResilientSpanExporterTests.assertIdentity(snapshot, 5);
+			assertThat(log.lines()).anyMatch((line) -> line.startsWith("WARNING 3 spans were still buffered"));
+		}
+		assertThat(this.primary.attempts()).isOne();
+	}
+
+	private ResilientSpanExporterBuilder builder() {
+		return ResilientSpanExporter
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
+			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
+			.attemptTimeout(Duration.ofSeconds(30));
+	}
+
+}
