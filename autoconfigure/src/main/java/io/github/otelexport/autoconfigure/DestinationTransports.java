@@ -1,9 +1,12 @@
 package io.github.otelexport.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.transport.OtlpTransport;
@@ -22,6 +25,12 @@ import org.springframework.beans.factory.ObjectProvider;
 final class DestinationTransports {
 
 	private final List<OtelExportTransportCustomizer> customizers;
+
+	/**
+	 * Each destination's settings, customized once: what is sent and what is masked come
+	 * from the same call.
+	 */
+	private final Map<DestinationRole, TransportSettings> customized = new EnumMap<>(DestinationRole.class);
 
 	DestinationTransports(ObjectProvider<OtelExportTransportCustomizer> customizers) {
 		this.customizers = customizers.orderedStream().toList();
@@ -46,6 +55,10 @@ final class DestinationTransports {
 	}
 
 	private TransportSettings settings(ExporterSettings destination) {
+		return this.customized.computeIfAbsent(destination.role(), (role) -> customize(destination));
+	}
+
+	private TransportSettings customize(ExporterSettings destination) {
 		TransportSettings settings = OtlpTransports.transportSettings(destination);
 		for (OtelExportTransportCustomizer customizer : this.customizers) {
 			settings = customizer.customize(destination.role(), settings);

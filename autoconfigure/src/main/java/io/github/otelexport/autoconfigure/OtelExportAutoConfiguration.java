@@ -79,24 +79,41 @@ public final class OtelExportAutoConfiguration {
 			ObjectProvider<OtelExportTransportCustomizer> customizers, ObjectProvider<ExportListener> listeners) {
 		DestinationTransports transports = new DestinationTransports(customizers);
 		ExporterSettings primary = settings.destinations().primary();
-		Supplier<OtlpTransport> primaryTransport = transports.factory(primary);
 		ExporterSettings fallback = settings.destinations().fallback().orElse(null);
+		// everything that may fail first, the transports (which may start threads) last
+		Supplier<OtlpTransport> primaryTransport = transports.factory(primary);
 		Supplier<OtlpTransport> fallbackTransport = (fallback != null) ? transports.factory(fallback) : null;
+		List<String> secrets = new ArrayList<>(transports.secrets(primary));
 		Duration attemptTimeout = primary.timeout();
-		ResilientSpanExporterBuilder builder = ResilientSpanExporter
-			.builder(primaryTransport.get(), primary.description())
-			.retryPolicy(settings.retry())
-			.failureThreshold(settings.failover().failureThreshold())
-			.probeInterval(settings.failover().probeInterval())
-			.recentErrors(settings.diagnostics().recentErrors())
-			.redactSecrets(transports.secrets(primary));
 		if (fallback != null) {
-			builder.fallback(fallbackTransport.get(), fallback.description())
-				.redactSecrets(transports.secrets(fallback));
+			secrets.addAll(transports.secrets(fallback));
 			attemptTimeout = max(attemptTimeout, fallback.timeout());
 		}
-		listeners.orderedStream().forEach(builder::addListener);
-		return builder.attemptTimeout(attemptTimeout).build();
+		List<ExportListener> exportListeners = listeners.orderedStream().toList();
+		OtlpTransport primaryOne = primaryTransport.get();
+		OtlpTransport fallbackOne = null;
+		try {
+			fallbackOne = (fallbackTransport != null) ? fallbackTransport.get() : null;
+			ResilientSpanExporterBuilder builder = ResilientSpanExporter.builder(primaryOne, primary.description())
+				.retryPolicy(settings.retry())
+				.failureThreshold(settings.failover().failureThreshold())
+				.probeInterval(settings.failover().probeInterval())
+				.recentErrors(settings.diagnostics().recentErrors())
+				.redactSecrets(secrets)
+				.attemptTimeout(attemptTimeout);
+			if (fallbackOne != null) {
+				builder.fallback(fallbackOne, fallback.description());
+			}
+			exportListeners.forEach(builder::addListener);
+			return builder.build();
+		}
+		catch (RuntimeException ex) {
+			primaryOne.close();
+			if (fallbackOne != null) {
+				fallbackOne.close();
+			}
+			throw ex;
+		}
 	}
 
 	@Bean

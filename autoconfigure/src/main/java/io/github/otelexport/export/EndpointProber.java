@@ -129,17 +129,19 @@ public final class EndpointProber {
 			skipRest(steps, OTLP);
 			return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
 		}
-		ProbeStep otlp = export(target);
-		if (!https && otlp.outcome() == ProbeStep.Outcome.FAILED && CLOSED_WITHOUT_ANSWER.contains(otlp.category())
-				&& speaksOnlyHttp2(address, port)) {
-			otlp = ProbeStep.failed(OTLP, otlp.duration(), ExportErrorCategory.INVALID_ENDPOINT, target,
-					"The port speaks HTTP/2 only, as a gRPC port (the Collector's 4317) does, and closed the "
-							+ "http/protobuf request without an answer: set " + target.role().property("protocol")
-							+ "=grpc for this port, or use the http/protobuf port (the Collector's 4318) with the "
-							+ "path /v1/traces (" + otlp.detail() + ")");
-		}
-		steps.add(otlp);
+		steps.add(export(target, address, port, https));
 		return new EndpointDiagnosis(target.role(), endpoint, timestamp, steps);
+	}
+
+	private ProbeStep noAnswer(ProbeStep otlp, ProbeTarget target, InetAddress address, int port, boolean https) {
+		if (https || !CLOSED_WITHOUT_ANSWER.contains(otlp.category()) || !speaksOnlyHttp2(address, port)) {
+			return otlp;
+		}
+		return ProbeStep.failed(OTLP, otlp.duration(), ExportErrorCategory.INVALID_ENDPOINT, target,
+				"The port speaks HTTP/2 only, as a gRPC port (the Collector's 4317) does, and closed the "
+						+ "http/protobuf request without an answer: set " + target.role().property("protocol")
+						+ "=grpc for this port, or use the http/protobuf port (the Collector's 4318) with the "
+						+ "path /v1/traces (" + otlp.detail() + ")");
 	}
 
 	/**
@@ -204,7 +206,7 @@ public final class EndpointProber {
 		}
 	}
 
-	private ProbeStep export(ProbeTarget target) {
+	private ProbeStep export(ProbeTarget target, InetAddress address, int port, boolean https) {
 		long start = this.nanoTime.getAsLong();
 		CompletableFuture<OtlpResponse> sent = null;
 		try {
@@ -224,7 +226,10 @@ public final class EndpointProber {
 			return ProbeStep.failed(OTLP, since(start), failure.category(), target, failure.message());
 		}
 		catch (ExecutionException ex) {
-			return failed(OTLP, start, (ex.getCause() != null) ? ex.getCause() : ex, target);
+			// no answer at all: over cleartext, a port that speaks only HTTP/2 (a gRPC
+			// port) closes an HTTP/1.1 request so
+			return noAnswer(failed(OTLP, start, (ex.getCause() != null) ? ex.getCause() : ex, target), target, address,
+					port, https);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

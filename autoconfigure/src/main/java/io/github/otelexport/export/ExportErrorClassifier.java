@@ -209,7 +209,8 @@ public final class ExportErrorClassifier {
 			if (response.grpcStatus().isPresent()) {
 				GrpcStatusCode code = GrpcStatusCode.fromValue(response.grpcStatus().getAsInt());
 				String message = this.redactor.redact(response.message());
-				if (!RETRYABLE_GRPC.contains(code) && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
+				if (!RETRYABLE_GRPC.contains(code) && code != GrpcStatusCode.UNAUTHENTICATED
+						&& code != GrpcStatusCode.PERMISSION_DENIED && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
 					// a proxy that terminates TLS answers for the server behind it
 					return clientCertificateRequired("gRPC " + code, message);
 				}
@@ -245,7 +246,9 @@ public final class ExportErrorClassifier {
 					null);
 		}
 		String message = this.redactor.redact(response.message());
-		if (status >= 400 && status < 500 && CLIENT_CERTIFICATE_REQUIRED.test(message)) {
+		// an authentication answer that mentions certificates is still about credentials
+		if (status >= 400 && status < 500 && status != 401 && status != 403
+				&& CLIENT_CERTIFICATE_REQUIRED.test(message)) {
 			return clientCertificateRequired(prefix + "HTTP " + status, message);
 		}
 		ExportFailure failure = classifyHttpStatus(status, message, retryAfter);

@@ -71,8 +71,11 @@ public final class OtlpTransports {
 			endpoint = new URI(settings.endpoint().trim());
 		}
 		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException("Invalid endpoint '" + Endpoints.sanitize(settings.endpoint())
-					+ "': it must be an http:// or https:// URL with a host", ex);
+			// not chained: the exception's message holds the raw endpoint, credentials
+			// and all
+			throw new IllegalArgumentException(
+					"Invalid endpoint '" + Endpoints.sanitize(settings.endpoint()) + "': " + ex.getReason()
+							+ " at index " + ex.getIndex() + "; it must be an http:// or https:// URL with a host");
 		}
 		return new TransportSettings(endpoint, settings.headers(), settings.timeout(), settings.connectTimeout(),
 				settings.compression() == Compression.GZIP, settings.tls());

@@ -132,9 +132,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		SecretRedactor redactor = SecretRedactor.of(builder.secrets);
 		this.redactor = redactor;
 		this.classifier = new ExportErrorClassifier(redactor);
-		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor);
+		Duration maxPause = builder.retryPolicy.maxBackoff();
+		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor, maxPause);
 		this.fallback = (builder.fallback != null)
-				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker, redactor) : null;
+				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker, redactor, maxPause) : null;
 		this.retryPolicy = builder.retryPolicy;
 		this.attemptTimeout = builder.attemptTimeout;
 		this.backoff = new Backoff(builder.retryPolicy, builder.jitter);
@@ -379,6 +380,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 			Duration wait = Duration
 				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
 			Attempt result = attempt(delegate, batch, wait);
+			if (result == Attempt.INTERRUPTED) {
+				// the thread is asked to stop: not a failure of the destination
+				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
+			}
 			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
 			if (result.failure() == null && result.partialSuccess().hasRejected()) {
 				recordPartialSuccess(delegate, attempt, batch, duration, result.partialSuccess());
@@ -407,9 +412,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 			long now = this.ticker.getAsLong();
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
 			Duration retryAfter = result.failure().retryAfter();
-			if (retryAfter != null) {
-				// measured from now: the pause may have been set while this batch waited
-				retryAfter = Duration.ofNanos(Math.max(0, delegate.pausedUntil - now));
+			if (retryAfter != null && (retryAfter.isZero() || retryAfter.isNegative())) {
+				// "retry now" (Retry-After: 0, a date in the past) is no reason to hammer
+				retryAfter = null;
 			}
 			Duration delay = this.backoff.delay(attempt, retryAfter, remaining);
 			if (delay == null) {
@@ -456,22 +461,29 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * @return {@code null} to go on with an attempt, else how the attempts ended
 	 */
 	private Outcome awaitPause(Delegate delegate, long deadline, int attemptsMade) {
-		Attempt pause = delegate.pause;
-		long until = delegate.pausedUntil;
-		long now = this.ticker.getAsLong();
-		if (pause == null || until - now <= 0) {
-			return null;
+		while (true) {
+			Attempt pause = delegate.pause;
+			long until = delegate.pausedUntil;
+			long now = this.ticker.getAsLong();
+			if (pause == null || until - now <= 0) {
+				return null;
+			}
+			// an attempt after the pause needs time for its answer before the deadline
+			long window = Math.min(this.attemptTimeout.toNanos(), this.retryPolicy.maxElapsedTime().toNanos() / 2);
+			if (until - (deadline - window) >= 0) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
+			}
+			if (!sleep(Duration.ofNanos(until - now))) {
+				return Outcome.dropped(DropReason.SHUTDOWN, delegate, pause, attemptsMade);
+			}
+			// and again: another batch may have been told to wait longer meanwhile
 		}
-		if (until - deadline >= 0) {
-			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
-		}
-		if (!sleep(Duration.ofNanos(until - now))) {
-			return Outcome.dropped(DropReason.SHUTDOWN, delegate, pause, attemptsMade);
-		}
-		return null;
 	}
 
 	private Attempt attempt(Delegate delegate, Batch batch, Duration wait) {
+		if (Thread.currentThread().isInterrupted()) {
+			return Attempt.INTERRUPTED;
+		}
 		CompletableFuture<OtlpResponse> sent;
 		try {
 			sent = delegate.transport.send(batch.request);
@@ -496,7 +508,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			sent.cancel(true);
-			return new Attempt(this.classifier.classify(ex), ex);
+			return Attempt.INTERRUPTED;
 		}
 		if (!response.isSuccess()) {
 			return new Attempt(this.classifier.classify(response), null);
@@ -668,6 +680,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		static final Attempt SUCCESS = new Attempt(null, null, OtlpPartialSuccess.NONE);
 
+		/**
+		 * No attempt: the thread was interrupted before or while waiting for an answer.
+		 */
+		static final Attempt INTERRUPTED = new Attempt(null, null, OtlpPartialSuccess.NONE);
+
 		Attempt(ExportFailure failure, Throwable cause) {
 			this(failure, cause, OtlpPartialSuccess.NONE);
 		}
@@ -730,9 +747,12 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		private volatile Attempt pause;
 
-		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker,
-				SecretRedactor redactor) {
+		private final long maxPauseNanos;
+
+		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor,
+				Duration maxPause) {
 			this.transport = transport;
+			this.maxPauseNanos = maxPause.toNanos();
 			this.description = description;
 			this.ticker = ticker;
 			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
@@ -746,10 +766,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 		 */
 		void pauseIfAsked(Attempt attempt) {
 			Duration asked = attempt.failure().retryAfter();
-			if (asked == null || !attempt.failure().retryable()) {
+			if (asked == null || asked.isZero() || asked.isNegative() || !attempt.failure().retryable()) {
 				return;
 			}
-			long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), Long.MAX_VALUE / 4);
+			// the batch that was told waits as long as it was asked (within its budget);
+			// the others at most the longest backoff, so that a day's Retry-After on a
+			// maintenance page does not silence the destination for a day
+			long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), this.maxPauseNanos);
 			synchronized (this) {
 				if (this.pause == null || until - this.pausedUntil > 0) {
 					this.pausedUntil = until;

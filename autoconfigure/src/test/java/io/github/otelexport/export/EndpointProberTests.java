@@ -212,6 +212,27 @@ class EndpointProberTests {
 	}
 
 	@Test
+	void aGrpcPortThatAnswersIsNotTakenForAnHttp2OnlyPort() {
+		// a gRPC client to a gRPC port that refuses the credentials: an answer, so no
+		// protocol hint even though the port speaks HTTP/2 only
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.requireHeader("x-api-key", "right");
+			ExporterSettings settings = ExporterSettings
+				.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, receiver.grpcEndpoint())
+				.withTimeout(Duration.ofSeconds(2));
+			ProbeTarget target = ProbeTarget.of(settings, () -> OtlpTransports.create(settings));
+			try {
+				ProbeStep otlp = this.prober.probe(target).failedStep().orElseThrow();
+				assertThat(otlp.category()).isEqualTo(ExportErrorCategory.UNAUTHENTICATED);
+				assertThat(otlp.detail()).doesNotContain("HTTP/2 only");
+			}
+			finally {
+				target.close();
+			}
+		}
+	}
+
+	@Test
 	void rejectedCredentialsFailTheOtlpStep() throws IOException {
 		int port = httpServer(401);
 		String endpoint = "http://127.0.0.1:" + port + "/v1/traces";

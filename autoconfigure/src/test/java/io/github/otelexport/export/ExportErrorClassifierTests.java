@@ -255,6 +255,16 @@ class ExportErrorClassifierTests {
 	}
 
 	@Test
+	void anAuthenticationAnswerThatMentionsCertificatesIsStillUnauthenticated() {
+		String text = "missing API key or client certificate";
+		assertClassified(this.classifier.classify(TestOtlpResponses.http(401, text, Map.of(), new byte[0])),
+				ExportErrorCategory.UNAUTHENTICATED, false);
+		assertClassified(
+				this.classifier.classify(TestOtlpResponses.grpc(GrpcStatusCode.UNAUTHENTICATED.getValue(), text, null)),
+				ExportErrorCategory.UNAUTHENTICATED, false);
+	}
+
+	@Test
 	void aLongBackendTextIsCutAndMarked() {
 		ExportFailure failure = this.classifier
 			.classify(TestOtlpResponses.grpc(GrpcStatusCode.INVALID_ARGUMENT.getValue(), "x".repeat(1_000_000), null));

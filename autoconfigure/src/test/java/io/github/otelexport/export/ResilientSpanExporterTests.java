@@ -265,6 +265,48 @@ class ResilientSpanExporterTests {
 	}
 
 	@Test
+	void aDayOfRetryAfterPausesOtherBatchesNoLongerThanTheLongestBackoff() {
+		this.primary.then(ScriptedTransport.answer(TestOtlpResponses.http(503, Duration.ofDays(1))));
+		RetryPolicy policy = RetryPolicy.builder()
+			.maxAttempts(1)
+			.maxBackoff(Duration.ofSeconds(30))
+			.maxElapsedTime(Duration.ofMinutes(5))
+			.build();
+		ResilientSpanExporter exporter = builder(policy).attemptTimeout(Duration.ofSeconds(10)).build();
+		assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isFalse();
+		assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
+		// the next batch waited the longest backoff, not a day, and then went out
+		assertThat(this.sleeper.sleeps()).containsExactly(Duration.ofSeconds(30));
+		assertThat(this.primary.attempts()).isEqualTo(2);
+	}
+
+	@Test
+	void retryAfterZeroKeepsTheBackoff() {
+		this.primary.then(ScriptedTransport.answer(TestOtlpResponses.http(429, Duration.ZERO)));
+		ResilientSpanExporter exporter = exporter(this.retryPolicy);
+		assertThat(exporter.export(TestSpans.batch(1)).isSuccess()).isTrue();
+		assertThat(this.sleeper.sleeps()).singleElement().isNotEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void anInterruptedExportEndsAsShutdownWithoutBlamingTheDestination() throws Exception {
+		this.primary.otherwise(() -> new CompletableFuture<>());
+		ResilientSpanExporter exporter = builder(this.retryPolicy).attemptTimeout(Duration.ofMinutes(1)).build();
+		CompletableFuture<Thread> worker = new CompletableFuture<>();
+		CompletableFuture<Boolean> export = CompletableFuture.supplyAsync(() -> {
+			worker.complete(Thread.currentThread());
+			return exporter.export(TestSpans.batch(2)).isSuccess();
+		});
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.primary.attempts() == 1);
+		worker.get(5, TimeUnit.SECONDS).interrupt();
+		assertThat(export.get(5, TimeUnit.SECONDS)).isFalse();
+		ExportSnapshot snapshot = exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).containsExactly(java.util.Map.entry(DropReason.SHUTDOWN, 2L));
+		assertThat(snapshot.errorsByCategory()).isEmpty();
+		assertThat(exporter.circuitState()).isEqualTo(CircuitState.CLOSED);
+	}
+
+	@Test
 	void listenersSeeEveryAttemptAndDropAndCannotBreakExport() {
 		List<String> events = new ArrayList<>();
 		this.primary.then(ScriptedTransport.failure(new SocketException("Connection reset")))

@@ -43,7 +43,11 @@ final class HttpTransport implements OtlpTransport {
 
 	private final ScheduledThreadPoolExecutor executor;
 
-	private final HttpClient client;
+	/**
+	 * Dropped by {@link #close()}: on Java 17 the client cannot be closed, and its
+	 * selector thread ends only once nothing refers to it any more.
+	 */
+	private volatile HttpClient client;
 
 	private final InFlight inFlight = new InFlight();
 
@@ -84,7 +88,11 @@ final class HttpTransport implements OtlpTransport {
 					this.settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
 			result.whenComplete((response, failure) -> deadline.cancel(false));
 			AtomicReference<CappedBodySubscriber> body = new AtomicReference<>();
-			CompletableFuture<HttpResponse<CappedBodySubscriber.Body>> exchange = this.client.sendAsync(httpRequest,
+			HttpClient client = this.client;
+			if (client == null) {
+				throw new IllegalStateException("The transport is closed");
+			}
+			CompletableFuture<HttpResponse<CappedBodySubscriber.Body>> exchange = client.sendAsync(httpRequest,
 					(info) -> {
 						CappedBodySubscriber subscriber = new CappedBodySubscriber(OtlpResponse.MAX_BODY_BYTES);
 						body.set(subscriber);
@@ -124,7 +132,9 @@ final class HttpTransport implements OtlpTransport {
 		this.inFlight.close();
 		// Java 21 and later: the client ends its selector thread; on Java 17 it ends once
 		// the client is garbage collected
-		if (this.client instanceof AutoCloseable closeable) {
+		HttpClient client = this.client;
+		this.client = null;
+		if (client instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
 			}
