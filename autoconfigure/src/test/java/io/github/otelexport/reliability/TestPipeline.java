@@ -111,6 +111,12 @@ final class TestPipeline implements AutoCloseable {
 
 		private BatchSettings batch = new BatchSettings(2048, 16384, Duration.ofMillis(20), Duration.ofSeconds(30));
 
+		private RetryPolicy retryPolicy;
+
+		private long bufferBytes;
+
+		private int concurrency;
+
 		private Builder(OtlpReceiver primary, OtlpProtocol protocol) {
 			this.primary = primary;
 			this.protocol = protocol;
@@ -147,19 +153,31 @@ final class TestPipeline implements AutoCloseable {
 			return this;
 		}
 
+		Builder retryPolicy(RetryPolicy retryPolicy) {
+			this.retryPolicy = retryPolicy;
+			return this;
+		}
+
+		Builder buffer(long bytes, int concurrency) {
+			this.bufferBytes = bytes;
+			this.concurrency = concurrency;
+			return this;
+		}
+
 		TestPipeline build() {
 			ExporterSettings primarySettings = trusting(this.primary,
 					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
 						.withTimeout(this.primaryTimeout));
 			ResilientSpanExporterBuilder builder = ResilientSpanExporter
 				.builder(OtlpTransports.create(primarySettings), primarySettings.description())
-				.retryPolicy(RetryPolicy.builder()
-					.maxAttempts(this.maxAttempts)
-					.initialBackoff(Duration.ofMillis(1))
-					.maxBackoff(Duration.ofMillis(5))
-					.jitter(0)
-					.maxElapsedTime(Duration.ofSeconds(25))
-					.build())
+				.retryPolicy((this.retryPolicy != null) ? this.retryPolicy
+						: RetryPolicy.builder()
+							.maxAttempts(this.maxAttempts)
+							.initialBackoff(Duration.ofMillis(1))
+							.maxBackoff(Duration.ofMillis(5))
+							.jitter(0)
+							.maxElapsedTime(Duration.ofSeconds(25))
+							.build())
 				.failureThreshold(2)
 				.probeInterval(this.probeInterval)
 				// The SDK exporters time out first; this is the safety net, as in the
@@ -171,6 +189,9 @@ final class TestPipeline implements AutoCloseable {
 							.of(DestinationRole.FALLBACK, this.protocol, endpoint(this.fallback, this.protocol))
 							.withTimeout(TIMEOUT));
 				builder.fallback(OtlpTransports.create(fallbackSettings), fallbackSettings.description());
+			}
+			if (this.bufferBytes > 0) {
+				builder.buffer(this.bufferBytes, this.concurrency);
 			}
 			return new TestPipeline(builder.build(), this.batch);
 		}
