@@ -12,6 +12,7 @@ import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ProbeStep;
@@ -58,6 +59,7 @@ public final class OtelExportDescriptors {
 	 * @param errors failed attempts by category, with cause and hint
 	 * @param dropped dropped spans by reason
 	 * @param queue the batch processor's queue use
+	 * @param buffer the buffer between batching and sending
 	 * @param recentErrors recent errors, newest first
 	 * @param configuration the effective configuration, without secrets
 	 * @param lastDiagnosis the latest endpoint diagnosis, empty when none ran
@@ -65,8 +67,9 @@ public final class OtelExportDescriptors {
 	public record ExportDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
 			int consecutiveFailures, SpansDescriptor spans, List<ExporterDescriptor> exporters, long retries,
 			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
-			Map<String, Long> dropped, QueueSnapshot queue, List<RecentErrorDescriptor> recentErrors,
-			ExportConfigurationDescriptor configuration, List<DiagnosisDescriptor> lastDiagnosis) {
+			Map<String, Long> dropped, QueueSnapshot queue, BufferSnapshot buffer,
+			List<RecentErrorDescriptor> recentErrors, ExportConfigurationDescriptor configuration,
+			List<DiagnosisDescriptor> lastDiagnosis) {
 
 		static ExportDescriptor of(ExportSnapshot snapshot, ExportState state,
 				ExportConfigurationDescriptor configuration, List<EndpointDiagnosis> lastDiagnosis) {
@@ -84,7 +87,7 @@ public final class OtelExportDescriptors {
 					snapshot.consecutiveFailures(), spans,
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
 					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
-					RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
+					snapshot.buffer(), RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
 					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
 		}
 

@@ -114,6 +114,11 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 			builder.withDetail("lastError", lastError(lastError));
 		}
 		builder.withDetail("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
+		if (snapshot.buffer().maxBytes() > 0) {
+			builder.withDetail("buffer",
+					Map.of("bytes", snapshot.buffer().bytes(), "maxBytes", snapshot.buffer().maxBytes(), "batches",
+							snapshot.buffer().batches(), "spans", snapshot.buffer().spans()));
+		}
 		if (!snapshot.droppedByReason().isEmpty()) {
 			Map<String, Long> dropped = new LinkedHashMap<>();
 			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {

@@ -34,6 +34,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code otel.export.errors} (counter; tag {@code category}): failed attempts, and
  * partial successes with rejected spans.</li>
  * <li>{@code otel.export.retries} (counter): attempts that were retries.</li>
+ * <li>{@code otel.export.buffer.size}, {@code otel.export.buffer.capacity} (bytes) and
+ * {@code otel.export.buffer.spans}: the buffer between batching and sending</li>
  * <li>{@code otel.export.queue.size} and {@code otel.export.queue.capacity}
  * (gauges).</li>
  * <li>{@code otel.export.circuit.state} (gauge): 0 closed, 1 half-open, 2 open.</li>
@@ -102,6 +104,12 @@ public final class OtelExportMeterBinder implements MeterBinder {
 				(snapshot) -> snapshot.queue().size());
 		gauge(registry, "otel.export.queue.capacity", "Capacity of the batch processor's queue",
 				(snapshot) -> snapshot.queue().capacity());
+		gauge(registry, "otel.export.buffer.size", "Request bytes waiting in the buffer between batching and sending",
+				(snapshot) -> snapshot.buffer().bytes());
+		gauge(registry, "otel.export.buffer.capacity", "Capacity of the buffer in bytes, 0 without a buffer",
+				(snapshot) -> snapshot.buffer().maxBytes());
+		gauge(registry, "otel.export.buffer.spans", "Spans waiting in the buffer between batching and sending",
+				(snapshot) -> snapshot.buffer().spans());
 		gauge(registry, "otel.export.circuit.state", "Failover circuit: 0 closed, 1 half-open, 2 open",
 				(snapshot) -> circuitValue(snapshot.circuitState()));
 		gauge(registry, "otel.export.consecutive.failures", "Batches that failed in a row on the primary",

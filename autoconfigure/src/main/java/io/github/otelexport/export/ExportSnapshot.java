@@ -34,7 +34,7 @@ import java.util.Map;
 public record ExportSnapshot(long spansReceived, long spansInFlight, List<ExporterSnapshot> exporters,
 		CircuitState circuitState, int consecutiveFailures, long retries,
 		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
-		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue,
+		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue, BufferSnapshot buffer,
 		List<RecentError> recentErrors) {
 
 	/**
@@ -53,6 +53,7 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param failingSince when the current run of failures began
 	 * @param lastError the most recent error
 	 * @param queue the batch processor's queue use
+	 * @param buffer the buffer between batching and sending
 	 * @param recentErrors recent errors, newest first
 	 */
 	public ExportSnapshot {
@@ -133,6 +134,24 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param capacity the queue's capacity ({@code otel.export.batch.max-queue-size})
 	 */
 	public record QueueSnapshot(long size, long capacity) {
+
+	}
+
+	/**
+	 * The buffer between batching and sending.
+	 *
+	 * @param bytes request bytes waiting in it now
+	 * @param maxBytes its limit ({@code otel.export.buffer.memory.max-size}), {@code 0}
+	 * when there is no buffer
+	 * @param batches batches waiting in it now
+	 * @param spans spans of those batches
+	 */
+	public record BufferSnapshot(long bytes, long maxBytes, int batches, long spans) {
+
+		/**
+		 * No buffer: each batch is sent on the batch processor's thread.
+		 */
+		public static final BufferSnapshot NONE = new BufferSnapshot(0, 0, 0, 0);
 
 	}
 

@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 
@@ -69,6 +71,8 @@ public final class ExportStatistics {
 	private volatile LongSupplier queueSize = () -> 0L;
 
 	private volatile long queueCapacity;
+
+	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
 	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
 		for (ExporterDescription description : exporters) {
@@ -125,7 +129,7 @@ public final class ExportStatistics {
 		return new ExportSnapshot(received, Math.max(0, received - done), exporterSnapshots, this.circuitState,
 				this.consecutiveFailures, this.retries.sum(), errors, dropped, this.lastSuccess.get(),
 				this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
-				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity),
+				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), this.buffer.get(),
 				this.recentErrors.newestFirst());
 	}
 
@@ -206,6 +210,10 @@ public final class ExportStatistics {
 	void recordCircuit(CircuitState state, int consecutiveFailures) {
 		this.circuitState = state;
 		this.consecutiveFailures = consecutiveFailures;
+	}
+
+	void bindBuffer(Supplier<BufferSnapshot> buffer) {
+		this.buffer = buffer;
 	}
 
 	void bindQueue(LongSupplier size, long capacity) {

@@ -148,6 +148,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
 		builder.listeners.forEach(this.statistics::addListener);
 		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes) : null;
+		if (this.queue != null) {
+			this.statistics.bindBuffer(this.queue::snapshot);
+		}
 		this.concurrency = builder.concurrency;
 		this.drainTimeout = builder.drainTimeout;
 		this.circuit = new FailoverCircuit(builder.primaryDescription,
@@ -249,7 +252,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	private CompletableResultCode enqueue(Batch batch) {
 		startSenders();
-		if (this.queue.offer(batch, batch.request.length)) {
+		if (this.queue.offer(batch, batch.request.length, batch.count)) {
 			return CompletableResultCode.ofSuccess();
 		}
 		// refused: full, or closed because the exporter stopped meanwhile

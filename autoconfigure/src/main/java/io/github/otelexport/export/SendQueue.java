@@ -26,6 +26,8 @@ final class SendQueue<T> {
 
 	private long bytes;
 
+	private long spans;
+
 	private int busy;
 
 	private boolean closed;
@@ -42,14 +44,16 @@ final class SendQueue<T> {
 	 * Add a batch unless that would exceed the limit or the queue is closed.
 	 * @param batch the batch
 	 * @param size its request's bytes
+	 * @param spans its spans
 	 * @return whether it was added
 	 */
-	synchronized boolean offer(T batch, int size) {
+	synchronized boolean offer(T batch, int size, int spans) {
 		if (this.closed || this.bytes + size > this.maxBytes) {
 			return false;
 		}
-		this.waiting.addLast(new Entry<>(batch, size));
+		this.waiting.addLast(new Entry<>(batch, size, spans));
 		this.bytes += size;
+		this.spans += spans;
 		notifyAll();
 		return true;
 	}
@@ -68,6 +72,7 @@ final class SendQueue<T> {
 			return null;
 		}
 		this.bytes -= entry.size();
+		this.spans -= entry.spans();
 		this.busy++;
 		return entry.batch();
 	}
@@ -102,6 +107,7 @@ final class SendQueue<T> {
 		this.waiting.forEach((entry) -> left.add(entry.batch()));
 		this.waiting.clear();
 		this.bytes = 0;
+		this.spans = 0;
 		notifyAll();
 		completeIdleWaiters();
 		return left;
@@ -111,12 +117,12 @@ final class SendQueue<T> {
 		return this.waiting.isEmpty() && this.busy == 0;
 	}
 
-	synchronized int waitingBatches() {
-		return this.waiting.size();
-	}
-
-	synchronized long bytes() {
-		return this.bytes;
+	/**
+	 * Return what waits in the queue now.
+	 * @return the bytes, limit, batches and spans
+	 */
+	synchronized ExportSnapshot.BufferSnapshot snapshot() {
+		return new ExportSnapshot.BufferSnapshot(this.bytes, this.maxBytes, this.waiting.size(), this.spans);
 	}
 
 	private void completeIdleWaiters() {
@@ -126,7 +132,7 @@ final class SendQueue<T> {
 		}
 	}
 
-	private record Entry<T>(T batch, int size) {
+	private record Entry<T>(T batch, int size, int spans) {
 
 	}
 

@@ -252,7 +252,16 @@ class OtelExportHealthIndicatorTests {
 		Health health = this.indicator.health();
 		assertThat(health.getDetails()).containsEntry("queue", Map.of("size", 100L, "capacity", 2048L))
 			.containsEntry("dropped", Map.of("queue_full", 7L, "retries_exhausted", 3L))
-			.doesNotContainKey("fallback");
+			.doesNotContainKey("fallback")
+			.as("no buffer, no detail")
+			.doesNotContainKey("buffer");
+	}
+
+	@Test
+	void detailsShowTheBufferWhenThereIsOne() {
+		this.snapshot = SnapshotBuilder.primaryOnly().buffer(4096, 65536, 3, 120).build();
+		assertThat(this.indicator.health().getDetails()).containsEntry("buffer",
+				Map.of("bytes", 4096L, "maxBytes", 65536L, "batches", 3, "spans", 120L));
 	}
 
 	@Test

@@ -40,7 +40,8 @@ class OtelExportMeterBinderTests {
 		bind();
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsOnly("otel.export.spans", "otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
-					"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.circuit.state",
+					"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.buffer.size",
+					"otel.export.buffer.capacity", "otel.export.buffer.spans", "otel.export.circuit.state",
 					"otel.export.consecutive.failures", "otel.export.duration");
 		assertThat(this.registry.find("otel.export.spans").meters()).extracting(this::tags)
 			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
@@ -68,6 +69,7 @@ class OtelExportMeterBinderTests {
 			.dropped(DropReason.QUEUE_FULL, 5)
 			.queue(42, 2048)
 			.circuit(CircuitState.OPEN)
+			.buffer(4096, 65536, 3, 120)
 			.build();
 		assertThat(this.registry.get("otel.export.spans")
 			.tags("exporter", "primary", "outcome", "exported")
@@ -86,6 +88,9 @@ class OtelExportMeterBinderTests {
 			.isEqualTo(5);
 		assertThat(this.registry.get("otel.export.queue.size").gauge().value()).isEqualTo(42);
 		assertThat(this.registry.get("otel.export.queue.capacity").gauge().value()).isEqualTo(2048);
+		assertThat(this.registry.get("otel.export.buffer.size").gauge().value()).isEqualTo(4096);
+		assertThat(this.registry.get("otel.export.buffer.capacity").gauge().value()).isEqualTo(65536);
+		assertThat(this.registry.get("otel.export.buffer.spans").gauge().value()).isEqualTo(120);
 		assertThat(this.registry.get("otel.export.circuit.state").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("otel.export.consecutive.failures").gauge().value()).isEqualTo(2);
 	}

@@ -12,6 +12,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.OtlpProtocol;
@@ -51,6 +52,8 @@ final class SnapshotBuilder {
 	private long queueSize;
 
 	private long queueCapacity = 2048;
+
+	private BufferSnapshot buffer = BufferSnapshot.NONE;
 
 	private long received;
 
@@ -125,6 +128,11 @@ final class SnapshotBuilder {
 		return this;
 	}
 
+	SnapshotBuilder buffer(long bytes, long maxBytes, int batches, long spans) {
+		this.buffer = new BufferSnapshot(bytes, maxBytes, batches, spans);
+		return this;
+	}
+
 	SnapshotBuilder queue(long size, long capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;
@@ -150,7 +158,7 @@ final class SnapshotBuilder {
 		return new ExportSnapshot(this.received, 0, exporterSnapshots, this.circuitState, this.consecutiveFailures,
 				this.retries, new EnumMap<>(this.errors), new EnumMap<>(this.dropped), this.lastSuccess,
 				this.lastFailure, this.failingSince, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
-				List.copyOf(this.recentErrors));
+				this.buffer, List.copyOf(this.recentErrors));
 	}
 
 	private MutableExporter exporter(DestinationRole role) {

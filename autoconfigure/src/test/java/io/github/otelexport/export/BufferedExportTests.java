@@ -68,6 +68,8 @@ class BufferedExportTests {
 		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 		assertThat(this.exporter.statistics().snapshot().droppedByReason())
 			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 2L));
+		assertThat(this.exporter.statistics().snapshot().buffer())
+			.isEqualTo(new ExportSnapshot.BufferSnapshot(size, size, 1, 2));
 		slow.complete(TestOtlpResponses.http(200));
 		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 		ExportSnapshot snapshot = this.exporter.statistics().snapshot();

@@ -49,7 +49,8 @@ class ExportSnapshotTests {
 		errors.put(ExportErrorCategory.TLS, 1L);
 		List<ExportSnapshot.ExporterSnapshot> exporters = new ArrayList<>();
 		ExportSnapshot snapshot = new ExportSnapshot(1, 0, exporters, CircuitState.CLOSED, 0, 0, errors, dropped, null,
-				null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), new ArrayList<>());
+				null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), ExportSnapshot.BufferSnapshot.NONE,
+				new ArrayList<>());
 		dropped.put(DropReason.QUEUE_FULL, 5L);
 		errors.clear();
 		exporters.add(new ExportSnapshot.ExporterSnapshot(DestinationRole.PRIMARY, "x", OtlpProtocol.GRPC, 5, 1, 0,
@@ -83,7 +84,8 @@ class ExportSnapshotTests {
 			dropped.put(reason, 1L);
 		}
 		ExportSnapshot snapshot = new ExportSnapshot(0, 0, List.of(), CircuitState.CLOSED, 0, 0, Map.of(), dropped,
-				null, null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), List.of());
+				null, null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), ExportSnapshot.BufferSnapshot.NONE,
+				List.of());
 		assertThat(snapshot.droppedByReason().keySet()).containsExactly(DropReason.values());
 	}
 
