@@ -75,12 +75,13 @@ class ChaosTests {
 	private static final int HUGE_BODY = 5 * 1024 * 1024;
 
 	static Stream<Arguments> runs() {
-		return Stream.of(arguments(GRPC, true), arguments(HTTP, true), arguments(GRPC, false), arguments(HTTP, false));
+		return Stream.of(arguments(GRPC, true, false), arguments(HTTP, true, false), arguments(GRPC, false, false),
+				arguments(HTTP, false, false), arguments(GRPC, false, true), arguments(HTTP, true, true));
 	}
 
-	@ParameterizedTest(name = "{0}, fallback {1}")
+	@ParameterizedTest(name = "{0}, fallback {1}, buffer {2}")
 	@MethodSource("runs")
-	void everySpanIsAccountedForThroughEveryFault(OtlpProtocol protocol, boolean withFallback) {
+	void everySpanIsAccountedForThroughEveryFault(OtlpProtocol protocol, boolean withFallback, boolean buffered) {
 		try (OtlpReceiver primary = OtlpReceiver.builder().tls().build();
 				OtlpReceiver fallback = OtlpReceiver.start()) {
 			TestPipeline.Builder builder = TestPipeline.to(primary, protocol)
@@ -88,6 +89,11 @@ class ChaosTests {
 				.batch(BATCH);
 			if (withFallback) {
 				builder.fallback(fallback);
+			}
+			if (buffered) {
+				// four senders take the batches from a buffer between batching and
+				// sending
+				builder.buffer(64L * 1024 * 1024, 4);
 			}
 			Producer producer = new Producer(builder.build());
 			long start = System.nanoTime();
@@ -110,10 +116,10 @@ class ChaosTests {
 			long primaryExported = snapshot.exporters().get(0).exportedSpans();
 			long received = primary.spanCount() + fallback.spanCount();
 			System.out.printf(
-					"Chaos over %s, fallback %s: %,d spans in %d ms; exported %s; dropped %s; errors %s;"
-							+ " receivers hold %,d (%,d more than exported: requests that timed out here, or"
+					"Chaos over %s, fallback %s, buffer %s: %,d spans in %d ms; exported %s; dropped %s; errors %s;"
+							+ " receivers hold %,d (%,d more than exported: requests that timed out here"
 							+ " but reached the receiver)%n",
-					protocol, withFallback, created, (System.nanoTime() - start) / 1_000_000,
+					protocol, withFallback, buffered, created, (System.nanoTime() - start) / 1_000_000,
 					snapshot.exporters().stream().map((e) -> e.role() + "=" + e.exportedSpans()).toList(),
 					snapshot.droppedByReason(), snapshot.errorsByCategory(), received,
 					received - snapshot.spansExported());
