@@ -80,20 +80,28 @@ final class SendQueue<T> {
 	/**
 	 * Say that a sender is done with the batch it took.
 	 */
-	synchronized void done() {
-		this.busy--;
-		completeIdleWaiters();
+	void done() {
+		List<CompletableResultCode> idle;
+		synchronized (this) {
+			this.busy--;
+			idle = idleWaiters();
+		}
+		idle.forEach(CompletableResultCode::succeed);
 	}
 
 	/**
 	 * Return a result that completes once no batch waits and none is busy.
 	 * @return the result, completed already when the queue is idle
 	 */
-	synchronized CompletableResultCode whenIdle() {
-		CompletableResultCode idle = new CompletableResultCode();
-		this.idleWaiters.add(idle);
-		completeIdleWaiters();
-		return idle;
+	CompletableResultCode whenIdle() {
+		CompletableResultCode result = new CompletableResultCode();
+		List<CompletableResultCode> idle;
+		synchronized (this) {
+			this.idleWaiters.add(result);
+			idle = idleWaiters();
+		}
+		idle.forEach(CompletableResultCode::succeed);
+		return result;
 	}
 
 	/**
@@ -101,15 +109,20 @@ final class SendQueue<T> {
 	 * {@code null} from {@link #take()}.
 	 * @return the batches that were waiting, oldest first
 	 */
-	synchronized List<T> close() {
-		this.closed = true;
-		List<T> left = new ArrayList<>(this.waiting.size());
-		this.waiting.forEach((entry) -> left.add(entry.batch()));
-		this.waiting.clear();
-		this.bytes = 0;
-		this.spans = 0;
-		notifyAll();
-		completeIdleWaiters();
+	List<T> close() {
+		List<T> left;
+		List<CompletableResultCode> idle;
+		synchronized (this) {
+			this.closed = true;
+			left = new ArrayList<>(this.waiting.size());
+			this.waiting.forEach((entry) -> left.add(entry.batch()));
+			this.waiting.clear();
+			this.bytes = 0;
+			this.spans = 0;
+			notifyAll();
+			idle = idleWaiters();
+		}
+		idle.forEach(CompletableResultCode::succeed);
 		return left;
 	}
 
@@ -125,11 +138,17 @@ final class SendQueue<T> {
 		return new ExportSnapshot.BufferSnapshot(this.bytes, this.maxBytes, this.waiting.size(), this.spans);
 	}
 
-	private void completeIdleWaiters() {
-		if (this.waiting.isEmpty() && this.busy == 0 && !this.idleWaiters.isEmpty()) {
-			this.idleWaiters.forEach(CompletableResultCode::succeed);
-			this.idleWaiters.clear();
+	/**
+	 * Hand over the waiters to complete when the queue is idle, and forget them. They are
+	 * completed outside the lock: what they run (a shutdown's stop) may call back.
+	 */
+	private List<CompletableResultCode> idleWaiters() {
+		if (!this.waiting.isEmpty() || this.busy > 0 || this.idleWaiters.isEmpty()) {
+			return List.of();
 		}
+		List<CompletableResultCode> idle = new ArrayList<>(this.idleWaiters);
+		this.idleWaiters.clear();
+		return idle;
 	}
 
 	private record Entry<T>(T batch, int size, int spans) {
