@@ -301,7 +301,9 @@ class OtelExportAutoConfigurationTests {
 		this.receiver.delayResponses(Duration.ofMillis(300));
 		this.runner
 			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
-					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4")
+					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4",
+					// without the buffer: with it, the worker never waits for the backend
+					"otel.export.buffer.memory.max-size=0")
 			.run((context) -> {
 				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
 				for (int i = 0; i < 50; i++) {
