@@ -8,9 +8,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.springframework.util.unit.DataSize;
+
 /**
- * The range of every {@code otel.export.*} number and duration, defined once here and
- * read by the resolver, which checks each value, and by
+ * The range of every {@code otel.export.*} number, duration and data size, defined once
+ * here and read by the resolver, which checks each value, and by
  * {@link OtelExportBindFailureAnalyzer}, which explains a value that could not even be
  * converted. A value outside its range throws
  * {@link InvalidOtelExportConfigurationException} naming the property, the value (as the
@@ -43,7 +45,32 @@ final class ConfigurationChecks {
 	 */
 	static final int MAX_RECENT_ERRORS = 1_000;
 
+	/**
+	 * The most sender threads, each a thread of its own with one batch in flight: far
+	 * more than one application needs (the OpenTelemetry Collector's exporter queue has
+	 * 10 consumers by default).
+	 */
+	static final int MAX_CONCURRENCY = 64;
+
+	/**
+	 * The smallest size but 0: one span with its resource already takes hundreds of bytes
+	 * of an export request, so a smaller buffer would drop almost every batch.
+	 */
+	static final DataSize MIN_DATA_SIZE = DataSize.ofKilobytes(1);
+
+	/**
+	 * The largest size: far beyond what a buffer in the heap should hold.
+	 */
+	static final DataSize MAX_DATA_SIZE = DataSize.ofGigabytes(16);
+
 	private static final String PREFIX = "otel.export.";
+
+	/**
+	 * The sizes that may be zero, and what zero does; every other one starts at
+	 * {@link #MIN_DATA_SIZE}.
+	 */
+	private static final Map<String, String> ZERO_DATA_SIZES = Map.of(PREFIX + "buffer.memory.max-size",
+			"turns the buffer off");
 
 	/**
 	 * The durations that may be zero; every other one starts at {@link #MIN_DURATION}.
@@ -55,7 +82,7 @@ final class ConfigurationChecks {
 				whole("fallback.failure-threshold", 1, Integer.MAX_VALUE),
 				// also at most batch.max-queue-size: the resolver checks the two together
 				whole("batch.max-export-batch-size", 1, MAX_QUEUE_SIZE),
-				whole("batch.max-queue-size", 1, MAX_QUEUE_SIZE),
+				whole("batch.max-queue-size", 1, MAX_QUEUE_SIZE), whole("sending.concurrency", 1, MAX_CONCURRENCY),
 				whole("diagnostics.recent-errors", 1, MAX_RECENT_ERRORS),
 				whole("debug.sampling-initial", 0, Integer.MAX_VALUE),
 				whole("debug.sampling-thereafter", 1, Integer.MAX_VALUE),
@@ -91,6 +118,40 @@ final class ConfigurationChecks {
 	 */
 	static String durationRange(String property) {
 		return "a duration " + durationRange(minDuration(property));
+	}
+
+	/**
+	 * Check a data size against its property's range.
+	 * @param property the property
+	 * @param value the value
+	 * @param example a value to suggest, usually the default
+	 * @return the value
+	 */
+	static DataSize dataSize(String property, DataSize value, DataSize example) {
+		long bytes = value.toBytes();
+		if (bytes == 0 && ZERO_DATA_SIZES.containsKey(property)) {
+			return value;
+		}
+		if (bytes < MIN_DATA_SIZE.toBytes() || bytes > MAX_DATA_SIZE.toBytes()) {
+			String reason = (bytes < 0) ? "the size must not be negative" : (bytes < MIN_DATA_SIZE.toBytes())
+					? "the size is too small to hold an export request" : "the size is out of range";
+			throw new InvalidOtelExportConfigurationException(property, BootStyle.dataSize(value),
+					reason + " (" + dataSizeRange(property) + ")", "Set " + property + " to " + dataSizeRange(property)
+							+ ", for example " + BootStyle.dataSize(example) + ".");
+		}
+		return value;
+	}
+
+	/**
+	 * Describe the data sizes a property takes.
+	 * @param property the property
+	 * @return for example {@code a size between 1KB and 16GB, or 0 (turns the buffer
+	 * off)}
+	 */
+	static String dataSizeRange(String property) {
+		String zero = ZERO_DATA_SIZES.get(property);
+		return "a size between " + BootStyle.dataSize(MIN_DATA_SIZE) + " and " + BootStyle.dataSize(MAX_DATA_SIZE)
+				+ ((zero != null) ? ", or 0 (" + zero + ")" : "");
 	}
 
 	/**

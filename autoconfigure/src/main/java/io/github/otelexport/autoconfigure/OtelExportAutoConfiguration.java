@@ -104,6 +104,13 @@ public final class OtelExportAutoConfiguration {
 			if (fallbackOne != null) {
 				builder.fallback(fallbackOne, fallback.description());
 			}
+			OtelExportSettings.Sending sending = settings.sending();
+			if (sending.buffered()) {
+				// a shutdown lets what is buffered go out for as long as the batch
+				// processor would wait for one export
+				builder.buffer(sending.bufferBytes(), sending.concurrency())
+					.drainTimeout(settings.batch().exportTimeout());
+			}
 			exportListeners.forEach(builder::addListener);
 			return builder.build();
 		}

@@ -11,10 +11,11 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Explains an {@code otel.export.*} value that Spring Boot cannot convert to its type
- * (not a number, a duration too long to represent, an unknown protocol) the way
+ * (not a number, a duration or size too long to represent, an unknown protocol) the way
  * {@link OtelExportConfigurationFailureAnalyzer} explains the values it can convert:
  * property, value and what to write instead, with the range the property takes
  * ({@link ConfigurationChecks}). Ordered before Spring Boot's own analysis of binding
@@ -48,6 +49,10 @@ class OtelExportBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExceptio
 	private static Explanation explain(String name, Class<?> type, String value) {
 		if (type == Duration.class) {
 			String expected = ConfigurationChecks.durationRange(name) + ", such as 500ms, 10s or 5m";
+			return new Explanation("it is not " + expected, expected);
+		}
+		if (type == DataSize.class) {
+			String expected = ConfigurationChecks.dataSizeRange(name) + ", such as 512KB, 64MB or 1GB";
 			return new Explanation("it is not " + expected, expected);
 		}
 		if (type == int.class || type == Integer.class) {

@@ -8,6 +8,7 @@ import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of resilient OpenTelemetry span export ({@code otel.export.*}).
@@ -38,6 +39,10 @@ public class OtelExportProperties extends DestinationProperties {
 
 	private final Batch batch = new Batch();
 
+	private final Sending sending = new Sending();
+
+	private final Buffer buffer = new Buffer();
+
 	private final Health health = new Health();
 
 	private final Diagnostics diagnostics = new Diagnostics();
@@ -62,6 +67,14 @@ public class OtelExportProperties extends DestinationProperties {
 
 	public Batch getBatch() {
 		return this.batch;
+	}
+
+	public Sending getSending() {
+		return this.sending;
+	}
+
+	public Buffer getBuffer() {
+		return this.buffer;
 	}
 
 	public Health getHealth() {
@@ -161,7 +174,8 @@ public class OtelExportProperties extends DestinationProperties {
 		private double jitter = RetryPolicy.DEFAULT_JITTER;
 
 		/**
-		 * Total time one batch may spend in attempts and waits; must be shorter than
+		 * Total time one batch may spend in the buffer, attempts and waits. Without the
+		 * buffer (otel.export.buffer.memory.max-size=0) it must be shorter than
 		 * otel.export.batch.export-timeout.
 		 */
 		private Duration maxElapsedTime = RetryPolicy.DEFAULT_MAX_ELAPSED_TIME;
@@ -246,7 +260,9 @@ public class OtelExportProperties extends DestinationProperties {
 		private Duration scheduleDelay = BatchSettings.DEFAULT_SCHEDULE_DELAY;
 
 		/**
-		 * Longest time one batch may take, retries included.
+		 * Longest time the batch processor waits for the export of one batch, its retries
+		 * included when there is no buffer; with the buffer, how long a shutdown lets
+		 * buffered batches go out.
 		 */
 		private Duration exportTimeout = BatchSettings.DEFAULT_EXPORT_TIMEOUT;
 
@@ -280,6 +296,62 @@ public class OtelExportProperties extends DestinationProperties {
 
 		public void setExportTimeout(Duration exportTimeout) {
 			this.exportTimeout = exportTimeout;
+		}
+
+	}
+
+	/**
+	 * The sender threads that deliver the buffered batches.
+	 */
+	public static class Sending {
+
+		/**
+		 * Sender threads that deliver buffered batches, each one batch at a time; used
+		 * when the buffer is on.
+		 */
+		private int concurrency = 4;
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+	}
+
+	/**
+	 * The buffer of encoded batches between the batch processor and the senders.
+	 */
+	public static class Buffer {
+
+		private final Memory memory = new Memory();
+
+		public Memory getMemory() {
+			return this.memory;
+		}
+
+		/**
+		 * The buffer held in memory.
+		 */
+		public static class Memory {
+
+			/**
+			 * Most OTLP request bytes buffered in memory; a batch that does not fit is
+			 * dropped (and counted as buffer_full). 0 turns the buffer off: each batch is
+			 * then sent on the batch processor's thread.
+			 */
+			private DataSize maxSize = DataSize.ofMegabytes(64);
+
+			public DataSize getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(DataSize maxSize) {
+				this.maxSize = maxSize;
+			}
+
 		}
 
 	}

@@ -18,6 +18,7 @@ import io.github.otelexport.export.RetryPolicy;
  * @param retry how a failed batch is retried
  * @param failover when batches go to the fallback and back
  * @param batch the batch span processor
+ * @param sending the buffer between the batch processor and the senders
  * @param health the health indicator
  * @param diagnostics what is kept and checked to explain failures
  * @param debug the logging of exported spans
@@ -27,7 +28,8 @@ import io.github.otelexport.export.RetryPolicy;
  * @author otel-export authors
  */
 public record OtelExportSettings(OtelExportDestinations destinations, RetryPolicy retry, Failover failover,
-		BatchSettings batch, Health health, Diagnostics diagnostics, Debug debug, Map<String, Object> inEffect) {
+		BatchSettings batch, Sending sending, Health health, Diagnostics diagnostics, Debug debug,
+		Map<String, Object> inEffect) {
 
 	/**
 	 * Create settings.
@@ -35,6 +37,7 @@ public record OtelExportSettings(OtelExportDestinations destinations, RetryPolic
 	 * @param retry how a failed batch is retried
 	 * @param failover when batches go to the fallback and back
 	 * @param batch the batch span processor
+	 * @param sending the buffer between the batch processor and the senders
 	 * @param health the health indicator
 	 * @param diagnostics what is kept and checked to explain failures
 	 * @param debug the logging of exported spans
@@ -53,6 +56,27 @@ public record OtelExportSettings(OtelExportDestinations destinations, RetryPolic
 	 * @param inheritHeaders whether a fallback without headers sends the primary's
 	 */
 	public record Failover(int failureThreshold, Duration probeInterval, boolean inheritHeaders) {
+
+	}
+
+	/**
+	 * The buffer between the batch processor and the destinations
+	 * ({@code otel.export.buffer.memory.*}) and the senders that empty it
+	 * ({@code otel.export.sending.*}).
+	 *
+	 * @param bufferBytes the most request bytes buffered; 0 when there is no buffer and
+	 * each batch is sent on the batch processor's thread
+	 * @param concurrency the sender threads, when there is a buffer
+	 */
+	public record Sending(long bufferBytes, int concurrency) {
+
+		/**
+		 * Return whether batches are buffered and sent by sender threads.
+		 * @return whether there is a buffer
+		 */
+		public boolean buffered() {
+			return this.bufferBytes > 0;
+		}
 
 	}
 

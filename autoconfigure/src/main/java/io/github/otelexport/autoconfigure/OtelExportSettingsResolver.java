@@ -12,6 +12,7 @@ import io.github.otelexport.export.RetryPolicy;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The one step from {@link OtelExportProperties} to the {@link OtelExportSettings} in
@@ -29,6 +30,10 @@ final class OtelExportSettingsResolver {
 	 * The defaults only the auto-configuration applies, to suggest in messages.
 	 */
 	private static final OtelExportProperties.Debug DEBUG_DEFAULTS = new OtelExportProperties.Debug();
+
+	private static final OtelExportProperties.Sending SENDING_DEFAULTS = new OtelExportProperties.Sending();
+
+	private static final OtelExportProperties.Buffer.Memory MEMORY_DEFAULTS = new OtelExportProperties.Buffer.Memory();
 
 	private final DestinationResolver destinationResolver;
 
@@ -70,7 +75,10 @@ final class OtelExportSettingsResolver {
 						ResilientSpanExporterBuilder.DEFAULT_PROBE_INTERVAL),
 				values.flag("fallback.inherit-headers", fallback.isInheritHeaders()));
 		BatchSettings batch = batch(properties.getBatch(), values);
-		checkRetryBudget(retry, batch.exportTimeout());
+		OtelExportSettings.Sending sending = sending(properties, values);
+		if (!sending.buffered()) {
+			checkRetryBudget(retry, batch.exportTimeout());
+		}
 		OtelExportSettings.Health health = new OtelExportSettings.Health(
 				values.duration("health.grace-period", properties.getHealth().getGracePeriod(),
 						ExportStateEvaluator.DEFAULT_GRACE_PERIOD),
@@ -87,8 +95,8 @@ final class OtelExportSettingsResolver {
 						DEBUG_DEFAULTS.getSamplingInitial()),
 				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(),
 						DEBUG_DEFAULTS.getSamplingThereafter()));
-		return new OtelExportSettings(destinations, retry, failover, batch, health, checkedDiagnostics, checkedDebug,
-				values.values);
+		return new OtelExportSettings(destinations, retry, failover, batch, sending, health, checkedDiagnostics,
+				checkedDebug, values.values);
 	}
 
 	private static RetryPolicy retry(OtelExportProperties.Retry retry, InEffect values) {
@@ -116,6 +124,19 @@ final class OtelExportSettingsResolver {
 			.build();
 	}
 
+	private static OtelExportSettings.Sending sending(OtelExportProperties properties, InEffect values) {
+		DataSize bufferSize = values.dataSize("buffer.memory.max-size", properties.getBuffer().getMemory().getMaxSize(),
+				MEMORY_DEFAULTS.getMaxSize());
+		return new OtelExportSettings.Sending(bufferSize.toBytes(), values.number("sending.concurrency",
+				properties.getSending().getConcurrency(), SENDING_DEFAULTS.getConcurrency()));
+	}
+
+	/**
+	 * Without the buffer, a batch is retried on the batch processor's thread, which gives
+	 * up on it after {@code batch.export-timeout}: retries must end before that. With the
+	 * buffer, {@code export} returns at once and a batch's retries run on a sender, so
+	 * the two are independent and this check does not apply.
+	 */
 	private static void checkRetryBudget(RetryPolicy retry, Duration exportTimeout) {
 		if (retry.enabled() && retry.maxElapsedTime().compareTo(exportTimeout) >= 0) {
 			throw new InvalidOtelExportConfigurationException("otel.export.retry.max-elapsed-time",
@@ -163,6 +184,10 @@ final class OtelExportSettingsResolver {
 
 		Duration duration(String key, Duration value, Duration example) {
 			return keep(key, ConfigurationChecks.duration(PREFIX + key, value, example));
+		}
+
+		DataSize dataSize(String key, DataSize value, DataSize example) {
+			return keep(key, ConfigurationChecks.dataSize(PREFIX + key, value, example));
 		}
 
 		int number(String key, int value, int example) {

@@ -296,12 +296,60 @@ class OtelExportAutoConfigurationTests {
 	}
 
 	@Test
+	void byDefaultBatchesAreBufferedAndSentBySenders() {
+		// held far longer than the test: only a sender that does not wait for the answer
+		// lets the batch processor go on
+		this.receiver.delayResponses(Duration.ofMinutes(1));
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+				// the shutdown gives up on the held requests after this
+				"otel.export.batch.export-timeout=1s")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportSettings.class).sending())
+					.isEqualTo(new OtelExportSettings.Sending(64 * 1024 * 1024, 4));
+				SdkTracerProvider tracerProvider = context.getBean(SdkTracerProvider.class);
+				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
+				tracer.spanBuilder("first").startSpan().end();
+				assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.requestCount() == 1);
+				// the receiver holds the first request, and the next batch goes out
+				// beside it
+				tracer.spanBuilder("second").startSpan().end();
+				assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.requestCount() == 2);
+				ExportSnapshot snapshot = context.getBean(ExportStatistics.class).snapshot();
+				assertThat(snapshot.spansReceived()).isEqualTo(2);
+				assertThat(snapshot.spansExported()).isZero();
+				assertThat(snapshot.spansDropped()).isZero();
+				assertThat(snapshot.spansInFlight()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void zeroBufferSizeSendsEachBatchOnTheBatchProcessorsThread() {
+		this.receiver.delayResponses(Duration.ofMillis(300));
+		this.runner
+			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
+					"otel.export.buffer.memory.max-size=0")
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportSettings.class).sending().buffered()).isFalse();
+				context.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("span").startSpan().end();
+				// the flush waits for the export call, which waits for the answer
+				assertThat(context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+					.isTrue();
+				assertThat(context.getBean(ExportStatistics.class).snapshot().spansExported()).isEqualTo(1);
+				assertThat(this.receiver.spanCount()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void fullQueueDropsAreCountedAndTheQueueIsVisible() {
 		// a slow backend holds the batch processor's worker while spans pile up
 		this.receiver.delayResponses(Duration.ofMillis(300));
 		this.runner
 			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint(),
-					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4")
+					"otel.export.batch.max-queue-size=4", "otel.export.batch.max-export-batch-size=4",
+					// without the buffer: with it, the worker never waits for the backend
+					"otel.export.buffer.memory.max-size=0")
 			.run((context) -> {
 				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
 				for (int i = 0; i < 50; i++) {

@@ -215,9 +215,32 @@ class OtelExportConfigurationFailureAnalyzerTests {
 						"otel.export.endpoint=http://collector:4317#traces"),
 				bad("batch larger than the queue", "otel.export.batch.max-export-batch-size", "600", "at most 500",
 						"otel.export.batch.max-export-batch-size=600", "otel.export.batch.max-queue-size=500"),
+				// without the buffer, retries run on the batch processor's thread, which
+				// gives
+				// up on a batch after its export timeout
 				bad("retry budget not shorter than the export timeout", "otel.export.retry.max-elapsed-time", "30s",
 						"shorter than otel.export.batch.export-timeout", "otel.export.retry.max-elapsed-time=30s",
-						"otel.export.batch.export-timeout=30s"),
+						"otel.export.batch.export-timeout=30s", "otel.export.buffer.memory.max-size=0"),
+				// Buffer sizes and senders
+				bad("buffer too small for one request", "otel.export.buffer.memory.max-size", "512B",
+						"Set otel.export.buffer.memory.max-size to a size between 1KB and 16GB, or 0 (turns the buffer off), for example 64MB.",
+						"otel.export.buffer.memory.max-size=512B")
+					.because("the size is too small to hold an export request"),
+				bad("buffer of 1 byte", "otel.export.buffer.memory.max-size", "1B", "between 1KB and 16GB",
+						"otel.export.buffer.memory.max-size=1"),
+				bad("buffer larger than the range", "otel.export.buffer.memory.max-size", "32GB",
+						"a size between 1KB and 16GB", "otel.export.buffer.memory.max-size=32GB")
+					.because("the size is out of range"),
+				bad("negative buffer", "otel.export.buffer.memory.max-size", "-1MB", "a size between 1KB and 16GB",
+						"otel.export.buffer.memory.max-size=-1MB")
+					.because("the size must not be negative"),
+				bad("buffer size that is not a size", "otel.export.buffer.memory.max-size", "lots",
+						"a size between 1KB and 16GB, or 0 (turns the buffer off), such as 512KB, 64MB or 1GB",
+						"otel.export.buffer.memory.max-size=lots"),
+				bad("no sender", "otel.export.sending.concurrency", "0", "a whole number between 1 and 64",
+						"otel.export.sending.concurrency=0"),
+				bad("a thousand senders", "otel.export.sending.concurrency", "1000", "a whole number between 1 and 64",
+						"otel.export.sending.concurrency=1000"),
 				bad("max backoff shorter than the initial backoff", "otel.export.retry.max-backoff", "1s",
 						"at least 2s", "otel.export.retry.initial-backoff=2s", "otel.export.retry.max-backoff=1s"));
 	}
@@ -267,9 +290,20 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "otel.export.timeout=1d", "otel.export.timeout=1ms", "otel.export.retry.multiplier=1",
 			"otel.export.retry.jitter=0", "otel.export.retry.jitter=1", "otel.export.batch.max-queue-size=1000000",
-			"otel.export.diagnostics.recent-errors=1000", "OTEL_EXPORTER_OTLP_TIMEOUT=86400000" })
+			"otel.export.diagnostics.recent-errors=1000", "OTEL_EXPORTER_OTLP_TIMEOUT=86400000",
+			"otel.export.buffer.memory.max-size=0", "otel.export.buffer.memory.max-size=1KB",
+			"otel.export.buffer.memory.max-size=16GB", "otel.export.sending.concurrency=1",
+			"otel.export.sending.concurrency=64" })
 	void boundsOfTheRangesAreAllowed(String setting) {
 		this.runner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void retryBudgetMayOutlastTheExportTimeoutWithTheBuffer() {
+		// export() only buffers the batch: its retries run on a sender, not on the batch
+		// processor's thread
+		this.runner.withPropertyValues("otel.export.retry.max-elapsed-time=5m", "otel.export.batch.export-timeout=30s")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@ParameterizedTest

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,8 @@ class OtelExportPropertiesTests {
 			assertThat(properties.getBatch().getMaxQueueSize()).isEqualTo(2048);
 			assertThat(properties.getBatch().getScheduleDelay()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getBatch().getExportTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getBuffer().getMemory().getMaxSize()).isEqualTo(DataSize.ofMegabytes(64));
+			assertThat(properties.getSending().getConcurrency()).isEqualTo(4);
 			assertThat(properties.getFallback().getFailureThreshold()).isEqualTo(5);
 			assertThat(properties.getFallback().getProbeInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getFallback().isInheritHeaders()).isTrue();
@@ -76,7 +79,8 @@ class OtelExportPropertiesTests {
 				"otel.export.fallback.failure-threshold=7", "otel.export.fallback.probe-interval=45s",
 				"otel.export.fallback.inherit-headers=false", "otel.export.batch.max-export-batch-size=100",
 				"otel.export.batch.max-queue-size=1000", "otel.export.batch.schedule-delay=1s",
-				"otel.export.batch.export-timeout=40s", "otel.export.health.grace-period=2m",
+				"otel.export.batch.export-timeout=40s", "otel.export.buffer.memory.max-size=512KB",
+				"otel.export.sending.concurrency=8", "otel.export.health.grace-period=2m",
 				"otel.export.diagnostics.recent-errors=10", "otel.export.diagnostics.startup-check=false",
 				"otel.export.debug.enabled=true", "otel.export.debug.sampling-initial=1",
 				"otel.export.debug.sampling-thereafter=10")
@@ -122,6 +126,8 @@ class OtelExportPropertiesTests {
 				assertThat(batch.getMaxQueueSize()).isEqualTo(1000);
 				assertThat(batch.getScheduleDelay()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(batch.getExportTimeout()).isEqualTo(Duration.ofSeconds(40));
+				assertThat(properties.getBuffer().getMemory().getMaxSize()).isEqualTo(DataSize.ofKilobytes(512));
+				assertThat(properties.getSending().getConcurrency()).isEqualTo(8);
 				assertThat(properties.getHealth().getGracePeriod()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getDiagnostics().getRecentErrors()).isEqualTo(10);
 				assertThat(properties.getDiagnostics().isStartupCheck()).isFalse();
@@ -149,6 +155,15 @@ class OtelExportPropertiesTests {
 		this.runner.withPropertyValues("otel.export.compression=" + written)
 			.run((context) -> assertThat(context.getBean(OtelExportProperties.class).getCompression())
 				.isEqualTo(expected));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0, 0", "64MB, 67108864", "1536KB, 1572864", "1GB, 1073741824", "2048, 2048" })
+	void bufferSizeBindsAsUsersWriteIt(String written, long bytes) {
+		this.runner.withPropertyValues("otel.export.buffer.memory.max-size=" + written)
+			.run((context) -> assertThat(
+					context.getBean(OtelExportProperties.class).getBuffer().getMemory().getMaxSize().toBytes())
+				.isEqualTo(bytes));
 	}
 
 	@Test
