@@ -106,10 +106,10 @@ public final class OtelExportAutoConfiguration {
 			}
 			OtelExportSettings.Sending sending = settings.sending();
 			if (sending.buffered()) {
-				// a shutdown lets what is buffered go out for as long as the batch
-				// processor would wait for one export
+				// Spring waits 10s for the tracer provider to close: the drain ends well
+				// before, so that what is left is counted and said, not lost with the JVM
 				builder.buffer(sending.bufferBytes(), sending.concurrency())
-					.drainTimeout(settings.batch().exportTimeout());
+					.drainTimeout(min(settings.batch().exportTimeout(), MAX_DRAIN));
 			}
 			exportListeners.forEach(builder::addListener);
 			return builder.build();
@@ -127,6 +127,15 @@ public final class OtelExportAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExportStatistics otelExportStatistics(ResilientSpanExporter otelExportSpanExporter) {
 		return otelExportSpanExporter.statistics();
+	}
+
+	/**
+	 * The longest a shutdown lets buffered batches go out.
+	 */
+	private static final Duration MAX_DRAIN = Duration.ofSeconds(5);
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private static Duration max(Duration a, Duration b) {
