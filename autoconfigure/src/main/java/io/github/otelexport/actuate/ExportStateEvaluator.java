@@ -9,6 +9,7 @@ import io.github.otelexport.export.CircuitState;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.Durations;
 import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 
@@ -86,6 +87,14 @@ public final class ExportStateEvaluator {
 		if (snapshot.circuitState() == CircuitState.HALF_OPEN) {
 			return new ExportState(ExportStatus.DEGRADED,
 					"Probing the primary endpoint again; batches went to the fallback endpoint", null);
+		}
+		BufferSnapshot buffer = snapshot.buffer();
+		if (buffer.maxBytes() > 0 && buffer.bytes() * 2 >= buffer.maxBytes()) {
+			return new ExportState(ExportStatus.DEGRADED,
+					"The buffer is " + (buffer.bytes() * 100 / buffer.maxBytes()) + "% full (" + buffer.spans()
+							+ " spans waiting): the destinations take batches slower than the "
+							+ "application makes them; when it is full, new batches are dropped (buffer_full)",
+					null);
 		}
 		Optional<ExporterSnapshot> primary = exporter(snapshot, DestinationRole.PRIMARY);
 		Optional<ExporterSnapshot> fallback = exporter(snapshot, DestinationRole.FALLBACK);

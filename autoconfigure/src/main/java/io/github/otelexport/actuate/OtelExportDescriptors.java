@@ -82,7 +82,7 @@ public final class OtelExportDescriptors {
 				dropped.put(entry.getKey().tagValue(), entry.getValue());
 			}
 			SpansDescriptor spans = new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(),
-					snapshot.spansDropped(), snapshot.spansInFlight());
+					snapshot.spansDropped(), snapshot.spansInFlight(), snapshot.spansPossiblyDuplicated());
 			return new ExportDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
 					snapshot.consecutiveFailures(), spans,
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
@@ -100,8 +100,10 @@ public final class OtelExportDescriptors {
 	 * @param exported spans delivered by any exporter
 	 * @param dropped spans dropped for any reason
 	 * @param inFlight spans queued or being exported
+	 * @param possiblyDuplicated copies of exported spans the backends may hold besides
+	 * the one counted: one for each attempt abandoned without an answer
 	 */
-	public record SpansDescriptor(long received, long exported, long dropped, long inFlight) {
+	public record SpansDescriptor(long received, long exported, long dropped, long inFlight, long possiblyDuplicated) {
 
 	}
 

@@ -262,7 +262,7 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * Longest time the batch processor waits for the export of one batch, its retries
 		 * included when there is no buffer; with the buffer, how long a shutdown lets
-		 * buffered batches go out.
+		 * buffered batches go out (at most 5s).
 		 */
 		private Duration exportTimeout = BatchSettings.DEFAULT_EXPORT_TIMEOUT;
 

@@ -35,7 +35,7 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 		CircuitState circuitState, int consecutiveFailures, long retries,
 		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
 		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue, BufferSnapshot buffer,
-		List<RecentError> recentErrors) {
+		List<RecentError> recentErrors, long spansPossiblyDuplicated) {
 
 	/**
 	 * Copy the collections, so that the snapshot stays as it was taken whatever the
@@ -55,6 +55,10 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param queue the batch processor's queue use
 	 * @param buffer the buffer between batching and sending
 	 * @param recentErrors recent errors, newest first
+	 * @param spansPossiblyDuplicated copies of exported spans that backends may hold
+	 * besides the one counted exported: one for each attempt abandoned without an answer
+	 * (a timeout, a connection lost mid-answer) before the batch was exported (delivery
+	 * is at least once)
 	 */
 	public ExportSnapshot {
 		exporters = (exporters != null) ? List.copyOf(exporters) : List.of();

@@ -72,6 +72,8 @@ public final class ExportStatistics {
 
 	private volatile long queueCapacity;
 
+	private final LongAdder possiblyDuplicated = new LongAdder();
+
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
 	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
@@ -130,7 +132,11 @@ public final class ExportStatistics {
 				this.consecutiveFailures, this.retries.sum(), errors, dropped, this.lastSuccess.get(),
 				this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
 				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), this.buffer.get(),
-				this.recentErrors.newestFirst());
+				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum());
+	}
+
+	void recordPossiblyDuplicated(long spans) {
+		this.possiblyDuplicated.add(spans);
 	}
 
 	void recordReceived(long spans) {

@@ -3,7 +3,9 @@ package io.github.otelexport.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -396,6 +398,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes.attemptSucceeded();
+				if (batch.abandonedAttempts > 0) {
+					// each abandoned attempt may have left a copy at a backend
+					this.statistics.recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
+				}
 				return Outcome.EXPORTED;
 			}
 			if (this.shutdown.get()) {
@@ -405,6 +411,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 			}
 			delegate.episodes.attemptFailed(result.failure());
 			delegate.pauseIfAsked(result);
+			if (result.abandoned()) {
+				batch.abandonedAttempts++;
+			}
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
@@ -681,6 +690,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private record Attempt(ExportFailure failure, Throwable cause, OtlpPartialSuccess partialSuccess) {
 
+		private static final Set<ExportErrorCategory> NOT_SENT = EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED,
+				ExportErrorCategory.UNKNOWN_HOST, ExportErrorCategory.TLS, ExportErrorCategory.INVALID_ENDPOINT);
+
 		static final Attempt SUCCESS = new Attempt(null, null, OtlpPartialSuccess.NONE);
 
 		/**
@@ -690,6 +702,17 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		Attempt(ExportFailure failure, Throwable cause) {
 			this(failure, cause, OtlpPartialSuccess.NONE);
+		}
+
+		/**
+		 * Whether the attempt ended without an answer after its request may have left: a
+		 * timeout or a connection lost on the way, not a refused connection, an unknown
+		 * host or a failed handshake.
+		 */
+		boolean abandoned() {
+			return this.failure != null
+					&& (this.cause != null || this.failure.category() == ExportErrorCategory.DEADLINE_EXCEEDED)
+					&& !NOT_SENT.contains(this.failure.category());
 		}
 
 	}
@@ -710,6 +733,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 		private final int count;
 
 		private boolean accounted;
+
+		/**
+		 * Attempts abandoned without an answer: each may have left a copy at a backend.
+		 */
+		private int abandonedAttempts;
 
 		Batch(int count) {
 			this.count = count;

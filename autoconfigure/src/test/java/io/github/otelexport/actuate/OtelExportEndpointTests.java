@@ -73,7 +73,7 @@ class OtelExportEndpointTests {
 		assertThat(descriptor.circuitState()).isEqualTo(CircuitState.OPEN);
 		assertThat(descriptor.consecutiveFailures()).isEqualTo(2);
 		assertThat(descriptor.retries()).isOne();
-		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0));
+		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0, 0));
 		// roles and protocols as the JSON shows them
 		assertThat(descriptor.exporters()).extracting("role", "protocol", "exportedSpans", "failedAttempts")
 			.containsExactly(tuple("primary", "grpc", 10L, 2L), tuple("fallback", "http/protobuf", 10L, 0L));

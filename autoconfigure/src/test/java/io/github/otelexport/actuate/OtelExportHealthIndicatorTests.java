@@ -258,6 +258,23 @@ class OtelExportHealthIndicatorTests {
 	}
 
 	@Test
+	void aBufferHalfFullOrMoreIsDegradedWhileExportsStillSucceed() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(32 * 1024 * 1024, 64 * 1024 * 1024, 900, 150_000)
+			.build();
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat((String) health.getDetails().get("reason"))
+			.startsWith("The buffer is 50% full (150000 spans waiting)");
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(32 * 1024 * 1024 - 1, 64 * 1024 * 1024, 899, 149_999)
+			.build();
+		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
 	void detailsShowTheBufferWhenThereIsOne() {
 		this.snapshot = SnapshotBuilder.primaryOnly().buffer(4096, 65536, 3, 120).build();
 		assertThat(this.indicator.health().getDetails()).containsEntry("buffer",

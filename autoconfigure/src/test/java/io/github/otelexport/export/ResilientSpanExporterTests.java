@@ -307,6 +307,29 @@ class ResilientSpanExporterTests {
 	}
 
 	@Test
+	void aBatchExportedAfterAnAttemptWithoutAnswerIsCountedAsPossiblyDuplicated() {
+		this.primary.then(() -> new CompletableFuture<>())
+			.then(ScriptedTransport.failure(new SocketException("Connection reset")))
+			.then(ScriptedTransport.success());
+		ResilientSpanExporter exporter = builder(this.retryPolicy).attemptTimeout(Duration.ofMillis(20)).build();
+		assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+		ExportSnapshot snapshot = exporter.statistics().snapshot();
+		// two attempts without an answer: the backend may hold two copies besides the one
+		assertThat(snapshot.spansPossiblyDuplicated()).isEqualTo(6);
+		assertIdentity(snapshot, 3);
+	}
+
+	@Test
+	void aBatchExportedAfterARefusedConnectionIsNoDuplicate() {
+		this.primary.then(ScriptedTransport.failure(new ConnectException("Connection refused")))
+			.then(ScriptedTransport.status(503))
+			.then(ScriptedTransport.success());
+		ResilientSpanExporter exporter = exporter(this.retryPolicy);
+		assertThat(exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+		assertThat(exporter.statistics().snapshot().spansPossiblyDuplicated()).isZero();
+	}
+
+	@Test
 	void listenersSeeEveryAttemptAndDropAndCannotBreakExport() {
 		List<String> events = new ArrayList<>();
 		this.primary.then(ScriptedTransport.failure(new SocketException("Connection reset")))

@@ -105,7 +105,7 @@ public final class BenchmarkReport {
 							Map.of("protocol", protocol, "backendDelayMillis", "20")),
 					find(results, "ExportThroughputBenchmark", Pipelines.STARTER,
 							Map.of("protocol", protocol, "backendDelayMillis", "20")),
-					"baseline for concurrent senders"));
+					"starter / plain >= 8"));
 		}
 		lines.add(row("3. span.end() during an outage (ns/span)", plainOutage, starterOutage, "-"));
 		lines.add(String.format(Locale.ROOT, "| 3. starter: outage / healthy span.end() | | %s / %s | %.3f | <= 1.10 |",

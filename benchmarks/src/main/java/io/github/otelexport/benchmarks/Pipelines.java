@@ -44,7 +44,7 @@ final class Pipelines {
 	static final String PLAIN = "plain";
 
 	/**
-	 * otel-export's pipeline.
+	 * otel-export's pipeline with the auto-configuration's defaults.
 	 */
 	static final String STARTER = "starter";
 
@@ -162,9 +162,11 @@ final class Pipelines {
 		if (STARTER.equals(pipeline)) {
 			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
 					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
+			// as the auto-configuration builds it by default: a 64MB buffer, four senders
 			ResilientSpanExporter exporter = ResilientSpanExporter
 				.builder(OtlpTransports.create(settings), settings.description())
 				.attemptTimeout(Duration.ofSeconds(10))
+				.buffer(64L * 1024 * 1024, 4)
 				.build();
 			return ExportPipeline.create(exporter, batch);
 		}
