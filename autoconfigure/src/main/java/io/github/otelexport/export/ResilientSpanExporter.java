@@ -108,6 +108,12 @@ public final class ResilientSpanExporter implements SpanExporter {
 	private final AtomicInteger liveSenders = new AtomicInteger();
 
 	/**
+	 * Request bytes per span of the latest batch encoded, to refuse a batch the full
+	 * buffer cannot take before it is encoded.
+	 */
+	private volatile double bytesPerSpan;
+
+	/**
 	 * Calls of {@link #export(Collection)} that have not returned yet.
 	 */
 	private final AtomicInteger exporting = new AtomicInteger();
@@ -207,7 +213,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		Batch batch = new Batch(count);
 		try {
+			if (this.queue != null && this.queue.refuses(expectedBytes(count))) {
+				// full: a sustained outage must not cost the encoding of every batch it
+				// drops
+				return refused(batch);
+			}
 			batch.request = OtlpRequestEncoder.spans(spans);
+			this.bytesPerSpan = (double) batch.request.length / count;
 			// the batch's whole life, in the buffer and in attempts
 			batch.deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
 			if (this.queue != null) {
@@ -257,7 +269,22 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (this.queue.offer(batch, batch.request.length, batch.count)) {
 			return CompletableResultCode.ofSuccess();
 		}
-		// refused: full, or closed because the exporter stopped meanwhile
+		return refused(batch);
+	}
+
+	/**
+	 * The size a batch of {@code spans} spans is likely to have, from the batches encoded
+	 * so far.
+	 */
+	private int expectedBytes(int spans) {
+		return (int) Math.min(Integer.MAX_VALUE, this.bytesPerSpan * spans);
+	}
+
+	/**
+	 * Count a batch the buffer refused: full, or closed because the exporter stopped
+	 * meanwhile.
+	 */
+	private CompletableResultCode refused(Batch batch) {
 		DropReason reason = this.shutdown.get() ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL;
 		this.statistics.recordDropped(reason, batch.count);
 		batch.accounted = true;

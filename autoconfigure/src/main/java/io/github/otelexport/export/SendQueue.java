@@ -59,6 +59,15 @@ final class SendQueue<T> {
 	}
 
 	/**
+	 * Whether a batch of the given size would be refused now.
+	 * @param size the request's bytes
+	 * @return {@code true} when it would not fit, or the queue is closed
+	 */
+	synchronized boolean refuses(int size) {
+		return this.closed || this.bytes + size > this.maxBytes;
+	}
+
+	/**
 	 * Take the oldest batch, waiting for one; it is busy until {@link #done()}.
 	 * @return the batch, or {@code null} once the queue is closed
 	 * @throws InterruptedException if the thread is interrupted while it waits

@@ -10,6 +10,8 @@ import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,30 @@ class BufferedExportTests {
 		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
 		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(4);
 		ResilientSpanExporterTests.assertIdentity(snapshot, 6);
+	}
+
+	@Test
+	void aFullBufferRefusesBatchesBeforeTheyAreEncoded() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		int size = OtlpRequestEncoder.spans(TestSpans.batch(2)).length;
+		this.exporter = builder().buffer(size, 1).build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(2));
+		// a batch whose spans cannot be encoded: refused before the encoder sees them
+		List<SpanData> unencodable = List.of(new DelegatingSpanData(TestSpans.batch(1).iterator().next()) {
+
+			@Override
+			public String getName() {
+				throw new AssertionError("encoded although the buffer is full");
+			}
+
+		});
+		assertThat(this.exporter.export(unencodable).isSuccess()).isFalse();
+		assertThat(this.exporter.statistics().snapshot().droppedByReason())
+			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 1L));
+		slow.complete(TestOtlpResponses.http(200));
 	}
 
 	@Test
