@@ -36,7 +36,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpResponse;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 
 /**
@@ -182,20 +181,6 @@ public final class ExportErrorClassifier {
 	 */
 	SecretRedactor redactor() {
 		return this.redactor;
-	}
-
-	/**
-	 * Classify the outcome of a completed export attempt.
-	 * @param result a completed, failed result
-	 * @return the classified failure
-	 */
-	public ExportFailure classify(CompletableResultCode result) {
-		Throwable failure = result.getFailureThrowable();
-		if (failure == null) {
-			return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
-					"The exporter reported a failure without a cause (was it shut down?)", null, null);
-		}
-		return classify(failure);
 	}
 
 	/**

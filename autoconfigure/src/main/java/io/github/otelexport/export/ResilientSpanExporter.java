@@ -253,12 +253,13 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * counted unless they already were: what threw may have come after the counting.
 	 */
 	private void unexpected(Batch batch, RuntimeException ex) {
-		if (!batch.accounted) {
+		boolean dropped = !batch.accounted;
+		if (dropped) {
 			this.statistics.recordDropped(DropReason.PERMANENT_ERROR, batch.count);
 			batch.accounted = true;
 		}
 		this.primary.log.log(Level.WARNING, "Export of " + batch.count + " spans ended with an unexpected error"
-				+ (batch.accounted ? "" : "; they are dropped"), ex);
+				+ (dropped ? "; they are dropped" : ""), ex);
 	}
 
 	/**

@@ -25,7 +25,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -284,22 +283,6 @@ class ExportErrorClassifierTests {
 		ExportFailure failure = this.classifier.classify(TestOtlpResponses.grpcWithoutStatus(200, "", true));
 		assertClassified(failure, ExportErrorCategory.UNKNOWN, false);
 		assertThat(failure.message()).contains("response was longer than 4 MiB").doesNotContain("batch-size");
-	}
-
-	@Test
-	void classifiesFailedResultWithoutThrowable() {
-		ExportFailure failure = this.classifier.classify(CompletableResultCode.ofFailure());
-		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN);
-		assertThat(failure.retryable()).isFalse();
-	}
-
-	@Test
-	void classifiesFailedResultWithThrowable() {
-		ExportFailure failure = this.classifier
-			.classify(CompletableResultCode.ofExceptionalFailure(new UnknownHostException("collector")));
-		assertThat(failure.category()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST);
-		assertThat(failure.exceptionType()).isEqualTo(UnknownHostException.class.getName());
-		assertThat(failure.message()).isEqualTo("UnknownHostException: collector");
 	}
 
 	@Test

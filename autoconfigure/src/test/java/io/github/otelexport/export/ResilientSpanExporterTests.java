@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -186,6 +188,27 @@ class ResilientSpanExporterTests {
 		assertThat(snapshot.errorsByCategory()).containsEntry(ExportErrorCategory.UNKNOWN, 1L);
 		assertThat(snapshot.lastError().exceptionType()).isEqualTo(IllegalStateException.class.getName());
 		assertIdentity(snapshot, 2);
+	}
+
+	@Test
+	void aBatchThatCannotBeEncodedIsDroppedCountedAndSaidSo() {
+		List<SpanData> broken = List.of(new DelegatingSpanData(TestSpans.batch(1).iterator().next()) {
+
+			@Override
+			public String getName() {
+				throw new IllegalStateException("a span that breaks its own encoding");
+			}
+
+		});
+		ResilientSpanExporter exporter = exporter(this.retryPolicy);
+		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
+			assertThat(exporter.export(broken).isSuccess()).isFalse();
+			assertThat(log.lines()).anyMatch((line) -> line
+				.startsWith("WARNING Export of 1 spans ended with an unexpected error; they are dropped"));
+		}
+		assertThat(exporter.statistics().snapshot().droppedByReason())
+			.containsExactly(java.util.Map.entry(DropReason.PERMANENT_ERROR, 1L));
+		assertThat(this.primary.attempts()).isZero();
 	}
 
 	@Test
