@@ -135,10 +135,6 @@ final class SendQueue<T> {
 		return left;
 	}
 
-	synchronized boolean isIdle() {
-		return this.waiting.isEmpty() && this.busy == 0;
-	}
-
 	/**
 	 * Return what waits in the queue now.
 	 * @return the bytes, limit, batches and spans

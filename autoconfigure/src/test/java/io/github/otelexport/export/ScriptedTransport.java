@@ -104,10 +104,6 @@ final class ScriptedTransport implements OtlpTransport {
 		return this.requests.size();
 	}
 
-	List<byte[]> requests() {
-		return this.requests;
-	}
-
 	static int spans(byte[] request) {
 		try {
 			return ExportTraceServiceRequest.parseFrom(request)

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-
 /**
  * Server answers as a transport returns them, for the tests of what reads them (the
  * classifier, the exporter) outside this package.
@@ -47,23 +44,6 @@ public final class TestOtlpResponses {
 	 */
 	public static OtlpResponse http(int status, Duration retryAfter) {
 		return OtlpResponse.http(status).retryAfter(retryAfter).build();
-	}
-
-	/**
-	 * An http/protobuf success whose body is an {@code ExportTraceServiceResponse} with a
-	 * partial success.
-	 * @param rejected the rejected spans
-	 * @param message the backend's message
-	 * @return the response
-	 */
-	public static OtlpResponse partialSuccess(long rejected, String message) {
-		return OtlpResponse.http(200)
-			.body(ExportTraceServiceResponse.newBuilder()
-				.setPartialSuccess(
-						ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message))
-				.build()
-				.toByteArray(), false)
-			.build();
 	}
 
 	/**
