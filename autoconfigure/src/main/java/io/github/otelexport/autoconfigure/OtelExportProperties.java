@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.otelexport.actuate.ExportStateEvaluator;
@@ -328,8 +329,51 @@ public class OtelExportProperties extends DestinationProperties {
 
 		private final Memory memory = new Memory();
 
+		private final Disk disk = new Disk();
+
 		public Memory getMemory() {
 			return this.memory;
+		}
+
+		public Disk getDisk() {
+			return this.disk;
+		}
+
+		/**
+		 * The buffer kept on disk, off unless a directory is set.
+		 */
+		public static class Disk {
+
+			/**
+			 * Directory of the disk buffer, one for each instance of the application.
+			 * When set, every buffered batch is also written there, so that what is
+			 * buffered survives a restart or a crash and is sent at the next start; the
+			 * memory buffer then caches the oldest batches.
+			 */
+			private Path directory;
+
+			/**
+			 * Most bytes the disk buffer's files take; a batch that does not fit is
+			 * dropped (and counted as buffer_full).
+			 */
+			private DataSize maxSize = DataSize.ofGigabytes(1);
+
+			public Path getDirectory() {
+				return this.directory;
+			}
+
+			public void setDirectory(Path directory) {
+				this.directory = directory;
+			}
+
+			public DataSize getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(DataSize maxSize) {
+				this.maxSize = maxSize;
+			}
+
 		}
 
 		/**
@@ -338,9 +382,10 @@ public class OtelExportProperties extends DestinationProperties {
 		public static class Memory {
 
 			/**
-			 * Most OTLP request bytes buffered in memory; a batch that does not fit is
-			 * dropped (and counted as buffer_full). 0 turns the buffer off: each batch is
-			 * then sent on the batch processor's thread.
+			 * Most OTLP request bytes buffered in memory; without a disk buffer, a batch
+			 * that does not fit is dropped (and counted as buffer_full), with one it
+			 * waits on disk only. 0 turns the buffer off: each batch is then sent on the
+			 * batch processor's thread.
 			 */
 			private DataSize maxSize = DataSize.ofMegabytes(64);
 

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 
@@ -74,6 +75,12 @@ public final class ExportStatistics {
 
 	private final LongAdder possiblyDuplicated = new LongAdder();
 
+	private final LongAdder recovered = new LongAdder();
+
+	private volatile LongSupplier diskBytes = () -> 0L;
+
+	private volatile long diskMaxBytes;
+
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
 	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
@@ -128,11 +135,22 @@ public final class ExportStatistics {
 			}
 		}
 		long received = this.spansReceived.sum();
-		return new ExportSnapshot(received, Math.max(0, received - done), exporterSnapshots, this.circuitState,
-				this.consecutiveFailures, this.retries.sum(), errors, dropped, this.lastSuccess.get(),
-				this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
+		long recovered = this.recovered.sum();
+		return new ExportSnapshot(received, Math.max(0, received + recovered - done), exporterSnapshots,
+				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
+				this.lastSuccess.get(), this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
 				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), this.buffer.get(),
-				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum());
+				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum(), recovered, (this.diskMaxBytes > 0)
+						? new DiskSnapshot(this.diskBytes.getAsLong(), this.diskMaxBytes) : DiskSnapshot.NONE);
+	}
+
+	void recordRecovered(long spans) {
+		this.recovered.add(spans);
+	}
+
+	void bindDisk(LongSupplier bytes, long maxBytes) {
+		this.diskBytes = bytes;
+		this.diskMaxBytes = maxBytes;
 	}
 
 	void recordPossiblyDuplicated(long spans) {

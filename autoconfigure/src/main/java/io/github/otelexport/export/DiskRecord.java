@@ -1,0 +1,4 @@
+package io.github.otelexport.export;
+
+record DiskRecord(long segment, long offset, int size, int spans) {
+}

@@ -1,0 +1,79 @@
+package io.github.otelexport.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.ExportPipeline;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.RetryPolicy;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+
+/**
+ * An application in a JVM of its own, for the crash tests: it ends the spans
+ * {@code span-<first>} to {@code span-<last - 1>} through a pipeline with a disk buffer
+ * and says on standard output how far they are safe on disk ({@code DURABLE n}: every
+ * span before {@code span-n}), then waits to be killed. Arguments: protocol, endpoint,
+ * directory, first, last.
+ *
+ * @author otel-export authors
+ */
+public final class DiskBufferedApplication {
+
+	static final int CHUNK = 1_000;
+
+	private DiskBufferedApplication() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		OtlpProtocol protocol = OtlpProtocol.valueOf(args[0]);
+		String endpoint = args[1];
+		Path directory = Path.of(args[2]);
+		int first = Integer.parseInt(args[3]);
+		int last = Integer.parseInt(args[4]);
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint)
+			.withTimeout(Duration.ofSeconds(10));
+		ResilientSpanExporter exporter = ResilientSpanExporter
+			.builder(OtlpTransports.create(settings), settings.description())
+			.retryPolicy(RetryPolicy.builder()
+				.maxAttempts(100_000)
+				.initialBackoff(Duration.ofMillis(20))
+				.maxBackoff(Duration.ofMillis(200))
+				.maxElapsedTime(Duration.ofMinutes(5))
+				.build())
+			.buffer(8L * 1024 * 1024, 4)
+			.diskBuffer(directory, 512L * 1024 * 1024)
+			.build();
+		SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+			.addSpanProcessor(ExportPipeline.create(exporter,
+					new BatchSettings(512, 2 * CHUNK, Duration.ofMillis(20), Duration.ofSeconds(30))))
+			.build();
+		Tracer tracer = tracerProvider.get("crash");
+		System.out.println("RECOVERED " + exporter.statistics().snapshot().spansRecovered());
+		for (int next = first; next < last;) {
+			int end = Math.min(last, next + CHUNK);
+			for (; next < end; next++) {
+				tracer.spanBuilder("span-" + next).startSpan().end();
+			}
+			// the batch processor hands a batch over once the disk has it
+			tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			System.out.println("DURABLE " + next + " dropped=" + snapshot.spansDropped());
+		}
+		System.out.println("DONE");
+		// wait for the test to kill this JVM (or to close standard input)
+		new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+	}
+
+}
