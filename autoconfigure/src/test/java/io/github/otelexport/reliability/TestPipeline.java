@@ -1,5 +1,6 @@
 package io.github.otelexport.reliability;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -117,6 +118,12 @@ final class TestPipeline implements AutoCloseable {
 
 		private int concurrency;
 
+		private Path diskDirectory;
+
+		private long diskBytes;
+
+		private Duration drainTimeout;
+
 		private Builder(OtlpReceiver primary, OtlpProtocol protocol) {
 			this.primary = primary;
 			this.protocol = protocol;
@@ -164,6 +171,17 @@ final class TestPipeline implements AutoCloseable {
 			return this;
 		}
 
+		Builder disk(Path directory, long bytes) {
+			this.diskDirectory = directory;
+			this.diskBytes = bytes;
+			return this;
+		}
+
+		Builder drainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+			return this;
+		}
+
 		TestPipeline build() {
 			ExporterSettings primarySettings = trusting(this.primary,
 					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
@@ -192,6 +210,12 @@ final class TestPipeline implements AutoCloseable {
 			}
 			if (this.bufferBytes > 0) {
 				builder.buffer(this.bufferBytes, this.concurrency);
+			}
+			if (this.diskDirectory != null) {
+				builder.diskBuffer(this.diskDirectory, this.diskBytes);
+			}
+			if (this.drainTimeout != null) {
+				builder.drainTimeout(this.drainTimeout);
 			}
 			return new TestPipeline(builder.build(), this.batch);
 		}
