@@ -138,6 +138,28 @@ class BufferedExportTests {
 	}
 
 	@Test
+	void byDefaultABatchMayWaitMinutesInTheBuffer() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		// no retry policy set: the buffer's time budget
+		this.exporter = ResilientSpanExporter
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
+			.ticker(this.time)
+			.clock(this.time)
+			.buffer(1 << 20, 1)
+			.build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(3));
+		this.time.advance(RetryPolicy.DEFAULT_BUFFERED_MAX_ELAPSED_TIME.minusSeconds(1));
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).as("far past the 25s without a buffer").isEmpty();
+		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(5);
+	}
+
+	@Test
 	void flushCompletesOnceTheBufferedBatchesAreOut() {
 		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
 		this.primary.then(ScriptedTransport.pending(slow));
