@@ -3,6 +3,7 @@ package io.github.otelexport.actuate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.github.otelexport.export.CircuitState;
@@ -20,8 +21,9 @@ import io.github.otelexport.export.ExportSnapshot.RecentError;
  * <li>{@code DOWN}: no export succeeded since the current run of failures started, and
  * that run is older than the grace period.</li>
  * <li>{@code DEGRADED}: failures younger than the grace period, batches going to the
- * fallback (circuit open or half-open, or the fallback delivered the latest batch), or
- * the primary failing while the fallback delivers.</li>
+ * fallback (circuit open or half-open, or the fallback delivered the latest batch), the
+ * primary failing while the fallback delivers, the buffer half full, or a backlog in it
+ * (its oldest batch waiting longer than {@link #BACKLOG_AGE}).</li>
  * <li>{@code UP}: otherwise.</li>
  * </ul>
  * A run of failures starts with the first failed attempt after the last exported batch
@@ -36,6 +38,14 @@ public final class ExportStateEvaluator {
 	 * configured.
 	 */
 	public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(1);
+
+	/**
+	 * How long the oldest batch may wait in the buffer before it counts as a backlog. A
+	 * destination that keeps up takes a batch within an export round trip, far less; a
+	 * batch waits longer only while every sender is busy with a failing, slow or
+	 * throttled destination, or the application makes more than the senders deliver.
+	 */
+	public static final Duration BACKLOG_AGE = Duration.ofSeconds(5);
 
 	private final Duration gracePeriod;
 
@@ -96,6 +106,9 @@ public final class ExportStateEvaluator {
 							+ "application makes them; when it is full, new batches are dropped (buffer_full)",
 					null);
 		}
+		if (buffer.spans() > 0 && buffer.oldestAge().compareTo(BACKLOG_AGE) > 0) {
+			return new ExportState(ExportStatus.DEGRADED, backlog(buffer), null);
+		}
 		Optional<ExporterSnapshot> primary = exporter(snapshot, DestinationRole.PRIMARY);
 		Optional<ExporterSnapshot> fallback = exporter(snapshot, DestinationRole.FALLBACK);
 		Instant primarySuccess = primary.map(ExporterSnapshot::lastSuccess).orElse(null);
@@ -108,6 +121,22 @@ public final class ExportStateEvaluator {
 			return new ExportState(ExportStatus.UP, "No export attempted yet", null);
 		}
 		return new ExportState(ExportStatus.UP, "Exports succeed", null);
+	}
+
+	private static String backlog(BufferSnapshot buffer) {
+		String reason = "A backlog of " + buffer.spans() + " spans waits in the buffer, the oldest for "
+				+ Durations.elapsed(buffer.oldestAge());
+		Duration timeToDrain = buffer.timeToDrain();
+		if (timeToDrain == null) {
+			return reason + ": nothing was exported in the last " + Durations.format(BufferSnapshot.DRAIN_RATE_WINDOW);
+		}
+		return reason + ": draining at " + spansPerSecond(buffer.drainRate()) + ", about "
+				+ Durations.elapsed(timeToDrain) + " to go";
+	}
+
+	private static String spansPerSecond(double rate) {
+		return ((rate >= 10) ? String.valueOf(Math.round(rate)) : String.format(Locale.ROOT, "%.1f", rate))
+				+ " spans/s";
 	}
 
 	private static Instant failingSince(ExportSnapshot snapshot) {

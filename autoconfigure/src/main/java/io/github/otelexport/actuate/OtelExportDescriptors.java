@@ -1,5 +1,6 @@
 package io.github.otelexport.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class OtelExportDescriptors {
 	public record ExportDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
 			int consecutiveFailures, SpansDescriptor spans, List<ExporterDescriptor> exporters, long retries,
 			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
-			Map<String, Long> dropped, QueueSnapshot queue, BufferSnapshot buffer,
+			Map<String, Long> dropped, QueueSnapshot queue, BufferDescriptor buffer,
 			List<RecentErrorDescriptor> recentErrors, ExportConfigurationDescriptor configuration,
 			List<DiagnosisDescriptor> lastDiagnosis) {
 
@@ -87,8 +88,35 @@ public final class OtelExportDescriptors {
 					snapshot.consecutiveFailures(), spans,
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
 					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
-					snapshot.buffer(), RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
-					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
+					BufferDescriptor.of(snapshot.buffer()), RecentErrorDescriptor.of(snapshot.recentErrors()),
+					configuration, lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * The buffer between batching and sending, in the health details and the endpoint
+	 * alike.
+	 *
+	 * @param bytes request bytes waiting in it
+	 * @param maxBytes its limit in bytes, {@code 0} when there is no buffer
+	 * @param batches batches waiting in it
+	 * @param spans spans of those batches
+	 * @param oldestAgeMillis how long the oldest waiting batch has waited, in
+	 * milliseconds, {@code 0} when nothing waits
+	 * @param drainRate spans a second exported from the buffer over the last 10 seconds,
+	 * to a tenth
+	 * @param timeToDrainMillis how long the spans waiting take to go out at that rate, in
+	 * milliseconds: {@code 0} when nothing waits, {@code null} while nothing goes out
+	 */
+	public record BufferDescriptor(long bytes, long maxBytes, int batches, long spans, long oldestAgeMillis,
+			double drainRate, Long timeToDrainMillis) {
+
+		static BufferDescriptor of(BufferSnapshot buffer) {
+			Duration timeToDrain = buffer.timeToDrain();
+			return new BufferDescriptor(buffer.bytes(), buffer.maxBytes(), buffer.batches(), buffer.spans(),
+					buffer.oldestAge().toMillis(), Math.round(buffer.drainRate() * 10) / 10.0,
+					(timeToDrain != null) ? timeToDrain.toMillis() : null);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.otelexport.actuate.OtelExportDescriptors.BufferDescriptor;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
@@ -115,9 +116,7 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 		}
 		builder.withDetail("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
 		if (snapshot.buffer().maxBytes() > 0) {
-			builder.withDetail("buffer",
-					Map.of("bytes", snapshot.buffer().bytes(), "maxBytes", snapshot.buffer().maxBytes(), "batches",
-							snapshot.buffer().batches(), "spans", snapshot.buffer().spans()));
+			builder.withDetail("buffer", BufferDescriptor.of(snapshot.buffer()));
 		}
 		if (!snapshot.droppedByReason().isEmpty()) {
 			Map<String, Long> dropped = new LinkedHashMap<>();

@@ -10,10 +10,12 @@ import java.util.function.ToDoubleFunction;
 import io.github.otelexport.export.CircuitState;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.Durations;
 import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportFailure;
 import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.micrometer.core.instrument.Counter;
@@ -34,8 +36,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code otel.export.errors} (counter; tag {@code category}): failed attempts, and
  * partial successes with rejected spans.</li>
  * <li>{@code otel.export.retries} (counter): attempts that were retries.</li>
- * <li>{@code otel.export.buffer.size}, {@code otel.export.buffer.capacity} (bytes) and
- * {@code otel.export.buffer.spans}: the buffer between batching and sending</li>
+ * <li>{@code otel.export.buffer.size}, {@code otel.export.buffer.capacity} (bytes),
+ * {@code otel.export.buffer.spans}, {@code otel.export.buffer.oldest.age} (seconds) and
+ * {@code otel.export.buffer.drain.rate} (spans a second): the buffer between batching and
+ * sending (gauges).</li>
  * <li>{@code otel.export.queue.size} and {@code otel.export.queue.capacity}
  * (gauges).</li>
  * <li>{@code otel.export.circuit.state} (gauge): 0 closed, 1 half-open, 2 open.</li>
@@ -110,6 +114,13 @@ public final class OtelExportMeterBinder implements MeterBinder {
 				(snapshot) -> snapshot.buffer().maxBytes());
 		gauge(registry, "otel.export.buffer.spans", "Spans waiting in the buffer between batching and sending",
 				(snapshot) -> snapshot.buffer().spans());
+		gauge(registry, "otel.export.buffer.oldest.age",
+				"How long the oldest batch in the buffer has waited, 0 when it is empty", "seconds",
+				(snapshot) -> snapshot.buffer().oldestAge().toNanos() / 1e9);
+		gauge(registry, "otel.export.buffer.drain.rate",
+				"Spans a second exported from the buffer over the last "
+						+ Durations.format(BufferSnapshot.DRAIN_RATE_WINDOW),
+				(snapshot) -> snapshot.buffer().drainRate());
 		gauge(registry, "otel.export.circuit.state", "Failover circuit: 0 closed, 1 half-open, 2 open",
 				(snapshot) -> circuitValue(snapshot.circuitState()));
 		gauge(registry, "otel.export.consecutive.failures", "Batches that failed in a row on the primary",
@@ -127,8 +138,14 @@ public final class OtelExportMeterBinder implements MeterBinder {
 
 	private void gauge(MeterRegistry registry, String name, String description,
 			ToDoubleFunction<ExportSnapshot> value) {
+		gauge(registry, name, description, null, value);
+	}
+
+	private void gauge(MeterRegistry registry, String name, String description, String baseUnit,
+			ToDoubleFunction<ExportSnapshot> value) {
 		Gauge.builder(name, this, (binder) -> value.applyAsDouble(binder.snapshots.get()))
 			.description(description)
+			.baseUnit(baseUnit)
 			.register(registry);
 	}
 

@@ -21,7 +21,9 @@ import org.springframework.util.unit.DataSize;
  * A default that the core applies is the core's constant (the configuration processor
  * cannot read those, so {@code additional-spring-configuration-metadata.json} documents
  * it, and a test holds the two together); a default that only the auto-configuration
- * applies is written here.
+ * applies is written here. The one default that depends on another property,
+ * {@code retry.max-elapsed-time}'s on the buffer, stays unset here: the resolver applies
+ * it.
  *
  * @author otel-export authors
  */
@@ -175,11 +177,11 @@ public class OtelExportProperties extends DestinationProperties {
 		private double jitter = RetryPolicy.DEFAULT_JITTER;
 
 		/**
-		 * Total time one batch may spend in the buffer, attempts and waits. Without the
-		 * buffer (otel.export.buffer.memory.max-size=0) it must be shorter than
-		 * otel.export.batch.export-timeout.
+		 * Total time one batch may spend in the buffer, attempts and waits. When unset,
+		 * 5m, or 25s without the buffer (otel.export.buffer.memory.max-size=0), where it
+		 * must be shorter than otel.export.batch.export-timeout.
 		 */
-		private Duration maxElapsedTime = RetryPolicy.DEFAULT_MAX_ELAPSED_TIME;
+		private Duration maxElapsedTime;
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -69,7 +69,9 @@ final class OtelExportSettingsResolver {
 	 */
 	static OtelExportSettings settings(OtelExportProperties properties, OtelExportDestinations destinations) {
 		InEffect values = new InEffect();
-		RetryPolicy retry = retry(properties.getRetry(), values);
+		// first: the retry budget's default depends on whether batches are buffered
+		OtelExportSettings.Sending sending = sending(properties, values);
+		RetryPolicy retry = retry(properties.getRetry(), sending.buffered(), values);
 		OtelExportProperties.Fallback fallback = properties.getFallback();
 		OtelExportSettings.Failover failover = new OtelExportSettings.Failover(
 				values.number("fallback.failure-threshold", fallback.getFailureThreshold(),
@@ -78,7 +80,6 @@ final class OtelExportSettingsResolver {
 						ResilientSpanExporterBuilder.DEFAULT_PROBE_INTERVAL),
 				values.flag("fallback.inherit-headers", fallback.isInheritHeaders()));
 		BatchSettings batch = batch(properties.getBatch(), values);
-		OtelExportSettings.Sending sending = sending(properties, values);
 		if (!sending.buffered()) {
 			checkRetryBudget(retry, batch.exportTimeout());
 		}
@@ -102,7 +103,7 @@ final class OtelExportSettingsResolver {
 				checkedDebug, values.values);
 	}
 
-	private static RetryPolicy retry(OtelExportProperties.Retry retry, InEffect values) {
+	private static RetryPolicy retry(OtelExportProperties.Retry retry, boolean buffered, InEffect values) {
 		boolean enabled = values.flag("retry.enabled", retry.isEnabled());
 		int maxAttempts = values.number("retry.max-attempts", retry.getMaxAttempts(), RetryPolicy.DEFAULT_MAX_ATTEMPTS);
 		Duration initialBackoff = values.duration("retry.initial-backoff", retry.getInitialBackoff(),
@@ -122,9 +123,21 @@ final class OtelExportSettingsResolver {
 			.maxBackoff(maxBackoff)
 			.multiplier(values.number("retry.multiplier", retry.getMultiplier(), RetryPolicy.DEFAULT_MULTIPLIER))
 			.jitter(values.number("retry.jitter", retry.getJitter(), RetryPolicy.DEFAULT_JITTER))
-			.maxElapsedTime(values.duration("retry.max-elapsed-time", retry.getMaxElapsedTime(),
-					RetryPolicy.DEFAULT_MAX_ELAPSED_TIME))
+			.maxElapsedTime(maxElapsedTime(retry, buffered, values))
 			.build();
+	}
+
+	/**
+	 * The retry budget, unset by default: with the buffer nothing waits for a batch, so
+	 * it may ride out minutes of outage; without it the batch processor waits for each
+	 * batch, and the budget must end before the processor gives up
+	 * ({@link #checkRetryBudget}).
+	 */
+	private static Duration maxElapsedTime(OtelExportProperties.Retry retry, boolean buffered, InEffect values) {
+		Duration byDefault = buffered ? RetryPolicy.DEFAULT_BUFFERED_MAX_ELAPSED_TIME
+				: RetryPolicy.DEFAULT_MAX_ELAPSED_TIME;
+		Duration configured = retry.getMaxElapsedTime();
+		return values.duration("retry.max-elapsed-time", (configured != null) ? configured : byDefault, byDefault);
 	}
 
 	private static OtelExportSettings.Sending sending(OtelExportProperties properties, InEffect values) {

@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -170,13 +171,61 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * when there is no buffer
 	 * @param batches batches waiting in it now
 	 * @param spans spans of those batches
+	 * @param oldestAge how long the oldest waiting batch has been in the buffer,
+	 * {@link Duration#ZERO} when it is empty
+	 * @param drainRate spans a second exported from the buffer over the last
+	 * {@link #DRAIN_RATE_WINDOW}
 	 */
-	public record BufferSnapshot(long bytes, long maxBytes, int batches, long spans) {
+	public record BufferSnapshot(long bytes, long maxBytes, int batches, long spans, Duration oldestAge,
+			double drainRate) {
+
+		/**
+		 * How far back the drain rate looks: long enough to smooth the batches' rhythm,
+		 * short enough to follow a recovery within seconds.
+		 */
+		public static final Duration DRAIN_RATE_WINDOW = Duration.ofSeconds(10);
 
 		/**
 		 * No buffer: each batch is sent on the batch processor's thread.
 		 */
-		public static final BufferSnapshot NONE = new BufferSnapshot(0, 0, 0, 0);
+		public static final BufferSnapshot NONE = new BufferSnapshot(0, 0, 0, 0, Duration.ZERO, 0);
+
+		/**
+		 * Read a missing age as an empty buffer's.
+		 * @param bytes request bytes waiting
+		 * @param maxBytes the limit
+		 * @param batches batches waiting
+		 * @param spans spans waiting
+		 * @param oldestAge how long the oldest batch has waited
+		 * @param drainRate spans a second exported recently
+		 */
+		public BufferSnapshot {
+			oldestAge = (oldestAge != null) ? oldestAge : Duration.ZERO;
+		}
+
+		/**
+		 * Estimate how long the spans waiting now take to go out at the recent drain rate
+		 * (batches arriving meanwhile wait behind them).
+		 * @return the estimate, {@link Duration#ZERO} when nothing waits, or {@code null}
+		 * when spans wait but none was exported recently
+		 */
+		public Duration timeToDrain() {
+			if (this.spans == 0) {
+				return Duration.ZERO;
+			}
+			if (!(this.drainRate > 0)) {
+				return null;
+			}
+			return Duration.ofMillis((long) Math.ceil(this.spans * 1000 / this.drainRate));
+		}
+
+		/**
+		 * Return this snapshot with the drain rate measured where the exports are
+		 * counted.
+		 */
+		BufferSnapshot withDrainRate(double drainRate) {
+			return new BufferSnapshot(this.bytes, this.maxBytes, this.batches, this.spans, this.oldestAge, drainRate);
+		}
 
 	}
 

@@ -83,6 +83,11 @@ public final class ExportStatistics {
 
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
+	/**
+	 * Spans exported recently: with a buffer, every export takes its spans from it.
+	 */
+	private final RecentRate exportRate;
+
 	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
 		for (ExporterDescription description : exporters) {
 			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
@@ -92,6 +97,7 @@ public final class ExportStatistics {
 		this.recentErrors = new RecentErrors(recentErrors);
 		this.clock = clock;
 		this.listenerLogger = new ThrottledLogger(logger, 3, ticker);
+		this.exportRate = new RecentRate(BufferSnapshot.DRAIN_RATE_WINDOW, ticker);
 	}
 
 	/**
@@ -136,10 +142,14 @@ public final class ExportStatistics {
 		}
 		long received = this.spansReceived.sum();
 		long recovered = this.recovered.sum();
+		BufferSnapshot buffer = this.buffer.get();
+		if (buffer.maxBytes() > 0) {
+			buffer = buffer.withDrainRate(this.exportRate.perSecond());
+		}
 		return new ExportSnapshot(received, Math.max(0, received + recovered - done), exporterSnapshots,
 				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
 				this.lastSuccess.get(), this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
-				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), this.buffer.get(),
+				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), buffer,
 				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum(), recovered, (this.diskMaxBytes > 0)
 						? new DiskSnapshot(this.diskBytes.getAsLong(), this.diskMaxBytes) : DiskSnapshot.NONE);
 	}
@@ -174,6 +184,7 @@ public final class ExportStatistics {
 		}
 		if (failure == null) {
 			counters.exportedSpans.add(exportedSpans);
+			this.exportRate.record(exportedSpans);
 			counters.successfulBatches.increment();
 			counters.lastSuccess.set(now);
 			this.lastSuccess.set(now);

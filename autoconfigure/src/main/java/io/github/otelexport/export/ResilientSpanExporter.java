@@ -165,7 +165,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
 		builder.listeners.forEach(this.statistics::addListener);
-		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes) : null;
+		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker) : null;
 		if (this.queue != null) {
 			this.statistics.bindBuffer(this.queue::snapshot);
 		}

@@ -52,6 +52,11 @@ public final class ResilientSpanExporterBuilder {
 
 	RetryPolicy retryPolicy = RetryPolicy.defaults();
 
+	/**
+	 * Whether {@link #retryPolicy} was set; if not, its time budget follows the buffer.
+	 */
+	private boolean retryPolicySet;
+
 	int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
 	Duration probeInterval = DEFAULT_PROBE_INTERVAL;
@@ -109,13 +114,16 @@ public final class ResilientSpanExporterBuilder {
 	}
 
 	/**
-	 * Set how failed batches are retried.
+	 * Set how failed batches are retried. Default {@link RetryPolicy#defaults()}, with a
+	 * {@link #buffer buffer} a time budget of
+	 * {@link RetryPolicy#DEFAULT_BUFFERED_MAX_ELAPSED_TIME}.
 	 * @param retryPolicy the retry policy
 	 * @return this builder
 	 */
 	public ResilientSpanExporterBuilder retryPolicy(RetryPolicy retryPolicy) {
 		requireNonNull(retryPolicy, "retryPolicy");
 		this.retryPolicy = retryPolicy;
+		this.retryPolicySet = true;
 		return this;
 	}
 
@@ -302,6 +310,11 @@ public final class ResilientSpanExporterBuilder {
 	public ResilientSpanExporter build() {
 		if (this.sleeper == null) {
 			this.sleeper = Sleeper.wakeable();
+		}
+		if (!this.retryPolicySet) {
+			this.retryPolicy = (this.bufferBytes > 0)
+					? RetryPolicy.builder().maxElapsedTime(RetryPolicy.DEFAULT_BUFFERED_MAX_ELAPSED_TIME).build()
+					: RetryPolicy.defaults();
 		}
 		if (this.diskDirectory == null) {
 			return new ResilientSpanExporter(this, null);

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How a failed batch is retried: exponential backoff with jitter, bounded by a number of
- * attempts and by the time elapsed since the batch's first attempt.
+ * attempts and by the time elapsed since the exporter received the batch.
  *
  * @author otel-export authors
  */
@@ -42,9 +42,19 @@ public final class RetryPolicy {
 	public static final double DEFAULT_JITTER = 0.2;
 
 	/**
-	 * The time budget of one batch when nothing else is configured.
+	 * The time budget of one batch when nothing else is configured and there is no
+	 * buffer: the batch processor waits for each export, and gives up after its own
+	 * timeout ({@link BatchSettings#DEFAULT_EXPORT_TIMEOUT}).
 	 */
 	public static final Duration DEFAULT_MAX_ELAPSED_TIME = Duration.ofSeconds(25);
+
+	/**
+	 * The time budget of one batch when nothing else is configured and batches are
+	 * buffered ({@link ResilientSpanExporterBuilder#buffer}): nothing waits for the
+	 * export, so a batch may wait out an outage of minutes in the buffer, as long as the
+	 * OpenTelemetry Collector's exporter queue retries by default.
+	 */
+	public static final Duration DEFAULT_BUFFERED_MAX_ELAPSED_TIME = Duration.ofMinutes(5);
 
 	private static final RetryPolicy DEFAULTS = builder().build();
 
@@ -155,8 +165,8 @@ public final class RetryPolicy {
 	}
 
 	/**
-	 * Return the time budget of one batch, measured from its first attempt; no wait
-	 * crosses it.
+	 * Return the time budget of one batch, measured from when the exporter received it
+	 * (with a buffer, when it entered the buffer); no wait crosses it.
 	 * @return the maximum elapsed time
 	 */
 	public Duration maxElapsedTime() {
@@ -259,7 +269,7 @@ public final class RetryPolicy {
 		}
 
 		/**
-		 * Set the time budget of one batch, measured from its first attempt.
+		 * Set the time budget of one batch, measured from when the exporter received it.
 		 * @param maxElapsedTime a positive duration
 		 * @return this builder
 		 */

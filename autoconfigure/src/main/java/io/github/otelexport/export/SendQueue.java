@@ -1,8 +1,10 @@
 package io.github.otelexport.export;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 
@@ -11,7 +13,8 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
  * bytes of their requests. Senders take batches from it; a batch a sender holds is busy
  * until the sender is done with it. Full, it refuses the newest batch (the OpenTelemetry
  * Collector's exporter queue does the same): the batches already waiting are older and
- * nearer their turn.
+ * nearer their turn. It knows when each waiting batch entered, so that a backlog shows as
+ * the age of the oldest.
  *
  * @param <T> the batch type
  * @author otel-export authors
@@ -19,6 +22,8 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 final class SendQueue<T> {
 
 	private final long maxBytes;
+
+	private final LongSupplier ticker;
 
 	private final ArrayDeque<Entry<T>> waiting = new ArrayDeque<>();
 
@@ -35,9 +40,11 @@ final class SendQueue<T> {
 	/**
 	 * Create a queue.
 	 * @param maxBytes the most request bytes it holds
+	 * @param ticker the nanosecond ticker that dates the batches
 	 */
-	SendQueue(long maxBytes) {
+	SendQueue(long maxBytes, LongSupplier ticker) {
 		this.maxBytes = maxBytes;
+		this.ticker = ticker;
 	}
 
 	/**
@@ -51,7 +58,7 @@ final class SendQueue<T> {
 		if (this.closed || this.bytes + size > this.maxBytes) {
 			return false;
 		}
-		this.waiting.addLast(new Entry<>(batch, size, spans));
+		this.waiting.addLast(new Entry<>(batch, size, spans, this.ticker.getAsLong()));
 		this.bytes += size;
 		this.spans += spans;
 		notifyAll();
@@ -136,11 +143,16 @@ final class SendQueue<T> {
 	}
 
 	/**
-	 * Return what waits in the queue now.
-	 * @return the bytes, limit, batches and spans
+	 * Return what waits in the queue now; the drain rate is left to the statistics, which
+	 * count the exports.
+	 * @return the bytes, limit, batches, spans and the oldest batch's age
 	 */
 	synchronized ExportSnapshot.BufferSnapshot snapshot() {
-		return new ExportSnapshot.BufferSnapshot(this.bytes, this.maxBytes, this.waiting.size(), this.spans);
+		Entry<T> oldest = this.waiting.peekFirst();
+		Duration oldestAge = (oldest != null)
+				? Duration.ofNanos(Math.max(0, this.ticker.getAsLong() - oldest.entered())) : Duration.ZERO;
+		return new ExportSnapshot.BufferSnapshot(this.bytes, this.maxBytes, this.waiting.size(), this.spans, oldestAge,
+				0);
 	}
 
 	/**
@@ -156,7 +168,10 @@ final class SendQueue<T> {
 		return idle;
 	}
 
-	private record Entry<T>(T batch, int size, int spans) {
+	/**
+	 * A waiting batch, with when it entered (ticker nanos).
+	 */
+	private record Entry<T>(T batch, int size, int spans, long entered) {
 
 	}
 

@@ -90,6 +90,27 @@ class OtelExportEndpointTests {
 	}
 
 	@Test
+	void readShowsTheBacklogInTheBuffer() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 799.96)
+			.build();
+		ExportDescriptor descriptor = this.endpoint.export();
+		assertThat(descriptor.buffer())
+			.isEqualTo(new OtelExportDescriptors.BufferDescriptor(40_000, 64_000_000, 8, 4000, 12_345, 800.0, 5001L));
+		assertThat(descriptor.state()).isEqualTo(ExportStatus.DEGRADED);
+		assertThat(descriptor.reason()).isEqualTo(
+				"A backlog of 4000 spans waits in the buffer, the oldest for 12s: draining at 800 spans/s, about 5s to go");
+	}
+
+	@Test
+	void aBufferWhoseSpansDoNotGoOutHasNoTimeToDrain() {
+		this.snapshot = SnapshotBuilder.primaryOnly().buffer(4096, 65536, 3, 120, Duration.ofSeconds(2), 0).build();
+		assertThat(this.endpoint.export().buffer())
+			.isEqualTo(new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 2000, 0, null));
+	}
+
+	@Test
 	void stateFollowsTheGracePeriod() {
 		this.snapshot = SnapshotBuilder.primaryOnly()
 			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNAVAILABLE, "HTTP 503")

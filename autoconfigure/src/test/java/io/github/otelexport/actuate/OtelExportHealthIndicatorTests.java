@@ -276,9 +276,58 @@ class OtelExportHealthIndicatorTests {
 
 	@Test
 	void detailsShowTheBufferWhenThereIsOne() {
-		this.snapshot = SnapshotBuilder.primaryOnly().buffer(4096, 65536, 3, 120).build();
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.buffer(4096, 65536, 3, 120, Duration.ofMillis(1500), 240.04)
+			.build();
 		assertThat(this.indicator.health().getDetails()).containsEntry("buffer",
-				Map.of("bytes", 4096L, "maxBytes", 65536L, "batches", 3, "spans", 120L));
+				new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 1500, 240.0, 500L));
+	}
+
+	@Test
+	void aBacklogIsDegradedWhileExportsSucceedUntilItDrains() {
+		SnapshotBuilder builder = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10);
+		Duration backlogAge = ExportStateEvaluator.BACKLOG_AGE;
+		this.snapshot = builder.buffer(200_000, 64_000_000, 20, 10_000, backlogAge, 2000).build();
+		assertThat(this.indicator.health().getStatus()).as("waited no longer than a backlog").isEqualTo(Status.UP);
+		this.snapshot = builder.buffer(200_000, 64_000_000, 20, 10_000, backlogAge.plusMillis(1), 2000).build();
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails()).containsEntry("state", ExportStatus.DEGRADED)
+			.containsEntry("reason",
+					"A backlog of 10000 spans waits in the buffer, the oldest for 5s: draining at 2000 spans/s, about 5s to go");
+		this.snapshot = builder.buffer(0, 64_000_000, 0, 0, Duration.ZERO, 2000).build();
+		assertThat(this.indicator.health().getStatus()).as("drained").isEqualTo(Status.UP);
+	}
+
+	@Test
+	void aBacklogThatDoesNotDrainSaysSo() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(2048, 64_000_000, 1, 3, Duration.ofSeconds(42), 0.4)
+			.build();
+		assertThat((String) this.indicator.health().getDetails().get("reason")).isEqualTo(
+				"A backlog of 3 spans waits in the buffer, the oldest for 42s: draining at 0.4 spans/s, about 7s to go");
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(2048, 64_000_000, 1, 3, Duration.ofSeconds(42), 0)
+			.build();
+		assertThat((String) this.indicator.health().getDetails().get("reason")).isEqualTo(
+				"A backlog of 3 spans waits in the buffer, the oldest for 42s: nothing was exported in the last 10s");
+	}
+
+	@Test
+	void failuresGoBeforeTheBacklogAndTheBufferStaysInTheDetails() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.buffer(2048, 64_000_000, 1, 3, Duration.ofSeconds(42), 0)
+			.build();
+		this.clock.advance(Duration.ofMinutes(5));
+		Health health = this.reportingDown.health();
+		assertThat(health.getStatus()).as("as today, nothing exported past the grace period").isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("buffer",
+				new OtelExportDescriptors.BufferDescriptor(2048, 64_000_000, 1, 3, 42_000, 0, null));
 	}
 
 	@Test

@@ -41,8 +41,9 @@ class OtelExportMeterBinderTests {
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsOnly("otel.export.spans", "otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
 					"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.buffer.size",
-					"otel.export.buffer.capacity", "otel.export.buffer.spans", "otel.export.circuit.state",
-					"otel.export.consecutive.failures", "otel.export.duration");
+					"otel.export.buffer.capacity", "otel.export.buffer.spans", "otel.export.buffer.oldest.age",
+					"otel.export.buffer.drain.rate", "otel.export.circuit.state", "otel.export.consecutive.failures",
+					"otel.export.duration");
 		assertThat(this.registry.find("otel.export.spans").meters()).extracting(this::tags)
 			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
 					"exporter=fallback,outcome=exported", "exporter=fallback,outcome=failed");
@@ -69,7 +70,7 @@ class OtelExportMeterBinderTests {
 			.dropped(DropReason.QUEUE_FULL, 5)
 			.queue(42, 2048)
 			.circuit(CircuitState.OPEN)
-			.buffer(4096, 65536, 3, 120)
+			.buffer(4096, 65536, 3, 120, Duration.ofMillis(2500), 48.5)
 			.build();
 		assertThat(this.registry.get("otel.export.spans")
 			.tags("exporter", "primary", "outcome", "exported")
@@ -91,6 +92,10 @@ class OtelExportMeterBinderTests {
 		assertThat(this.registry.get("otel.export.buffer.size").gauge().value()).isEqualTo(4096);
 		assertThat(this.registry.get("otel.export.buffer.capacity").gauge().value()).isEqualTo(65536);
 		assertThat(this.registry.get("otel.export.buffer.spans").gauge().value()).isEqualTo(120);
+		assertThat(this.registry.get("otel.export.buffer.oldest.age").gauge().value()).isEqualTo(2.5);
+		assertThat(this.registry.get("otel.export.buffer.oldest.age").gauge().getId().getBaseUnit())
+			.isEqualTo("seconds");
+		assertThat(this.registry.get("otel.export.buffer.drain.rate").gauge().value()).isEqualTo(48.5);
 		assertThat(this.registry.get("otel.export.circuit.state").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("otel.export.consecutive.failures").gauge().value()).isEqualTo(2);
 	}

@@ -1,5 +1,6 @@
 package io.github.otelexport.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -129,7 +130,11 @@ final class SnapshotBuilder {
 	}
 
 	SnapshotBuilder buffer(long bytes, long maxBytes, int batches, long spans) {
-		this.buffer = new BufferSnapshot(bytes, maxBytes, batches, spans);
+		return buffer(bytes, maxBytes, batches, spans, Duration.ZERO, 0);
+	}
+
+	SnapshotBuilder buffer(long bytes, long maxBytes, int batches, long spans, Duration oldestAge, double drainRate) {
+		this.buffer = new BufferSnapshot(bytes, maxBytes, batches, spans, oldestAge, drainRate);
 		return this;
 	}
 

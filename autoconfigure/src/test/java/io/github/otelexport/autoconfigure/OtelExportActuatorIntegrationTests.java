@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -174,6 +175,12 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(read(export.body(), "$.configuration.destinations[0].headers.x-api-key")).isEqualTo("******");
 		assertThat(read(export.body(), "$.configuration.destinations[0].endpoint")).isEqualTo(primary.httpEndpoint());
 		assertThat(read(export.body(), "$.configuration.destinations[1].endpoint")).isEqualTo(fallback.httpEndpoint());
+		// the buffer, as the endpoint and the health show it
+		List<Map<String, Object>> buffers = List.of(JsonPath.read(export.body(), "$.buffer"),
+				JsonPath.read(this.http.get("/actuator/health").body(), DETAILS + ".buffer"));
+		assertThat(buffers).allSatisfy((buffer) -> assertThat(buffer)
+			.containsKeys("bytes", "maxBytes", "batches", "spans", "oldestAgeMillis", "drainRate")
+			.containsEntry("maxBytes", 64 * 1024 * 1024));
 
 		assertNoSecrets(output, "/actuator/health", "/actuator/otelexport", "/actuator/otelexport/unauthenticated",
 				"/actuator/metrics/otel.export.spans", "/actuator/prometheus");
@@ -218,8 +225,8 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(JsonPath.<List<String>>read(spans.body(), "$.availableTags[*].tag"))
 			.containsExactlyInAnyOrder("exporter", "outcome");
 		for (String name : List.of("otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
-				"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.circuit.state",
-				"otel.export.duration")) {
+				"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.buffer.oldest.age",
+				"otel.export.buffer.drain.rate", "otel.export.circuit.state", "otel.export.duration")) {
 			assertThat(this.http.get("/actuator/metrics/" + name).statusCode()).as(name).isEqualTo(200);
 		}
 		HttpResponse<String> prometheus = this.http.get("/actuator/prometheus");
@@ -227,7 +234,8 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(prometheus.body()).contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\"",
 				"otel_export_spans_dropped_total{reason=\"queue_full\"", "otel_export_errors_total{category=\"tls\"",
 				"otel_export_retries_total", "otel_export_queue_size", "otel_export_queue_capacity",
-				"otel_export_circuit_state", "otel_export_duration_seconds_count{exporter=\"primary\"");
+				"otel_export_circuit_state", "otel_export_duration_seconds_count{exporter=\"primary\"",
+				"otel_export_buffer_oldest_age_seconds ", "otel_export_buffer_drain_rate ");
 	}
 
 	private String awaitHealth(String status, Consumer<String> assertions) {

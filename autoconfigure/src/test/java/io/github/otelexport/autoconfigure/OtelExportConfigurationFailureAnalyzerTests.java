@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -304,6 +305,19 @@ class OtelExportConfigurationFailureAnalyzerTests {
 		// processor's thread
 		this.runner.withPropertyValues("otel.export.retry.max-elapsed-time=5m", "otel.export.batch.export-timeout=30s")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@ParameterizedTest(name = "buffer.memory.max-size={0}")
+	@CsvSource({ "64MB, 300", "0, 25" })
+	void retryBudgetDefaultsToMinutesWithTheBufferAndBelowTheExportTimeoutWithout(String bufferSize,
+			long budgetSeconds) {
+		Duration budget = Duration.ofSeconds(budgetSeconds);
+		this.runner.withPropertyValues("otel.export.buffer.memory.max-size=" + bufferSize).run((context) -> {
+			assertThat(context).hasNotFailed();
+			OtelExportSettings settings = context.getBean(OtelExportSettings.class);
+			assertThat(settings.retry().maxElapsedTime()).isEqualTo(budget);
+			assertThat(settings.inEffect()).containsEntry("retry.max-elapsed-time", budget);
+		});
 	}
 
 	@ParameterizedTest

@@ -41,7 +41,8 @@ class OtelExportPropertiesTests {
 			assertThat(properties.getEndpoint()).isNull();
 			assertThat(properties.getRetry().isEnabled()).isTrue();
 			assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(5);
-			assertThat(properties.getRetry().getMaxElapsedTime()).isEqualTo(Duration.ofSeconds(25));
+			// unset, so that the resolver applies the default for the buffer
+			assertThat(properties.getRetry().getMaxElapsedTime()).isNull();
 			assertThat(properties.getBatch().getMaxExportBatchSize()).isEqualTo(512);
 			assertThat(properties.getBatch().getMaxQueueSize()).isEqualTo(2048);
 			assertThat(properties.getBatch().getScheduleDelay()).isEqualTo(Duration.ofSeconds(5));

@@ -30,6 +30,11 @@ class BufferedExportTests {
 
 	private final ScriptedTransport primary = new ScriptedTransport();
 
+	/**
+	 * Stands still unless a test moves it: ages and rates are exact.
+	 */
+	private final TestTime time = new TestTime();
+
 	private ResilientSpanExporter exporter;
 
 	@AfterEach
@@ -71,7 +76,7 @@ class BufferedExportTests {
 		assertThat(this.exporter.statistics().snapshot().droppedByReason())
 			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 2L));
 		assertThat(this.exporter.statistics().snapshot().buffer())
-			.isEqualTo(new ExportSnapshot.BufferSnapshot(size, size, 1, 2));
+			.isEqualTo(new ExportSnapshot.BufferSnapshot(size, size, 1, 2, Duration.ZERO, 0));
 		slow.complete(TestOtlpResponses.http(200));
 		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
@@ -101,6 +106,57 @@ class BufferedExportTests {
 		assertThat(this.exporter.statistics().snapshot().droppedByReason())
 			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 1L));
 		slow.complete(TestOtlpResponses.http(200));
+	}
+
+	@Test
+	void aBacklogShowsHowOldItIsAndHowFastItDrains() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		this.exporter = builder().buffer(1 << 20, 1).build();
+		this.exporter.export(TestSpans.batch(2));
+		// the only sender waits for the answer: what comes next waits in the buffer
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(3));
+		this.time.advance(Duration.ofSeconds(7));
+		this.exporter.export(TestSpans.batch(4));
+		this.time.advance(Duration.ofSeconds(1));
+		ExportSnapshot.BufferSnapshot backlog = this.exporter.statistics().snapshot().buffer();
+		assertThat(backlog.batches()).isEqualTo(2);
+		assertThat(backlog.spans()).isEqualTo(7);
+		assertThat(backlog.oldestAge()).isEqualTo(Duration.ofSeconds(8));
+		assertThat(backlog.drainRate()).isZero();
+		assertThat(backlog.timeToDrain()).as("nothing goes out: no estimate").isNull();
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.buffer().spans()).isZero();
+		assertThat(snapshot.buffer().oldestAge()).isZero();
+		assertThat(snapshot.buffer().timeToDrain()).isZero();
+		// nine spans went out at 8s, the rate counted from the exporter's start
+		assertThat(snapshot.buffer().drainRate()).isEqualTo(9 / 8.0);
+		ResilientSpanExporterTests.assertIdentity(snapshot, 9);
+	}
+
+	@Test
+	void byDefaultABatchMayWaitMinutesInTheBuffer() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		// no retry policy set: the buffer's time budget
+		this.exporter = ResilientSpanExporter
+			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
+			.ticker(this.time)
+			.clock(this.time)
+			.buffer(1 << 20, 1)
+			.build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		this.exporter.export(TestSpans.batch(3));
+		this.time.advance(RetryPolicy.DEFAULT_BUFFERED_MAX_ELAPSED_TIME.minusSeconds(1));
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).as("far past the 25s without a buffer").isEmpty();
+		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(5);
 	}
 
 	@Test
@@ -162,7 +218,9 @@ class BufferedExportTests {
 		return ResilientSpanExporter
 			.builder(this.primary, ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC))
 			.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).jitter(0).build())
-			.attemptTimeout(Duration.ofSeconds(30));
+			.attemptTimeout(Duration.ofSeconds(30))
+			.ticker(this.time)
+			.clock(this.time);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests that an {@link ExportSnapshot} cannot change once taken.
+ * Tests that an {@link ExportSnapshot} cannot change once taken, and what its buffer part
+ * derives.
  *
  * @author otel-export authors
  */
@@ -39,6 +41,57 @@ class ExportSnapshotTests {
 		assertThat(snapshot.errorsByCategory()).containsExactly(Map.entry(ExportErrorCategory.UNAVAILABLE, 1L));
 		assertThat(snapshot.recentErrors()).hasSize(1);
 		assertThat(snapshot.spansReceived()).isEqualTo(3);
+	}
+
+	@Test
+	void theBufferDrainsAtTheRateSpansWereRecentlyExported() {
+		ExportStatistics statistics = new ExportStatistics(
+				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC),
+						ExporterDescription.fallback("http://localhost:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF)),
+				5, this.time, this.time);
+		AtomicReference<ExportSnapshot.BufferSnapshot> waiting = new AtomicReference<>(
+				new ExportSnapshot.BufferSnapshot(8000, 64000, 4, 2000, Duration.ofSeconds(12), 0));
+		statistics.bindBuffer(waiting::get);
+		ExportSnapshot.BufferSnapshot stalled = statistics.snapshot().buffer();
+		assertThat(stalled.drainRate()).isZero();
+		assertThat(stalled.timeToDrain()).as("nothing exported: no estimate").isNull();
+		assertThat(stalled.oldestAge()).isEqualTo(Duration.ofSeconds(12));
+		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 300, Duration.ZERO, null);
+		statistics.recordAttempt(DestinationRole.FALLBACK, 2, 100, Duration.ZERO, null);
+		// a failed attempt takes nothing out of the buffer
+		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 512, Duration.ZERO,
+				new ExportFailure(ExportErrorCategory.UNAVAILABLE, true, "down", null, null));
+		// accepted spans leave it, rejected ones are dropped
+		statistics.recordPartialSuccess(DestinationRole.PRIMARY, 1, 99, 1, Duration.ZERO,
+				new ExportFailure(ExportErrorCategory.REJECTED, false, "no", null, null));
+		this.time.advance(Duration.ofSeconds(2));
+		ExportSnapshot.BufferSnapshot draining = statistics.snapshot().buffer();
+		assertThat(draining.drainRate()).isEqualTo(499 / 2.0);
+		// 2000 spans at 249.5 a second
+		assertThat(draining.timeToDrain()).isEqualTo(Duration.ofMillis(8017));
+		waiting.set(new ExportSnapshot.BufferSnapshot(0, 64000, 0, 0, Duration.ZERO, 0));
+		assertThat(statistics.snapshot().buffer().timeToDrain()).as("empty").isZero();
+		this.time.advance(Duration.ofSeconds(30));
+		assertThat(statistics.snapshot().buffer().drainRate()).as("nothing exported lately").isZero();
+	}
+
+	@Test
+	void withoutABufferThereIsNoDrainRate() {
+		ExportStatistics statistics = new ExportStatistics(
+				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
+				this.time);
+		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 300, Duration.ZERO, null);
+		assertThat(statistics.snapshot().buffer()).isEqualTo(ExportSnapshot.BufferSnapshot.NONE);
+	}
+
+	@Test
+	void timeToDrainIsTheWaitingSpansAtTheDrainRate() {
+		assertThat(new ExportSnapshot.BufferSnapshot(1, 10, 1, 1500, Duration.ofSeconds(3), 500).timeToDrain())
+			.isEqualTo(Duration.ofSeconds(3));
+		assertThat(new ExportSnapshot.BufferSnapshot(1, 10, 1, 1, Duration.ZERO, 3).timeToDrain())
+			.as("rounded up to the millisecond")
+			.isEqualTo(Duration.ofMillis(334));
+		assertThat(new ExportSnapshot.BufferSnapshot(1, 10, 1, 10, null, 0).oldestAge()).isZero();
 	}
 
 	@Test

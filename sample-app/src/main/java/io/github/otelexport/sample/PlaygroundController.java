@@ -7,10 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.autoconfigure.OtelExportDestinations;
 import io.github.otelexport.export.OtlpProtocol;
 import io.grpc.Status;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +25,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The fault playground: switches the {@link EmbeddedBackend} between healthy and broken
  * so you can watch each error category appear in {@code /actuator/otelexport} and
- * {@code /actuator/health}, and the pipeline recover. Sample only: never ship this.
+ * {@code /actuator/health}, and the pipeline recover. Its status shows the buffer as the
+ * endpoint does, so that a backlog can be watched building during an outage and draining
+ * after it. Sample only: never ship this.
  *
  * @author otel-export authors
  */
@@ -42,10 +46,14 @@ class PlaygroundController {
 
 	private final boolean grpc;
 
+	private final ObjectProvider<OtelExportEndpoint> endpoint;
+
 	private final AtomicReference<Fault> current = new AtomicReference<>(Fault.HEALTHY);
 
-	PlaygroundController(EmbeddedBackend backend, OtelExportDestinations destinations) {
+	PlaygroundController(EmbeddedBackend backend, OtelExportDestinations destinations,
+			ObjectProvider<OtelExportEndpoint> endpoint) {
 		this.backend = backend;
+		this.endpoint = endpoint;
 		// the protocol in effect, however it was written or wherever it came from
 		this.grpc = destinations.primary().protocol() == OtlpProtocol.GRPC;
 	}
@@ -57,6 +65,8 @@ class PlaygroundController {
 		status.put("faults", Arrays.stream(Fault.values()).map(Fault::path).toList());
 		status.put("primarySpans", this.backend.primary().spanCount());
 		status.put("fallbackSpans", this.backend.fallback().spanCount());
+		// as /actuator/otelexport shows it, when the endpoint is available
+		this.endpoint.ifAvailable((otelexport) -> status.put("buffer", otelexport.export().buffer()));
 		return status;
 	}
 
@@ -110,7 +120,9 @@ class PlaygroundController {
 		REFUSED,
 
 		/**
-		 * Both receivers stop listening: spans are retried, then dropped.
+		 * Both receivers stop listening: batches are retried while the others wait in the
+		 * buffer, a backlog that drains once the receivers are back; what outlasts the
+		 * retries is dropped.
 		 */
 		ALL_DOWN,
 
