@@ -152,7 +152,9 @@ public class OtelExportProperties extends DestinationProperties {
 		private boolean enabled = RetryPolicy.DEFAULT_ENABLED;
 
 		/**
-		 * Attempts per batch and destination, the first one included.
+		 * Attempts per batch and destination, the first one included. With the buffer, a
+		 * batch that used them on every destination starts again, the backoff going on,
+		 * until otel.export.retry.max-elapsed-time is spent.
 		 */
 		private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
 

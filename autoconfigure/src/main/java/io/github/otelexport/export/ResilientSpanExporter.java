@@ -482,7 +482,37 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 	}
 
+	/**
+	 * Deliver a batch: one round of attempts (the primary's, then the fallback's) without
+	 * a buffer; with one, rounds until the batch's budget is spent, the backoff going on
+	 * between two as if the attempts had, so that an outage shorter than
+	 * {@code retry.max-elapsed-time} loses nothing while {@code retry.max-attempts} still
+	 * decides when a batch fails over.
+	 */
 	private Outcome deliver(Batch batch) {
+		for (int round = 1;; round++) {
+			Outcome outcome = deliverOnce(batch);
+			if (this.queue == null || outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
+					|| !outcome.attempt().failure().retryable()) {
+				return outcome;
+			}
+			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong());
+			batch.attemptsBefore = round * this.retryPolicy.effectiveMaxAttempts();
+			Duration pause = this.backoff.delay(batch.attemptsBefore, null, left);
+			if (pause == null) {
+				return outcome;
+			}
+			outcome.delegate().log.log(Level.FINE,
+					"Export of " + batch.count + " spans used its attempts on every destination, starting again in "
+							+ pause.toMillis() + "ms: " + describe(outcome.attempt()),
+					null);
+			if (!sleep(pause)) {
+				return Outcome.dropped(DropReason.SHUTDOWN, outcome.delegate(), outcome.attempt(), outcome.attempts());
+			}
+		}
+	}
+
+	private Outcome deliverOnce(Batch batch) {
 		long deadline = batch.deadline;
 		if (this.ticker.getAsLong() - deadline >= 0) {
 			// its budget ran out while it waited in the buffer
@@ -566,6 +596,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes.attemptSucceeded();
+				if (delegate.recovered()) {
+					// the senders waiting out a backoff for it go now: the backlog drains
+					this.sleeper.nudge();
+				}
 				if (batch.abandonedAttempts > 0) {
 					// each abandoned attempt may have left a copy at a backend
 					this.statistics.recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
@@ -578,6 +612,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			delegate.episodes.attemptFailed(result.failure());
+			delegate.failing = true;
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
 				batch.abandonedAttempts++;
@@ -596,7 +631,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 				// "retry now" (Retry-After: 0, a date in the past) is no reason to hammer
 				retryAfter = null;
 			}
-			Duration delay = this.backoff.delay(attempt, retryAfter, remaining);
+			// the backoff goes on from the batch's earlier rounds
+			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
 			if (delay == null) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
@@ -928,6 +964,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 		private boolean accounted;
 
 		/**
+		 * Attempts of the rounds before this one on each destination, for the backoff.
+		 */
+		private int attemptsBefore;
+
+		/**
 		 * Attempts abandoned without an answer: each may have left a copy at a backend.
 		 */
 		private int abandonedAttempts;
@@ -971,6 +1012,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		private volatile Attempt pause;
 
+		/**
+		 * Set by a failed attempt, cleared by the next successful one.
+		 */
+		private volatile boolean failing;
+
 		private final long maxPauseNanos;
 
 		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor,
@@ -1003,6 +1049,17 @@ public final class ResilientSpanExporter implements SpanExporter {
 					this.pause = attempt;
 				}
 			}
+		}
+
+		/**
+		 * Whether the destination was failing until now; once.
+		 */
+		boolean recovered() {
+			if (!this.failing) {
+				return false;
+			}
+			this.failing = false;
+			return true;
 		}
 
 		boolean close() {
