@@ -31,7 +31,7 @@ final class DiskSegmentScanner {
 
 	private final long size;
 
-	private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+	private final ByteBuffer chunk;
 
 	private final List<DiskRecord> records = new ArrayList<>();
 
@@ -42,6 +42,7 @@ final class DiskSegmentScanner {
 		this.segment = segment;
 		this.file = file;
 		this.size = channel.size();
+		this.chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(this.size, MAGIC_BYTES)));
 	}
 
 	/**
@@ -127,7 +128,7 @@ final class DiskSegmentScanner {
 	private long nextMagic(long from) throws IOException {
 		long position = from;
 		while (position + MAGIC_BYTES <= this.size) {
-			int length = (int) Math.min(CHUNK_BYTES, this.size - position);
+			int length = (int) Math.min(this.chunk.capacity(), this.size - position);
 			this.chunk.clear().limit(length);
 			DiskFile.readFully(this.channel, this.chunk, position);
 			for (int i = 0; i + MAGIC_BYTES <= length; i++) {
@@ -147,7 +148,7 @@ final class DiskSegmentScanner {
 		long at = position;
 		long end = position + length;
 		while (at < end) {
-			int read = (int) Math.min(CHUNK_BYTES, end - at);
+			int read = (int) Math.min(this.chunk.capacity(), end - at);
 			this.chunk.clear().limit(read);
 			DiskFile.readFully(this.channel, this.chunk, at);
 			crc.update(this.chunk.flip());

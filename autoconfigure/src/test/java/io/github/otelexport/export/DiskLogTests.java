@@ -525,7 +525,7 @@ class DiskLogTests {
 			Map<DiskRecord, byte[]> appended = new HashMap<>();
 			List<DiskRecord> inOrder = new ArrayList<>();
 			List<DiskRecord> unreleased = new ArrayList<>();
-			try (DiskLog log = DiskLog.open(directory, 1 << 20, 512)) {
+			try (DiskLog log = DiskLog.open(directory, 1 << 20, 1500)) {
 				for (int i = 0; i < 30; i++) {
 					byte[] request = random(random, random.nextInt(300));
 					DiskRecord record = log.append(request, i);
@@ -542,7 +542,7 @@ class DiskLogTests {
 			List<DiskRecord> undamaged = new ArrayList<>(unreleased);
 			undamaged.removeAll(damaged);
 			DiskRecord next;
-			try (DiskLog log = DiskLog.open(directory, 1 << 20, 512)) {
+			try (DiskLog log = DiskLog.open(directory, 1 << 20, 1500)) {
 				assertRecoveredAsAppended(log, appended, context);
 				assertThat(log.recovered()).as(context).isEqualTo(undamaged);
 				byte[] request = random(random, 100);
@@ -550,7 +550,7 @@ class DiskLogTests {
 				appended.put(next, request);
 				assertThat(log.read(next)).isEqualTo(request);
 			}
-			try (DiskLog log = DiskLog.open(directory, 1 << 20, 512)) {
+			try (DiskLog log = DiskLog.open(directory, 1 << 20, 1500)) {
 				assertRecoveredAsAppended(log, appended, context);
 				undamaged.add(next);
 				assertThat(log.recovered()).as(context).isEqualTo(undamaged);
