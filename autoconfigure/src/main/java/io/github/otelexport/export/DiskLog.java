@@ -364,8 +364,7 @@ final class DiskLog implements AutoCloseable {
 			this.head.size(validEnd);
 		}
 		this.bytes = this.segments.values().stream().mapToLong(DiskSegment::size).sum();
-		// Now, so that a directory that cannot be written fails the open; and before any
-		// segment goes, so that the cursor on disk never points before a deleted segment.
+		// Now, so that a directory that cannot be written fails the open.
 		moveCursor();
 		for (DiskSegment segment : List.copyOf(this.segments.values())) {
 			if (segment.unreleased() == 0 && segment != this.head) {
