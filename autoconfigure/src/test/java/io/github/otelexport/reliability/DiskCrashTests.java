@@ -63,9 +63,15 @@ class DiskCrashTests {
 			Child second = Child.start(receiver, this.directory, durable, SPANS);
 			try {
 				await().atMost(Duration.ofMinutes(2)).until(() -> second.done);
-				assertThat(second.recovered).as("spans recovered from disk").isGreaterThanOrEqualTo(durable);
+				assertThat(first.output).filteredOn((line) -> line.startsWith("DURABLE "))
+					.allMatch((line) -> line.endsWith(" dropped=0"));
+				assertThat(second.recovered).as(() -> "spans recovered from disk; the first JVM said " + first.tail())
+					.isGreaterThanOrEqualTo(durable);
 				receiver.accept();
-				await().atMost(Duration.ofMinutes(2)).until(() -> receiver.spanCount() >= SPANS);
+				// copies count too: wait for every span, not for as many spans
+				await().atMost(Duration.ofMinutes(2))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> receiver.spanCount() >= SPANS && copies(receiver.spans()).size() == SPANS);
 				Map<String, Integer> copies = copies(receiver.spans());
 				for (int i = 0; i < SPANS; i++) {
 					assertThat(copies).as("span-" + i).containsKey("span-" + i);
@@ -144,6 +150,10 @@ class DiskCrashTests {
 			catch (IOException ex) {
 				// the process is gone
 			}
+		}
+
+		String tail() {
+			return String.join("\n", this.output.subList(Math.max(0, this.output.size() - 20), this.output.size()));
 		}
 
 		/**
