@@ -36,6 +36,19 @@ final class TestPipeline implements AutoCloseable {
 	 */
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	/**
+	 * Retries for an outage the test ends itself: quick and without end within any test's
+	 * time, so that a batch given to a sender waits for the backend and the buffer behind
+	 * it fills.
+	 */
+	static final RetryPolicy PATIENT_RETRIES = RetryPolicy.builder()
+		.maxAttempts(10_000)
+		.initialBackoff(Duration.ofMillis(20))
+		.maxBackoff(Duration.ofMillis(100))
+		.jitter(0)
+		.maxElapsedTime(Duration.ofMinutes(5))
+		.build();
+
 	private final ResilientSpanExporter exporter;
 
 	private final SdkTracerProvider tracerProvider;
