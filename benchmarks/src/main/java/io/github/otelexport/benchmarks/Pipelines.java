@@ -20,6 +20,7 @@ import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.common.ComponentLoader;
@@ -127,7 +128,7 @@ final class Pipelines {
 	}
 
 	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint, BatchSettings batch) {
-		return build(pipeline, protocol, endpoint, batch, RetryPolicy.defaults()).tracerProvider();
+		return build(pipeline, protocol, endpoint, batch, null).tracerProvider();
 	}
 
 	/**
@@ -136,7 +137,8 @@ final class Pipelines {
 	 * @param protocol {@link #GRPC} or {@link #HTTP}
 	 * @param endpoint the receiver's endpoint for that protocol
 	 * @param batch the batch processor's settings, the same for every pipeline
-	 * @param retryPolicy the starter's retry policy; the plain SDK keeps its own
+	 * @param retryPolicy the starter's retry policy, or {@code null} for its default with
+	 * a buffer (as the auto-configuration resolves it); the plain SDK keeps its own
 	 * @return the pipeline
 	 */
 	static Pipeline build(String pipeline, String protocol, String endpoint, BatchSettings batch,
@@ -156,12 +158,14 @@ final class Pipelines {
 			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
 					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
 			// as the auto-configuration builds it by default: a 64MB buffer, four senders
-			ResilientSpanExporter exporter = ResilientSpanExporter
+			ResilientSpanExporterBuilder builder = ResilientSpanExporter
 				.builder(OtlpTransports.create(settings), settings.description())
-				.retryPolicy(retryPolicy)
 				.attemptTimeout(Duration.ofSeconds(10))
-				.buffer(64L * 1024 * 1024, 4)
-				.build();
+				.buffer(64L * 1024 * 1024, 4);
+			if (retryPolicy != null) {
+				builder.retryPolicy(retryPolicy);
+			}
+			ResilientSpanExporter exporter = builder.build();
 			SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
 				.addSpanProcessor(ExportPipeline.create(exporter, batch))
 				.build();
