@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Runs every benchmark, plain OpenTelemetry SDK and otel-export side by side in the same run, and
-# prints the ratios as a Markdown table (also written to benchmarks/target/report.md). The
-# span.end() benchmarks (goals 1 and 3) run in three forks, the others in one; each fork does
-# 3 x 2 s of warm-up and 5 x 2 s of measurement. About nine minutes on 2 cores; run it on a
-# quiet machine. Extra arguments go to the JVM, for example -Dotelexport.benchmarks.smoke=true
-# for a one-second check that everything runs.
+# prints the ratios as Markdown tables (also written to benchmarks/target/report.md). The
+# span.end() benchmarks run in three forks, the others in one; each fork does 3 x 2 s of warm-up
+# and 5 x 2 s of measurement. The outage scenarios (spans lost in an outage, the drain after one)
+# run once per fork. About thirteen minutes on 2 cores; run it on a quiet machine.
+#   --outage   only the outage scenarios (about four minutes)
+#   --smoke    everything once and short (outage scenarios included), to check that it runs
+# Other arguments go to the JVM, for example -Dotelexport.benchmarks.smoke=true (= --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jvm=()
+for arg in "$@"; do
+	case "$arg" in
+	--outage) jvm+=(-Dotelexport.benchmarks.outage-only=true) ;;
+	--smoke) jvm+=(-Dotelexport.benchmarks.smoke=true) ;;
+	*) jvm+=("$arg") ;;
+	esac
+done
 ./mvnw -q -pl benchmarks -am package -DskipTests
-java "$@" -jar benchmarks/target/benchmarks.jar benchmarks/target/report.md
+java "${jvm[@]}" -jar benchmarks/target/benchmarks.jar benchmarks/target/report.md

@@ -1,6 +1,7 @@
 package io.github.otelexport.autoconfigure;
 
 import java.time.Clock;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,9 +111,12 @@ public final class OtelExportAutoConfiguration {
 				// before, so that what is left is counted and said, not lost with the JVM
 				builder.buffer(sending.bufferBytes(), sending.concurrency())
 					.drainTimeout(min(settings.batch().exportTimeout(), MAX_DRAIN));
+				if (sending.diskDirectory() != null) {
+					builder.diskBuffer(sending.diskDirectory(), sending.diskBytes());
+				}
 			}
 			exportListeners.forEach(builder::addListener);
-			return builder.build();
+			return build(builder, sending);
 		}
 		catch (RuntimeException ex) {
 			primaryOne.close();
@@ -133,6 +137,23 @@ public final class OtelExportAutoConfiguration {
 	 * The longest a shutdown lets buffered batches go out.
 	 */
 	private static final Duration MAX_DRAIN = Duration.ofSeconds(5);
+
+	/**
+	 * Build the exporter; a disk buffer directory it cannot use (not writable, or used by
+	 * another process) fails the startup naming the property.
+	 */
+	private static ResilientSpanExporter build(ResilientSpanExporterBuilder builder,
+			OtelExportSettings.Sending sending) {
+		try {
+			return builder.build();
+		}
+		catch (UncheckedIOException ex) {
+			throw new InvalidOtelExportConfigurationException("otel.export.buffer.disk.directory",
+					String.valueOf(sending.diskDirectory()), ex.getMessage(),
+					"Set otel.export.buffer.disk.directory to a directory this application can write to and that no "
+							+ "other instance uses (for example one per instance, named after it).");
+		}
+	}
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;

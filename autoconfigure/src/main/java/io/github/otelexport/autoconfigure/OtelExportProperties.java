@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.otelexport.actuate.ExportStateEvaluator;
@@ -151,7 +152,9 @@ public class OtelExportProperties extends DestinationProperties {
 		private boolean enabled = RetryPolicy.DEFAULT_ENABLED;
 
 		/**
-		 * Attempts per batch and destination, the first one included.
+		 * Attempts per batch and destination, the first one included. With the buffer, a
+		 * batch that used them on every destination starts again, the backoff going on,
+		 * until otel.export.retry.max-elapsed-time is spent.
 		 */
 		private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
 
@@ -330,8 +333,51 @@ public class OtelExportProperties extends DestinationProperties {
 
 		private final Memory memory = new Memory();
 
+		private final Disk disk = new Disk();
+
 		public Memory getMemory() {
 			return this.memory;
+		}
+
+		public Disk getDisk() {
+			return this.disk;
+		}
+
+		/**
+		 * The buffer kept on disk, off unless a directory is set.
+		 */
+		public static class Disk {
+
+			/**
+			 * Directory of the disk buffer, one for each instance of the application.
+			 * When set, every buffered batch is also written there, so that what is
+			 * buffered survives a restart or a crash and is sent at the next start; the
+			 * memory buffer then caches the oldest batches.
+			 */
+			private Path directory;
+
+			/**
+			 * Most bytes the disk buffer's files take; a batch that does not fit is
+			 * dropped (and counted as buffer_full).
+			 */
+			private DataSize maxSize = DataSize.ofGigabytes(1);
+
+			public Path getDirectory() {
+				return this.directory;
+			}
+
+			public void setDirectory(Path directory) {
+				this.directory = directory;
+			}
+
+			public DataSize getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(DataSize maxSize) {
+				this.maxSize = maxSize;
+			}
+
 		}
 
 		/**
@@ -340,9 +386,10 @@ public class OtelExportProperties extends DestinationProperties {
 		public static class Memory {
 
 			/**
-			 * Most OTLP request bytes buffered in memory; a batch that does not fit is
-			 * dropped (and counted as buffer_full). 0 turns the buffer off: each batch is
-			 * then sent on the batch processor's thread.
+			 * Most OTLP request bytes buffered in memory; without a disk buffer, a batch
+			 * that does not fit is dropped (and counted as buffer_full), with one it
+			 * waits on disk only. 0 turns the buffer off: each batch is then sent on the
+			 * batch processor's thread.
 			 */
 			private DataSize maxSize = DataSize.ofMegabytes(64);
 

@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,8 +68,11 @@ public record OtelExportSettings(OtelExportDestinations destinations, RetryPolic
 	 * @param bufferBytes the most request bytes buffered; 0 when there is no buffer and
 	 * each batch is sent on the batch processor's thread
 	 * @param concurrency the sender threads, when there is a buffer
+	 * @param diskDirectory the disk buffer's directory
+	 * ({@code otel.export.buffer.disk.*}), or {@code null} when there is none
+	 * @param diskBytes the most bytes of the disk buffer's files
 	 */
-	public record Sending(long bufferBytes, int concurrency) {
+	public record Sending(long bufferBytes, int concurrency, Path diskDirectory, long diskBytes) {
 
 		/**
 		 * Return whether batches are buffered and sent by sender threads.

@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class OtelExportSettingsResolver {
 	private static final OtelExportProperties.Sending SENDING_DEFAULTS = new OtelExportProperties.Sending();
 
 	private static final OtelExportProperties.Buffer.Memory MEMORY_DEFAULTS = new OtelExportProperties.Buffer.Memory();
+
+	private static final OtelExportProperties.Buffer.Disk DISK_DEFAULTS = new OtelExportProperties.Buffer.Disk();
 
 	private final DestinationResolver destinationResolver;
 
@@ -140,8 +143,20 @@ final class OtelExportSettingsResolver {
 	private static OtelExportSettings.Sending sending(OtelExportProperties properties, InEffect values) {
 		DataSize bufferSize = values.dataSize("buffer.memory.max-size", properties.getBuffer().getMemory().getMaxSize(),
 				MEMORY_DEFAULTS.getMaxSize());
+		OtelExportProperties.Buffer.Disk disk = properties.getBuffer().getDisk();
+		Path directory = disk.getDirectory();
+		long diskBytes = values.dataSize("buffer.disk.max-size", disk.getMaxSize(), DISK_DEFAULTS.getMaxSize())
+			.toBytes();
+		if (directory != null) {
+			if (bufferSize.toBytes() == 0) {
+				throw new InvalidOtelExportConfigurationException("otel.export.buffer.disk.directory",
+						directory.toString(), "the disk buffer needs the memory buffer, which is off",
+						"Remove otel.export.buffer.memory.max-size=0, or remove otel.export.buffer.disk.directory.");
+			}
+			values.path("buffer.disk.directory", directory);
+		}
 		return new OtelExportSettings.Sending(bufferSize.toBytes(), values.number("sending.concurrency",
-				properties.getSending().getConcurrency(), SENDING_DEFAULTS.getConcurrency()));
+				properties.getSending().getConcurrency(), SENDING_DEFAULTS.getConcurrency()), directory, diskBytes);
 	}
 
 	/**
@@ -212,6 +227,10 @@ final class OtelExportSettingsResolver {
 		}
 
 		boolean flag(String key, boolean value) {
+			return keep(key, value);
+		}
+
+		Path path(String key, Path value) {
 			return keep(key, value);
 		}
 

@@ -38,9 +38,18 @@ public enum DropReason {
 	/**
 	 * The buffer between batching and sending was full: its memory limit
 	 * ({@code otel.export.buffer.memory.max-size}) was reached while the destinations
-	 * were slower than the application, or down. The newest batch is the one dropped.
+	 * were slower than the application, or down, and the disk buffer, when there is one,
+	 * was full too ({@code otel.export.buffer.disk.max-size}). The newest batch is the
+	 * one dropped.
 	 */
-	BUFFER_FULL;
+	BUFFER_FULL,
+
+	/**
+	 * A batch in the disk buffer ({@code otel.export.buffer.disk.directory}) could not be
+	 * read back: its checksum no longer matches, for example a record torn by a crash in
+	 * the middle of its write. It is skipped; the rest of the buffer is sent.
+	 */
+	CORRUPT;
 
 	/**
 	 * Return the lower-case name used in metric tags and JSON, for example

@@ -120,6 +120,11 @@ public final class ExportErrorClassifier {
 			// GOAWAY)
 			ExceptionRule.named("okhttp3.internal.http2.ConnectionShutdownException", ExportErrorCategory.UNAVAILABLE),
 			new ExceptionRule(IOException.class, "closed"::equalsIgnoreCase, ExportErrorCategory.UNAVAILABLE),
+			// OkHttp: the server closed the connection it had just accepted before its
+			// HTTP/2 settings (one shutting down); a server that does not speak HTTP/2
+			// answers with something else, an invalid endpoint above
+			new ExceptionRule(IOException.class, messageContains("settings preface not received"),
+					ExportErrorCategory.UNAVAILABLE),
 			// the JDK HttpClient's connection closed under the request
 			new ExceptionRule(IOException.class,
 					messageContains("eof reached while reading", "connection closed locally",

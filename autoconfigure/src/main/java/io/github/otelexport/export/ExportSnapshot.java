@@ -36,7 +36,7 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 		CircuitState circuitState, int consecutiveFailures, long retries,
 		Map<ExportErrorCategory, Long> errorsByCategory, Map<DropReason, Long> droppedByReason, Instant lastSuccess,
 		Instant lastFailure, Instant failingSince, RecentError lastError, QueueSnapshot queue, BufferSnapshot buffer,
-		List<RecentError> recentErrors, long spansPossiblyDuplicated) {
+		List<RecentError> recentErrors, long spansPossiblyDuplicated, long spansRecovered, DiskSnapshot disk) {
 
 	/**
 	 * Copy the collections, so that the snapshot stays as it was taken whatever the
@@ -60,8 +60,12 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * besides the one counted exported: one for each attempt abandoned without an answer
 	 * (a timeout, a connection lost mid-answer) before the batch was exported (delivery
 	 * is at least once)
+	 * @param spansRecovered spans the disk buffer kept from before the restart; they are
+	 * exported, dropped or in flight like the spans received
+	 * @param disk the disk buffer's use
 	 */
 	public ExportSnapshot {
+		disk = (disk != null) ? disk : DiskSnapshot.NONE;
 		exporters = (exporters != null) ? List.copyOf(exporters) : List.of();
 		errorsByCategory = orderedCopy(errorsByCategory, ExportErrorCategory.class);
 		droppedByReason = orderedCopy(droppedByReason, DropReason.class);
@@ -139,6 +143,23 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param capacity the queue's capacity ({@code otel.export.batch.max-queue-size})
 	 */
 	public record QueueSnapshot(long size, long capacity) {
+
+	}
+
+	/**
+	 * The disk buffer ({@code otel.export.buffer.disk.*}): every buffered batch is
+	 * written to it; the {@link BufferSnapshot memory buffer} caches the oldest ones.
+	 *
+	 * @param bytes bytes of its files now
+	 * @param maxBytes its limit ({@code otel.export.buffer.disk.max-size}), {@code 0}
+	 * when there is no disk buffer
+	 */
+	public record DiskSnapshot(long bytes, long maxBytes) {
+
+		/**
+		 * No disk buffer.
+		 */
+		public static final DiskSnapshot NONE = new DiskSnapshot(0, 0);
 
 	}
 

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 
@@ -73,6 +74,12 @@ public final class ExportStatistics {
 	private volatile long queueCapacity;
 
 	private final LongAdder possiblyDuplicated = new LongAdder();
+
+	private final LongAdder recovered = new LongAdder();
+
+	private volatile LongSupplier diskBytes = () -> 0L;
+
+	private volatile long diskMaxBytes;
 
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
@@ -134,15 +141,26 @@ public final class ExportStatistics {
 			}
 		}
 		long received = this.spansReceived.sum();
+		long recovered = this.recovered.sum();
 		BufferSnapshot buffer = this.buffer.get();
 		if (buffer.maxBytes() > 0) {
 			buffer = buffer.withDrainRate(this.exportRate.perSecond());
 		}
-		return new ExportSnapshot(received, Math.max(0, received - done), exporterSnapshots, this.circuitState,
-				this.consecutiveFailures, this.retries.sum(), errors, dropped, this.lastSuccess.get(),
-				this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
+		return new ExportSnapshot(received, Math.max(0, received + recovered - done), exporterSnapshots,
+				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
+				this.lastSuccess.get(), this.lastFailure.get(), this.failingSince.get(), this.lastError.get(),
 				new QueueSnapshot(Math.max(0, this.queueSize.getAsLong()), this.queueCapacity), buffer,
-				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum());
+				this.recentErrors.newestFirst(), this.possiblyDuplicated.sum(), recovered, (this.diskMaxBytes > 0)
+						? new DiskSnapshot(this.diskBytes.getAsLong(), this.diskMaxBytes) : DiskSnapshot.NONE);
+	}
+
+	void recordRecovered(long spans) {
+		this.recovered.add(spans);
+	}
+
+	void bindDisk(LongSupplier bytes, long maxBytes) {
+		this.diskBytes = bytes;
+		this.diskMaxBytes = maxBytes;
 	}
 
 	void recordPossiblyDuplicated(long spans) {

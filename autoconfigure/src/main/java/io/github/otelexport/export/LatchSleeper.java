@@ -5,22 +5,44 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Sleeper} that waits on a latch, so a shutdown ends every wait at once.
+ * A {@link Sleeper} that waits on a latch, so a shutdown ends every wait at once and a
+ * nudge the current ones.
  *
  * @author otel-export authors
  */
 final class LatchSleeper implements Sleeper {
 
-	private final CountDownLatch wakeUp = new CountDownLatch(1);
+	/**
+	 * Counted down by a nudge or the shutdown, and then replaced.
+	 */
+	private volatile CountDownLatch latch = new CountDownLatch(1);
+
+	private volatile boolean woken;
 
 	@Override
 	public boolean sleep(Duration duration) throws InterruptedException {
-		return !this.wakeUp.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+		CountDownLatch current = this.latch;
+		if (this.woken) {
+			return false;
+		}
+		if (!current.await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
+			return true;
+		}
+		return !this.woken;
 	}
 
 	@Override
 	public void wakeUp() {
-		this.wakeUp.countDown();
+		// before the latch: a sleep that reads the new latch sees it
+		this.woken = true;
+		nudge();
+	}
+
+	@Override
+	public synchronized void nudge() {
+		CountDownLatch current = this.latch;
+		this.latch = new CountDownLatch(1);
+		current.countDown();
 	}
 
 }

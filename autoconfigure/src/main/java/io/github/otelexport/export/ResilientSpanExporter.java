@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,7 +137,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	private final AtomicLong handled = new AtomicLong();
 
-	ResilientSpanExporter(ResilientSpanExporterBuilder builder) {
+	/**
+	 * The disk buffer, or {@code null}: every buffered batch is written to it, the memory
+	 * buffer caches the oldest ones' bytes.
+	 */
+	private final DiskLog disk;
+
+	private final ThrottledLogger diskLog;
+
+	ResilientSpanExporter(ResilientSpanExporterBuilder builder, DiskLog disk) {
 		this.ticker = builder.ticker;
 		SecretRedactor redactor = SecretRedactor.of(builder.secrets);
 		this.redactor = redactor;
@@ -164,6 +174,54 @@ public final class ResilientSpanExporter implements SpanExporter {
 		this.circuit = new FailoverCircuit(builder.primaryDescription,
 				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
 				builder.probeInterval, this.ticker, this.statistics);
+		this.disk = disk;
+		this.diskLog = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, this.ticker, redactor);
+		if (disk != null) {
+			this.statistics.bindDisk(disk::bytes, disk.maxBytes());
+			recover(builder.diskDirectory);
+		}
+	}
+
+	/**
+	 * Queue what the disk buffer kept from before the restart, oldest first, and count it
+	 * as recovered; damaged records are counted as {@link DropReason#CORRUPT} when their
+	 * span count is known, and said in one line either way.
+	 */
+	private void recover(Path directory) {
+		long damagedSpans = 0;
+		long damagedBytes = 0;
+		for (Corruption corruption : this.disk.corrupted()) {
+			damagedBytes += corruption.bytes();
+			damagedSpans += Math.max(0, corruption.spans());
+		}
+		long recovered = damagedSpans;
+		long now = this.ticker.getAsLong();
+		for (DiskRecord record : this.disk.recovered()) {
+			Batch batch = new Batch(record.spans());
+			batch.record = record;
+			batch.deadline = now + this.retryPolicy.maxElapsedTime().toNanos();
+			this.queue.offer(batch, 0, record.spans());
+			recovered += record.spans();
+		}
+		this.statistics.recordRecovered(recovered);
+		if (damagedSpans > 0) {
+			this.statistics.recordDropped(DropReason.CORRUPT, damagedSpans);
+		}
+		if (!this.disk.corrupted().isEmpty()) {
+			long spans = damagedSpans;
+			long bytes = damagedBytes;
+			logger.log(Level.WARNING,
+					() -> "The disk buffer in " + directory + " held " + this.disk.corrupted().size()
+							+ " damaged record(s), " + bytes + " bytes, left by a crash in the middle of a write "
+							+ "or a changed file: they are skipped and counted as dropped (corrupt, " + spans
+							+ " spans known)");
+		}
+		long toSend = recovered - damagedSpans;
+		if (toSend > 0) {
+			logger.log(Level.INFO, () -> "Sending " + toSend + " spans that the disk buffer in " + directory
+					+ " kept from before the restart");
+			startSenders();
+		}
 	}
 
 	/**
@@ -213,7 +271,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		Batch batch = new Batch(count);
 		try {
-			if (this.queue != null && this.queue.refuses(expectedBytes(count))) {
+			if (this.queue != null && refuses(expectedBytes(count))) {
 				// full: a sustained outage must not cost the encoding of every batch it
 				// drops
 				return refused(batch);
@@ -242,6 +300,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (outcome.dropReason() == null) {
 			return true;
 		}
+		if (outcome.dropReason() == DropReason.SHUTDOWN && batch.record != null) {
+			// on disk: the next start sends it
+			return false;
+		}
 		this.statistics.recordDropped(outcome.dropReason(), batch.count);
 		batch.accounted = true;
 		logDrop(outcome, batch.count);
@@ -263,14 +325,57 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Put a batch in the buffer for the senders; a full buffer drops it, counted.
+	 * Whether the buffer would refuse a batch of the given size now: the disk when there
+	 * is one (memory only caches its oldest batches), else the memory.
+	 */
+	private boolean refuses(int size) {
+		if (this.disk != null) {
+			return this.shutdown.get() || this.disk.bytes() + size > this.disk.maxBytes();
+		}
+		return this.queue.refuses(size);
+	}
+
+	/**
+	 * Put a batch in the buffer for the senders; a full buffer drops it, counted. With a
+	 * disk buffer, the batch is written to disk first; its bytes stay in memory too while
+	 * the memory buffer has room, else a sender reads them back.
 	 */
 	private CompletableResultCode enqueue(Batch batch) {
 		startSenders();
+		if (this.disk != null && !writeToDisk(batch)) {
+			return refused(batch);
+		}
 		if (this.queue.offer(batch, batch.request.length, batch.count)) {
 			return CompletableResultCode.ofSuccess();
 		}
+		if (batch.record != null) {
+			// on disk: the memory buffer need not hold its bytes
+			batch.request = null;
+			if (this.queue.offer(batch, 0, batch.count)) {
+				return CompletableResultCode.ofSuccess();
+			}
+			// closed meanwhile: it stays on disk for the next start
+			batch.accounted = true;
+			return CompletableResultCode.ofSuccess();
+		}
 		return refused(batch);
+	}
+
+	/**
+	 * Write a batch to the disk buffer.
+	 * @return {@code false} when the disk buffer is full; a failing write keeps the batch
+	 * in memory only, and says so
+	 */
+	private boolean writeToDisk(Batch batch) {
+		try {
+			batch.record = this.disk.append(batch.request, batch.count);
+			return batch.record != null;
+		}
+		catch (IOException ex) {
+			this.diskLog.log(Level.WARNING, "Writing " + batch.count + " spans to the disk buffer failed ("
+					+ ex.getMessage() + "): they are kept in memory only, and lost if the application stops", ex);
+			return true;
+		}
 	}
 
 	/**
@@ -323,12 +428,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 					return;
 				}
 				try {
-					send(batch);
+					if (readFromDisk(batch)) {
+						send(batch);
+					}
 				}
 				catch (RuntimeException ex) {
 					unexpected(batch, ex);
 				}
 				finally {
+					release(batch);
 					this.queue.done();
 				}
 			}
@@ -342,7 +450,69 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 	}
 
+	/**
+	 * Read the bytes of a batch the memory buffer did not keep; a record that cannot be
+	 * read back is dropped as {@link DropReason#CORRUPT}.
+	 * @return whether the batch has its bytes
+	 */
+	private boolean readFromDisk(Batch batch) {
+		if (batch.request != null) {
+			return true;
+		}
+		try {
+			batch.request = this.disk.read(batch.record);
+			return true;
+		}
+		catch (IOException ex) {
+			this.statistics.recordDropped(DropReason.CORRUPT, batch.count);
+			batch.accounted = true;
+			this.diskLog.log(Level.WARNING,
+					"Dropped " + batch.count + " spans (corrupt): the disk buffer could not read them back", ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Forget a batch's record on disk once its spans are counted; one still unaccounted
+	 * (its attempts ended by the shutdown) stays for the next start.
+	 */
+	private void release(Batch batch) {
+		if (batch.record != null && batch.accounted) {
+			this.disk.release(batch.record);
+		}
+	}
+
+	/**
+	 * Deliver a batch: one round of attempts (the primary's, then the fallback's) without
+	 * a buffer; with one, rounds until the batch's budget is spent, the backoff going on
+	 * between two as if the attempts had, so that an outage shorter than
+	 * {@code retry.max-elapsed-time} loses nothing while {@code retry.max-attempts} still
+	 * decides when a batch fails over.
+	 */
 	private Outcome deliver(Batch batch) {
+		for (int round = 1;; round++) {
+			Outcome outcome = deliverOnce(batch);
+			if (this.queue == null || outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
+					|| !outcome.attempt().failure().retryable()) {
+				return outcome;
+			}
+			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong());
+			batch.attemptsBefore = round * this.retryPolicy.effectiveMaxAttempts();
+			Duration pause = this.backoff.delay(batch.attemptsBefore, null, left);
+			if (pause == null) {
+				return outcome;
+			}
+			outcome.delegate().log.log(Level.FINE,
+					"Export of " + batch.count + " spans used its attempts on every destination, starting again in "
+							+ pause.toMillis() + "ms: " + describe(outcome.attempt()),
+					null);
+			if (!sleep(pause)) {
+				return Outcome.dropped(DropReason.SHUTDOWN, outcome.delegate(), outcome.attempt(), outcome.attempts());
+			}
+		}
+	}
+
+	private Outcome deliverOnce(Batch batch) {
 		long deadline = batch.deadline;
 		if (this.ticker.getAsLong() - deadline >= 0) {
 			// its budget ran out while it waited in the buffer
@@ -426,6 +596,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes.attemptSucceeded();
+				if (delegate.recovered()) {
+					// the senders waiting out a backoff for it go now: the backlog drains
+					this.sleeper.nudge();
+				}
 				if (batch.abandonedAttempts > 0) {
 					// each abandoned attempt may have left a copy at a backend
 					this.statistics.recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
@@ -438,6 +612,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			delegate.episodes.attemptFailed(result.failure());
+			delegate.failing = true;
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
 				batch.abandonedAttempts++;
@@ -456,7 +631,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 				// "retry now" (Retry-After: 0, a date in the past) is no reason to hammer
 				retryAfter = null;
 			}
-			Duration delay = this.backoff.delay(attempt, retryAfter, remaining);
+			// the backoff goes on from the batch's earlier rounds
+			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
 			if (delay == null) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
@@ -642,11 +818,25 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 		this.sleeper.wakeUp();
 		if (this.queue != null) {
-			long left = this.queue.close().stream().mapToLong((batch) -> batch.count).sum();
+			List<Batch> buffered = this.queue.close();
+			long kept = buffered.stream()
+				.filter((batch) -> batch.record != null)
+				.mapToLong((batch) -> batch.count)
+				.sum();
+			long left = buffered.stream()
+				.filter((batch) -> batch.record == null)
+				.mapToLong((batch) -> batch.count)
+				.sum();
 			if (left > 0) {
 				this.statistics.recordDropped(DropReason.SHUTDOWN, left);
 				logger.log(Level.WARNING, () -> left + " spans were still buffered when the exporter stopped, "
 						+ Durations.format(this.drainTimeout) + " after it was asked to: they are dropped");
+			}
+			if (kept > 0) {
+				logger.log(Level.INFO,
+						() -> kept + " spans were still buffered when the exporter stopped, "
+								+ Durations.format(this.drainTimeout)
+								+ " after it was asked to: the disk buffer keeps them for the next start");
 			}
 		}
 		boolean closed = this.primary.close();
@@ -670,6 +860,9 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return;
 		}
 		try {
+			if (this.disk != null) {
+				this.disk.close();
+			}
 			this.primary.episodes.shutdown();
 			if (this.fallback != null) {
 				this.fallback.episodes.shutdown();
@@ -751,7 +944,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	private static final class Batch {
 
+		/**
+		 * The request's bytes; {@code null} while only the disk buffer holds them.
+		 */
 		private byte[] request;
+
+		/**
+		 * Where the disk buffer keeps the batch, or {@code null}.
+		 */
+		private DiskRecord record;
 
 		/**
 		 * When its retry budget ends (ticker nanos).
@@ -761,6 +962,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 		private final int count;
 
 		private boolean accounted;
+
+		/**
+		 * Attempts of the rounds before this one on each destination, for the backoff.
+		 */
+		private int attemptsBefore;
 
 		/**
 		 * Attempts abandoned without an answer: each may have left a copy at a backend.
@@ -806,6 +1012,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 		private volatile Attempt pause;
 
+		/**
+		 * Set by a failed attempt, cleared by the next successful one.
+		 */
+		private volatile boolean failing;
+
 		private final long maxPauseNanos;
 
 		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor,
@@ -838,6 +1049,17 @@ public final class ResilientSpanExporter implements SpanExporter {
 					this.pause = attempt;
 				}
 			}
+		}
+
+		/**
+		 * Whether the destination was failing until now; once.
+		 */
+		boolean recovered() {
+			if (!this.failing) {
+				return false;
+			}
+			this.failing = false;
+			return true;
 		}
 
 		boolean close() {

@@ -1,5 +1,8 @@
 package io.github.otelexport.export;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +70,10 @@ public final class ResilientSpanExporterBuilder {
 	int concurrency = 1;
 
 	Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+
+	Path diskDirectory;
+
+	long diskBytes;
 
 	final List<ExportListener> listeners = new ArrayList<>();
 
@@ -196,6 +203,27 @@ public final class ResilientSpanExporterBuilder {
 	}
 
 	/**
+	 * Keep every buffered batch on disk too, in an append-only log in the given directory
+	 * (created if needed), so that what is buffered survives a restart, even a
+	 * {@code kill -9}: an exporter built on the same directory sends it first. The memory
+	 * buffer then holds the oldest batches' bytes as a cache; the disk bounds how much
+	 * waits. Needs {@link #buffer(long, int)}. The directory belongs to one exporter at a
+	 * time: {@link #build()} fails when another process uses it.
+	 * @param directory the directory
+	 * @param maxBytes the most bytes its files take
+	 * @return this builder
+	 */
+	public ResilientSpanExporterBuilder diskBuffer(Path directory, long maxBytes) {
+		requireNonNull(directory, "directory");
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("maxBytes must be positive but was " + maxBytes);
+		}
+		this.diskDirectory = directory;
+		this.diskBytes = maxBytes;
+		return this;
+	}
+
+	/**
 	 * Set how long {@link ResilientSpanExporter#shutdown()} lets buffered batches go out
 	 * before what is left is dropped as {@link DropReason#SHUTDOWN}. Default
 	 * {@link #DEFAULT_DRAIN_TIMEOUT}.
@@ -276,6 +304,8 @@ public final class ResilientSpanExporterBuilder {
 	/**
 	 * Build the exporter.
 	 * @return the exporter
+	 * @throws UncheckedIOException when the disk buffer's directory cannot be used: not
+	 * writable, or used by another process
 	 */
 	public ResilientSpanExporter build() {
 		if (this.sleeper == null) {
@@ -286,7 +316,28 @@ public final class ResilientSpanExporterBuilder {
 					? RetryPolicy.builder().maxElapsedTime(RetryPolicy.DEFAULT_BUFFERED_MAX_ELAPSED_TIME).build()
 					: RetryPolicy.defaults();
 		}
-		return new ResilientSpanExporter(this);
+		if (this.diskDirectory == null) {
+			return new ResilientSpanExporter(this, null);
+		}
+		if (this.bufferBytes < 1) {
+			throw new IllegalStateException(
+					"A disk buffer needs the memory buffer: call buffer(maxBytes, concurrency)");
+		}
+		DiskLog disk;
+		try {
+			disk = DiskLog.open(this.diskDirectory, this.diskBytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(
+					"Cannot keep the export buffer in " + this.diskDirectory + ": " + ex.getMessage(), ex);
+		}
+		try {
+			return new ResilientSpanExporter(this, disk);
+		}
+		catch (RuntimeException ex) {
+			disk.close();
+			throw ex;
+		}
 	}
 
 	private static void requireNonNull(Object value, String name) {

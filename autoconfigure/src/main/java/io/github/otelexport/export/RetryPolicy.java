@@ -29,7 +29,7 @@ public final class RetryPolicy {
 	/**
 	 * The longest wait between two attempts when nothing else is configured.
 	 */
-	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
 
 	/**
 	 * The factor by which the wait grows when nothing else is configured.

@@ -24,6 +24,13 @@ interface Sleeper {
 	void wakeUp();
 
 	/**
+	 * End the current {@link #sleep(Duration)} calls early, as if their time had passed
+	 * (they return {@code true}); later ones wait as usual. A destination that answers
+	 * again needs no sender to wait out its backoff.
+	 */
+	void nudge();
+
+	/**
 	 * Return a sleeper backed by a latch, so that {@link #wakeUp()} ends waits at once.
 	 * @return a new sleeper
 	 */

@@ -163,7 +163,7 @@ final class SnapshotBuilder {
 		return new ExportSnapshot(this.received, 0, exporterSnapshots, this.circuitState, this.consecutiveFailures,
 				this.retries, new EnumMap<>(this.errors), new EnumMap<>(this.dropped), this.lastSuccess,
 				this.lastFailure, this.failingSince, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
-				this.buffer, List.copyOf(this.recentErrors), 0);
+				this.buffer, List.copyOf(this.recentErrors), 0, 0, null);
 	}
 
 	private MutableExporter exporter(DestinationRole role) {

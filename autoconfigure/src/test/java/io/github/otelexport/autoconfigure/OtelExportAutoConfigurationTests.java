@@ -305,7 +305,7 @@ class OtelExportAutoConfigurationTests {
 				"otel.export.batch.export-timeout=1s")
 			.run((context) -> {
 				assertThat(context.getBean(OtelExportSettings.class).sending())
-					.isEqualTo(new OtelExportSettings.Sending(64 * 1024 * 1024, 4));
+					.isEqualTo(new OtelExportSettings.Sending(64 * 1024 * 1024, 4, null, 1024L * 1024 * 1024));
 				SdkTracerProvider tracerProvider = context.getBean(SdkTracerProvider.class);
 				Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
 				tracer.spanBuilder("first").startSpan().end();

@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,49 @@ class BufferedExportTests {
 		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
 		assertThat(snapshot.droppedByReason()).as("far past the 25s without a buffer").isEmpty();
 		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(5);
+	}
+
+	@Test
+	void aBatchThatUsedItsAttemptsStartsAgainWhileItsBudgetLasts() {
+		// an outage of ten refused attempts: five rounds of two
+		for (int i = 0; i < 10; i++) {
+			this.primary.then(ScriptedTransport.failure(new ConnectException("Connection refused")));
+		}
+		this.primary.otherwise(ScriptedTransport.success());
+		TestSleeper sleeper = new TestSleeper(this.time);
+		this.exporter = builder().sleeper(sleeper).buffer(1 << 20, 1).build();
+		this.exporter.export(TestSpans.batch(4));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).isEmpty();
+		assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(4);
+		assertThat(this.primary.attempts()).isEqualTo(11);
+		// the backoff goes on between two rounds as if the attempts had: 10ms, 20ms,
+		// 40ms...
+		assertThat(sleeper.sleeps()).startsWith(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
+				Duration.ofMillis(80), Duration.ofMillis(160));
+	}
+
+	@Test
+	void aBatchThatUsedItsAttemptsIsDroppedOnceItsBudgetIsSpent() {
+		this.primary.otherwise(ScriptedTransport.failure(new ConnectException("Connection refused")));
+		TestSleeper sleeper = new TestSleeper(this.time);
+		this.exporter = builder().sleeper(sleeper)
+			.retryPolicy(RetryPolicy.builder()
+				.maxAttempts(2)
+				.initialBackoff(Duration.ofMillis(10))
+				.jitter(0)
+				.maxElapsedTime(Duration.ofSeconds(30))
+				.build())
+			.buffer(1 << 20, 1)
+			.build();
+		this.exporter.export(TestSpans.batch(4));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
+		assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.RETRIES_EXHAUSTED, 4L));
+		// the backoff doubles up to its 30s cap: about a dozen attempts fit in 30s
+		assertThat(this.primary.attempts()).isBetween(10, 16);
+		ResilientSpanExporterTests.assertIdentity(snapshot, 4);
 	}
 
 	@Test

@@ -75,6 +75,10 @@ class ExportErrorClassifierTests {
 				arguments(new IOException("unexpected end of stream on http://localhost:4317/...",
 						new EOFException("\\n not found")), ExportErrorCategory.UNAVAILABLE, true),
 				arguments(new IOException("closed"), ExportErrorCategory.UNAVAILABLE, true),
+				// OkHttp: the server accepted the connection and closed it before its
+				// HTTP/2 settings, as one going away does
+				arguments(new IOException("Required SETTINGS preface not received"), ExportErrorCategory.UNAVAILABLE,
+						true),
 				// the JDK HttpClient's failures for the same faults
 				arguments(jdkConnectFailure(new ConnectException("Connection refused")),
 						ExportErrorCategory.CONNECTION_REFUSED, true),

@@ -103,7 +103,7 @@ class ExportSnapshotTests {
 		List<ExportSnapshot.ExporterSnapshot> exporters = new ArrayList<>();
 		ExportSnapshot snapshot = new ExportSnapshot(1, 0, exporters, CircuitState.CLOSED, 0, 0, errors, dropped, null,
 				null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), ExportSnapshot.BufferSnapshot.NONE,
-				new ArrayList<>(), 0);
+				new ArrayList<>(), 0, 0, null);
 		dropped.put(DropReason.QUEUE_FULL, 5L);
 		errors.clear();
 		exporters.add(new ExportSnapshot.ExporterSnapshot(DestinationRole.PRIMARY, "x", OtlpProtocol.GRPC, 5, 1, 0,
@@ -138,7 +138,7 @@ class ExportSnapshotTests {
 		}
 		ExportSnapshot snapshot = new ExportSnapshot(0, 0, List.of(), CircuitState.CLOSED, 0, 0, Map.of(), dropped,
 				null, null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), ExportSnapshot.BufferSnapshot.NONE,
-				List.of(), 0);
+				List.of(), 0, 0, null);
 		assertThat(snapshot.droppedByReason().keySet()).containsExactly(DropReason.values());
 	}
 

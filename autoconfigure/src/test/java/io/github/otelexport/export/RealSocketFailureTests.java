@@ -382,9 +382,15 @@ class RealSocketFailureTests {
 		}
 		String endpoint = (protocol == GRPC) ? receiver.grpcEndpoint() : receiver.httpEndpoint();
 		TestSleeper sleeper = new TestSleeper(this.time);
-		// one attempt a batch: the first batch gives up at once, the pause stays
+		// one attempt a batch: the first batch gives up at once, the pause stays (the
+		// others wait at most the longest backoff: longer than the 7s here)
 		ResilientSpanExporter exporter = exporter(ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint),
-				RetryPolicy.builder().maxAttempts(1).maxElapsedTime(Duration.ofSeconds(25)).build(), sleeper);
+				RetryPolicy.builder()
+					.maxAttempts(1)
+					.maxBackoff(Duration.ofSeconds(30))
+					.maxElapsedTime(Duration.ofSeconds(25))
+					.build(),
+				sleeper);
 		try {
 			assertThat(exporter.export(TestSpans.batch(2)).isSuccess()).isFalse();
 			assertThat(sleeper.sleeps()).isEmpty();

@@ -20,7 +20,7 @@ class RetryPolicyTests {
 		assertThat(policy.enabled()).isTrue();
 		assertThat(policy.maxAttempts()).isEqualTo(5);
 		assertThat(policy.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
-		assertThat(policy.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(policy.maxBackoff()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(policy.multiplier()).isEqualTo(2.0);
 		assertThat(policy.jitter()).isEqualTo(0.2);
 		assertThat(policy.maxElapsedTime()).isEqualTo(Duration.ofSeconds(25));

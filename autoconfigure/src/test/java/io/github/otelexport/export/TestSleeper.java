@@ -37,6 +37,11 @@ final class TestSleeper implements Sleeper {
 	}
 
 	@Override
+	public void nudge() {
+		// its sleeps do not wait
+	}
+
+	@Override
 	public void wakeUp() {
 		this.woken = true;
 	}

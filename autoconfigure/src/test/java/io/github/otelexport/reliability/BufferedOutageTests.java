@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.OtlpProtocol;
-import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,19 +28,12 @@ class BufferedOutageTests {
 	@ParameterizedTest
 	@EnumSource(OtlpProtocol.class)
 	void noSpanIsLostThroughAnOutageShorterThanTheBudget(OtlpProtocol protocol) {
-		RetryPolicy patient = RetryPolicy.builder()
-			.maxAttempts(10_000)
-			.initialBackoff(Duration.ofMillis(20))
-			.maxBackoff(Duration.ofMillis(100))
-			.jitter(0)
-			.maxElapsedTime(Duration.ofSeconds(60))
-			.build();
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				TestPipeline pipeline = TestPipeline.to(receiver, protocol)
 					// the SDK's default queue, smaller than the outage's spans: without
 					// the buffer it would overflow while a batch is retried
 					.batch(new BatchSettings(512, 2048, Duration.ofMillis(20), Duration.ofSeconds(30)))
-					.retryPolicy(patient)
+					.retryPolicy(TestPipeline.PATIENT_RETRIES)
 					.buffer(64L * 1024 * 1024, 4)
 					.build()) {
 			receiver.refuseConnections();

@@ -1,5 +1,6 @@
 package io.github.otelexport.reliability;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,19 @@ final class TestPipeline implements AutoCloseable {
 	 * slow moment must not become a lost batch.
 	 */
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * Retries for an outage the test ends itself: quick and without end within any test's
+	 * time, so that a batch given to a sender waits for the backend and the buffer behind
+	 * it fills.
+	 */
+	static final RetryPolicy PATIENT_RETRIES = RetryPolicy.builder()
+		.maxAttempts(10_000)
+		.initialBackoff(Duration.ofMillis(20))
+		.maxBackoff(Duration.ofMillis(100))
+		.jitter(0)
+		.maxElapsedTime(Duration.ofMinutes(5))
+		.build();
 
 	private final ResilientSpanExporter exporter;
 
@@ -117,6 +131,12 @@ final class TestPipeline implements AutoCloseable {
 
 		private int concurrency;
 
+		private Path diskDirectory;
+
+		private long diskBytes;
+
+		private Duration drainTimeout;
+
 		private Builder(OtlpReceiver primary, OtlpProtocol protocol) {
 			this.primary = primary;
 			this.protocol = protocol;
@@ -164,6 +184,17 @@ final class TestPipeline implements AutoCloseable {
 			return this;
 		}
 
+		Builder disk(Path directory, long bytes) {
+			this.diskDirectory = directory;
+			this.diskBytes = bytes;
+			return this;
+		}
+
+		Builder drainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+			return this;
+		}
+
 		TestPipeline build() {
 			ExporterSettings primarySettings = trusting(this.primary,
 					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
@@ -192,6 +223,12 @@ final class TestPipeline implements AutoCloseable {
 			}
 			if (this.bufferBytes > 0) {
 				builder.buffer(this.bufferBytes, this.concurrency);
+			}
+			if (this.diskDirectory != null) {
+				builder.diskBuffer(this.diskDirectory, this.diskBytes);
+			}
+			if (this.drainTimeout != null) {
+				builder.drainTimeout(this.drainTimeout);
 			}
 			return new TestPipeline(builder.build(), this.batch);
 		}

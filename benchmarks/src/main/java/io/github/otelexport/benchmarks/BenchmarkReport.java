@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -28,6 +30,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * tighter intervals than one fork gives, the others in one. With
  * {@code -Dotelexport.benchmarks.smoke=true} it runs one fork and one 1 s iteration of
  * each instead, to check that everything works, not to measure.
+ * <p>
+ * The outage scenarios ({@link OutageLossBenchmark}, {@link DrainBenchmark}) count spans
+ * instead of timing operations: each runs once per fork, with no warm-up, and has a table
+ * of its own. A smoke run shortens them (a 3 s outage at 1,000 spans/s, a backlog of 5
+ * s); {@code -Dotelexport.benchmarks.outage-only=true} runs them alone.
  *
  * @author otel-export authors
  */
@@ -36,6 +43,8 @@ public final class BenchmarkReport {
 	static final int SPAN_END_FORKS = 3;
 
 	private static final boolean SMOKE = Boolean.getBoolean("otelexport.benchmarks.smoke");
+
+	private static final boolean OUTAGE_ONLY = Boolean.getBoolean("otelexport.benchmarks.outage-only");
 
 	private BenchmarkReport() {
 	}
@@ -46,8 +55,15 @@ public final class BenchmarkReport {
 			return;
 		}
 		Collection<RunResult> results = new ArrayList<>();
-		results.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.SpanEnd.*", SPAN_END_FORKS));
-		results.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.(ExportThroughput|Serialization)Benchmark.*", 1));
+		if (!OUTAGE_ONLY) {
+			results.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.SpanEnd.*", SPAN_END_FORKS));
+			results
+				.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.(ExportThroughput|Serialization)Benchmark.*", 1));
+		}
+		results.addAll(runOnce("io\\.github\\.otelexport\\.benchmarks\\.OutageLossBenchmark.*",
+				Map.of("rate", "1000", "healthySeconds", "1", "outageSeconds", "3", "afterSeconds", "2")));
+		results
+			.addAll(runOnce("io\\.github\\.otelexport\\.benchmarks\\.DrainBenchmark.*", Map.of("outageSeconds", "5")));
 		String report = report(results);
 		System.out.println(report);
 		if (args.length == 1) {
@@ -75,7 +91,37 @@ public final class BenchmarkReport {
 		return new Runner(options.build()).run();
 	}
 
+	/**
+	 * Run a scenario once per fork: its results are counts, not timings, so it has no
+	 * warm-up and one iteration.
+	 * @param include the benchmarks to run
+	 * @param smokeParams the parameters that make it short in a smoke run
+	 */
+	private static Collection<RunResult> runOnce(String include, Map<String, String> smokeParams)
+			throws RunnerException {
+		OptionsBuilder options = new OptionsBuilder();
+		options.include(include).forks(1).warmupIterations(0).measurementIterations(1);
+		if (SMOKE) {
+			smokeParams.forEach(options::param);
+		}
+		return new Runner(options.build()).run();
+	}
+
 	static String report(Collection<RunResult> results) {
+		List<String> tables = new ArrayList<>();
+		if (has(results, "SpanEndBenchmark")) {
+			tables.add(goals(results));
+		}
+		if (has(results, "OutageLossBenchmark")) {
+			tables.add(outageLoss(results));
+		}
+		if (has(results, "DrainBenchmark")) {
+			tables.add(drain(results));
+		}
+		return String.join(System.lineSeparator() + System.lineSeparator(), tables);
+	}
+
+	private static String goals(Collection<RunResult> results) {
 		List<String> lines = new ArrayList<>();
 		lines.add("| measure | plain SDK | starter | ratio | goal |");
 		lines.add("|---|---|---|---|---|");
@@ -122,6 +168,94 @@ public final class BenchmarkReport {
 		lines.add(String.format(Locale.ROOT, "| 4. ceiling: OTLP serialisation only (spans/s) | %s | | | |",
 				score(ceiling)));
 		return String.join(System.lineSeparator(), lines);
+	}
+
+	/**
+	 * The outage's counts, a row per protocol and pipeline.
+	 */
+	private static String outageLoss(Collection<RunResult> results) {
+		List<RunResult> rows = rows(results, "OutageLossBenchmark");
+		BenchmarkParams params = rows.get(0).getParams();
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format(Locale.ROOT,
+				"| outage loss: %s s refused at %s spans/s, %s s of load | spans ended | received | lost | lost %% "
+						+ "| counted as dropped | received twice | goal |",
+				params.getParam("outageSeconds"), params.getParam("rate"),
+				Integer.parseInt(params.getParam("healthySeconds")) + Integer.parseInt(params.getParam("outageSeconds"))
+						+ Integer.parseInt(params.getParam("afterSeconds"))));
+		lines.add("|---|---|---|---|---|---|---|---|");
+		for (RunResult row : rows) {
+			boolean starter = Pipelines.STARTER.equals(row.getParams().getParam("pipeline"));
+			lines.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f%% | %s | %.0f | %s |", label(row),
+					aux(row, "spansEnded"), aux(row, "spansReceived"), aux(row, "spansLost"), aux(row, "lostPercent"),
+					starter ? String.format(Locale.ROOT, "%.0f", aux(row, "spansDroppedCounted")) : "none (silent)",
+					aux(row, "spansDuplicated"), starter ? "0 lost" : ""));
+		}
+		return String.join(System.lineSeparator(), lines);
+	}
+
+	/**
+	 * The drain after an outage, a row per protocol and pipeline; the plain SDK's row has
+	 * its losses only, as it has no backlog.
+	 */
+	private static String drain(Collection<RunResult> results) {
+		List<RunResult> rows = rows(results, "DrainBenchmark");
+		BenchmarkParams params = rows.get(0).getParams();
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format(Locale.ROOT,
+				"| drain: the backlog of %s s of outage at %s spans/s (ended %sx faster) | spans in the outage | lost "
+						+ "| buffered (bytes per span) | first span after (s) | backlog gone after (s) "
+						+ "| drain rate (spans/s) | drain / production | sending rate from the first span (spans/s) "
+						+ "| goal |",
+				params.getParam("outageSeconds"), params.getParam("rate"), params.getParam("speedup")));
+		lines.add("|---|---|---|---|---|---|---|---|---|---|");
+		for (RunResult row : rows) {
+			double ended = aux(row, "spansEnded");
+			String lost = String.format(Locale.ROOT, "%.0f (%.1f%%)", aux(row, "spansLost"),
+					100 * aux(row, "spansLost") / ended);
+			if (!Pipelines.STARTER.equals(row.getParams().getParam("pipeline"))) {
+				lines.add(String.format(Locale.ROOT, "| %s | %.0f | %s | no backlog | | | | | | |", label(row), ended,
+						lost));
+				continue;
+			}
+			double bufferedSpans = aux(row, "bufferedSpans");
+			lines.add(String.format(Locale.ROOT,
+					"| %s | %.0f | %s | %.1f MB (%.0f) | %.2f | %.2f | %.0f | %.1f | %.0f | >= 10 |", label(row), ended,
+					lost, aux(row, "bufferedBytes") / 1e6,
+					(bufferedSpans > 0) ? aux(row, "bufferedBytes") / bufferedSpans : 0, aux(row, "firstSpanSeconds"),
+					aux(row, "drainSeconds"), aux(row, "drainRate"), aux(row, "drainPerProduction"),
+					aux(row, "sendingRate")));
+		}
+		return String.join(System.lineSeparator(), lines);
+	}
+
+	private static boolean has(Collection<RunResult> results, String benchmark) {
+		return results.stream().anyMatch((result) -> result.getParams().getBenchmark().contains("." + benchmark + "."));
+	}
+
+	/**
+	 * A benchmark's results by protocol, the plain SDK first.
+	 */
+	private static List<RunResult> rows(Collection<RunResult> results, String benchmark) {
+		return results.stream()
+			.filter((result) -> result.getParams().getBenchmark().contains("." + benchmark + "."))
+			.sorted(Comparator.comparing((RunResult result) -> result.getParams().getParam("protocol"))
+				.thenComparing((result) -> Pipelines.STARTER.equals(result.getParams().getParam("pipeline"))))
+			.toList();
+	}
+
+	private static String label(RunResult result) {
+		String pipeline = result.getParams().getParam("pipeline");
+		return (Pipelines.STARTER.equals(pipeline) ? "starter" : "plain SDK") + ", "
+				+ result.getParams().getParam("protocol");
+	}
+
+	private static double aux(RunResult result, String counter) {
+		Result<?> value = result.getSecondaryResults().get(counter);
+		if (value == null) {
+			throw new IllegalStateException("No counter " + counter + " in " + result.getParams().getBenchmark());
+		}
+		return value.getScore();
 	}
 
 	private static RunResult find(Collection<RunResult> results, String benchmark, String pipeline,

@@ -8,15 +8,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.ResilientSpanExporterBuilder;
+import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -123,8 +128,50 @@ final class Pipelines {
 	}
 
 	static SdkTracerProvider tracerProvider(String pipeline, String protocol, String endpoint, BatchSettings batch) {
+		return build(pipeline, protocol, endpoint, batch, null).tracerProvider();
+	}
+
+	/**
+	 * Build a pipeline and keep what the outage benchmarks read besides the receiver.
+	 * @param pipeline {@link #PLAIN}, {@link #PLAIN_JDK_SENDER} or {@link #STARTER}
+	 * @param protocol {@link #GRPC} or {@link #HTTP}
+	 * @param endpoint the receiver's endpoint for that protocol
+	 * @param batch the batch processor's settings, the same for every pipeline
+	 * @param retryPolicy the starter's retry policy, or {@code null} for its default with
+	 * a buffer (as the auto-configuration resolves it); the plain SDK keeps its own
+	 * @return the pipeline
+	 */
+	static Pipeline build(String pipeline, String protocol, String endpoint, BatchSettings batch,
+			RetryPolicy retryPolicy) {
 		SILENCED.size();
-		return SdkTracerProvider.builder().addSpanProcessor(processor(pipeline, protocol, endpoint, batch)).build();
+		if (PLAIN.equals(pipeline) || PLAIN_JDK_SENDER.equals(pipeline)) {
+			ComponentLoader senders = PLAIN.equals(pipeline) ? PLAIN_SENDERS : JDK_HTTP_SENDER;
+			SpanProcessor processor = BatchSpanProcessor.builder(plainExporter(protocol, endpoint, senders))
+				.setMaxExportBatchSize(batch.maxExportBatchSize())
+				.setMaxQueueSize(batch.maxQueueSize())
+				.setScheduleDelay(batch.scheduleDelay())
+				.setExporterTimeout(batch.exportTimeout())
+				.build();
+			return new Pipeline(SdkTracerProvider.builder().addSpanProcessor(processor).build(), null);
+		}
+		if (STARTER.equals(pipeline)) {
+			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
+					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
+			// as the auto-configuration builds it by default: a 64MB buffer, four senders
+			ResilientSpanExporterBuilder builder = ResilientSpanExporter
+				.builder(OtlpTransports.create(settings), settings.description())
+				.attemptTimeout(Duration.ofSeconds(10))
+				.buffer(64L * 1024 * 1024, 4);
+			if (retryPolicy != null) {
+				builder.retryPolicy(retryPolicy);
+			}
+			ResilientSpanExporter exporter = builder.build();
+			SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+				.addSpanProcessor(ExportPipeline.create(exporter, batch))
+				.build();
+			return new Pipeline(tracerProvider, exporter.statistics());
+		}
+		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
 	}
 
 	/**
@@ -149,35 +196,85 @@ final class Pipelines {
 		}
 	}
 
-	private static SpanProcessor processor(String pipeline, String protocol, String endpoint, BatchSettings batch) {
-		if (PLAIN.equals(pipeline) || PLAIN_JDK_SENDER.equals(pipeline)) {
-			ComponentLoader senders = PLAIN.equals(pipeline) ? PLAIN_SENDERS : JDK_HTTP_SENDER;
-			return BatchSpanProcessor.builder(plainExporter(protocol, endpoint, senders))
-				.setMaxExportBatchSize(batch.maxExportBatchSize())
-				.setMaxQueueSize(batch.maxQueueSize())
-				.setScheduleDelay(batch.scheduleDelay())
-				.setExporterTimeout(batch.exportTimeout())
-				.build();
-		}
-		if (STARTER.equals(pipeline)) {
-			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
-					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
-			// as the auto-configuration builds it by default: a 64MB buffer, four senders
-			ResilientSpanExporter exporter = ResilientSpanExporter
-				.builder(OtlpTransports.create(settings), settings.description())
-				.attemptTimeout(Duration.ofSeconds(10))
-				.buffer(64L * 1024 * 1024, 4)
-				.build();
-			return ExportPipeline.create(exporter, batch);
-		}
-		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
-	}
-
 	private static SpanExporter plainExporter(String protocol, String endpoint, ComponentLoader senders) {
 		if (GRPC.equals(protocol)) {
 			return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
 		}
 		return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
+	}
+
+	/**
+	 * A pipeline as a benchmark drives it.
+	 *
+	 * @param tracerProvider the tracer provider the spans are ended with
+	 * @param statistics what the starter's exporter counts, or {@code null} for the plain
+	 * SDK, which counts nothing
+	 */
+	record Pipeline(SdkTracerProvider tracerProvider, ExportStatistics statistics) {
+
+		/**
+		 * Return the spans the starter holds and has not delivered or dropped yet: in the
+		 * batch processor's queue, in the buffer or with a sender.
+		 * @return the spans in flight
+		 */
+		long spansInFlight() {
+			return this.statistics.snapshot().spansInFlight();
+		}
+
+		/**
+		 * Say what the starter dropped and why, for the benchmark's log (its counters
+		 * carry numbers only): the drops by reason, the failed attempts by category and
+		 * the recent errors' evidence.
+		 * @return one line
+		 */
+		String drops() {
+			ExportSnapshot snapshot = this.statistics.snapshot();
+			return "The starter dropped " + snapshot.droppedByReason() + "; failed attempts "
+					+ snapshot.errorsByCategory() + ", recently: "
+					+ snapshot.recentErrors()
+						.stream()
+						.map((error) -> error.category() + " " + error.message())
+						.distinct()
+						.collect(Collectors.joining("; "));
+		}
+
+		/**
+		 * Wait until every span ended so far is delivered or dropped: the receiver holds
+		 * it and the pipeline knows it, so that no request is still waiting for its
+		 * answer (a fault switched on then would cut it off after the receiver counted
+		 * it, and the pipeline would send it again). The starter is waited for until it
+		 * holds no span, as its {@code forceFlush()} returns once the batches are in its
+		 * buffer; the plain SDK's {@code forceFlush()} returns once the batch processor's
+		 * export of what it held has ended, retries included.
+		 * @param timeout the longest wait
+		 */
+		void awaitSettled(Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			this.tracerProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (this.statistics == null) {
+				return;
+			}
+			while (spansInFlight() > 0) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new IllegalStateException("The starter still holds " + spansInFlight() + " spans after "
+							+ timeout.toSeconds() + " s");
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			}
+		}
+
+		/**
+		 * Wait until every span ended so far is delivered or dropped, then shut the
+		 * pipeline down. Not the shutdown alone: the starter's would drop what its drain
+		 * budget leaves.
+		 * @param timeout the longest wait
+		 */
+		void finish(Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			awaitSettled(timeout);
+			this.tracerProvider.shutdown().join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 }

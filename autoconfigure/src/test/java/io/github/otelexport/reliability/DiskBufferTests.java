@@ -1,0 +1,117 @@
+package io.github.otelexport.reliability;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.RetryPolicy;
+import io.github.otelexport.testkit.OtlpReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The disk buffer against real sockets: what is buffered at shutdown stays on disk and
+ * the next exporter on the directory sends it; a full disk drops the newest batches,
+ * counted; a directory is one exporter's.
+ *
+ * @author otel-export authors
+ */
+class DiskBufferTests {
+
+	private static final RetryPolicy PATIENT = RetryPolicy.builder()
+		.maxAttempts(10_000)
+		.initialBackoff(Duration.ofMillis(20))
+		.maxBackoff(Duration.ofMillis(100))
+		.jitter(0)
+		.maxElapsedTime(Duration.ofMinutes(5))
+		.build();
+
+	private static final BatchSettings BATCH = new BatchSettings(512, 2048, Duration.ofMillis(20),
+			Duration.ofSeconds(30));
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void whatIsBufferedAtShutdownIsSentByTheNextExporterOnTheDirectory() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.refuseConnections();
+			TestPipeline before = pipeline(receiver, 64L * 1024 * 1024).build();
+			for (int i = 0; i < 5_000; i++) {
+				before.endSpan("span-" + i);
+				if (i % 1_000 == 999) {
+					// the application's pace: the batch processor's queue never overflows
+					assertThat(before.flush(Duration.ofSeconds(30))).isTrue();
+				}
+			}
+			before.close();
+			ExportSnapshot stopped = before.snapshot();
+			assertThat(stopped.droppedByReason()).isEmpty();
+			assertThat(stopped.spansInFlight()).as("kept on disk").isEqualTo(5_000);
+			assertThat(receiver.spanCount()).isZero();
+			receiver.accept();
+			try (TestPipeline after = pipeline(receiver, 64L * 1024 * 1024).build()) {
+				assertThat(after.snapshot().spansRecovered()).isEqualTo(5_000);
+				await().atMost(Duration.ofSeconds(30)).until(() -> after.snapshot().spansInFlight() == 0);
+				ExportSnapshot sent = after.snapshot();
+				assertThat(sent.droppedByReason()).isEmpty();
+				assertThat(sent.spansExported()).isEqualTo(5_000);
+				assertThat(receiver.spans()).extracting((span) -> span.getName())
+					.doesNotHaveDuplicates()
+					.hasSize(5_000)
+					.contains("span-0", "span-4999");
+			}
+		}
+	}
+
+	@Test
+	void aFullDiskDropsTheNewestBatchesAsBufferFull() {
+		long diskBytes = 256 * 1024;
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.refuseConnections();
+			try (TestPipeline pipeline = pipeline(receiver, diskBytes).build()) {
+				for (int chunk = 0; chunk < 20; chunk++) {
+					pipeline.endSpans("outage", 1_000);
+					assertThat(pipeline.flush(Duration.ofSeconds(30))).isTrue();
+					assertThat(pipeline.snapshot().disk().bytes()).isLessThanOrEqualTo(diskBytes);
+				}
+				ExportSnapshot full = pipeline.snapshot();
+				assertThat(full.droppedByReason()).containsOnlyKeys(DropReason.BUFFER_FULL);
+				receiver.accept();
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.snapshot().spansInFlight() == 0);
+				ExportSnapshot after = pipeline.snapshot();
+				assertThat(receiver.spanCount()).isEqualTo(after.spansExported()).isPositive();
+				Accounting.assertBalanced(after, 20_000);
+			}
+		}
+	}
+
+	@Test
+	void aDirectoryInUseIsRefused() {
+		try (OtlpReceiver receiver = OtlpReceiver.start();
+				TestPipeline first = pipeline(receiver, 1024 * 1024).build()) {
+			assertThatExceptionOfType(UncheckedIOException.class)
+				.isThrownBy(() -> pipeline(receiver, 1024 * 1024).build())
+				.withMessageContaining(this.directory.toString())
+				.withMessageContaining("another process");
+		}
+	}
+
+	private TestPipeline.Builder pipeline(OtlpReceiver receiver, long diskBytes) {
+		return TestPipeline.to(receiver, OtlpProtocol.GRPC)
+			.batch(BATCH)
+			.retryPolicy(PATIENT)
+			.buffer(1024 * 1024, 4)
+			.disk(this.directory, diskBytes)
+			.drainTimeout(Duration.ofMillis(200));
+	}
+
+}
