@@ -99,9 +99,12 @@ public final class ExportStateEvaluator {
 					"Probing the primary endpoint again; batches went to the fallback endpoint", null);
 		}
 		BufferSnapshot buffer = snapshot.buffer();
-		if (buffer.maxBytes() > 0 && buffer.bytes() * 2 >= buffer.maxBytes()) {
+		// with a disk buffer, memory only caches it: the disk's room is what is left
+		long used = (snapshot.disk().maxBytes() > 0) ? snapshot.disk().bytes() : buffer.bytes();
+		long limit = (snapshot.disk().maxBytes() > 0) ? snapshot.disk().maxBytes() : buffer.maxBytes();
+		if (limit > 0 && used * 2 >= limit) {
 			return new ExportState(ExportStatus.DEGRADED,
-					"The buffer is " + (buffer.bytes() * 100 / buffer.maxBytes()) + "% full (" + buffer.spans()
+					"The buffer is " + (used * 100 / limit) + "% full (" + buffer.spans()
 							+ " spans waiting): the destinations take batches slower than the "
 							+ "application makes them; when it is full, new batches are dropped (buffer_full)",
 					null);

@@ -14,6 +14,7 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ProbeStep;
@@ -83,13 +84,15 @@ public final class OtelExportDescriptors {
 				dropped.put(entry.getKey().tagValue(), entry.getValue());
 			}
 			SpansDescriptor spans = new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(),
-					snapshot.spansDropped(), snapshot.spansInFlight(), snapshot.spansPossiblyDuplicated());
+					snapshot.spansDropped(), snapshot.spansInFlight(), snapshot.spansPossiblyDuplicated(),
+					snapshot.spansRecovered());
 			return new ExportDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
 					snapshot.consecutiveFailures(), spans,
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
 					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
-					BufferDescriptor.of(snapshot.buffer()), RecentErrorDescriptor.of(snapshot.recentErrors()),
-					configuration, lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
+					BufferDescriptor.of(snapshot.buffer(), snapshot.disk()),
+					RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
+					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
 		}
 
 	}
@@ -108,21 +111,26 @@ public final class OtelExportDescriptors {
 	 * to a tenth
 	 * @param timeToDrainMillis how long the spans waiting take to go out at that rate, in
 	 * milliseconds: {@code 0} when nothing waits, {@code null} while nothing goes out
+	 * @param diskBytes bytes of the disk buffer's files, {@code null} without a disk
+	 * buffer; with one, {@code bytes} is what memory caches of it
+	 * @param diskMaxBytes the disk buffer's limit in bytes, {@code null} without one
 	 */
 	public record BufferDescriptor(long bytes, long maxBytes, int batches, long spans, long oldestAgeMillis,
-			double drainRate, Long timeToDrainMillis) {
+			double drainRate, Long timeToDrainMillis, Long diskBytes, Long diskMaxBytes) {
 
-		static BufferDescriptor of(BufferSnapshot buffer) {
+		static BufferDescriptor of(BufferSnapshot buffer, DiskSnapshot disk) {
 			Duration timeToDrain = buffer.timeToDrain();
+			boolean onDisk = disk.maxBytes() > 0;
 			return new BufferDescriptor(buffer.bytes(), buffer.maxBytes(), buffer.batches(), buffer.spans(),
 					buffer.oldestAge().toMillis(), Math.round(buffer.drainRate() * 10) / 10.0,
-					(timeToDrain != null) ? timeToDrain.toMillis() : null);
+					(timeToDrain != null) ? timeToDrain.toMillis() : null, onDisk ? disk.bytes() : null,
+					onDisk ? disk.maxBytes() : null);
 		}
 
 	}
 
 	/**
-	 * Span totals: {@code received == exported + dropped + inFlight}.
+	 * Span totals: {@code received + recovered == exported + dropped + inFlight}.
 	 *
 	 * @param received spans handed to the pipeline
 	 * @param exported spans delivered by any exporter
@@ -130,8 +138,11 @@ public final class OtelExportDescriptors {
 	 * @param inFlight spans queued or being exported
 	 * @param possiblyDuplicated copies of exported spans the backends may hold besides
 	 * the one counted: one for each attempt abandoned without an answer
+	 * @param recovered spans the disk buffer kept from before the restart, counted in
+	 * {@code exported}, {@code dropped} or {@code inFlight} like the ones received
 	 */
-	public record SpansDescriptor(long received, long exported, long dropped, long inFlight, long possiblyDuplicated) {
+	public record SpansDescriptor(long received, long exported, long dropped, long inFlight, long possiblyDuplicated,
+			long recovered) {
 
 	}
 

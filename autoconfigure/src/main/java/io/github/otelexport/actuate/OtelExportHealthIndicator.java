@@ -116,7 +116,7 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 		}
 		builder.withDetail("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
 		if (snapshot.buffer().maxBytes() > 0) {
-			builder.withDetail("buffer", BufferDescriptor.of(snapshot.buffer()));
+			builder.withDetail("buffer", BufferDescriptor.of(snapshot.buffer(), snapshot.disk()));
 		}
 		if (!snapshot.droppedByReason().isEmpty()) {
 			Map<String, Long> dropped = new LinkedHashMap<>();

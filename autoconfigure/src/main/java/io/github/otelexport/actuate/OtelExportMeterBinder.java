@@ -36,10 +36,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code otel.export.errors} (counter; tag {@code category}): failed attempts, and
  * partial successes with rejected spans.</li>
  * <li>{@code otel.export.retries} (counter): attempts that were retries.</li>
+ * <li>{@code otel.export.spans.recovered} (counter): spans the disk buffer kept from
+ * before the restart.</li>
  * <li>{@code otel.export.buffer.size}, {@code otel.export.buffer.capacity} (bytes),
  * {@code otel.export.buffer.spans}, {@code otel.export.buffer.oldest.age} (seconds) and
  * {@code otel.export.buffer.drain.rate} (spans a second): the buffer between batching and
- * sending (gauges).</li>
+ * sending (gauges); {@code otel.export.buffer.disk.size} and
+ * {@code otel.export.buffer.disk.capacity} (bytes): the disk buffer (gauges).</li>
  * <li>{@code otel.export.queue.size} and {@code otel.export.queue.capacity}
  * (gauges).</li>
  * <li>{@code otel.export.circuit.state} (gauge): 0 closed, 1 half-open, 2 open.</li>
@@ -104,6 +107,9 @@ public final class OtelExportMeterBinder implements MeterBinder {
 		}
 		counter(registry, "otel.export.retries", "Export attempts that were retries", Tags.empty(),
 				ExportSnapshot::retries);
+		counter(registry, "otel.export.spans.recovered",
+				"Spans the disk buffer kept from before the restart, sent after it", Tags.empty(),
+				ExportSnapshot::spansRecovered);
 		gauge(registry, "otel.export.queue.size", "Spans waiting in the batch processor's queue",
 				(snapshot) -> snapshot.queue().size());
 		gauge(registry, "otel.export.queue.capacity", "Capacity of the batch processor's queue",
@@ -114,6 +120,10 @@ public final class OtelExportMeterBinder implements MeterBinder {
 				(snapshot) -> snapshot.buffer().maxBytes());
 		gauge(registry, "otel.export.buffer.spans", "Spans waiting in the buffer between batching and sending",
 				(snapshot) -> snapshot.buffer().spans());
+		gauge(registry, "otel.export.buffer.disk.size", "Bytes of the disk buffer's files, 0 without a disk buffer",
+				(snapshot) -> snapshot.disk().bytes());
+		gauge(registry, "otel.export.buffer.disk.capacity", "Capacity of the disk buffer in bytes, 0 without one",
+				(snapshot) -> snapshot.disk().maxBytes());
 		gauge(registry, "otel.export.buffer.oldest.age",
 				"How long the oldest batch in the buffer has waited, 0 when it is empty", "seconds",
 				(snapshot) -> snapshot.buffer().oldestAge().toNanos() / 1e9);

@@ -73,7 +73,7 @@ class OtelExportEndpointTests {
 		assertThat(descriptor.circuitState()).isEqualTo(CircuitState.OPEN);
 		assertThat(descriptor.consecutiveFailures()).isEqualTo(2);
 		assertThat(descriptor.retries()).isOne();
-		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0, 0));
+		assertThat(descriptor.spans()).isEqualTo(new OtelExportDescriptors.SpansDescriptor(24, 20, 4, 0, 0, 0));
 		// roles and protocols as the JSON shows them
 		assertThat(descriptor.exporters()).extracting("role", "protocol", "exportedSpans", "failedAttempts")
 			.containsExactly(tuple("primary", "grpc", 10L, 2L), tuple("fallback", "http/protobuf", 10L, 0L));
@@ -96,18 +96,31 @@ class OtelExportEndpointTests {
 			.buffer(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 799.96)
 			.build();
 		ExportDescriptor descriptor = this.endpoint.export();
-		assertThat(descriptor.buffer())
-			.isEqualTo(new OtelExportDescriptors.BufferDescriptor(40_000, 64_000_000, 8, 4000, 12_345, 800.0, 5001L));
+		assertThat(descriptor.buffer()).isEqualTo(new OtelExportDescriptors.BufferDescriptor(40_000, 64_000_000, 8,
+				4000, 12_345, 800.0, 5001L, null, null));
 		assertThat(descriptor.state()).isEqualTo(ExportStatus.DEGRADED);
 		assertThat(descriptor.reason()).isEqualTo(
 				"A backlog of 4000 spans waits in the buffer, the oldest for 12s: draining at 800 spans/s, about 5s to go");
 	}
 
 	@Test
+	void aDiskBufferShowsItsBytesAndTheSpansItRecovered() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.recovered(20)
+			.buffer(4096, 65536, 3, 120, Duration.ofSeconds(2), 0)
+			.disk(1_000_000, 8_000_000)
+			.build();
+		ExportDescriptor descriptor = this.endpoint.export();
+		assertThat(descriptor.buffer().diskBytes()).isEqualTo(1_000_000);
+		assertThat(descriptor.buffer().diskMaxBytes()).isEqualTo(8_000_000);
+		assertThat(descriptor.spans().recovered()).isEqualTo(20);
+	}
+
+	@Test
 	void aBufferWhoseSpansDoNotGoOutHasNoTimeToDrain() {
 		this.snapshot = SnapshotBuilder.primaryOnly().buffer(4096, 65536, 3, 120, Duration.ofSeconds(2), 0).build();
 		assertThat(this.endpoint.export().buffer())
-			.isEqualTo(new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 2000, 0, null));
+			.isEqualTo(new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 2000, 0, null, null, null));
 	}
 
 	@Test

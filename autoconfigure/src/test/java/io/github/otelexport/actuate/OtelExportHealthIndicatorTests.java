@@ -280,7 +280,7 @@ class OtelExportHealthIndicatorTests {
 			.buffer(4096, 65536, 3, 120, Duration.ofMillis(1500), 240.04)
 			.build();
 		assertThat(this.indicator.health().getDetails()).containsEntry("buffer",
-				new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 1500, 240.0, 500L));
+				new OtelExportDescriptors.BufferDescriptor(4096, 65536, 3, 120, 1500, 240.0, 500L, null, null));
 	}
 
 	@Test
@@ -327,7 +327,21 @@ class OtelExportHealthIndicatorTests {
 		Health health = this.reportingDown.health();
 		assertThat(health.getStatus()).as("as today, nothing exported past the grace period").isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("buffer",
-				new OtelExportDescriptors.BufferDescriptor(2048, 64_000_000, 1, 3, 42_000, 0, null));
+				new OtelExportDescriptors.BufferDescriptor(2048, 64_000_000, 1, 3, 42_000, 0, null, null, null));
+	}
+
+	@Test
+	void aHalfFullDiskBufferIsDegradedThoughItsMemoryCacheIsSmall() {
+		this.snapshot = SnapshotBuilder.primaryOnly()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(1024, 65536, 3, 120, Duration.ofSeconds(1), 100)
+			.disk(5_000_000, 8_000_000)
+			.build();
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat((String) health.getDetails().get("reason")).startsWith("The buffer is 62% full");
+		assertThat(health.getDetails().get("buffer")).extracting("diskBytes", "diskMaxBytes")
+			.containsExactly(5_000_000L, 8_000_000L);
 	}
 
 	@Test

@@ -42,7 +42,8 @@ class OtelExportMeterBinderTests {
 			.containsOnly("otel.export.spans", "otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
 					"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.buffer.size",
 					"otel.export.buffer.capacity", "otel.export.buffer.spans", "otel.export.buffer.oldest.age",
-					"otel.export.buffer.drain.rate", "otel.export.circuit.state", "otel.export.consecutive.failures",
+					"otel.export.buffer.drain.rate", "otel.export.buffer.disk.size", "otel.export.buffer.disk.capacity",
+					"otel.export.spans.recovered", "otel.export.circuit.state", "otel.export.consecutive.failures",
 					"otel.export.duration");
 		assertThat(this.registry.find("otel.export.spans").meters()).extracting(this::tags)
 			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",

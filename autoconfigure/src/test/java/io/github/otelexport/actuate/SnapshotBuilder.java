@@ -14,6 +14,7 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.OtlpProtocol;
@@ -55,6 +56,10 @@ final class SnapshotBuilder {
 	private long queueCapacity = 2048;
 
 	private BufferSnapshot buffer = BufferSnapshot.NONE;
+
+	private DiskSnapshot disk = DiskSnapshot.NONE;
+
+	private long recovered;
 
 	private long received;
 
@@ -154,6 +159,16 @@ final class SnapshotBuilder {
 		return this;
 	}
 
+	SnapshotBuilder disk(long bytes, long maxBytes) {
+		this.disk = new DiskSnapshot(bytes, maxBytes);
+		return this;
+	}
+
+	SnapshotBuilder recovered(long spans) {
+		this.recovered = spans;
+		return this;
+	}
+
 	ExportSnapshot build() {
 		List<ExporterSnapshot> exporterSnapshots = this.exporters.stream()
 			.map((e) -> new ExporterSnapshot(e.role, e.endpoint, e.protocol, e.exportedSpans, e.successfulBatches,
@@ -163,7 +178,7 @@ final class SnapshotBuilder {
 		return new ExportSnapshot(this.received, 0, exporterSnapshots, this.circuitState, this.consecutiveFailures,
 				this.retries, new EnumMap<>(this.errors), new EnumMap<>(this.dropped), this.lastSuccess,
 				this.lastFailure, this.failingSince, lastError, new QueueSnapshot(this.queueSize, this.queueCapacity),
-				this.buffer, List.copyOf(this.recentErrors), 0, 0, null);
+				this.buffer, List.copyOf(this.recentErrors), 0, this.recovered, this.disk);
 	}
 
 	private MutableExporter exporter(DestinationRole role) {

@@ -382,6 +382,45 @@ class OtelExportConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void diskBufferWithoutTheMemoryBuffer() {
+		String directory = this.temp.resolve("buffer").toString();
+		FailureAnalysis analysis = analyze("otel.export.buffer.disk.directory=" + directory,
+				"otel.export.buffer.memory.max-size=0");
+		assertDescription(analysis, "otel.export.buffer.disk.directory", directory);
+		assertThat(analysis.getDescription()).contains("needs the memory buffer");
+		assertThat(analysis.getAction()).contains("otel.export.buffer.memory.max-size=0");
+	}
+
+	@Test
+	void diskBufferDirectoryThatIsAFile() throws IOException {
+		Path file = Files.createFile(this.temp.resolve("buffer"));
+		FailureAnalysis analysis = analyze("otel.export.buffer.disk.directory=" + file);
+		assertDescription(analysis, "otel.export.buffer.disk.directory", file.toString());
+		assertThat(analysis.getAction()).contains("a directory this application can write to");
+	}
+
+	@Test
+	void diskBufferDirectoryThatAnotherExporterUses() {
+		Path directory = this.temp.resolve("buffer");
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC,
+				"http://localhost:4317");
+		ResilientSpanExporter other = ResilientSpanExporter
+			.builder(OtlpTransports.create(settings), settings.description())
+			.buffer(1024 * 1024, 1)
+			.diskBuffer(directory, 1024 * 1024)
+			.build();
+		try {
+			FailureAnalysis analysis = analyze("otel.export.buffer.disk.directory=" + directory);
+			assertDescription(analysis, "otel.export.buffer.disk.directory", directory.toString());
+			assertThat(analysis.getDescription()).contains("another process");
+			assertThat(analysis.getAction()).contains("that no other instance uses");
+		}
+		finally {
+			other.shutdown();
+		}
+	}
+
+	@Test
 	void tlsFileUnreadable() throws IOException {
 		Path directory = Files.createDirectory(this.temp.resolve("ca.pem"));
 		FailureAnalysis analysis = analyze("otel.export.tls.ca-file=" + directory);

@@ -159,6 +159,37 @@ class ShutdownTests {
 		await().atMost(THREADS_GONE).untilAsserted(() -> assertThat(PipelineThreads.leftBehind(before)).isEmpty());
 	}
 
+	/**
+	 * Issue #11's finding: closing the application while the backend accepts and never
+	 * answers, with the default buffer, counts every span it could not deliver (the log
+	 * line that says so: {@code BufferedExportTests}) instead of losing them with the
+	 * batch processor's worker stuck in an attempt.
+	 */
+	@Test
+	void closingWhileTheBackendHangsCountsWhatIsLeftWithTheDefaultBuffer() {
+		AtomicReference<ExportStatistics> statistics = new AtomicReference<>();
+		int spans = 2_560;
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.delayResponses(Duration.ofMinutes(1));
+			new ApplicationContextRunner()
+				.withConfiguration(
+						AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
+				.withPropertyValues("otel.export.endpoint=" + receiver.grpcEndpoint(),
+						"otel.export.diagnostics.startup-check=false")
+				.run((context) -> {
+					statistics.set(context.getBean(ExportStatistics.class));
+					Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("shutdown");
+					for (int i = 0; i < spans; i++) {
+						tracer.spanBuilder("hanging").startSpan().end();
+					}
+				});
+			ExportSnapshot snapshot = statistics.get().snapshot();
+			assertThat(snapshot.spansExported()).isZero();
+			assertThat(snapshot.droppedByReason()).containsOnlyKeys(DropReason.SHUTDOWN);
+			Accounting.assertBalanced(snapshot, spans);
+		}
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class ShutdownApplication {
