@@ -12,7 +12,7 @@ import java.util.Map;
  * the health indicator, the actuator endpoint and the metrics binder.
  * <p>
  * The accounting identity holds on every snapshot taken while the pipeline is idle:
- * {@code spansReceived == exported(primary) + exported(fallback) + sum(droppedByReason) + spansInFlight}.
+ * {@code spansReceived + spansRecovered == exported(primary) + exported(fallback) + sum(droppedByReason) + spansInFlight}.
  *
  * @param spansReceived spans handed to the pipeline (ended and sampled)
  * @param spansInFlight spans queued or being exported right now

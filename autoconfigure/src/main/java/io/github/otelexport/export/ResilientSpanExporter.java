@@ -492,24 +492,43 @@ public final class ResilientSpanExporter implements SpanExporter {
 	private Outcome deliver(Batch batch) {
 		for (int round = 1;; round++) {
 			Outcome outcome = deliverOnce(batch);
-			if (this.queue == null || outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
+			if (this.queue == null || !this.retryPolicy.enabled()
+					|| outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
 					|| !outcome.attempt().failure().retryable()) {
 				return outcome;
 			}
-			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong());
+			// the next round needs time for the pause and for an attempt's answer
+			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong() - attemptWindow());
 			batch.attemptsBefore = round * this.retryPolicy.effectiveMaxAttempts();
-			Duration pause = this.backoff.delay(batch.attemptsBefore, null, left);
-			if (pause == null) {
+			Duration pause = this.backoff.delay(batch.attemptsBefore, serverDelay(outcome.attempt()), left);
+			if (pause == null || left.isNegative()) {
 				return outcome;
 			}
 			outcome.delegate().log.log(Level.FINE,
 					"Export of " + batch.count + " spans used its attempts on every destination, starting again in "
 							+ pause.toMillis() + "ms: " + describe(outcome.attempt()),
 					null);
-			if (!sleep(pause)) {
+			if (!sleepFully(pause)) {
 				return Outcome.dropped(DropReason.SHUTDOWN, outcome.delegate(), outcome.attempt(), outcome.attempts());
 			}
 		}
+	}
+
+	/**
+	 * The time an attempt needs for its answer, kept before a deadline: an attempt's
+	 * timeout, at most half the budget.
+	 */
+	private long attemptWindow() {
+		return Math.min(this.attemptTimeout.toNanos(), this.retryPolicy.maxElapsedTime().toNanos() / 2);
+	}
+
+	/**
+	 * The delay the server asked for with a failure, or {@code null}: "retry now"
+	 * ({@code Retry-After: 0}, a date in the past) is no reason to hammer.
+	 */
+	private static Duration serverDelay(Attempt attempt) {
+		Duration retryAfter = attempt.failure().retryAfter();
+		return (retryAfter != null && !retryAfter.isZero() && !retryAfter.isNegative()) ? retryAfter : null;
 	}
 
 	private Outcome deliverOnce(Batch batch) {
@@ -517,6 +536,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (this.ticker.getAsLong() - deadline >= 0) {
 			// its budget ran out while it waited in the buffer
 			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, this.primary, null, 0);
+		}
+		if (this.fallback != null && this.ticker.getAsLong() - primaryDeadline(deadline) >= 0) {
+			// a later round past the primary's share: the rest is the fallback's, and the
+			// circuit hears nothing of an attempt that was never made
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
 		FailoverCircuit.Route route = this.circuit.route();
 		if (route == FailoverCircuit.Route.FALLBACK) {
@@ -596,7 +620,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes.attemptSucceeded();
-				if (delegate.recovered()) {
+				if (delegate.recovered(this.retryPolicy.initialBackoff())) {
 					// the senders waiting out a backoff for it go now: the backlog drains
 					this.sleeper.nudge();
 				}
@@ -612,7 +636,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			delegate.episodes.attemptFailed(result.failure());
-			delegate.failing = true;
+			delegate.failed();
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
 				batch.abandonedAttempts++;
@@ -626,11 +650,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 			}
 			long now = this.ticker.getAsLong();
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
-			Duration retryAfter = result.failure().retryAfter();
-			if (retryAfter != null && (retryAfter.isZero() || retryAfter.isNegative())) {
-				// "retry now" (Retry-After: 0, a date in the past) is no reason to hammer
-				retryAfter = null;
-			}
+			Duration retryAfter = serverDelay(result);
 			// the backoff goes on from the batch's earlier rounds
 			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
 			if (delay == null) {
@@ -641,7 +661,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 						"Export attempt " + attempt + " of " + count + " spans to " + delegate.description
 								+ " failed, retrying in " + delay.toMillis() + "ms: " + describe(result),
 						result.cause());
-			if (!sleep(delay)) {
+			// a wait the server asked for is kept whole: no nudge shortens it
+			if (!((retryAfter != null) ? sleepFully(delay) : sleep(delay))) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			if (this.ticker.getAsLong() >= deadline) {
@@ -685,7 +706,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 				return null;
 			}
 			// an attempt after the pause needs time for its answer before the deadline
-			long window = Math.min(this.attemptTimeout.toNanos(), this.retryPolicy.maxElapsedTime().toNanos() / 2);
+			long window = attemptWindow();
 			if (until - (deadline - window) >= 0) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
 			}
@@ -740,6 +761,20 @@ public final class ResilientSpanExporter implements SpanExporter {
 			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count), null);
 		}
 		return new Attempt(null, null, partialSuccess);
+	}
+
+	/**
+	 * Sleep the whole delay, even when a recovering destination nudges the sleepers.
+	 * @return {@code false} when woken by the shutdown
+	 */
+	private boolean sleepFully(Duration delay) {
+		long until = this.ticker.getAsLong() + delay.toNanos();
+		for (long left = delay.toNanos(); left > 0; left = until - this.ticker.getAsLong()) {
+			if (!sleep(Duration.ofNanos(left))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private boolean sleep(Duration delay) {
@@ -1013,9 +1048,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		private volatile Attempt pause;
 
 		/**
-		 * Set by a failed attempt, cleared by the next successful one.
+		 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
+		 * attempts succeed.
 		 */
-		private volatile boolean failing;
+		private volatile long failingSince;
 
 		private final long maxPauseNanos;
 
@@ -1052,14 +1088,26 @@ public final class ResilientSpanExporter implements SpanExporter {
 		}
 
 		/**
-		 * Whether the destination was failing until now; once.
+		 * Note a failed attempt: the first of a run of failures starts it.
 		 */
-		boolean recovered() {
-			if (!this.failing) {
+		void failed() {
+			if (this.failingSince == 0) {
+				this.failingSince = this.ticker.getAsLong() | 1;
+			}
+		}
+
+		/**
+		 * Note a successful attempt and return whether it ends a run of failures that
+		 * lasted at least the given time: a destination that was down, not one that fails
+		 * a request now and then (whose senders keep their backoff).
+		 */
+		boolean recovered(Duration atLeast) {
+			long since = this.failingSince;
+			if (since == 0) {
 				return false;
 			}
-			this.failing = false;
-			return true;
+			this.failingSince = 0;
+			return this.ticker.getAsLong() - since >= atLeast.toNanos();
 		}
 
 		boolean close() {

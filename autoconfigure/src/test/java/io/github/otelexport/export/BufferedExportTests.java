@@ -204,6 +204,43 @@ class BufferedExportTests {
 	}
 
 	@Test
+	void withRetriesOffABatchHasOneAttemptThoughItIsBuffered() {
+		this.primary.otherwise(ScriptedTransport.failure(new ConnectException("Connection refused")));
+		this.exporter = builder().sleeper(new TestSleeper(this.time))
+			.retryPolicy(RetryPolicy.disabled())
+			.buffer(1 << 20, 1)
+			.build();
+		this.exporter.export(TestSpans.batch(4));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.primary.attempts()).isOne();
+		assertThat(this.exporter.statistics().snapshot().droppedByReason())
+			.containsExactly(Map.entry(DropReason.RETRIES_EXHAUSTED, 4L));
+	}
+
+	@Test
+	void aNewRoundWaitsAsLongAsTheServerAsked() {
+		for (int i = 0; i < 3; i++) {
+			this.primary.then(ScriptedTransport.answer(TestOtlpResponses.http(429, Duration.ofSeconds(60))));
+		}
+		this.primary.otherwise(ScriptedTransport.success());
+		TestSleeper sleeper = new TestSleeper(this.time);
+		this.exporter = builder().sleeper(sleeper)
+			.retryPolicy(RetryPolicy.builder()
+				.maxAttempts(1)
+				.initialBackoff(Duration.ofMillis(10))
+				.jitter(0)
+				.maxElapsedTime(Duration.ofMinutes(5))
+				.build())
+			.buffer(1 << 20, 1)
+			.build();
+		this.exporter.export(TestSpans.batch(4));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.primary.attempts()).isEqualTo(4);
+		assertThat(this.time.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(180));
+		assertThat(this.exporter.statistics().snapshot().exporters().get(0).exportedSpans()).isEqualTo(4);
+	}
+
+	@Test
 	void flushCompletesOnceTheBufferedBatchesAreOut() {
 		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
 		this.primary.then(ScriptedTransport.pending(slow));
