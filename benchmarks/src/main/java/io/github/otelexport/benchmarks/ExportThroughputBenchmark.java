@@ -1,8 +1,15 @@
 package io.github.otelexport.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -32,6 +39,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * hand-over. Neither pipeline can have more than one batch in flight: this is the most a
  * batch processor sustains. The wait is on the receiver's count, not on
  * {@code forceFlush()} alone, which is no barrier ({@link Pipelines#awaitReceived}).
+ * <p>
+ * {@code starter-disk} is the starter with a disk buffer, in a directory of its own for
+ * each trial (under {@code java.io.tmpdir}, which must be on a disk, not a tmpfs, for the
+ * row to mean anything), deleted in the tear-down. Goal: disk / memory-only starter at
+ * least 0.8 against the receiver that answers at once.
  *
  * @author otel-export authors
  */
@@ -46,7 +58,7 @@ public class ExportThroughputBenchmark {
 	 * Over gRPC, {@code plain-jdk-sender} is the plain pipeline again (JMH runs every
 	 * combination; the report reads only its http/protobuf result).
 	 */
-	@Param({ Pipelines.PLAIN, Pipelines.PLAIN_JDK_SENDER, Pipelines.STARTER })
+	@Param({ Pipelines.PLAIN, Pipelines.PLAIN_JDK_SENDER, Pipelines.STARTER, Pipelines.STARTER_DISK })
 	public String pipeline;
 
 	@Param({ Pipelines.GRPC, Pipelines.HTTP })
@@ -68,8 +80,14 @@ public class ExportThroughputBenchmark {
 
 	private long ended;
 
+	/**
+	 * The disk buffer's directory, {@code null} unless the pipeline is
+	 * {@code starter-disk}.
+	 */
+	private Path diskDirectory;
+
 	@Setup(Level.Trial)
-	public void setUp() {
+	public void setUp() throws IOException {
 		// it only counts: a receiver that keeps millions of spans makes the garbage
 		// collector what is measured
 		this.receiver = OtlpReceiver.builder().countOnly().build();
@@ -78,17 +96,35 @@ public class ExportThroughputBenchmark {
 		}
 		String endpoint = Pipelines.GRPC.equals(this.protocol) ? this.receiver.grpcEndpoint()
 				: this.receiver.httpEndpoint();
-		this.tracerProvider = Pipelines.tracerProvider(this.pipeline, this.protocol, endpoint);
+		if (Pipelines.STARTER_DISK.equals(this.pipeline)) {
+			this.diskDirectory = Files.createTempDirectory("otelexport-benchmark-disk");
+		}
+		this.tracerProvider = Pipelines
+			.build(this.pipeline, this.protocol, endpoint, BatchSettings.defaults(), null, this.diskDirectory)
+			.tracerProvider();
 		this.tracer = this.tracerProvider.get("benchmark");
 	}
 
 	@TearDown(Level.Trial)
-	public void tearDown() {
+	public void tearDown() throws IOException {
 		this.tracerProvider.shutdown().join(30, TimeUnit.SECONDS);
 		long received = this.receiver.spanCount();
 		this.receiver.close();
-		if (received != this.ended) {
-			throw new IllegalStateException("The receiver got " + received + " spans of " + this.ended);
+		try {
+			if (received != this.ended) {
+				throw new IllegalStateException("The receiver got " + received + " spans of " + this.ended);
+			}
+			if (this.diskDirectory != null && segmentBytes(this.diskDirectory) == 0) {
+				// the log keeps the segment it writes to, so a disk buffer that was used
+				// leaves bytes behind
+				throw new IllegalStateException("The disk buffer wrote nothing to " + this.diskDirectory
+						+ ": this measured the memory buffer alone");
+			}
+		}
+		finally {
+			if (this.diskDirectory != null) {
+				delete(this.diskDirectory);
+			}
 		}
 	}
 
@@ -100,6 +136,26 @@ public class ExportThroughputBenchmark {
 		}
 		this.ended += SPANS;
 		Pipelines.awaitReceived(this.tracerProvider, this.receiver, this.ended);
+	}
+
+	private static long segmentBytes(Path directory) throws IOException {
+		long bytes = 0;
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".log")).toList()) {
+				bytes += Files.size(file);
+			}
+		}
+		return bytes;
+	}
+
+	private static void delete(Path directory) throws IOException {
+		List<Path> paths;
+		try (Stream<Path> walk = Files.walk(directory)) {
+			paths = walk.sorted(Comparator.reverseOrder()).toList();
+		}
+		for (Path path : paths) {
+			Files.delete(path);
+		}
 	}
 
 }

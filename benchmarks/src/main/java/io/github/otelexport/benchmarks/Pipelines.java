@@ -1,5 +1,6 @@
 package io.github.otelexport.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,14 @@ final class Pipelines {
 	static final String STARTER = "starter";
 
 	/**
+	 * otel-export's pipeline with the auto-configuration's defaults and a disk buffer of
+	 * its default size ({@code otel.export.buffer.disk.max-size}, 1GB) in a directory the
+	 * benchmark gives it: every batch is appended to the log on disk before the
+	 * exporter's {@code export()} returns, and memory caches the oldest.
+	 */
+	static final String STARTER_DISK = "starter-disk";
+
+	/**
 	 * The plain OpenTelemetry SDK with the JDK HttpClient sender for http/protobuf, the
 	 * client the starter's http/protobuf transport uses: against it, the starter's own
 	 * overhead shows apart from the client's gain. Over gRPC it is the plain pipeline.
@@ -79,6 +88,8 @@ final class Pipelines {
 		.map(Logger::getLogger)
 		.peek((logger) -> logger.setLevel(Level.OFF))
 		.toList();
+
+	private static final long DISK_BYTES = 1024L * 1024 * 1024;
 
 	private static final String JDK_HTTP_SENDER_PROVIDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
 
@@ -132,7 +143,8 @@ final class Pipelines {
 	}
 
 	/**
-	 * Build a pipeline and keep what the outage benchmarks read besides the receiver.
+	 * Build a pipeline without a disk buffer and keep what the outage benchmarks read
+	 * besides the receiver.
 	 * @param pipeline {@link #PLAIN}, {@link #PLAIN_JDK_SENDER} or {@link #STARTER}
 	 * @param protocol {@link #GRPC} or {@link #HTTP}
 	 * @param endpoint the receiver's endpoint for that protocol
@@ -143,7 +155,30 @@ final class Pipelines {
 	 */
 	static Pipeline build(String pipeline, String protocol, String endpoint, BatchSettings batch,
 			RetryPolicy retryPolicy) {
+		return build(pipeline, protocol, endpoint, batch, retryPolicy, null);
+	}
+
+	/**
+	 * Build a pipeline, {@link #STARTER_DISK} included.
+	 * @param pipeline {@link #PLAIN}, {@link #PLAIN_JDK_SENDER}, {@link #STARTER} or
+	 * {@link #STARTER_DISK}
+	 * @param protocol {@link #GRPC} or {@link #HTTP}
+	 * @param endpoint the receiver's endpoint for that protocol
+	 * @param batch the batch processor's settings, the same for every pipeline
+	 * @param retryPolicy the starter's retry policy, or {@code null} for its default with
+	 * a buffer (as the auto-configuration resolves it); the plain SDK keeps its own
+	 * @param diskDirectory the disk buffer's directory for {@link #STARTER_DISK}, which
+	 * the caller creates and deletes; {@code null} for the other pipelines
+	 * @return the pipeline
+	 */
+	static Pipeline build(String pipeline, String protocol, String endpoint, BatchSettings batch,
+			RetryPolicy retryPolicy, Path diskDirectory) {
 		SILENCED.size();
+		boolean disk = STARTER_DISK.equals(pipeline);
+		if (disk != (diskDirectory != null)) {
+			throw new IllegalArgumentException("The " + STARTER_DISK + " pipeline, and it alone, needs a directory; "
+					+ pipeline + " got " + diskDirectory);
+		}
 		if (PLAIN.equals(pipeline) || PLAIN_JDK_SENDER.equals(pipeline)) {
 			ComponentLoader senders = PLAIN.equals(pipeline) ? PLAIN_SENDERS : JDK_HTTP_SENDER;
 			SpanProcessor processor = BatchSpanProcessor.builder(plainExporter(protocol, endpoint, senders))
@@ -154,7 +189,7 @@ final class Pipelines {
 				.build();
 			return new Pipeline(SdkTracerProvider.builder().addSpanProcessor(processor).build(), null);
 		}
-		if (STARTER.equals(pipeline)) {
+		if (STARTER.equals(pipeline) || disk) {
 			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
 					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
 			// as the auto-configuration builds it by default: a 64MB buffer, four senders
@@ -164,6 +199,9 @@ final class Pipelines {
 				.buffer(64L * 1024 * 1024, 4);
 			if (retryPolicy != null) {
 				builder.retryPolicy(retryPolicy);
+			}
+			if (disk) {
+				builder.diskBuffer(diskDirectory, DISK_BYTES);
 			}
 			ResilientSpanExporter exporter = builder.build();
 			SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
