@@ -8,7 +8,6 @@ import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.OtlpProtocol;
-import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +24,6 @@ import static org.awaitility.Awaitility.await;
  * @author otel-export authors
  */
 class DiskBufferTests {
-
-	private static final RetryPolicy PATIENT = RetryPolicy.builder()
-		.maxAttempts(10_000)
-		.initialBackoff(Duration.ofMillis(20))
-		.maxBackoff(Duration.ofMillis(100))
-		.jitter(0)
-		.maxElapsedTime(Duration.ofMinutes(5))
-		.build();
 
 	private static final BatchSettings BATCH = new BatchSettings(512, 2048, Duration.ofMillis(20),
 			Duration.ofSeconds(30));
@@ -108,7 +99,7 @@ class DiskBufferTests {
 	private TestPipeline.Builder pipeline(OtlpReceiver receiver, long diskBytes) {
 		return TestPipeline.to(receiver, OtlpProtocol.GRPC)
 			.batch(BATCH)
-			.retryPolicy(PATIENT)
+			.retryPolicy(TestPipeline.PATIENT_RETRIES)
 			.buffer(1024 * 1024, 4)
 			.disk(this.directory, diskBytes)
 			.drainTimeout(Duration.ofMillis(200));
