@@ -822,14 +822,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 	/**
 	 * Close both transports, which fails the attempts in flight, and wake up any batch
 	 * waiting to be retried; its spans are counted as {@link DropReason#SHUTDOWN}.
-	 * Calling it again does nothing.
+	 * Calling it again returns the first call's result: a caller that waits for it (a
+	 * context about to open the same disk buffer again, say) waits for the real end.
 	 * @return a result that completes when both transports are closed and no export is
 	 * running any more
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
 		if (!this.shutdownRequested.compareAndSet(false, true)) {
-			return CompletableResultCode.ofSuccess();
+			return this.shutdownResult;
 		}
 		if (this.queue == null || !this.sendersStarted.get()) {
 			stop();

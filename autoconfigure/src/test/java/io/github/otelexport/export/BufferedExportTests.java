@@ -277,6 +277,21 @@ class BufferedExportTests {
 	}
 
 	@Test
+	void aSecondShutdownWaitsForTheFirst() {
+		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
+		this.primary.then(ScriptedTransport.pending(slow));
+		this.exporter = builder().buffer(1 << 20, 1).build();
+		this.exporter.export(TestSpans.batch(2));
+		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
+		CompletableResultCode first = this.exporter.shutdown();
+		CompletableResultCode second = this.exporter.shutdown();
+		assertThat(second).isSameAs(first);
+		assertThat(second.isDone()).isFalse();
+		slow.complete(TestOtlpResponses.http(200));
+		assertThat(second.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+	}
+
+	@Test
 	void whatIsStillBufferedWhenTheDrainBudgetEndsIsDroppedAsShutdown() {
 		this.primary.otherwise(() -> new CompletableFuture<>());
 		this.exporter = builder().buffer(1 << 20, 1).drainTimeout(Duration.ofMillis(100)).build();

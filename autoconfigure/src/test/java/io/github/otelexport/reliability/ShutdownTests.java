@@ -168,7 +168,8 @@ class ShutdownTests {
 	@Test
 	void closingWhileTheBackendHangsCountsWhatIsLeftWithTheDefaultBuffer() {
 		AtomicReference<ExportStatistics> statistics = new AtomicReference<>();
-		int spans = 2_560;
+		// as many as the batch processor's default queue holds, ended at once
+		int spans = 2_048;
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			receiver.delayResponses(Duration.ofMinutes(1));
 			new ApplicationContextRunner()
