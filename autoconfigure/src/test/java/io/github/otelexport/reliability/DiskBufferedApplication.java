@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
@@ -108,7 +112,9 @@ public final class DiskBufferedApplication {
 					new BatchSettings(512, 2 * CHUNK, Duration.ofMillis(20), Duration.ofSeconds(30))))
 			.build();
 		Tracer tracer = tracerProvider.get("crash");
-		System.out.println("RECOVERED " + exporter.statistics().snapshot().spansRecovered());
+		ExportSnapshot start = exporter.statistics().snapshot();
+		System.out.println("RECOVERED " + start.spansRecovered() + " CORRUPT "
+				+ start.droppedByReason().getOrDefault(DropReason.CORRUPT, 0L));
 		for (int next = first; next < last;) {
 			int end = Math.min(last, next + CHUNK);
 			for (; next < end; next++) {
@@ -124,22 +130,17 @@ public final class DiskBufferedApplication {
 		}
 		System.out.println("DONE");
 		// what happens next, for a failing test to show
-		Thread reporter = new Thread(() -> {
-			while (true) {
-				ExportSnapshot snapshot = exporter.statistics().snapshot();
-				System.out.println("STATUS inFlight=" + snapshot.spansInFlight() + " exported="
-						+ snapshot.spansExported() + " dropped=" + snapshot.droppedByReason() + " buffer="
-						+ snapshot.buffer() + " errors=" + snapshot.errorsByCategory());
-				try {
-					Thread.sleep(2_000);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-			}
+		ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "status");
+			thread.setDaemon(true);
+			return thread;
 		});
-		reporter.setDaemon(true);
-		reporter.start();
+		reporter.scheduleAtFixedRate(() -> {
+			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			System.out.println("STATUS inFlight=" + snapshot.spansInFlight() + " exported=" + snapshot.spansExported()
+					+ " dropped=" + snapshot.droppedByReason() + " buffer=" + snapshot.buffer() + " errors="
+					+ snapshot.errorsByCategory());
+		}, 0, 2, TimeUnit.SECONDS);
 		// wait for the test to kill this JVM (or to close standard input)
 		new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 	}
