@@ -188,37 +188,31 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * span count is known, and said in one line either way.
 	 */
 	private void recover(Path directory) {
-		long damagedSpans = 0;
-		long damagedBytes = 0;
-		for (Corruption corruption : this.disk.corrupted()) {
-			damagedBytes += corruption.bytes();
-			damagedSpans += Math.max(0, corruption.spans());
-		}
-		long recovered = damagedSpans;
-		long now = this.ticker.getAsLong();
+		List<Corruption> damaged = this.disk.corrupted();
+		long damagedSpans = damaged.stream().mapToLong((corruption) -> Math.max(0, corruption.spans())).sum();
+		long toSend = 0;
+		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
 		for (DiskRecord record : this.disk.recovered()) {
 			Batch batch = new Batch(record.spans());
 			batch.record = record;
-			batch.deadline = now + this.retryPolicy.maxElapsedTime().toNanos();
+			batch.deadline = deadline;
 			this.queue.offer(batch, 0, record.spans());
-			recovered += record.spans();
+			toSend += record.spans();
 		}
-		this.statistics.recordRecovered(recovered);
+		this.statistics.recordRecovered(damagedSpans + toSend);
 		if (damagedSpans > 0) {
 			this.statistics.recordDropped(DropReason.CORRUPT, damagedSpans);
 		}
-		if (!this.disk.corrupted().isEmpty()) {
-			long spans = damagedSpans;
-			long bytes = damagedBytes;
+		if (!damaged.isEmpty()) {
+			long bytes = damaged.stream().mapToLong(Corruption::bytes).sum();
 			logger.log(Level.WARNING,
-					() -> "The disk buffer in " + directory + " held " + this.disk.corrupted().size()
-							+ " damaged record(s), " + bytes + " bytes, left by a crash in the middle of a write "
-							+ "or a changed file: they are skipped and counted as dropped (corrupt, " + spans
-							+ " spans known)");
+					() -> "The disk buffer in " + directory + " held " + damaged.size() + " damaged record(s), " + bytes
+							+ " bytes, left by a crash in the middle of a write or a changed file: they are skipped "
+							+ "and counted as dropped (corrupt, " + damagedSpans + " spans known)");
 		}
-		long toSend = recovered - damagedSpans;
 		if (toSend > 0) {
-			logger.log(Level.INFO, () -> "Sending " + toSend + " spans that the disk buffer in " + directory
+			long spans = toSend;
+			logger.log(Level.INFO, () -> "Sending " + spans + " spans that the disk buffer in " + directory
 					+ " kept from before the restart");
 			startSenders();
 		}
@@ -354,8 +348,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 			if (this.queue.offer(batch, 0, batch.count)) {
 				return CompletableResultCode.ofSuccess();
 			}
-			// closed meanwhile: it stays on disk for the next start
-			batch.accounted = true;
+			// closed meanwhile: it stays on disk, uncounted, for the next start
 			return CompletableResultCode.ofSuccess();
 		}
 		return refused(batch);
