@@ -1,8 +1,14 @@
 package io.github.otelexport.reliability;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.DropReason;
@@ -59,6 +65,44 @@ class DiskBufferTests {
 					.doesNotHaveDuplicates()
 					.hasSize(5_000)
 					.contains("span-0", "span-4999");
+			}
+		}
+	}
+
+	@Test
+	void aDamagedRecordIsCountedAsCorruptAndTheRestIsSent() throws IOException {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			receiver.refuseConnections();
+			TestPipeline before = pipeline(receiver, 64L * 1024 * 1024).build();
+			for (int chunk = 0; chunk < 4; chunk++) {
+				before.endSpans("span", 500);
+				assertThat(before.flush(Duration.ofSeconds(30))).isTrue();
+			}
+			before.close();
+			// a byte of the first record's request changes on disk (its 20-byte header
+			// is left whole, so its span count is known)
+			try (Stream<Path> files = Files.list(this.directory)) {
+				Path first = files.filter((file) -> file.toString().endsWith(".log"))
+					.sorted()
+					.findFirst()
+					.orElseThrow();
+				try (FileChannel channel = FileChannel.open(first, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+					ByteBuffer one = ByteBuffer.allocate(1);
+					channel.read(one, 30);
+					one.flip();
+					one.put(0, (byte) (one.get(0) ^ 0xFF));
+					channel.write(one, 30);
+				}
+			}
+			receiver.accept();
+			try (TestPipeline after = pipeline(receiver, 64L * 1024 * 1024).build()) {
+				ExportSnapshot start = after.snapshot();
+				assertThat(start.spansRecovered()).isEqualTo(2_000);
+				long corrupt = start.droppedByReason().getOrDefault(DropReason.CORRUPT, 0L);
+				assertThat(corrupt).isBetween(1L, 500L);
+				await().atMost(Duration.ofSeconds(30)).until(() -> after.snapshot().spansInFlight() == 0);
+				assertThat(receiver.spanCount()).isEqualTo(2_000 - corrupt);
+				assertThat(after.snapshot().droppedByReason()).containsOnlyKeys(DropReason.CORRUPT);
 			}
 		}
 	}
