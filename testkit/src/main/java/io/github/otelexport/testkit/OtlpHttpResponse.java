@@ -55,7 +55,7 @@ final class OtlpHttpResponse {
 
 	static OtlpHttpResponse of(ExportOutcome outcome) {
 		if (outcome instanceof ExportOutcome.Success success) {
-			return new OtlpHttpResponse(200, PROTOBUF, GrpcTraceService.response(success).toByteArray());
+			return new OtlpHttpResponse(200, PROTOBUF, OtlpGrpcServices.response(success).toByteArray());
 		}
 		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
 			return error(401, unauthenticated.message());

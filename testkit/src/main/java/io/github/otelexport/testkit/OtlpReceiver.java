@@ -47,9 +47,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final ExportHandler handler;
 
-	private GrpcTraceServer grpcServer;
+	private OtlpGrpcServer grpcServer;
 
-	private HttpTraceServer httpServer;
+	private OtlpHttpServer httpServer;
 
 	/** Started on the first {@link #presentUntrustedCertificate()}. */
 	private UntrustedServers untrusted;
@@ -66,9 +66,9 @@ public final class OtlpReceiver implements AutoCloseable {
 		this.threads = new NamedThreadFactory(Integer.toString(INSTANCES.incrementAndGet()));
 		this.certificates = tls ? CertificateAuthority.generate() : null;
 		try {
-			this.grpcServer = new GrpcTraceServer(LOOPBACK, new GrpcTraceService(this.handler), this.certificates,
+			this.grpcServer = new OtlpGrpcServer(LOOPBACK, new OtlpGrpcServices(this.handler), this.certificates,
 					mutualTls, this.threads);
-			this.httpServer = new HttpTraceServer(LOOPBACK, this.handler,
+			this.httpServer = new OtlpHttpServer(LOOPBACK, this.handler,
 					tls ? this.certificates.serverSslContext() : null, mutualTls, this.threads);
 			this.grpcGate = new ConnectionGate(LOOPBACK, this.grpcServer.port(), this.faults::resetting, this.threads);
 			this.httpGate = new ConnectionGate(LOOPBACK, this.httpServer.port(), this.faults::resetting, this.threads);
@@ -116,7 +116,7 @@ public final class OtlpReceiver implements AutoCloseable {
 	 * @return the HTTP endpoint
 	 */
 	public String httpEndpoint() {
-		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + httpPort() + HttpTraceServer.TRACES_PATH;
+		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + httpPort() + OtlpHttpServer.TRACES_PATH;
 	}
 
 	/**

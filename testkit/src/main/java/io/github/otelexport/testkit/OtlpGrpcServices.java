@@ -31,13 +31,13 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
  *
  * @author otel-export authors
  */
-final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
+final class OtlpGrpcServices extends TraceServiceGrpc.TraceServiceImplBase {
 
 	private static final Context.Key<Map<String, String>> HEADERS = Context.key("otlp-receiver-headers");
 
 	private final ExportHandler handler;
 
-	GrpcTraceService(ExportHandler handler) {
+	OtlpGrpcServices(ExportHandler handler) {
 		this.handler = handler;
 	}
 

@@ -34,7 +34,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
  *
  * @author otel-export authors
  */
-final class HttpTraceServer implements Closeable {
+final class OtlpHttpServer implements Closeable {
 
 	static final String TRACES_PATH = "/v1/traces";
 
@@ -65,7 +65,7 @@ final class HttpTraceServer implements Closeable {
 
 	private final Thread acceptor;
 
-	HttpTraceServer(InetAddress address, ExportHandler handler, SSLContext sslContext, boolean requireClientCertificate,
+	OtlpHttpServer(InetAddress address, ExportHandler handler, SSLContext sslContext, boolean requireClientCertificate,
 			NamedThreadFactory threads) throws IOException {
 		this.handler = handler;
 		this.listener = (sslContext != null) ? sslContext.getServerSocketFactory().createServerSocket()
@@ -87,7 +87,7 @@ final class HttpTraceServer implements Closeable {
 	@Override
 	public void close() {
 		closeQuietly(this.listener);
-		this.sockets.forEach(HttpTraceServer::closeQuietly);
+		this.sockets.forEach(OtlpHttpServer::closeQuietly);
 		this.connections.shutdownNow();
 	}
 
