@@ -32,18 +32,18 @@ final class OtlpGrpcServer implements Closeable {
 
 	private final Server server;
 
-	OtlpGrpcServer(InetAddress address, OtlpGrpcServices service, CertificateAuthority certificates,
+	OtlpGrpcServer(InetAddress address, OtlpGrpcServices services, CertificateAuthority certificates,
 			boolean requireClientCertificate, NamedThreadFactory threads) throws IOException {
 		this.eventLoop = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
 		this.executor = Executors.newCachedThreadPool(threads);
-		this.server = NettyServerBuilder
+		NettyServerBuilder builder = NettyServerBuilder
 			.forAddress(new InetSocketAddress(address, 0), credentials(certificates, requireClientCertificate))
 			.bossEventLoopGroup(this.eventLoop)
 			.workerEventLoopGroup(this.eventLoop)
 			.channelType(NioServerSocketChannel.class)
-			.executor(this.executor)
-			.addService(service.definition())
-			.build();
+			.executor(this.executor);
+		services.definitions().forEach(builder::addService);
+		this.server = builder.build();
 		try {
 			this.server.start();
 		}
