@@ -4,8 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -13,7 +18,8 @@ import io.opentelemetry.proto.trace.v1.Span;
 /**
  * Decides the answer to a decoded export request from the current {@link Behaviour},
  * records the request and holds the answer back for the configured delay. Shared by the
- * gRPC and the HTTP side.
+ * gRPC and the HTTP side, and by every signal: a fault answers a log request exactly as
+ * it answers a trace request.
  *
  * @author otel-export authors
  */
@@ -28,28 +34,39 @@ final class ExportHandler {
 		this.recordings = recordings;
 	}
 
-	ExportOutcome handle(Protocol protocol, Map<String, String> headers, boolean gzip,
+	ExportOutcome traces(Protocol protocol, Map<String, String> headers, boolean gzip,
 			ExportTraceServiceRequest request) {
-		Behaviour behaviour = this.faults.current();
-		List<Span> spans = spans(request);
-		ExportOutcome outcome = decide(protocol, headers, behaviour, spans.size());
-		List<Span> accepted = outcome.accepted() ? spans.subList(0, spans.size() - outcome.rejectedSpans()) : List.of();
-		this.recordings.record(new ReceivedRequest(protocol, headers, gzip, spans.size(), outcome.accepted()),
-				accepted);
-		this.faults.await(behaviour.delay());
-		return outcome;
+		List<Span> spans = new ArrayList<>();
+		for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+				spans.addAll(scopeSpans.getSpansList());
+			}
+		}
+		return handle(Signal.TRACES, protocol, headers, gzip, spans, this.recordings::recordSpans);
+	}
+
+	ExportOutcome logs(Protocol protocol, Map<String, String> headers, boolean gzip, ExportLogsServiceRequest request) {
+		List<LogRecord> logRecords = new ArrayList<>();
+		for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+			for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+				logRecords.addAll(scopeLogs.getLogRecordsList());
+			}
+		}
+		return handle(Signal.LOGS, protocol, headers, gzip, logRecords, this.recordings::recordLogRecords);
 	}
 
 	/**
 	 * Record a request that was refused before its body could be decoded (wrong path,
 	 * method, media type or a malformed body) and hold the answer back for the delay.
+	 * @param signal the signal of the request's path, or {@code null} for a path that
+	 * serves none
 	 * @param protocol the transport
 	 * @param headers the request headers
 	 * @param gzip whether the body was compressed
 	 */
-	void rejectedUndecoded(Protocol protocol, Map<String, String> headers, boolean gzip) {
+	void rejectedUndecoded(Signal signal, Protocol protocol, Map<String, String> headers, boolean gzip) {
 		Behaviour behaviour = this.faults.current();
-		this.recordings.record(new ReceivedRequest(protocol, headers, gzip, 0, false), List.of());
+		this.recordings.record(new ReceivedRequest(signal, protocol, headers, gzip, 0, false));
 		this.faults.await(behaviour.delay());
 	}
 
@@ -61,7 +78,17 @@ final class ExportHandler {
 		this.faults.await(pause);
 	}
 
-	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int spans) {
+	private <T> ExportOutcome handle(Signal signal, Protocol protocol, Map<String, String> headers, boolean gzip,
+			List<T> items, BiConsumer<ReceivedRequest, List<T>> record) {
+		Behaviour behaviour = this.faults.current();
+		ExportOutcome outcome = decide(protocol, headers, behaviour, items.size());
+		List<T> accepted = outcome.accepted() ? items.subList(0, items.size() - outcome.rejectedItems()) : List.of();
+		record.accept(new ReceivedRequest(signal, protocol, headers, gzip, items.size(), outcome.accepted()), accepted);
+		this.faults.await(behaviour.delay());
+		return outcome;
+	}
+
+	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int items) {
 		if (!behaviour.authorized(headers)) {
 			String received = headers.get(behaviour.requiredHeaderName());
 			return new ExportOutcome.Unauthenticated(behaviour.requiredHeaderName(),
@@ -69,7 +96,7 @@ final class ExportHandler {
 		}
 		Fault fault = behaviour.fault();
 		if (fault instanceof Fault.PartialSuccess partial) {
-			return new ExportOutcome.Success(Math.min(partial.rejectedSpans(), spans), partial.message());
+			return new ExportOutcome.Success(Math.min(partial.rejectedItems(), items), partial.message());
 		}
 		if (protocol == Protocol.HTTP) {
 			if (fault instanceof Fault.HttpStatus status) {
@@ -95,16 +122,6 @@ final class ExportHandler {
 			return new ExportOutcome.HugeBody(huge.bytes());
 		}
 		return ExportOutcome.Success.FULL;
-	}
-
-	private static List<Span> spans(ExportTraceServiceRequest request) {
-		List<Span> spans = new ArrayList<>();
-		for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-				spans.addAll(scopeSpans.getSpansList());
-			}
-		}
-		return spans;
 	}
 
 }

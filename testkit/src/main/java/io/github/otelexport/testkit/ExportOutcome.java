@@ -3,7 +3,12 @@ package io.github.otelexport.testkit;
 import java.time.Duration;
 import java.util.Map;
 
+import com.google.protobuf.MessageLite;
 import io.grpc.Status;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
 /**
  * The receiver's answer to one export request, independent of the transport.
@@ -13,8 +18,8 @@ import io.grpc.Status;
 sealed interface ExportOutcome {
 
 	/**
-	 * Whether the answer counts the request's spans (all but the rejected ones) as
-	 * received.
+	 * Whether the answer counts the request's spans or log records (all but the rejected
+	 * ones) as received.
 	 * @return whether the request was accepted
 	 */
 	default boolean accepted() {
@@ -22,17 +27,55 @@ sealed interface ExportOutcome {
 	}
 
 	/**
-	 * How many of the request's spans the answer rejects.
-	 * @return the number of rejected spans
+	 * How many of the request's spans or log records the answer rejects.
+	 * @return the number of rejected items
 	 */
-	default int rejectedSpans() {
+	default int rejectedItems() {
 		return 0;
 	}
 
 	/** Success, possibly partial. */
-	record Success(int rejectedSpans, String message) implements ExportOutcome {
+	record Success(int rejectedItems, String message) implements ExportOutcome {
 
 		static final Success FULL = new Success(0, "");
+
+		/**
+		 * The OTLP response message of a signal, the same on both transports.
+		 * @param signal the signal of the request
+		 * @return the {@code Export...ServiceResponse}
+		 */
+		MessageLite response(Signal signal) {
+			return switch (signal) {
+				case TRACES -> tracesResponse();
+				case LOGS -> logsResponse();
+			};
+		}
+
+		ExportTraceServiceResponse tracesResponse() {
+			if (isFull()) {
+				return ExportTraceServiceResponse.getDefaultInstance();
+			}
+			return ExportTraceServiceResponse.newBuilder()
+				.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+					.setRejectedSpans(this.rejectedItems)
+					.setErrorMessage(this.message))
+				.build();
+		}
+
+		ExportLogsServiceResponse logsResponse() {
+			if (isFull()) {
+				return ExportLogsServiceResponse.getDefaultInstance();
+			}
+			return ExportLogsServiceResponse.newBuilder()
+				.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+					.setRejectedLogRecords(this.rejectedItems)
+					.setErrorMessage(this.message))
+				.build();
+		}
+
+		private boolean isFull() {
+			return this.rejectedItems == 0 && this.message.isEmpty();
+		}
 
 	}
 
@@ -94,8 +137,8 @@ sealed interface ExportOutcome {
 	}
 
 	/**
-	 * The start of an HTTP 200 response, then a TCP reset: the spans arrived, the client
-	 * never learns it.
+	 * The start of an HTTP 200 response, then a TCP reset: the spans or log records
+	 * arrived, the client never learns it.
 	 */
 	record ResetDuringResponse() implements ExportOutcome {
 	}

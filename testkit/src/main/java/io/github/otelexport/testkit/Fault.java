@@ -41,8 +41,8 @@ sealed interface Fault {
 	record GrpcStatus(Status.Code code, Duration retryDelay) implements Fault {
 	}
 
-	/** Accept all but some spans and say why. */
-	record PartialSuccess(int rejectedSpans, String message) implements Fault {
+	/** Accept all but some spans or log records of each request and say why. */
+	record PartialSuccess(int rejectedItems, String message) implements Fault {
 	}
 
 	/** Answer HTTP requests with 200 and a body that is not protobuf. */

@@ -26,7 +26,7 @@ final class OtlpHttpResponse {
 	private static final byte[] GARBAGE = "<html><body>Not an OTLP response</body></html>"
 		.getBytes(StandardCharsets.US_ASCII);
 
-	/** A field number that {@code ExportTraceServiceResponse} does not define. */
+	/** A field number that no {@code Export...ServiceResponse} defines. */
 	private static final int UNKNOWN_FIELD = 1000;
 
 	/** Long enough that a client's deadline passes before the last byte. */
@@ -53,9 +53,9 @@ final class OtlpHttpResponse {
 		this.headers.put("Content-Type", contentType);
 	}
 
-	static OtlpHttpResponse of(ExportOutcome outcome) {
+	static OtlpHttpResponse of(Signal signal, ExportOutcome outcome) {
 		if (outcome instanceof ExportOutcome.Success success) {
-			return new OtlpHttpResponse(200, PROTOBUF, GrpcTraceService.response(success).toByteArray());
+			return new OtlpHttpResponse(200, PROTOBUF, success.response(signal).toByteArray());
 		}
 		if (outcome instanceof ExportOutcome.Unauthenticated unauthenticated) {
 			return error(401, unauthenticated.message());
@@ -165,8 +165,9 @@ final class OtlpHttpResponse {
 	}
 
 	/**
-	 * A valid {@code ExportTraceServiceResponse} of about {@code bytes} bytes: one
-	 * unknown length-delimited field that parsers skip, so only the size is unusual.
+	 * A valid {@code Export...ServiceResponse} of any signal, of about {@code bytes}
+	 * bytes: one unknown length-delimited field that parsers skip, so only the size is
+	 * unusual.
 	 */
 	static byte[] hugeBody(int bytes) {
 		int overhead = CodedOutputStream.computeTagSize(UNKNOWN_FIELD)

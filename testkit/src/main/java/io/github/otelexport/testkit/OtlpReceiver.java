@@ -13,12 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import io.grpc.Status;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 
 /**
- * An in-process OTLP trace receiver for tests: OTLP/gRPC and OTLP/HTTP protobuf on
- * ephemeral loopback ports, optional TLS and mutual TLS, recordings of what arrived, and
- * faults that can be switched at any moment and are real at the socket level.
+ * An in-process OTLP trace and log receiver for tests: OTLP/gRPC and OTLP/HTTP protobuf
+ * on ephemeral loopback ports, optional TLS and mutual TLS, recordings of what arrived,
+ * and faults that can be switched at any moment and are real at the socket level.
+ * <p>
+ * Spans and log records arrive on the same two ports ({@code TraceService} and
+ * {@code LogsService} over gRPC, {@code /v1/traces} and {@code /v1/logs} over HTTP), are
+ * recorded apart ({@link #spans()}, {@link #logRecords()}) and meet the same faults.
  * <p>
  * Each fault switch ({@link #refuseConnections()}, {@link #resetConnections()},
  * {@link #presentUntrustedCertificate()}, {@code respondWith...},
@@ -47,9 +52,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final ExportHandler handler;
 
-	private GrpcTraceServer grpcServer;
+	private OtlpGrpcServer grpcServer;
 
-	private HttpTraceServer httpServer;
+	private OtlpHttpServer httpServer;
 
 	/** Started on the first {@link #presentUntrustedCertificate()}. */
 	private UntrustedServers untrusted;
@@ -66,9 +71,9 @@ public final class OtlpReceiver implements AutoCloseable {
 		this.threads = new NamedThreadFactory(Integer.toString(INSTANCES.incrementAndGet()));
 		this.certificates = tls ? CertificateAuthority.generate() : null;
 		try {
-			this.grpcServer = new GrpcTraceServer(LOOPBACK, new GrpcTraceService(this.handler), this.certificates,
+			this.grpcServer = new OtlpGrpcServer(LOOPBACK, new OtlpGrpcServices(this.handler), this.certificates,
 					mutualTls, this.threads);
-			this.httpServer = new HttpTraceServer(LOOPBACK, this.handler,
+			this.httpServer = new OtlpHttpServer(LOOPBACK, this.handler,
 					tls ? this.certificates.serverSslContext() : null, mutualTls, this.threads);
 			this.grpcGate = new ConnectionGate(LOOPBACK, this.grpcServer.port(), this.faults::resetting, this.threads);
 			this.httpGate = new ConnectionGate(LOOPBACK, this.httpServer.port(), this.faults::resetting, this.threads);
@@ -111,12 +116,25 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Return the HTTP endpoint, such as {@code http://127.0.0.1:41235/v1/traces}
-	 * ({@code https://} with TLS).
-	 * @return the HTTP endpoint
+	 * Return the HTTP endpoint for spans, such as
+	 * {@code http://127.0.0.1:41235/v1/traces} ({@code https://} with TLS).
+	 * @return the HTTP endpoint for spans
+	 * @see #httpEndpoint(Signal)
 	 */
 	public String httpEndpoint() {
-		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + httpPort() + HttpTraceServer.TRACES_PATH;
+		return httpEndpoint(Signal.TRACES);
+	}
+
+	/**
+	 * Return the HTTP endpoint for a signal, such as
+	 * {@code http://127.0.0.1:41235/v1/logs} for {@link Signal#LOGS} ({@code https://}
+	 * with TLS).
+	 * @param signal the signal
+	 * @return the HTTP endpoint for that signal
+	 */
+	public String httpEndpoint(Signal signal) {
+		Objects.requireNonNull(signal, "signal must not be null");
+		return scheme() + "://" + LOOPBACK.getHostAddress() + ":" + httpPort() + signal.httpPath();
 	}
 
 	/**
@@ -224,12 +242,51 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Return every request seen on either port, including rejected ones. Requests cut off
-	 * by {@link #resetConnections()} never reach the receiver and are not listed.
+	 * Return the number of log records accepted (a partial success counts the log records
+	 * it did not reject).
+	 * @return the number of log records accepted
+	 */
+	public int logRecordCount() {
+		return this.recordings.logRecordCount();
+	}
+
+	/**
+	 * Return the accepted log records in arrival order.
 	 * @return an immutable copy
+	 */
+	public List<LogRecord> logRecords() {
+		return this.recordings.logRecords();
+	}
+
+	/**
+	 * Return the accepted log records that carry a trace id, grouped by lower-case hex
+	 * trace id, in arrival order; log records emitted outside a span are left out.
+	 * @return an immutable copy
+	 */
+	public Map<String, List<LogRecord>> logRecordsByTraceId() {
+		return this.recordings.logRecordsByTraceId();
+	}
+
+	/**
+	 * Return every request seen on either port, of every signal, including rejected ones.
+	 * Requests cut off by {@link #resetConnections()} never reach the receiver and are
+	 * not listed.
+	 * @return an immutable copy
+	 * @see #requests(Signal)
 	 */
 	public List<ReceivedRequest> requests() {
 		return this.recordings.requests();
+	}
+
+	/**
+	 * Return the {@linkplain #requests() requests} sent for one signal, including
+	 * rejected ones; an HTTP request to a path that serves no signal is in none of them.
+	 * @param signal the signal
+	 * @return an immutable copy
+	 */
+	public List<ReceivedRequest> requests(Signal signal) {
+		Objects.requireNonNull(signal, "signal must not be null");
+		return this.recordings.requests().stream().filter((request) -> request.signal() == signal).toList();
 	}
 
 	/**
@@ -241,7 +298,7 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Forget every recorded request and span; the behaviour is unchanged.
+	 * Forget every recorded request, span and log record; the behaviour is unchanged.
 	 */
 	public void clear() {
 		this.recordings.clear();
@@ -390,16 +447,18 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Answer with an OTLP partial success on both ports: the last {@code rejectedSpans}
-	 * spans of each request are not recorded.
-	 * @param rejectedSpans how many spans of each request to reject
+	 * Answer with an OTLP partial success on both ports: the last {@code rejected} spans
+	 * or log records of each request are not recorded, and the response says so
+	 * ({@code ExportTracePartialSuccess.rejected_spans},
+	 * {@code ExportLogsPartialSuccess.rejected_log_records}).
+	 * @param rejected how many spans or log records of each request to reject
 	 * @param message the error message
 	 */
-	public void partialSuccess(int rejectedSpans, String message) {
-		if (rejectedSpans < 0) {
-			throw new IllegalArgumentException("rejectedSpans must not be negative but was " + rejectedSpans);
+	public void partialSuccess(int rejected, String message) {
+		if (rejected < 0) {
+			throw new IllegalArgumentException("rejected must not be negative but was " + rejected);
 		}
-		fault(new Fault.PartialSuccess(rejectedSpans, Objects.requireNonNullElse(message, "")));
+		fault(new Fault.PartialSuccess(rejected, Objects.requireNonNullElse(message, "")));
 	}
 
 	/**
@@ -435,7 +494,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	/**
 	 * Answer HTTP requests with 200 and a valid body of 64 bytes, sent one byte per
-	 * interval, as a backend stuck behind a slow link does. The spans are recorded.
+	 * interval, as a backend stuck behind a slow link does. The spans or log records are
+	 * recorded.
 	 * @param byteInterval the pause after each byte
 	 */
 	public void respondWithTricklingBody(Duration byteInterval) {
@@ -448,8 +508,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	/**
 	 * Answer HTTP requests with the head and half the body of a 200 response, then reset
-	 * the connection (TCP RST). The spans are recorded: the backend got them, the client
-	 * never learns it.
+	 * the connection (TCP RST). The spans or log records are recorded: the backend got
+	 * them, the client never learns it.
 	 */
 	public void resetDuringResponses() {
 		fault(new Fault.ResetDuringResponse());
@@ -567,11 +627,12 @@ public final class OtlpReceiver implements AutoCloseable {
 		}
 
 		/**
-		 * Count requests and spans without keeping them, for load tests and benchmarks
-		 * whose receiver would otherwise hold millions of spans:
-		 * {@link OtlpReceiver#spans()}, {@link OtlpReceiver#spansByTraceId()} and
-		 * {@link OtlpReceiver#requests()} stay empty, {@link OtlpReceiver#spanCount()}
-		 * and {@link OtlpReceiver#requestCount()} count.
+		 * Count requests, spans and log records without keeping them, for load tests and
+		 * benchmarks whose receiver would otherwise hold millions of them:
+		 * {@link OtlpReceiver#spans()}, {@link OtlpReceiver#logRecords()}, their
+		 * {@code ...ByTraceId()} views and {@link OtlpReceiver#requests()} stay empty,
+		 * {@link OtlpReceiver#spanCount()}, {@link OtlpReceiver#logRecordCount()} and
+		 * {@link OtlpReceiver#requestCount()} count.
 		 * @return this builder
 		 */
 		public Builder countOnly() {

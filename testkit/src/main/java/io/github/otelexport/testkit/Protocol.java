@@ -7,10 +7,12 @@ package io.github.otelexport.testkit;
  */
 public enum Protocol {
 
-	/** OTLP/gRPC ({@code TraceService/Export}). */
+	/** OTLP/gRPC ({@code TraceService/Export}, {@code LogsService/Export}). */
 	GRPC,
 
-	/** OTLP/HTTP with a protobuf body ({@code POST /v1/traces}). */
+	/**
+	 * OTLP/HTTP with a protobuf body ({@code POST /v1/traces}, {@code POST /v1/logs}).
+	 */
 	HTTP
 
 }

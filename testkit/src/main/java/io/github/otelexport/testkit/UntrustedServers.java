@@ -19,17 +19,17 @@ final class UntrustedServers implements Closeable {
 
 	private final CertificateAuthority certificates;
 
-	private GrpcTraceServer grpcServer;
+	private OtlpGrpcServer grpcServer;
 
-	private HttpTraceServer httpServer;
+	private OtlpHttpServer httpServer;
 
 	private UntrustedServers(InetAddress address, ExportHandler handler, NamedThreadFactory threads)
 			throws IOException {
 		this.certificates = CertificateAuthority.generate();
 		try {
-			this.grpcServer = new GrpcTraceServer(address, new GrpcTraceService(handler), this.certificates, false,
+			this.grpcServer = new OtlpGrpcServer(address, new OtlpGrpcServices(handler), this.certificates, false,
 					threads);
-			this.httpServer = new HttpTraceServer(address, handler, this.certificates.serverSslContext(), false,
+			this.httpServer = new OtlpHttpServer(address, handler, this.certificates.serverSslContext(), false,
 					threads);
 		}
 		catch (IOException | RuntimeException ex) {

@@ -9,6 +9,9 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -42,6 +45,10 @@ final class GrpcExport implements AutoCloseable {
 
 	ExportTraceServiceResponse exportGzip(ExportTraceServiceRequest request) {
 		return stub().withCompression("gzip").export(request);
+	}
+
+	ExportLogsServiceResponse export(ExportLogsServiceRequest request) {
+		return LogsServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(10, TimeUnit.SECONDS).export(request);
 	}
 
 	/**

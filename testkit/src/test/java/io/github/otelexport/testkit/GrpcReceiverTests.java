@@ -55,6 +55,7 @@ class GrpcReceiverTests {
 		assertThat(this.receiver.spanCount()).isEqualTo(3);
 		assertThat(this.receiver.spansByTraceId().get(TestSpans.TRACE_ID)).hasSize(3);
 		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.signal()).isEqualTo(Signal.TRACES);
 			assertThat(request.protocol()).isEqualTo(Protocol.GRPC);
 			assertThat(request.header("X-Api-Key")).isEqualTo("secret");
 			assertThat(request.gzip()).isFalse();

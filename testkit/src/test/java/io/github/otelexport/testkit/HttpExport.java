@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.SSLContext;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import com.google.protobuf.MessageLite;
 
 /**
  * A real OTLP/HTTP client for tests, on {@link HttpClient}.
@@ -39,15 +39,14 @@ final class HttpExport {
 		this.client = builder.build();
 	}
 
-	HttpResponse<byte[]> export(String url, ExportTraceServiceRequest request, String... headers)
+	HttpResponse<byte[]> export(String url, MessageLite request, String... headers)
 			throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/x-protobuf")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())), headers);
 	}
 
-	HttpResponse<byte[]> exportGzip(String url, ExportTraceServiceRequest request)
-			throws IOException, InterruptedException {
+	HttpResponse<byte[]> exportGzip(String url, MessageLite request) throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/x-protobuf")
 			.header("Content-Encoding", "gzip")

@@ -69,6 +69,7 @@ class HttpReceiverTests {
 			.containsExactly("span-0", "span-1", "span-2");
 		assertThat(this.receiver.spansByTraceId()).containsOnlyKeys(TestSpans.TRACE_ID);
 		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.signal()).isEqualTo(Signal.TRACES);
 			assertThat(request.protocol()).isEqualTo(Protocol.HTTP);
 			assertThat(request.header("x-api-key")).isEqualTo("secret");
 			assertThat(request.headers()).containsEntry("content-type", "application/x-protobuf");
@@ -145,10 +146,36 @@ class HttpReceiverTests {
 	@Test
 	void otherPathIsNotFound() throws Exception {
 		String url = "http://127.0.0.1:" + this.receiver.httpPort() + "/v1/metrics";
-		assertThat(this.client.export(url, TestSpans.request(1)).statusCode()).isEqualTo(404);
+		HttpResponse<byte[]> response = this.client.export(url, TestSpans.request(1));
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(com.google.rpc.Status.parseFrom(response.body()).getMessage())
+			.isEqualTo("No OTLP signal at /v1/metrics; traces go to /v1/traces, logs to /v1/logs");
 		assertThat(this.receiver.spanCount()).isZero();
-		assertThat(this.receiver.requests()).singleElement()
-			.satisfies((request) -> assertThat(request.accepted()).isFalse());
+		assertThat(this.receiver.requests()).singleElement().satisfies((request) -> {
+			assertThat(request.signal()).isNull();
+			assertThat(request.accepted()).isFalse();
+		});
+		assertThat(this.receiver.requests(Signal.TRACES)).isEmpty();
+		assertThat(this.receiver.requests(Signal.LOGS)).isEmpty();
+	}
+
+	@Test
+	void logsPathRefusesWhatIsNotAnOtlpLogsRequest() throws Exception {
+		URI logs = URI.create(this.receiver.httpEndpoint(Signal.LOGS));
+		assertThat(this.client.send(HttpRequest.newBuilder(logs).GET()).statusCode()).isEqualTo(405);
+		assertThat(this.client
+			.send(HttpRequest.newBuilder(logs)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}")))
+			.statusCode()).isEqualTo(415);
+		assertThat(this.client
+			.send(HttpRequest.newBuilder(logs)
+				.header("Content-Type", "application/x-protobuf")
+				.POST(HttpRequest.BodyPublishers.ofString("<not protobuf>")))
+			.statusCode()).isEqualTo(400);
+		assertThat(this.receiver.requests(Signal.LOGS)).hasSize(3)
+			.allSatisfy((request) -> assertThat(request.accepted()).isFalse());
+		assertThat(this.receiver.logRecordCount()).isZero();
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for the lifecycle and recordings of {@link OtlpReceiver}.
@@ -91,13 +92,51 @@ class OtlpReceiverTests {
 			HttpExport client = new HttpExport();
 			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000001", 2));
 			client.export(receiver.httpEndpoint(), TestSpans.request("00000000000000000000000000000002", 1));
+			client.export(receiver.httpEndpoint(Signal.LOGS), TestLogs.request(4));
 			assertThat(receiver.spanCount()).isEqualTo(3);
-			assertThat(receiver.requestCount()).isEqualTo(2);
+			assertThat(receiver.logRecordCount()).isEqualTo(4);
+			assertThat(receiver.requestCount()).isEqualTo(3);
 			assertThat(receiver.spans()).isEmpty();
+			assertThat(receiver.logRecords()).isEmpty();
 			assertThat(receiver.requests()).isEmpty();
 			assertThat(receiver.spansByTraceId()).isEmpty();
 			receiver.clear();
 			assertThat(receiver.spanCount()).isZero();
+			assertThat(receiver.logRecordCount()).isZero();
+		}
+	}
+
+	@Test
+	void spansAndLogRecordsOnOneReceiverAreRecordedApart() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start(); GrpcExport grpc = new GrpcExport(receiver.grpcPort())) {
+			HttpExport http = new HttpExport();
+			http.export(receiver.httpEndpoint(), TestSpans.request(2));
+			http.export(receiver.httpEndpoint(Signal.LOGS), TestLogs.request(3));
+			grpc.export(TestSpans.request(1));
+			grpc.export(TestLogs.request(4));
+			assertThat(receiver.spanCount()).isEqualTo(3);
+			assertThat(receiver.spans()).extracting((span) -> span.getName())
+				.containsExactly("span-0", "span-1", "span-0");
+			assertThat(receiver.spansByTraceId()).containsOnlyKeys(TestSpans.TRACE_ID);
+			assertThat(receiver.logRecordCount()).isEqualTo(7);
+			assertThat(receiver.logRecords()).extracting((record) -> record.getBody().getStringValue())
+				.containsExactly("log-0", "log-1", "log-2", "log-0", "log-1", "log-2", "log-3");
+			// these log records were emitted outside any span
+			assertThat(receiver.logRecordsByTraceId()).isEmpty();
+			assertThat(receiver.requests()).extracting(ReceivedRequest::signal)
+				.containsExactly(Signal.TRACES, Signal.LOGS, Signal.TRACES, Signal.LOGS);
+			assertThat(receiver.requests(Signal.TRACES))
+				.extracting(ReceivedRequest::protocol, ReceivedRequest::spanCount, ReceivedRequest::logRecordCount)
+				.containsExactly(tuple(Protocol.HTTP, 2, 0), tuple(Protocol.GRPC, 1, 0));
+			assertThat(receiver.requests(Signal.LOGS))
+				.extracting(ReceivedRequest::protocol, ReceivedRequest::spanCount, ReceivedRequest::logRecordCount)
+				.containsExactly(tuple(Protocol.HTTP, 0, 3), tuple(Protocol.GRPC, 0, 4));
+			receiver.clear();
+			assertThat(receiver.requestCount()).isZero();
+			assertThat(receiver.spanCount()).isZero();
+			assertThat(receiver.logRecordCount()).isZero();
+			assertThat(receiver.logRecords()).isEmpty();
+			assertThat(receiver.requests(Signal.LOGS)).isEmpty();
 		}
 	}
 

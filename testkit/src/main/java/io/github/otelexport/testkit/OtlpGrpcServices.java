@@ -3,10 +3,13 @@ package io.github.otelexport.testkit;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.rpc.RetryInfo;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -20,43 +23,49 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 
 /**
- * The OTLP/gRPC {@code TraceService}: hands each request to the {@link ExportHandler} and
- * turns its {@link ExportOutcome} into a gRPC response or status.
+ * The OTLP/gRPC {@code TraceService} and {@code LogsService}: each hands its requests to
+ * the {@link ExportHandler} and turns its {@link ExportOutcome} into a gRPC response or
+ * status, the same way for both signals.
  *
  * @author otel-export authors
  */
-final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
+final class OtlpGrpcServices {
 
 	private static final Context.Key<Map<String, String>> HEADERS = Context.key("otlp-receiver-headers");
 
 	private final ExportHandler handler;
 
-	GrpcTraceService(ExportHandler handler) {
+	OtlpGrpcServices(ExportHandler handler) {
 		this.handler = handler;
 	}
 
-	ServerServiceDefinition definition() {
-		return ServerInterceptors.intercept(this, new HeaderCapture());
+	List<ServerServiceDefinition> definitions() {
+		HeaderCapture headerCapture = new HeaderCapture();
+		return List.of(ServerInterceptors.intercept(new TraceService(), headerCapture),
+				ServerInterceptors.intercept(new LogsService(), headerCapture));
 	}
 
-	@Override
-	public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
-		Map<String, String> headers = HEADERS.get();
-		boolean gzip = "gzip".equalsIgnoreCase(headers.get("grpc-encoding"));
-		ExportOutcome outcome = this.handler.handle(Protocol.GRPC, headers, gzip, request);
+	private static boolean gzip(Map<String, String> headers) {
+		return "gzip".equalsIgnoreCase(headers.get("grpc-encoding"));
+	}
+
+	private static <R> void answer(ExportOutcome outcome, StreamObserver<R> observer,
+			Function<ExportOutcome.Success, R> response, Parser<R> parser) {
 		try {
 			if (outcome instanceof ExportOutcome.Success success) {
-				observer.onNext(response(success));
+				observer.onNext(response.apply(success));
 				observer.onCompleted();
 			}
 			else if (outcome instanceof ExportOutcome.HugeBody huge) {
-				observer.onNext(ExportTraceServiceResponse.parseFrom(OtlpHttpResponse.hugeBody(huge.bytes())));
+				observer.onNext(parser.parseFrom(OtlpHttpResponse.hugeBody(huge.bytes())));
 				observer.onCompleted();
 			}
 			else {
@@ -69,17 +78,6 @@ final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
 		catch (InvalidProtocolBufferException ex) {
 			observer.onError(Status.INTERNAL.withDescription(ex.getMessage()).asRuntimeException());
 		}
-	}
-
-	static ExportTraceServiceResponse response(ExportOutcome.Success success) {
-		if (success.rejectedSpans() == 0 && success.message().isEmpty()) {
-			return ExportTraceServiceResponse.getDefaultInstance();
-		}
-		return ExportTraceServiceResponse.newBuilder()
-			.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-				.setRejectedSpans(success.rejectedSpans())
-				.setErrorMessage(success.message()))
-			.build();
 	}
 
 	private static StatusRuntimeException error(ExportOutcome outcome) {
@@ -104,6 +102,35 @@ final class GrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
 			.setSeconds(duration.getSeconds())
 			.setNanos(duration.getNano())
 			.build();
+	}
+
+	/**
+	 * {@code opentelemetry.proto.collector.trace.v1.TraceService}.
+	 */
+	private final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
+
+		@Override
+		public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
+			Map<String, String> headers = HEADERS.get();
+			ExportOutcome outcome = OtlpGrpcServices.this.handler.traces(Protocol.GRPC, headers, gzip(headers),
+					request);
+			answer(outcome, observer, ExportOutcome.Success::tracesResponse, ExportTraceServiceResponse.parser());
+		}
+
+	}
+
+	/**
+	 * {@code opentelemetry.proto.collector.logs.v1.LogsService}.
+	 */
+	private final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
+
+		@Override
+		public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> observer) {
+			Map<String, String> headers = HEADERS.get();
+			ExportOutcome outcome = OtlpGrpcServices.this.handler.logs(Protocol.GRPC, headers, gzip(headers), request);
+			answer(outcome, observer, ExportOutcome.Success::logsResponse, ExportLogsServiceResponse.parser());
+		}
+
 	}
 
 	/**

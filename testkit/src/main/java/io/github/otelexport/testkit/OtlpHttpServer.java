@@ -26,17 +26,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /**
  * A small blocking HTTP/1.1 server on a private loopback port that answers
- * {@code POST /v1/traces} with OTLP protobuf, as a Collector's HTTP receiver does.
+ * {@code POST /v1/traces} and {@code POST /v1/logs} with OTLP protobuf, as a Collector's
+ * HTTP receiver does.
  *
  * @author otel-export authors
  */
-final class HttpTraceServer implements Closeable {
-
-	static final String TRACES_PATH = "/v1/traces";
+final class OtlpHttpServer implements Closeable {
 
 	/** The Collector's default {@code max_request_body_size}. */
 	private static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -65,7 +65,7 @@ final class HttpTraceServer implements Closeable {
 
 	private final Thread acceptor;
 
-	HttpTraceServer(InetAddress address, ExportHandler handler, SSLContext sslContext, boolean requireClientCertificate,
+	OtlpHttpServer(InetAddress address, ExportHandler handler, SSLContext sslContext, boolean requireClientCertificate,
 			NamedThreadFactory threads) throws IOException {
 		this.handler = handler;
 		this.listener = (sslContext != null) ? sslContext.getServerSocketFactory().createServerSocket()
@@ -87,7 +87,7 @@ final class HttpTraceServer implements Closeable {
 	@Override
 	public void close() {
 		closeQuietly(this.listener);
-		this.sockets.forEach(HttpTraceServer::closeQuietly);
+		this.sockets.forEach(OtlpHttpServer::closeQuietly);
 		this.connections.shutdownNow();
 	}
 
@@ -201,7 +201,7 @@ final class HttpTraceServer implements Closeable {
 			body = reader.readBody(head);
 		}
 		catch (HttpRequestReader.BodyTooLargeException ex) {
-			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			this.handler.rejectedUndecoded(Signal.forHttpPath(head.path()), Protocol.HTTP, headers, gzip);
 			OtlpHttpResponse.error(413, "Request body larger than " + MAX_BODY_BYTES + " bytes").writeTo(out, true);
 			return false;
 		}
@@ -218,40 +218,49 @@ final class HttpTraceServer implements Closeable {
 
 	private OtlpHttpResponse respond(HttpRequestReader.Head head, byte[] body, boolean gzip, String encoding) {
 		Map<String, String> headers = head.headers();
-		if (!TRACES_PATH.equals(head.path())) {
-			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
-			return OtlpHttpResponse.error(404, "No OTLP signal at " + head.path() + "; traces go to " + TRACES_PATH);
+		Signal signal = Signal.forHttpPath(head.path());
+		if (signal == null) {
+			this.handler.rejectedUndecoded(null, Protocol.HTTP, headers, gzip);
+			return OtlpHttpResponse.error(404, "No OTLP signal at " + head.path() + "; traces go to "
+					+ Signal.TRACES.httpPath() + ", logs to " + Signal.LOGS.httpPath());
 		}
 		if (!"POST".equals(head.method())) {
-			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			this.handler.rejectedUndecoded(signal, Protocol.HTTP, headers, gzip);
 			return OtlpHttpResponse.error(405, head.method() + " is not allowed; use POST").withHeader("Allow", "POST");
 		}
 		String contentType = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
 		if (!contentType.startsWith("application/x-protobuf")) {
-			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			this.handler.rejectedUndecoded(signal, Protocol.HTTP, headers, gzip);
 			return OtlpHttpResponse.error(415, "Only application/x-protobuf is supported, not '" + contentType + "'");
 		}
-		ExportTraceServiceRequest request;
+		ExportOutcome outcome;
 		try {
-			request = decode(body, gzip, encoding);
+			byte[] message = decompress(body, gzip, encoding);
+			// the handler throws no IOException: only decoding fails here
+			outcome = switch (signal) {
+				case TRACES ->
+					this.handler.traces(Protocol.HTTP, headers, gzip, ExportTraceServiceRequest.parseFrom(message));
+				case LOGS ->
+					this.handler.logs(Protocol.HTTP, headers, gzip, ExportLogsServiceRequest.parseFrom(message));
+			};
 		}
 		catch (IOException ex) {
-			this.handler.rejectedUndecoded(Protocol.HTTP, headers, gzip);
+			this.handler.rejectedUndecoded(signal, Protocol.HTTP, headers, gzip);
 			return OtlpHttpResponse.error(400, "Cannot decode the request body: " + ex.getMessage());
 		}
-		return OtlpHttpResponse.of(this.handler.handle(Protocol.HTTP, headers, gzip, request));
+		return OtlpHttpResponse.of(signal, outcome);
 	}
 
-	private static ExportTraceServiceRequest decode(byte[] body, boolean gzip, String encoding) throws IOException {
+	private static byte[] decompress(byte[] body, boolean gzip, String encoding) throws IOException {
 		if (gzip) {
 			try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-				return ExportTraceServiceRequest.parseFrom(in);
+				return in.readAllBytes();
 			}
 		}
 		if (!encoding.equals("identity")) {
 			throw new IOException("unsupported Content-Encoding '" + encoding + "'");
 		}
-		return ExportTraceServiceRequest.parseFrom(body);
+		return body;
 	}
 
 	private static void closeQuietly(Closeable closeable) {

@@ -19,12 +19,12 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * A Netty gRPC server on a private loopback port serving {@link GrpcTraceService}, with
+ * A Netty gRPC server on a private loopback port serving {@link OtlpGrpcServices}, with
  * its own event loop and executor so that closing it leaves no thread behind.
  *
  * @author otel-export authors
  */
-final class GrpcTraceServer implements Closeable {
+final class OtlpGrpcServer implements Closeable {
 
 	private final EventLoopGroup eventLoop;
 
@@ -32,18 +32,18 @@ final class GrpcTraceServer implements Closeable {
 
 	private final Server server;
 
-	GrpcTraceServer(InetAddress address, GrpcTraceService service, CertificateAuthority certificates,
+	OtlpGrpcServer(InetAddress address, OtlpGrpcServices services, CertificateAuthority certificates,
 			boolean requireClientCertificate, NamedThreadFactory threads) throws IOException {
 		this.eventLoop = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
 		this.executor = Executors.newCachedThreadPool(threads);
-		this.server = NettyServerBuilder
+		NettyServerBuilder builder = NettyServerBuilder
 			.forAddress(new InetSocketAddress(address, 0), credentials(certificates, requireClientCertificate))
 			.bossEventLoopGroup(this.eventLoop)
 			.workerEventLoopGroup(this.eventLoop)
 			.channelType(NioServerSocketChannel.class)
-			.executor(this.executor)
-			.addService(service.definition())
-			.build();
+			.executor(this.executor);
+		services.definitions().forEach(builder::addService);
+		this.server = builder.build();
 		try {
 			this.server.start();
 		}
