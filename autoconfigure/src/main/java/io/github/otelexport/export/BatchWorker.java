@@ -38,6 +38,8 @@ final class BatchWorker implements Runnable {
 
 	private static final int LOG_LINES_PER_MINUTE = 5;
 
+	private static final long MIN_SCHEDULE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final SpanExporter exporter;
 
 	private final int maxExportBatchSize;
@@ -99,7 +101,8 @@ final class BatchWorker implements Runnable {
 		this.exporter = exporter;
 		this.maxExportBatchSize = settings.maxExportBatchSize();
 		this.maxQueueSize = settings.maxQueueSize();
-		this.scheduleDelayNanos = settings.scheduleDelay().toNanos();
+		// a delay of zero would keep the worker spinning while nothing is queued
+		this.scheduleDelayNanos = Math.max(MIN_SCHEDULE_DELAY_NANOS, settings.scheduleDelay().toNanos());
 		this.exportTimeout = settings.exportTimeout();
 		this.ticker = ticker;
 		this.onLeftOver = onLeftOver;
