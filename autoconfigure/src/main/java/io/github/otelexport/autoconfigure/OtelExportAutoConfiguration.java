@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import io.github.otelexport.export.BatchingSpanProcessor;
 import io.github.otelexport.export.Endpoints;
 import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
@@ -22,7 +23,6 @@ import io.micrometer.tracing.exporter.SpanReporter;
 import io.micrometer.tracing.otel.bridge.CompositeSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
@@ -43,10 +43,11 @@ import org.springframework.core.io.ResourceLoader;
  * Auto-configuration of the resilient export pipeline from {@code otel.export.*}: the
  * resolved destinations and settings, the resilient exporter with the primary's and
  * fallback's transports (which are never beans themselves), its statistics, and the
- * {@link BatchSpanProcessor} in front of it. Because it defines the
- * {@code BatchSpanProcessor} bean, Spring Boot's own {@code otelSpanProcessor} backs off,
- * so spans from Micrometer Observation and from the OpenTelemetry API both take this
- * path, exactly once.
+ * {@link BatchingSpanProcessor} in front of it. Spring Boot's own
+ * {@code otelSpanProcessor} is removed ({@link BootSpanProcessorRemover}), so spans from
+ * Micrometer Observation and from the OpenTelemetry API both take this path, exactly
+ * once. An application's own {@link BatchSpanProcessor} (or
+ * {@code BatchingSpanProcessor}) bean makes ours back off.
  *
  * @author otel-export authors
  */
@@ -164,14 +165,13 @@ public final class OtelExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "otelExportSpanCounter")
-	SpanProcessor otelExportSpanCounter(ResilientSpanExporter otelExportSpanExporter) {
-		return ExportPipeline.receivedCounter(otelExportSpanExporter);
+	static BootSpanProcessorRemover otelExportBootSpanProcessorRemover() {
+		return new BootSpanProcessorRemover();
 	}
 
-	static BatchSpanProcessor batchSpanProcessor(OtelExportSettings settings, ResilientSpanExporter exporter,
+	static BatchingSpanProcessor batchingSpanProcessor(OtelExportSettings settings, ResilientSpanExporter exporter,
 			UnaryOperator<SpanExporter> front) {
-		return ExportPipeline.batchSpanProcessor(exporter, front, settings.batch());
+		return ExportPipeline.create(exporter, front, settings.batch());
 	}
 
 	static SpanExporter withDebugLogging(OtelExportSettings settings, SpanExporter exporter) {
@@ -193,8 +193,8 @@ public final class OtelExportAutoConfiguration {
 	static class MicrometerSpanProcessorConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(BatchSpanProcessor.class)
-		BatchSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
+		@ConditionalOnMissingBean({ BatchSpanProcessor.class, BatchingSpanProcessor.class })
+		BatchingSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
 				ResilientSpanExporter otelExportSpanExporter, ObjectProvider<SpanExporter> spanExporters,
 				ConfigurableListableBeanFactory beanFactory, Environment environment,
 				ObjectProvider<SpanExportingPredicate> predicates, ObjectProvider<SpanReporter> reporters,
@@ -204,7 +204,7 @@ public final class OtelExportAutoConfiguration {
 						Endpoints.sanitize(settings.destinations().primary().endpoint())));
 			// Boot's tracing is here, and this processor replaces its own
 			new BootBatchSettingsNotice().report(environment);
-			return batchSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
+			return batchingSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
 				List<SpanExporter> all = new ArrayList<>();
 				all.add(withDebugLogging(settings, ours));
 				all.addAll(exporters);
@@ -223,14 +223,14 @@ public final class OtelExportAutoConfiguration {
 	static class PlainSpanProcessorConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(BatchSpanProcessor.class)
-		BatchSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
+		@ConditionalOnMissingBean({ BatchSpanProcessor.class, BatchingSpanProcessor.class })
+		BatchingSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
 				ResilientSpanExporter otelExportSpanExporter, ObjectProvider<SpanExporter> spanExporters,
 				ConfigurableListableBeanFactory beanFactory, Environment environment) {
 			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
 				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
 						Endpoints.sanitize(settings.destinations().primary().endpoint())));
-			return batchSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
+			return batchingSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
 				SpanExporter logged = withDebugLogging(settings, ours);
 				if (exporters.isEmpty()) {
 					return logged;

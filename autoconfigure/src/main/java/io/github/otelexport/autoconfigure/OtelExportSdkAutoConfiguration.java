@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.export.BatchingSpanProcessor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -8,7 +9,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
 @ConditionalOnClass({ OpenTelemetrySdk.class, SdkTracerProvider.class })
 @ConditionalOnEnabledOtelExport
-@ConditionalOnBean(BatchSpanProcessor.class)
+@ConditionalOnBean(BatchingSpanProcessor.class)
 public final class OtelExportSdkAutoConfiguration {
 
 	@Bean

@@ -909,8 +909,8 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	/**
 	 * Record that spans are counted as received before they reach this exporter, by the
-	 * pipeline's span processor, so {@link #export(Collection)} must not count them
-	 * again.
+	 * pipeline's {@link BatchingSpanProcessor}, so {@link #export(Collection)} must not
+	 * count them again.
 	 */
 	void countReceivedUpstream() {
 		this.receivedCountedUpstream = true;

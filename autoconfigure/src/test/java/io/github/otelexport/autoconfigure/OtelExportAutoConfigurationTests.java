@@ -12,7 +12,10 @@ import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.actuate.OtelExportMeterBinder;
 import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.BatchingSpanProcessor;
 import io.github.otelexport.export.DropReason;
+import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
@@ -86,8 +89,9 @@ class OtelExportAutoConfigurationTests {
 			assertThat(context).hasSingleBean(OtelExportDestinations.class)
 				.hasSingleBean(ResilientSpanExporter.class)
 				.hasSingleBean(ExportStatistics.class)
-				.hasSingleBean(BatchSpanProcessor.class)
+				.hasSingleBean(BatchingSpanProcessor.class)
 				.hasBean("otelExportSpanProcessor")
+				.doesNotHaveBean(BatchSpanProcessor.class)
 				.hasSingleBean(SdkTracerProvider.class)
 				.hasSingleBean(OpenTelemetrySdk.class)
 				.doesNotHaveBean(OtlpGrpcSpanExporter.class)
@@ -113,7 +117,7 @@ class OtelExportAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportProperties.class)
 				.doesNotHaveBean(OtelExportDestinations.class)
 				.doesNotHaveBean(SpanExporter.class)
-				.doesNotHaveBean(BatchSpanProcessor.class)
+				.doesNotHaveBean(BatchingSpanProcessor.class)
 				.doesNotHaveBean(SdkTracerProvider.class)
 				.doesNotHaveBean(OpenTelemetry.class));
 	}
@@ -124,7 +128,7 @@ class OtelExportAutoConfigurationTests {
 	void followsSpringBootsExportAndOpenTelemetrySwitches(String property) {
 		this.runner.withPropertyValues(property)
 			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportDestinations.class)
-				.doesNotHaveBean(BatchSpanProcessor.class)
+				.doesNotHaveBean(BatchingSpanProcessor.class)
 				.doesNotHaveBean(SdkTracerProvider.class));
 	}
 
@@ -140,7 +144,7 @@ class OtelExportAutoConfigurationTests {
 	void ownSwitchWinsOverTracingExportSwitch() {
 		this.runner.withPropertyValues("management.tracing.export.enabled=false", "otel.export.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(OtelExportDestinations.class)
-				.hasSingleBean(BatchSpanProcessor.class));
+				.hasSingleBean(BatchingSpanProcessor.class));
 	}
 
 	@Test
@@ -158,12 +162,7 @@ class OtelExportAutoConfigurationTests {
 
 	@Test
 	void backsOffFromUserExporterAndProcessor() {
-		ResilientSpanExporter exporter = ResilientSpanExporter
-			.builder(
-					OtlpTransports
-						.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317")),
-					ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
-			.build();
+		ResilientSpanExporter exporter = ownExporter();
 		BatchSpanProcessor processor = BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
 		this.runner.withBean(ResilientSpanExporter.class, () -> exporter)
 			.withBean(BatchSpanProcessor.class, () -> processor)
@@ -171,7 +170,32 @@ class OtelExportAutoConfigurationTests {
 				assertThat(context).getBean(ResilientSpanExporter.class).isSameAs(exporter);
 				assertThat(context).getBean(BatchSpanProcessor.class).isSameAs(processor);
 				assertThat(context).getBean(ExportStatistics.class).isSameAs(exporter.statistics());
+				assertThat(context).doesNotHaveBean(BatchingSpanProcessor.class);
 			});
+	}
+
+	@Test
+	void backsOffFromUserBatchingProcessor() {
+		ResilientSpanExporter exporter = ownExporter();
+		BatchingSpanProcessor processor = ExportPipeline.create(exporter,
+				new BatchSettings(512, 2048, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+		try {
+			this.runner.withBean(ResilientSpanExporter.class, () -> exporter)
+				.withBean(BatchingSpanProcessor.class, () -> processor)
+				.run((context) -> assertThat(context).getBean(BatchingSpanProcessor.class).isSameAs(processor));
+		}
+		finally {
+			processor.shutdown().join(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static ResilientSpanExporter ownExporter() {
+		return ResilientSpanExporter
+			.builder(
+					OtlpTransports
+						.create(ExporterSettings.of(DestinationRole.PRIMARY, OtlpProtocol.GRPC, "http://own:4317")),
+					ExporterDescription.primary("http://own:4317", OtlpProtocol.GRPC))
+			.build();
 	}
 
 	@Test
@@ -183,7 +207,7 @@ class OtelExportAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).getBean(SdkTracerProvider.class).isSameAs(tracerProvider);
 				assertThat(context).getBean(OpenTelemetry.class).isSameAs(openTelemetry);
-				assertThat(context).hasSingleBean(BatchSpanProcessor.class);
+				assertThat(context).hasSingleBean(BatchingSpanProcessor.class);
 			});
 	}
 
@@ -220,7 +244,7 @@ class OtelExportAutoConfigurationTests {
 		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
 			.withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.boot.micrometer"))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(BatchSpanProcessor.class);
+				assertThat(context).hasSingleBean(BatchingSpanProcessor.class);
 				exportOneSpan(context);
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
 			});

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.BatchingSpanProcessor;
 import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
@@ -16,10 +18,14 @@ import io.github.otelexport.testkit.OtlpReceiver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,12 +92,74 @@ class OtelExportBootTracingTests {
 	}
 
 	@Test
-	void bootsSpanProcessorBacksOff() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(BatchSpanProcessor.class)
+	void bootsSpanProcessorIsReplaced() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(BatchingSpanProcessor.class)
 			.hasBean("otelExportSpanProcessor")
+			.doesNotHaveBean(BatchSpanProcessor.class)
 			.doesNotHaveBean("otelSpanProcessor")
 			.doesNotHaveBean("otelExportSdkTracerProvider")
 			.hasBean("otelSdkTracerProvider"));
+	}
+
+	@Test
+	void bootsSpanProcessorStaysWhenTheApplicationDefinesOne() {
+		BatchSpanProcessor own = BatchSpanProcessor.builder(InMemorySpanExporter.create()).build();
+		this.runner.withBean("ownSpanProcessor", BatchSpanProcessor.class, () -> own)
+			.run((context) -> assertThat(context).getBean(BatchSpanProcessor.class).isSameAs(own));
+		own.shutdown().join(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * One path for every span: Boot's batch processor is gone (no bean, no worker
+	 * thread), ours exports each span once, Micrometer's span filters and predicates
+	 * apply and what they leave out is counted, and the application's own exporter still
+	 * receives the spans.
+	 */
+	@Test
+	void everySpanTakesOnePathUnderBootsTracing() {
+		Set<Thread> before = Thread.getAllStackTraces().keySet();
+		InMemorySpanExporter own = InMemorySpanExporter.create();
+		this.runner.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.withBean("ownExporter", SpanExporter.class, () -> own)
+			.withBean(SpanExportingPredicate.class, () -> (span) -> !span.getName().startsWith("ignored"))
+			.withBean(SpanFilter.class, () -> (span) -> span.setName("filtered-" + span.getName()))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(BatchSpanProcessor.class)
+					.hasSingleBean(BatchingSpanProcessor.class);
+				assertThat(threadsStartedSince(before)).filteredOn((name) -> name.contains("BatchSpanProcessor"))
+					.isEmpty();
+				assertThat(threadsStartedSince(before)).filteredOn("otel-export-batcher"::equals).hasSize(1);
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				for (int i = 0; i < 5; i++) {
+					Observation.createNotStarted("kept-" + i, registry).observe(() -> {
+					});
+					Observation.createNotStarted("ignored-" + i, registry).observe(() -> {
+					});
+				}
+				context.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("api").startSpan().end();
+				flush(context);
+				await().atMost(WAIT).until(() -> this.receiver.spanCount() >= 6);
+				await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> this.receiver.spanCount() == 6);
+				List<String> expected = List.of("filtered-kept-0", "filtered-kept-1", "filtered-kept-2",
+						"filtered-kept-3", "filtered-kept-4", "filtered-api");
+				assertThat(this.receiver.spans()).extracting((span) -> span.getName())
+					.containsExactlyInAnyOrderElementsOf(expected);
+				assertThat(own.getFinishedSpanItems()).extracting(SpanData::getName)
+					.containsExactlyInAnyOrderElementsOf(expected);
+				ExportSnapshot snapshot = context.getBean(ExportStatistics.class).snapshot();
+				assertThat(snapshot.spansReceived()).isEqualTo(11);
+				assertThat(snapshot.spansExported()).isEqualTo(6);
+				assertThat(snapshot.droppedByReason()).containsExactly(entry(DropReason.FILTERED, 5L));
+			});
+	}
+
+	private static List<String> threadsStartedSince(Set<Thread> before) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && !before.contains(thread))
+			.map(Thread::getName)
+			.toList();
 	}
 
 	@Test

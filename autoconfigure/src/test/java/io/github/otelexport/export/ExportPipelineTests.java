@@ -22,9 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ExportPipelineTests {
 
-	private static final String WORKER_THREAD = "BatchSpanProcessor_WorkerThread";
+	private static final String WORKER_THREAD = BatchingSpanProcessor.THREAD_NAME;
 
-	// The SDK's worker notices a shutdown only when its wait for the next batch ends
 	private static final Duration SCHEDULE_DELAY = Duration.ofMillis(200);
 
 	private final ScriptedTransport primary = new ScriptedTransport();
@@ -55,30 +54,29 @@ class ExportPipelineTests {
 			return CompletableFuture.completedFuture(TestOtlpResponses.http(200));
 		});
 		ResilientSpanExporter exporter = exporter();
-		// A power of two: the SDK's queue rounds its capacity up to one
+		// Not a power of two: the queue holds exactly what it is given
 		SpanProcessor processor = ExportPipeline.create(exporter,
-				new BatchSettings(5, 16, SCHEDULE_DELAY, Duration.ofSeconds(5)));
+				new BatchSettings(5, 15, SCHEDULE_DELAY, Duration.ofSeconds(5)));
 		try (SdkTracerProvider tracerProvider = SdkTracerProvider.builder().addSpanProcessor(processor).build()) {
 			try {
 				Tracer tracer = tracerProvider.get("test");
 				endSpans(tracer, 5);
 				assertThat(exporting.await(5, TimeUnit.SECONDS)).isTrue();
-				// The worker is stuck in the first batch: 16 spans fit in the queue, 20
-				// do
-				// not
+				// The worker is stuck in the first batch: 15 spans fit in the queue, 21
+				// do not
 				endSpans(tracer, 36);
 				ExportSnapshot blocked = exporter.statistics().snapshot();
-				assertThat(blocked.droppedByReason()).containsEntry(DropReason.QUEUE_FULL, 20L);
-				assertThat(blocked.queue().size()).isEqualTo(16);
-				assertThat(blocked.queue().capacity()).isEqualTo(16);
-				assertThat(blocked.spansInFlight()).isEqualTo(21);
+				assertThat(blocked.droppedByReason()).containsEntry(DropReason.QUEUE_FULL, 21L);
+				assertThat(blocked.queue().size()).isEqualTo(15);
+				assertThat(blocked.queue().capacity()).isEqualTo(15);
+				assertThat(blocked.spansInFlight()).isEqualTo(20);
 			}
 			finally {
 				release.countDown();
 			}
 			assertThat(tracerProvider.forceFlush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
-			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(21);
+			assertThat(snapshot.exporters().get(0).exportedSpans()).isEqualTo(20);
 			ResilientSpanExporterTests.assertIdentity(snapshot, 41);
 		}
 	}

@@ -107,8 +107,7 @@ public final class DiskBufferedApplication {
 			.build();
 		OnDisk onDisk = new OnDisk();
 		SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-			.addSpanProcessor(ExportPipeline.receivedCounter(exporter))
-			.addSpanProcessor(ExportPipeline.batchSpanProcessor(exporter, (resilient) -> onDisk.around(resilient),
+			.addSpanProcessor(ExportPipeline.create(exporter, (resilient) -> onDisk.around(resilient),
 					new BatchSettings(512, 2 * CHUNK, Duration.ofMillis(20), Duration.ofSeconds(30))))
 			.build();
 		Tracer tracer = tracerProvider.get("crash");

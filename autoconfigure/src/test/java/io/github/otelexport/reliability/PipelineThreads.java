@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The threads the export path may start: ours (the startup check's and the DNS probe's,
- * all named {@code otel-export-*}), the SDK batch processor's worker, the http/protobuf
+ * The threads the export path may start: ours (the batching thread, the senders, the
+ * startup check's and the DNS probe's, all named {@code otel-export-*}), the SDK batch
+ * processor's worker (should one be made: the pipeline has none), the http/protobuf
  * exporter's JDK HttpClient threads (the SDK sender's {@code jdkhttp-executor} and the
  * client's own {@code HttpClient-N-SelectorManager} and {@code HttpClient-N-Worker-M}),
  * the gRPC exporter's OkHttp threads and grpc-java's, should a gRPC sender be on the

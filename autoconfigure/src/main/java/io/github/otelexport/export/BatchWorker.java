@@ -1,0 +1,287 @@
+package io.github.otelexport.export;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+/**
+ * The queue of {@link BatchingSpanProcessor} and the one thread that empties it: it cuts
+ * batches of {@code maxExportBatchSize} spans, or what is there once
+ * {@code scheduleDelay} has passed, and hands each to the exporter, waiting at most
+ * {@code exportTimeout} for its result. The signalling is the SDK
+ * {@code BatchSpanProcessor}'s: the thread says how many spans it still needs before it
+ * waits, and the application thread whose span reaches that number wakes it through a
+ * one-slot queue, so that most spans cost no signal at all.
+ *
+ * @author otel-export authors
+ */
+final class BatchWorker implements Runnable {
+
+	private static final Logger logger = Logger.getLogger(BatchWorker.class.getName());
+
+	private static final int LOG_LINES_PER_MINUTE = 5;
+
+	private static final long MIN_SCHEDULE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private final SpanExporter exporter;
+
+	private final int maxExportBatchSize;
+
+	private final int maxQueueSize;
+
+	private final long scheduleDelayNanos;
+
+	private final Duration exportTimeout;
+
+	private final LongSupplier ticker;
+
+	private final LongConsumer onLeftOver;
+
+	private final ThrottledLogger log;
+
+	/**
+	 * JCTools' queue for many producers and one consumer, as the SDK's batch processor
+	 * uses: an offer is one compare-and-set, never a lock.
+	 */
+	private final MpscAtomicArrayQueue<ReadableSpan> queue;
+
+	/**
+	 * The spans queued, counted apart from the queue: reading it is cheaper than the
+	 * queue's own size.
+	 */
+	private final AtomicInteger queueSize = new AtomicInteger();
+
+	/**
+	 * How many more spans the worker waits for before it exports;
+	 * {@link Integer#MAX_VALUE} while it does not wait, so that no application thread
+	 * signals then.
+	 */
+	private final AtomicInteger spansNeeded = new AtomicInteger(Integer.MAX_VALUE);
+
+	/**
+	 * Wakes the waiting worker; one slot, so a signal given while it does not wait is
+	 * kept for its next wait, never lost and never piling up.
+	 */
+	private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
+
+	/**
+	 * The flush asked for and not yet taken by the worker; every caller that finds it
+	 * here shares it, as the spans each of them queued before will be in it.
+	 */
+	private final AtomicReference<CompletableResultCode> flushRequested = new AtomicReference<>();
+
+	private volatile boolean stopping;
+
+	private final CompletableResultCode stopped = new CompletableResultCode();
+
+	private List<SpanData> batch;
+
+	private final MessagePassingQueue.Consumer<ReadableSpan> toBatch = (span) -> this.batch.add(span.toSpanData());
+
+	private long nextExportTime;
+
+	BatchWorker(SpanExporter exporter, BatchSettings settings, LongSupplier ticker, LongConsumer onLeftOver) {
+		this.exporter = exporter;
+		this.maxExportBatchSize = settings.maxExportBatchSize();
+		this.maxQueueSize = settings.maxQueueSize();
+		// a delay of zero would keep the worker spinning while nothing is queued
+		this.scheduleDelayNanos = Math.max(MIN_SCHEDULE_DELAY_NANOS, settings.scheduleDelay().toNanos());
+		this.exportTimeout = settings.exportTimeout();
+		this.ticker = ticker;
+		this.onLeftOver = onLeftOver;
+		this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker);
+		// its capacity is a power of two, at least 2; the threshold of each offer keeps
+		// the queue to maxQueueSize exactly
+		this.queue = new MpscAtomicArrayQueue<>(Math.max(2, this.maxQueueSize));
+		this.batch = new ArrayList<>(this.maxExportBatchSize);
+	}
+
+	/**
+	 * Queue a span, on the thread that ended it: no lock, no allocation, no clock.
+	 * @param span the span
+	 * @return {@code false} if the queue is full
+	 */
+	boolean add(ReadableSpan span) {
+		if (!this.queue.offerIfBelowThreshold(span, this.maxQueueSize)) {
+			return false;
+		}
+		if (this.queueSize.incrementAndGet() >= this.spansNeeded.get()) {
+			this.signal.offer(Boolean.TRUE);
+		}
+		return true;
+	}
+
+	int queueSize() {
+		return this.queueSize.get();
+	}
+
+	/**
+	 * Ask for every span queued now to be exported.
+	 * @return a result that completes once they were handed to the exporter
+	 */
+	CompletableResultCode flush() {
+		while (true) {
+			CompletableResultCode pending = this.flushRequested.get();
+			if (pending != null) {
+				// not taken yet: the worker reads the queue's size after it takes it
+				return pending;
+			}
+			CompletableResultCode flush = new CompletableResultCode();
+			if (this.flushRequested.compareAndSet(null, flush)) {
+				this.signal.offer(Boolean.TRUE);
+				return flush;
+			}
+		}
+	}
+
+	/**
+	 * Export what is queued, shut the exporter down and end the thread.
+	 * @return the result of {@link #stopped()}
+	 */
+	CompletableResultCode stop() {
+		this.stopping = true;
+		this.signal.offer(Boolean.TRUE);
+		return this.stopped;
+	}
+
+	/**
+	 * Return a result that completes when the exporter's shutdown does, after the last
+	 * batch; it fails if the shutdown failed.
+	 * @return the result
+	 */
+	CompletableResultCode stopped() {
+		return this.stopped;
+	}
+
+	@Override
+	public void run() {
+		this.nextExportTime = this.ticker.getAsLong() + this.scheduleDelayNanos;
+		while (!this.stopping) {
+			CompletableResultCode flush = this.flushRequested.getAndSet(null);
+			if (flush != null) {
+				exportQueued(this.queueSize.get());
+				flush.succeed();
+			}
+			drain(this.maxExportBatchSize - this.batch.size());
+			if (this.batch.size() >= this.maxExportBatchSize || this.ticker.getAsLong() >= this.nextExportTime) {
+				exportBatch();
+				this.nextExportTime = this.ticker.getAsLong() + this.scheduleDelayNanos;
+			}
+			if (this.queue.isEmpty() && !this.stopping) {
+				await(this.nextExportTime - this.ticker.getAsLong());
+			}
+		}
+		finish();
+	}
+
+	private void await(long nanos) {
+		if (nanos <= 0) {
+			return;
+		}
+		this.spansNeeded.set(this.maxExportBatchSize - this.batch.size());
+		try {
+			this.signal.poll(nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			// the thread is ours and stop() ends it; an interrupt only ends this wait
+		}
+		finally {
+			this.spansNeeded.set(Integer.MAX_VALUE);
+		}
+	}
+
+	private void finish() {
+		exportQueued(Integer.MAX_VALUE);
+		CompletableResultCode flush = this.flushRequested.getAndSet(null);
+		if (flush != null) {
+			flush.succeed();
+		}
+		CompletableResultCode shutdown;
+		try {
+			shutdown = this.exporter.shutdown();
+		}
+		catch (RuntimeException ex) {
+			this.log.log(Level.WARNING, "The span exporter failed to shut down", ex);
+			shutdown = CompletableResultCode.ofFailure();
+		}
+		// a span whose thread found the processor open just before the stop may arrive
+		// after the last batch: it is counted, not exported
+		this.onLeftOver.accept(this.queue.drain((span) -> {
+		}));
+		CompletableResultCode exporterShutdown = shutdown;
+		exporterShutdown.whenComplete(() -> {
+			if (exporterShutdown.isSuccess()) {
+				this.stopped.succeed();
+			}
+			else {
+				this.stopped.fail();
+			}
+		});
+	}
+
+	/**
+	 * Export the given number of queued spans, or all when there are fewer, and what the
+	 * current batch holds.
+	 */
+	private void exportQueued(int spans) {
+		int left = spans;
+		while (left > 0) {
+			int drained = drain(this.maxExportBatchSize - this.batch.size());
+			if (drained == 0) {
+				break;
+			}
+			left -= drained;
+			if (this.batch.size() >= this.maxExportBatchSize) {
+				exportBatch();
+			}
+		}
+		exportBatch();
+	}
+
+	private int drain(int limit) {
+		int drained = this.queue.drain(this.toBatch, limit);
+		this.queueSize.addAndGet(-drained);
+		return drained;
+	}
+
+	private void exportBatch() {
+		if (this.batch.isEmpty()) {
+			return;
+		}
+		// a new list: an exporter that outlives its timeout may still read the last one
+		List<SpanData> spans = this.batch;
+		this.batch = new ArrayList<>(this.maxExportBatchSize);
+		try {
+			CompletableResultCode result = this.exporter.export(Collections.unmodifiableList(spans));
+			if (!result.join(this.exportTimeout.toNanos(), TimeUnit.NANOSECONDS).isDone()) {
+				this.log.log(Level.WARNING, "A batch of " + spans.size() + " spans was not exported within "
+						+ Durations.format(this.exportTimeout) + "; the next batch goes on", null);
+			}
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// the exporter's failure must not end the only thread that empties the queue
+			this.log.log(Level.WARNING, "The span exporter failed; the next batch goes on", ex);
+		}
+	}
+
+}
