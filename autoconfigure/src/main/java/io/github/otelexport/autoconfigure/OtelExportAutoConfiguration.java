@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
 import io.github.otelexport.export.ExportStatistics;

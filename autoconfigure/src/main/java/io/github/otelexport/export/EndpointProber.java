@@ -27,6 +27,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+
 /**
  * An immutable, consistent view of the export pipeline's statistics, for readers such as
  * the health indicator, the actuator endpoint and the metrics binder.

@@ -1,5 +1,8 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.export.transport.OtlpProtocol;
+
 /**
  * What an exporter is, for statistics and log lines: its role, its endpoint without
  * credentials, its protocol, and where its headers are configured, for hints.

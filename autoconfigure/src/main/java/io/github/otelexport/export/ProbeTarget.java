@@ -4,7 +4,10 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.ProbeTlsContext;
+import io.github.otelexport.export.transport.TlsSettings;
 
 /**
  * What {@link EndpointProber} needs to know about one export endpoint.

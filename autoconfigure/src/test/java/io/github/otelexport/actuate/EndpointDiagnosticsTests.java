@@ -1,6 +1,6 @@
 package io.github.otelexport.actuate;
 
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;

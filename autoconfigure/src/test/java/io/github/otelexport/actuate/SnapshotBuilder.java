@@ -17,7 +17,7 @@ import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 
 /**
  * Builds {@link ExportSnapshot}s for tests, the way the statistics would record a

@@ -16,7 +16,7 @@ import io.github.otelexport.export.DropReason;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;

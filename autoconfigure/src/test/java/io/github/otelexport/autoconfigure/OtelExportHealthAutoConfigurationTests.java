@@ -10,7 +10,7 @@ import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterDescription;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

@@ -2,6 +2,7 @@ package io.github.otelexport.export;
 
 import java.time.Duration;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.TestOtlpResponses;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;

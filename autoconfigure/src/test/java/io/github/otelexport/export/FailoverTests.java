@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.export.transport.OtlpResponse;
 import java.util.concurrent.CompletableFuture;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

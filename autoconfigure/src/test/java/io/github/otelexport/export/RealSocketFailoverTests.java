@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.opentelemetry.api.trace.Tracer;

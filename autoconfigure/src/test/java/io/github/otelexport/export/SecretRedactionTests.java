@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.OtlpTransport;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.github.otelexport.export.ExportErrorCategory;
 import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
 import org.junit.jupiter.params.provider.EnumSource;

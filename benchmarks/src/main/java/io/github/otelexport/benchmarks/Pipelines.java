@@ -19,7 +19,7 @@ import io.github.otelexport.export.ExportSnapshot;
 import io.github.otelexport.export.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;

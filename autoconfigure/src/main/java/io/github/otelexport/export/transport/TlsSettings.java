@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

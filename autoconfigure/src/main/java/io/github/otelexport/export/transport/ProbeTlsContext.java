@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,10 +21,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Builds the {@link SSLContext} for the TLS step of a probe from the same
- * {@link TlsSettings} the real exporter is given, so that the probe trusts and presents
- * exactly what the exporter does. The transports in {@code export.transport} build theirs
- * here too.
+ * Builds the {@link SSLContext} of the transports from a destination's
+ * {@link TlsSettings}, and the one the TLS step of the endpoint diagnosis uses, so that
+ * the probe trusts and presents exactly what the exporter does.
  *
  * @author otel-export authors
  */

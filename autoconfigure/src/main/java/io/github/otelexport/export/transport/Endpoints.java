@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
  * @author otel-export authors
  */
 public final class Endpoints {
+
+	/**
+	 * What a secret is replaced with, here and in every other redacted text.
+	 */
+	public static final String MASK = "******";
 
 	/**
 	 * A URL's scheme and user info. The scheme is bounded (real ones are short) so that
@@ -147,11 +152,10 @@ public final class Endpoints {
 			String parameter = query.substring(start, i);
 			int equals = parameter.indexOf('=');
 			if (equals >= 0) {
-				masked.append(parameter, 0, equals + 1)
-					.append((equals + 1 < parameter.length()) ? SecretRedactor.MASK : "");
+				masked.append(parameter, 0, equals + 1).append((equals + 1 < parameter.length()) ? MASK : "");
 			}
 			else if (!parameter.isEmpty()) {
-				masked.append(SecretRedactor.MASK);
+				masked.append(MASK);
 			}
 			if (i < query.length()) {
 				masked.append(query.charAt(i));

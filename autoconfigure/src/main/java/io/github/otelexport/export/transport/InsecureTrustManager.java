@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.transport;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
