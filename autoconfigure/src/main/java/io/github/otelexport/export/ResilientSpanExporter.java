@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.store.Corruption;
+import io.github.otelexport.export.store.DiskLog;
+import io.github.otelexport.export.store.DiskRecord;
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;

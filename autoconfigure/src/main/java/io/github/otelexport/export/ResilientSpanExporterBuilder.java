@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.export.store.DiskLog;
 import io.github.otelexport.export.transport.OtlpTransport;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.store;
 
 /**
  * Where one request lies in a {@link DiskLog}.
@@ -9,6 +9,6 @@ package io.github.otelexport.export;
  * @param spans the spans in the request
  * @author otel-export authors
  */
-record DiskRecord(long segment, long offset, int size, int spans) {
+public record DiskRecord(long segment, long offset, int size, int spans) {
 
 }

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.store;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  *
  * @author otel-export authors
  */
-final class DiskLog implements AutoCloseable {
+public final class DiskLog implements AutoCloseable {
 
 	static final long MIN_SEGMENT_BYTES = 64 * 1024;
 
@@ -119,7 +119,7 @@ final class DiskLog implements AutoCloseable {
 	 * @throws IOException with a message for the user when the directory is no directory,
 	 * cannot be written or is used by another process, or when reading it fails
 	 */
-	static DiskLog open(Path directory, long maxBytes) throws IOException {
+	public static DiskLog open(Path directory, long maxBytes) throws IOException {
 		return open(directory, maxBytes, segmentBytesFor(maxBytes));
 	}
 
@@ -163,7 +163,7 @@ final class DiskLog implements AutoCloseable {
 	 * or dropped.
 	 * @return the records
 	 */
-	List<DiskRecord> recovered() {
+	public List<DiskRecord> recovered() {
 		return this.recovered;
 	}
 
@@ -172,7 +172,7 @@ final class DiskLog implements AutoCloseable {
 	 * whose checksum no longer matches, bytes that hold no record.
 	 * @return the damage
 	 */
-	List<Corruption> corrupted() {
+	public List<Corruption> corrupted() {
 		return this.corrupted;
 	}
 
@@ -186,7 +186,7 @@ final class DiskLog implements AutoCloseable {
 	 * @throws IOException if the write fails (disk full, for example) or the log is
 	 * closed; nothing of the record is replayed later
 	 */
-	synchronized DiskRecord append(byte[] request, int spans) throws IOException {
+	public synchronized DiskRecord append(byte[] request, int spans) throws IOException {
 		if (spans < 0) {
 			throw new IllegalArgumentException("spans must not be negative: " + spans);
 		}
@@ -228,7 +228,7 @@ final class DiskLog implements AutoCloseable {
 	 * @throws CorruptRecordException if its bytes no longer match their checksums
 	 * @throws IOException if it cannot be read, is released, or the log is closed
 	 */
-	byte[] read(DiskRecord record) throws IOException {
+	public byte[] read(DiskRecord record) throws IOException {
 		DiskFile file;
 		synchronized (this) {
 			ensureOpen();
@@ -271,7 +271,7 @@ final class DiskLog implements AutoCloseable {
 	 * {@link #close()}, does nothing.
 	 * @param record the record
 	 */
-	synchronized void release(DiskRecord record) {
+	public synchronized void release(DiskRecord record) {
 		if (this.closed) {
 			return;
 		}
@@ -307,7 +307,7 @@ final class DiskLog implements AutoCloseable {
 	 * Return the bytes the segment files take on disk now.
 	 * @return the bytes
 	 */
-	synchronized long bytes() {
+	public synchronized long bytes() {
 		return this.bytes;
 	}
 
@@ -315,7 +315,7 @@ final class DiskLog implements AutoCloseable {
 	 * Return the most bytes the segment files may take.
 	 * @return the limit
 	 */
-	long maxBytes() {
+	public long maxBytes() {
 		return this.maxBytes;
 	}
 

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.store;
 
 /**
  * Bytes of a {@link DiskLog} segment that hold no readable record: the torn tail a crash
@@ -10,6 +10,6 @@ package io.github.otelexport.export;
  * @param bytes how many bytes were skipped
  * @author otel-export authors
  */
-record Corruption(String file, long offset, int spans, long bytes) {
+public record Corruption(String file, long offset, int spans, long bytes) {
 
 }

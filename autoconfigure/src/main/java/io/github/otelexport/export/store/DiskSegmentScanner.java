@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.export.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
