@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.OtlpProtocol;

@@ -11,7 +11,7 @@ import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
 import io.github.otelexport.actuate.StartupDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.ProbeTarget;
 

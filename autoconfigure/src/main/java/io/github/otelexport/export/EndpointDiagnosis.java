@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.github.otelexport.stats.DestinationRole;
+
 /**
  * The step-by-step diagnosis of one export endpoint: DNS resolution, TCP connection, TLS
  * handshake and an empty OTLP export request.

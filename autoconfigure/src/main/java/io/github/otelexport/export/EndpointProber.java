@@ -31,6 +31,8 @@ import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
 
 /**
  * Diagnoses an export endpoint step by step: DNS resolution, TCP connection, TLS

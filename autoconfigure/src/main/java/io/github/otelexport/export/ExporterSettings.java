@@ -8,6 +8,8 @@ import java.util.Map;
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExporterDescription;
 
 /**
  * What {@link OtlpTransports} needs to build the transport of one destination. The

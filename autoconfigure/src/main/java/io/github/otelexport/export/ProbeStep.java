@@ -2,6 +2,8 @@ package io.github.otelexport.export;
 
 import java.time.Duration;
 
+import io.github.otelexport.stats.ExportErrorCategory;
+
 /**
  * The result of one step of an endpoint diagnosis.
  *

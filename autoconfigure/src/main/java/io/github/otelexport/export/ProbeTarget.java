@@ -8,6 +8,7 @@ import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.ProbeTlsContext;
 import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
 
 /**
  * What {@link EndpointProber} needs to know about one export endpoint.

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.transport.Endpoints;
-import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;

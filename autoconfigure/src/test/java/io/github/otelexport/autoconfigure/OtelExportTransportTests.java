@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.EndpointDiagnosis;
 import io.github.otelexport.export.EndpointProber;
-import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.transport.OtlpProtocol;

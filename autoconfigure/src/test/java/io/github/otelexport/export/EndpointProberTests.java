@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import com.sun.net.httpserver.HttpServer;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;

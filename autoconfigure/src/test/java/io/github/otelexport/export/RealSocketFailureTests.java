@@ -12,6 +12,10 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;

@@ -14,6 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

@@ -3,10 +3,10 @@ package io.github.otelexport.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportErrorCategory;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;

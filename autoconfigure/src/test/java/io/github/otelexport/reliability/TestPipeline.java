@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.BatchSettings;
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.transport.OtlpProtocol;

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpProtocol;
@@ -11,7 +11,7 @@ import io.github.otelexport.export.transport.OtlpProtocol;
  * @param endpoint the endpoint, sanitized on construction
  * @param protocol the protocol it speaks
  * @param headersProperty the property or environment variable that holds the exporter's
- * headers (see {@link ExporterSettings#headersProperty()})
+ * headers (see {@link io.github.otelexport.export.ExporterSettings#headersProperty()})
  * @author otel-export authors
  */
 public record ExporterDescription(DestinationRole role, String endpoint, OtlpProtocol protocol,

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 /**
  * What an exporter is for: the primary destination, or the fallback that receives batches

@@ -1,7 +1,8 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.time.Duration;
 
+import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,28 +12,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
-import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
-import io.github.otelexport.export.ExportSnapshot.DiskSnapshot;
-import io.github.otelexport.export.ExportSnapshot.QueueSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.QueueSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 /**
  * Thread-safe counters of the export pipeline: spans received, exported per exporter and
  * dropped per reason, failed attempts per category, retries, circuit state and a bounded
  * ring of recent errors. Read them through {@link #snapshot()}; observe them live through
- * an {@link ExportListener}.
+ * an {@link ExportListener}. The export engine creates them and is the only caller of the
+ * {@code record} and {@code bind} methods.
  *
  * @author otel-export authors
  */
 public final class ExportStatistics {
-
-	private static final Logger logger = Logger.getLogger(ExportStatistics.class.getName());
 
 	private static final ExportErrorCategory[] CATEGORIES = ExportErrorCategory.values();
 
@@ -43,7 +41,10 @@ public final class ExportStatistics {
 
 	private final Clock clock;
 
-	private final ThrottledLogger listenerLogger;
+	/**
+	 * Told when a listener throws: the export path must go on, so the engine logs it.
+	 */
+	private final BiConsumer<String, RuntimeException> listenerFailures;
 
 	private final LongAdder spansReceived = new LongAdder();
 
@@ -88,7 +89,18 @@ public final class ExportStatistics {
 	 */
 	private final RecentRate exportRate;
 
-	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker) {
+	/**
+	 * Create the statistics of one exporter (for the export engine, which creates them
+	 * and hands them to readers).
+	 * @param exporters the destinations it exports to
+	 * @param recentErrors how many recent errors to keep
+	 * @param clock dates attempts and errors
+	 * @param ticker measures the recent export rate
+	 * @param listenerFailures told, with a message and the exception, when a listener
+	 * throws
+	 */
+	public ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
+			BiConsumer<String, RuntimeException> listenerFailures) {
 		for (ExporterDescription description : exporters) {
 			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
 				throw new IllegalArgumentException("Duplicate exporter role '" + description.role() + "'");
@@ -96,7 +108,7 @@ public final class ExportStatistics {
 		}
 		this.recentErrors = new RecentErrors(recentErrors);
 		this.clock = clock;
-		this.listenerLogger = new ThrottledLogger(logger, 3, ticker);
+		this.listenerFailures = listenerFailures;
 		this.exportRate = new RecentRate(BufferSnapshot.DRAIN_RATE_WINDOW, ticker);
 	}
 
@@ -154,24 +166,50 @@ public final class ExportStatistics {
 						? new DiskSnapshot(this.diskBytes.getAsLong(), this.diskMaxBytes) : DiskSnapshot.NONE);
 	}
 
-	void recordRecovered(long spans) {
+	/**
+	 * Count spans found on disk at start, from before a restart (for the export engine).
+	 * @param spans the spans recovered
+	 */
+	public void recordRecovered(long spans) {
 		this.recovered.add(spans);
 	}
 
-	void bindDisk(LongSupplier bytes, long maxBytes) {
+	/**
+	 * Show the disk buffer in the snapshots (for the export engine).
+	 * @param bytes what the disk buffer takes now
+	 * @param maxBytes its limit
+	 */
+	public void bindDisk(LongSupplier bytes, long maxBytes) {
 		this.diskBytes = bytes;
 		this.diskMaxBytes = maxBytes;
 	}
 
-	void recordPossiblyDuplicated(long spans) {
+	/**
+	 * Count exported spans that a backend may also hold from an earlier attempt (for the
+	 * export engine).
+	 * @param spans the spans
+	 */
+	public void recordPossiblyDuplicated(long spans) {
 		this.possiblyDuplicated.add(spans);
 	}
 
-	void recordReceived(long spans) {
+	/**
+	 * Count spans handed to the pipeline (for the export engine).
+	 * @param spans the spans
+	 */
+	public void recordReceived(long spans) {
 		this.spansReceived.add(spans);
 	}
 
-	void recordAttempt(DestinationRole role, int attempt, int spans, Duration duration, ExportFailure failure) {
+	/**
+	 * Record one export attempt and tell the listeners (for the export engine).
+	 * @param role the destination it went to
+	 * @param attempt its number for the batch, from 1
+	 * @param spans the spans in the batch
+	 * @param duration how long it took
+	 * @param failure the classified failure, or {@code null} if the batch was exported
+	 */
+	public void recordAttempt(DestinationRole role, int attempt, int spans, Duration duration, ExportFailure failure) {
 		recordAttempt(role, attempt, spans, spans, duration, failure);
 	}
 
@@ -202,7 +240,7 @@ public final class ExportStatistics {
 				listener.onAttempt(role, spans, duration, failure);
 			}
 			catch (RuntimeException ex) {
-				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
+				this.listenerFailures.accept("Export listener " + listener + " failed", ex);
 			}
 		}
 	}
@@ -210,9 +248,15 @@ public final class ExportStatistics {
 	/**
 	 * Record an attempt that the backend accepted but for some spans it rejected (an OTLP
 	 * partial success): a success for the exporter's health and circuit, and an error of
-	 * the rejection's category.
+	 * the rejection's category (for the export engine).
+	 * @param role the destination
+	 * @param attempt the attempt's number for the batch, from 1
+	 * @param acceptedSpans the spans accepted
+	 * @param rejectedSpans the spans rejected
+	 * @param duration how long the attempt took
+	 * @param rejection the rejection, classified
 	 */
-	void recordPartialSuccess(DestinationRole role, int attempt, int acceptedSpans, int rejectedSpans,
+	public void recordPartialSuccess(DestinationRole role, int attempt, int acceptedSpans, int rejectedSpans,
 			Duration duration, ExportFailure rejection) {
 		recordAttempt(role, attempt, acceptedSpans + rejectedSpans, acceptedSpans, duration, null);
 		recordError(counters(role), this.clock.instant(), rejection, attempt, rejectedSpans);
@@ -227,7 +271,12 @@ public final class ExportStatistics {
 		this.recentErrors.add(error);
 	}
 
-	void recordDropped(DropReason reason, long spans) {
+	/**
+	 * Count dropped spans and tell the listeners (for the export engine).
+	 * @param reason why they were dropped
+	 * @param spans the spans; none is no drop
+	 */
+	public void recordDropped(DropReason reason, long spans) {
 		if (spans <= 0) {
 			return;
 		}
@@ -237,21 +286,35 @@ public final class ExportStatistics {
 				listener.onDropped(reason, spans);
 			}
 			catch (RuntimeException ex) {
-				this.listenerLogger.log(Level.WARNING, "Export listener " + listener + " failed", ex);
+				this.listenerFailures.accept("Export listener " + listener + " failed", ex);
 			}
 		}
 	}
 
-	void recordCircuit(CircuitState state, int consecutiveFailures) {
+	/**
+	 * Show the failover circuit's state (for the export engine).
+	 * @param state the state
+	 * @param consecutiveFailures the failed batches in a row on the primary
+	 */
+	public void recordCircuit(CircuitState state, int consecutiveFailures) {
 		this.circuitState = state;
 		this.consecutiveFailures = consecutiveFailures;
 	}
 
-	void bindBuffer(Supplier<BufferSnapshot> buffer) {
+	/**
+	 * Show the memory buffer in the snapshots (for the export engine).
+	 * @param buffer reads the buffer's state
+	 */
+	public void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.buffer = buffer;
 	}
 
-	void bindQueue(LongSupplier size, long capacity) {
+	/**
+	 * Show the batch processor's queue in the snapshots (for the export engine).
+	 * @param size reads the queue's size
+	 * @param capacity the queue's capacity
+	 */
+	public void bindQueue(LongSupplier size, long capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;
 	}

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.time.Duration;
 
@@ -62,7 +62,7 @@ public final class Durations {
 	 * @param nanos the difference of two ticker readings
 	 * @return the duration as {@link #elapsed(Duration)} writes it
 	 */
-	static String elapsed(long nanos) {
+	public static String elapsed(long nanos) {
 		return elapsed(Duration.ofNanos(nanos));
 	}
 

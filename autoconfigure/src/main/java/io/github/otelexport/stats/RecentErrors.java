@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 /**
  * A bounded ring of the most recent errors: memory stays fixed whatever the backend does.

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
+import io.github.otelexport.export.TestTime;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +24,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ExportSnapshotTests {
 
+	/**
+	 * These tests add no listener, so none can fail.
+	 */
+	private static final BiConsumer<String, RuntimeException> NO_LISTENER_FAILS = (message, ex) -> {
+		throw new AssertionError(message, ex);
+	};
+
 	private final TestTime time = new TestTime();
 
 	@Test
 	void snapshotDoesNotFollowTheStatisticsTakenFrom() {
 		ExportStatistics statistics = new ExportStatistics(
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
-				this.time);
+				this.time, NO_LISTENER_FAILS);
 		statistics.recordReceived(3);
 		statistics.recordDropped(DropReason.RETRIES_EXHAUSTED, 3);
 		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 3, Duration.ZERO,
@@ -49,7 +58,7 @@ class ExportSnapshotTests {
 		ExportStatistics statistics = new ExportStatistics(
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC),
 						ExporterDescription.fallback("http://localhost:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF)),
-				5, this.time, this.time);
+				5, this.time, this.time, NO_LISTENER_FAILS);
 		AtomicReference<ExportSnapshot.BufferSnapshot> waiting = new AtomicReference<>(
 				new ExportSnapshot.BufferSnapshot(8000, 64000, 4, 2000, Duration.ofSeconds(12), 0));
 		statistics.bindBuffer(waiting::get);
@@ -80,7 +89,7 @@ class ExportSnapshotTests {
 	void withoutABufferThereIsNoDrainRate() {
 		ExportStatistics statistics = new ExportStatistics(
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
-				this.time);
+				this.time, NO_LISTENER_FAILS);
 		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 300, Duration.ZERO, null);
 		assertThat(statistics.snapshot().buffer()).isEqualTo(ExportSnapshot.BufferSnapshot.NONE);
 	}
@@ -118,7 +127,7 @@ class ExportSnapshotTests {
 	void snapshotsCollectionsCannotBeChanged() {
 		ExportStatistics statistics = new ExportStatistics(
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
-				this.time);
+				this.time, NO_LISTENER_FAILS);
 		statistics.recordDropped(DropReason.SHUTDOWN, 1);
 		ExportSnapshot snapshot = statistics.snapshot();
 		assertThatExceptionOfType(UnsupportedOperationException.class)

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.stats;
 
 import java.util.List;
 import java.util.regex.MatchResult;
