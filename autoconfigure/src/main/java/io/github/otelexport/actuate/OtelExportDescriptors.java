@@ -9,7 +9,7 @@ import java.util.Map;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.export.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
@@ -17,7 +17,7 @@ import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
-import io.github.otelexport.export.ProbeStep;
+import io.github.otelexport.diagnose.ProbeStep;
 
 /**
  * The JSON shapes of the {@code otelexport} endpoint.

@@ -11,10 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.stats.DestinationRole;
-import io.github.otelexport.export.EndpointDiagnosis;
-import io.github.otelexport.export.EndpointProber;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.diagnose.ProbeTarget;
 import io.github.otelexport.testkit.OtlpReceiver;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -13,12 +13,12 @@ import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.export.EndpointProber;
+import io.github.otelexport.diagnose.EndpointProber;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.export.ProbeStep;
-import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.diagnose.ProbeStep;
+import io.github.otelexport.diagnose.ProbeTarget;
 import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 

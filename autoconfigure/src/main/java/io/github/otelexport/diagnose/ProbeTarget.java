@@ -1,9 +1,10 @@
-package io.github.otelexport.export;
+package io.github.otelexport.diagnose;
 
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.ProbeTlsContext;

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.diagnose;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +27,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.SystemTime;
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;

@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.diagnose;
 
 import java.time.Duration;
 

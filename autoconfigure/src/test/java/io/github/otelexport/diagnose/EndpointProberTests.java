@@ -1,4 +1,4 @@
-package io.github.otelexport.export;
+package io.github.otelexport.diagnose;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +18,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.otelexport.export.Compression;
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.SecretEcho;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TlsSettings;
 import io.github.otelexport.stats.DestinationRole;
