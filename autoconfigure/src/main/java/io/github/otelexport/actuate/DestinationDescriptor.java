@@ -3,7 +3,7 @@ package io.github.otelexport.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.transport.Endpoints;
 
 /**
  * The configuration in effect for one export destination, safe to show: header values are

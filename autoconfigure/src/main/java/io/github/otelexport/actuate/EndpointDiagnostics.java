@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.otelexport.export.EndpointDiagnosis;
-import io.github.otelexport.export.EndpointProber;
-import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointProber;
+import io.github.otelexport.diagnose.ProbeTarget;
 
 /**
  * Diagnoses every configured export endpoint on demand and remembers the latest result,

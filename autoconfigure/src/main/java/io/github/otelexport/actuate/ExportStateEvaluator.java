@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.github.otelexport.export.CircuitState;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.Durations;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportSnapshot.BufferSnapshot;
-import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 /**
  * Turns a statistics snapshot into an {@link ExportState}, from the snapshot alone: no

@@ -9,9 +9,9 @@ import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.RecentErrorDescriptor;
-import io.github.otelexport.export.ExportErrorCategory;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.BufferDescriptor;
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportSnapshot.ExporterSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

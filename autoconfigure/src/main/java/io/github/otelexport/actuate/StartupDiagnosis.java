@@ -4,7 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.otelexport.export.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,6 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.Endpoints;
+import io.github.otelexport.export.transport.Endpoints;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

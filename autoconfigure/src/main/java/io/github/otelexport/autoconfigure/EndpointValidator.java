@@ -4,9 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-import io.github.otelexport.export.Endpoints;
-import io.github.otelexport.export.OtlpProtocol;
-import io.github.otelexport.export.TlsSettings;
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.github.otelexport.export.BatchingSpanProcessor;
-import io.github.otelexport.export.Endpoints;
-import io.github.otelexport.export.ExportListener;
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.stats.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;

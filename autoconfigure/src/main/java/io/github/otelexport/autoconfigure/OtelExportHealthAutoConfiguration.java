@@ -2,7 +2,7 @@ package io.github.otelexport.autoconfigure;
 
 import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportStatistics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

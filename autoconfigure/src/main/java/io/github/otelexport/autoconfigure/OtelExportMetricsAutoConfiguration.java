@@ -1,7 +1,7 @@
 package io.github.otelexport.autoconfigure;
 
 import io.github.otelexport.actuate.OtelExportMeterBinder;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

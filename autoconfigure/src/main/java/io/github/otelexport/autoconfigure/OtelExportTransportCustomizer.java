@@ -1,6 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.transport.TransportSettings;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.github.otelexport.export.Compression;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionException;

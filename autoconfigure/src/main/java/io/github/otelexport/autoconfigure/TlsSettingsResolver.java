@@ -16,8 +16,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import io.github.otelexport.export.InsecureTrustManager;
-import io.github.otelexport.export.TlsSettings;
+import io.github.otelexport.export.transport.InsecureTrustManager;
+import io.github.otelexport.export.transport.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -2,6 +2,8 @@ package io.github.otelexport.export;
 
 import java.time.Duration;
 
+import io.github.otelexport.stats.DropReason;
+
 /**
  * Settings of the batch span processor in front of the resilient exporter.
  *

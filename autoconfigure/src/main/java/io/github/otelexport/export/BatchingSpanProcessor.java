@@ -3,6 +3,8 @@ package io.github.otelexport.export;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;

@@ -34,8 +34,12 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 
 /**

@@ -2,6 +2,8 @@ package io.github.otelexport.export;
 
 import java.util.function.UnaryOperator;
 
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**

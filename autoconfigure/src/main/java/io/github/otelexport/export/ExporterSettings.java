@@ -5,6 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExporterDescription;
+
 /**
  * What {@link OtlpTransports} needs to build the transport of one destination. The
  * defaults ({@link #of}) are the ones the starter documents for its properties.

@@ -5,6 +5,11 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExporterDescription;
+
 /**
  * Decides which exporter gets the next batch. {@link CircuitState#CLOSED}: the primary.
  * After {@code failureThreshold} failed batches in a row it opens and batches go to the

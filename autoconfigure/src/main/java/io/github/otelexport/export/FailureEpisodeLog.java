@@ -14,6 +14,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExporterDescription;
+
 /**
  * What the application log says about one destination's failures: one WARN when it starts
  * failing (category, evidence, hint, the destination and its property), nothing more

@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.TransportSettings;
 

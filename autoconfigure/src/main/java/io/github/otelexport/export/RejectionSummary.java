@@ -2,6 +2,11 @@ package io.github.otelexport.export;
 
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExporterDescription;
+
 /**
  * What the log says about the spans one destination rejected in batches it accepted (an
  * OTLP partial success): a line at the first rejection, then a summary at most every

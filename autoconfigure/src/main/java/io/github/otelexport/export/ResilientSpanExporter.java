@@ -19,10 +19,20 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.store.Corruption;
+import io.github.otelexport.export.store.DiskLog;
+import io.github.otelexport.export.store.DiskRecord;
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.Durations;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -46,6 +56,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 	private static final Logger logger = Logger.getLogger(ResilientSpanExporter.class.getName());
 
 	private static final int LOG_LINES_PER_MINUTE = 5;
+
+	/**
+	 * How many failing listeners the statistics log a minute, under their own logger.
+	 */
+	private static final int LISTENER_LOG_LINES_PER_MINUTE = 3;
 
 	private final Delegate primary;
 
@@ -163,7 +178,10 @@ public final class ResilientSpanExporter implements SpanExporter {
 		if (this.fallback != null) {
 			descriptions.add(builder.fallbackDescription);
 		}
-		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker);
+		ThrottledLogger listenerLog = new ThrottledLogger(Logger.getLogger(ExportStatistics.class.getName()),
+				LISTENER_LOG_LINES_PER_MINUTE, this.ticker);
+		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker,
+				(message, ex) -> listenerLog.log(Level.WARNING, message, ex));
 		builder.listeners.forEach(this.statistics::addListener);
 		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker) : null;
 		if (this.queue != null) {

@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.export.store.DiskLog;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportListener;
+import io.github.otelexport.stats.ExporterDescription;
 
 /**
  * Builds a {@link ResilientSpanExporter}.

@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.otelexport.export.transport.Endpoints;
+
 /**
  * Removes secrets from text that reaches the recent errors and the log: URL user-info
  * credentials (see {@link Endpoints#redact(String)}) and the configured header values,
@@ -26,7 +28,7 @@ final class SecretRedactor {
 	/**
 	 * What a secret is replaced with.
 	 */
-	static final String MASK = "******";
+	static final String MASK = Endpoints.MASK;
 
 	private static final SecretRedactor URL_CREDENTIALS_ONLY = new SecretRedactor(List.of());
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.stats.ExportSnapshot;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 
 /**

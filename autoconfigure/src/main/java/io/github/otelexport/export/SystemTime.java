@@ -6,15 +6,21 @@ import java.util.function.LongSupplier;
 
 /**
  * The one place where the core reads real time and real randomness; everything else gets
- * them injected.
+ * them injected. Public for the core's other packages (the endpoint diagnosis).
  *
  * @author otel-export authors
  */
-final class SystemTime {
+public final class SystemTime {
 
-	static final LongSupplier TICKER = System::nanoTime;
+	/**
+	 * The nanosecond ticker.
+	 */
+	public static final LongSupplier TICKER = System::nanoTime;
 
-	static final Clock CLOCK = Clock.systemUTC();
+	/**
+	 * The clock, in UTC.
+	 */
+	public static final Clock CLOCK = Clock.systemUTC();
 
 	static final DoubleSupplier JITTER = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
 

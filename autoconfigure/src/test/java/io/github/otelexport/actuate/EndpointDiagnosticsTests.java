@@ -1,6 +1,6 @@
 package io.github.otelexport.actuate;
 
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.EndpointDiagnosis;
-import io.github.otelexport.export.EndpointProber;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointProber;
 import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.diagnose.ProbeTarget;
 import io.github.otelexport.testkit.OtlpReceiver;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.provider.EnumSource;

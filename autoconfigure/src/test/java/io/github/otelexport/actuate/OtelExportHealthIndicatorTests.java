@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.otelexport.export.CircuitState;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportErrorCategory;
-import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.export.TestTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,6 +1,6 @@
 package io.github.otelexport.actuate;
 
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
@@ -11,13 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.EndpointDiagnosis;
-import io.github.otelexport.export.EndpointProber;
-import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.diagnose.EndpointDiagnosis;
+import io.github.otelexport.diagnose.EndpointProber;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ProbeTarget;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.diagnose.ProbeTarget;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.testkit.OtlpReceiver;

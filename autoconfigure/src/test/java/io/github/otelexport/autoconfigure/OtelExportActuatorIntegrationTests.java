@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.actuate.ExportStateEvaluator;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;

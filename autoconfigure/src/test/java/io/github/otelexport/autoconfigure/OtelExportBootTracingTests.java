@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.BatchingSpanProcessor;
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

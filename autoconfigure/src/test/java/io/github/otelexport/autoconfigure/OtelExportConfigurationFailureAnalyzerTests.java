@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.ExporterDescription;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.ExportErrorCategory;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
@@ -8,9 +8,9 @@ import java.time.Duration;
 import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
-import io.github.otelexport.export.ExportStatistics;
-import io.github.otelexport.export.ExporterDescription;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExporterDescription;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

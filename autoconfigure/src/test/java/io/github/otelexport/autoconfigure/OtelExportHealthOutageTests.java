@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.otelexport.actuate.ExportStateEvaluator;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.ExportErrorCategory;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.export.TestTime;
 import io.opentelemetry.api.OpenTelemetry;

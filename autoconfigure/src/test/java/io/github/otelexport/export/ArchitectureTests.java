@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -23,19 +24,31 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Architecture rules of the export core, and the seam to the SDK's internal types, which
- * holds for the whole library.
+ * Architecture rules of the export core (the engine with its store and transport, the
+ * statistics and the endpoint diagnosis), the direction of the dependencies between the
+ * library's packages, and the seam to the SDK's internal types, which holds for the whole
+ * library.
  *
  * @author otel-export authors
  */
 class ArchitectureTests {
 
+	private static final String ENGINE = "io.github.otelexport.export";
+
+	/**
+	 * The most public types the engine's package may have: what users and the
+	 * auto-configuration need. Lower it when one goes; a new one needs a reason.
+	 */
+	private static final int ENGINE_PUBLIC_TYPES = 11;
+
 	private static final JavaClasses CORE = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("io.github.otelexport.export");
+		.importPackages(ENGINE, "io.github.otelexport.stats", "io.github.otelexport.diagnose");
 
 	private static final JavaClasses ALL = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -62,6 +75,59 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.otelexport.actuate..", "io.github.otelexport.autoconfigure..")
 			.check(CORE);
+	}
+
+	@Test
+	void packagesDependOneWay() {
+		layeredArchitecture().consideringOnlyDependenciesInLayers()
+			.layer("transport")
+			.definedBy(TRANSPORT + "..")
+			.layer("store")
+			.definedBy(ENGINE + ".store..")
+			.layer("stats")
+			.definedBy("io.github.otelexport.stats..")
+			.layer("engine")
+			.definedBy(ENGINE)
+			.layer("diagnose")
+			.definedBy("io.github.otelexport.diagnose..")
+			.layer("actuate")
+			.definedBy("io.github.otelexport.actuate..")
+			.layer("autoconfigure")
+			.definedBy("io.github.otelexport.autoconfigure..")
+			.whereLayer("transport")
+			.mayNotAccessAnyLayer()
+			.whereLayer("store")
+			.mayNotAccessAnyLayer()
+			.whereLayer("stats")
+			.mayOnlyAccessLayers("transport")
+			.whereLayer("engine")
+			.mayOnlyAccessLayers("transport", "store", "stats")
+			.whereLayer("diagnose")
+			.mayOnlyAccessLayers("transport", "stats", "engine")
+			.whereLayer("actuate")
+			.mayOnlyAccessLayers("transport", "stats", "engine", "diagnose")
+			.whereLayer("autoconfigure")
+			.mayNotBeAccessedByAnyLayer()
+			.because("each package builds on the ones below it: transport and store, statistics, engine, "
+					+ "diagnosis, actuator support, auto-configuration")
+			.check(ALL);
+	}
+
+	@Test
+	void packagesAreFreeOfCycles() {
+		slices().matching("io.github.otelexport.(**)").should().beFreeOfCycles().check(ALL);
+	}
+
+	@Test
+	void engineKeepsItsPublicTypesFew() {
+		Set<String> publicTypes = new TreeSet<>();
+		CORE.stream()
+			.filter((type) -> type.getPackageName().equals(ENGINE) && type.isTopLevelClass()
+					&& type.getModifiers().contains(JavaModifier.PUBLIC))
+			.forEach((type) -> publicTypes.add(type.getSimpleName()));
+		assertThat(publicTypes)
+			.as("public types of %s; what neither users nor the auto-configuration need is package-private", ENGINE)
+			.hasSizeLessThanOrEqualTo(ENGINE_PUBLIC_TYPES);
 	}
 
 	@Test

@@ -14,7 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -47,7 +52,9 @@ class BatchingSpanProcessorTests {
 	private final TestTime time = new TestTime();
 
 	private final ExportStatistics statistics = new ExportStatistics(
-			List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 10, this.time, this.time);
+			List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 10, this.time, this.time,
+			(message, ex) -> {
+			});
 
 	private final RecordingExporter exporter = new RecordingExporter();
 

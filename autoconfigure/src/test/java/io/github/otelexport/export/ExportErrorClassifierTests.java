@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
 import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 import io.github.otelexport.export.transport.TestOtlpResponses;

@@ -1,11 +1,15 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TestOtlpResponses;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

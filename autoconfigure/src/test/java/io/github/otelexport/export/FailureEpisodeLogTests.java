@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExporterDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

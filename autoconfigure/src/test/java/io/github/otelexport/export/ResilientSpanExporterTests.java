@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.export.transport.OtlpResponse;
 import java.net.ConnectException;
@@ -10,6 +11,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExportListener;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.common.CompletableResultCode;

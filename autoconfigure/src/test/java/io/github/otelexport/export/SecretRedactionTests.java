@@ -1,5 +1,6 @@
 package io.github.otelexport.export;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.OtlpTransport;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

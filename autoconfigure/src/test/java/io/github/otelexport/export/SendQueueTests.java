@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.otelexport.stats.ExportSnapshot;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.github.otelexport.reliability;
 
-import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

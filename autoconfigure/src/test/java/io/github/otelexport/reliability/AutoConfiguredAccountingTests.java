@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.otelexport.autoconfigure.OtelExportAutoConfiguration;
 import io.github.otelexport.autoconfigure.OtelExportSdkAutoConfiguration;
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;

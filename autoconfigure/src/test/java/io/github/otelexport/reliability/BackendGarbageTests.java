@@ -3,12 +3,12 @@ package io.github.otelexport.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.otelexport.export.DropReason;
-import io.github.otelexport.export.ExportErrorCategory;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -12,12 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.BatchSettings;
-import io.github.otelexport.export.DestinationRole;
-import io.github.otelexport.export.DropReason;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.export.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.RetryPolicy;

@@ -13,13 +13,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.BatchSettings;
-import io.github.otelexport.export.DestinationRole;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.export.ExportSnapshot;
-import io.github.otelexport.export.ExportStatistics;
+import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;

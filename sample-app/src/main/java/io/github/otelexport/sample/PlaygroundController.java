@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.autoconfigure.OtelExportDestinations;
-import io.github.otelexport.export.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.grpc.Status;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.otelexport.export.ProbeTlsContext;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.otelexport.export.ProbeTlsContext;
-
 /**
  * OTLP http/protobuf over the JDK {@link HttpClient}, which sets {@code TCP_NODELAY}.
  * <p>

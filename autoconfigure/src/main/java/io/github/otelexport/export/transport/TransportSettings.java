@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.otelexport.export.Endpoints;
-import io.github.otelexport.export.TlsSettings;
-
 /**
  * What a transport needs to reach one destination.
  *

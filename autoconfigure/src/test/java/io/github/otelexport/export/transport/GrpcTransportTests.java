@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.otelexport.export.TestPorts;
-import io.github.otelexport.export.TlsSettings;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.github.otelexport.testkit.ReceivedRequest;

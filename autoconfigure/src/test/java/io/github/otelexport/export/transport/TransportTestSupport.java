@@ -9,8 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.github.otelexport.export.TlsSettings;
-
 /**
  * Settings, waiting and thread counting shared by the transport tests.
  *

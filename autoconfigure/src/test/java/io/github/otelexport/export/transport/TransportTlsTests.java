@@ -8,7 +8,6 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 import io.github.otelexport.export.TestTime;
-import io.github.otelexport.export.TlsSettings;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import org.junit.jupiter.api.AfterEach;

@@ -1,0 +1,33 @@
+package io.github.otelexport.stats;
+
+import java.time.Duration;
+
+/**
+ * Receives every export attempt and every drop, for example to record metrics. Called on
+ * the exporting thread: implementations must be fast and thread-safe; exceptions they
+ * throw are caught and logged.
+ *
+ * @author otel-export authors
+ */
+public interface ExportListener {
+
+	/**
+	 * Called after each export attempt.
+	 * @param exporter the destination of the exporter that made the attempt
+	 * @param spans the number of spans in the batch
+	 * @param duration how long the attempt took
+	 * @param failureOrNull the classified failure, or {@code null} if the batch was
+	 * exported
+	 */
+	default void onAttempt(DestinationRole exporter, int spans, Duration duration, ExportFailure failureOrNull) {
+	}
+
+	/**
+	 * Called when spans are dropped.
+	 * @param reason why they were dropped
+	 * @param spans how many were dropped
+	 */
+	default void onDropped(DropReason reason, long spans) {
+	}
+
+}
