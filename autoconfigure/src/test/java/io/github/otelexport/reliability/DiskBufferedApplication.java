@@ -119,8 +119,7 @@ public final class DiskBufferedApplication {
 			for (; next < end; next++) {
 				tracer.spanBuilder("span-" + next).startSpan().end();
 			}
-			// the exporter returns once the disk has the batch; a flush's result alone is
-			// no proof (it may be the one of the flush before, completing)
+			// the exporter returns once the disk has the batch: what it returned is on disk
 			tracerProvider.forceFlush();
 			onDisk.await(next - first);
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
