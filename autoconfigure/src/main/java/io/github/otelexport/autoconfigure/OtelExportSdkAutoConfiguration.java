@@ -1,6 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.BatchingSpanProcessor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -20,9 +19,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of a plain OpenTelemetry SDK for applications without Spring Boot's
  * OpenTelemetry tracing auto-configuration: an {@link SdkTracerProvider} with the
- * application's span processors (ours included) and, when there is no
- * {@link OpenTelemetry} bean, an {@link OpenTelemetrySdk}. With Spring Boot's tracing
- * auto-configuration present, its beans win and these back off.
+ * application's span processors (ours, or a {@code BatchSpanProcessor} of the
+ * application's that ours backed off for) and, when there is no {@link OpenTelemetry}
+ * bean, an {@link OpenTelemetrySdk}. With Spring Boot's tracing auto-configuration
+ * present, its beans win and these back off.
  *
  * @author otel-export authors
  */
@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
 @ConditionalOnClass({ OpenTelemetrySdk.class, SdkTracerProvider.class })
 @ConditionalOnEnabledOtelExport
-@ConditionalOnBean(BatchingSpanProcessor.class)
+@ConditionalOnBean(SpanProcessor.class)
 public final class OtelExportSdkAutoConfiguration {
 
 	@Bean

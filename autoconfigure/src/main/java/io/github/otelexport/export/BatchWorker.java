@@ -90,6 +90,18 @@ final class BatchWorker implements Runnable {
 
 	private volatile boolean stopping;
 
+	/**
+	 * Set once the worker takes no more spans (its last batch went out, or it failed):
+	 * from then on whoever finds spans in the queue counts them as left over.
+	 */
+	private volatile boolean closed;
+
+	/**
+	 * Keeps the queue to one consumer at a time once it is closed: the worker and any
+	 * application thread whose span came too late.
+	 */
+	private final Object leftOverLock = new Object();
+
 	private final CompletableResultCode stopped = new CompletableResultCode();
 
 	private List<SpanData> batch;
@@ -126,6 +138,10 @@ final class BatchWorker implements Runnable {
 		if (this.queueSize.incrementAndGet() >= this.spansNeeded.get()) {
 			this.signal.offer(Boolean.TRUE);
 		}
+		if (this.closed) {
+			// the worker has gone: whichever of us sees the span counts it
+			countLeftOver();
+		}
 		return true;
 	}
 
@@ -139,6 +155,9 @@ final class BatchWorker implements Runnable {
 	 */
 	CompletableResultCode flush() {
 		while (true) {
+			if (this.closed) {
+				return this.stopped;
+			}
 			CompletableResultCode pending = this.flushRequested.get();
 			if (pending != null) {
 				// not taken yet: the worker reads the queue's size after it takes it
@@ -147,6 +166,10 @@ final class BatchWorker implements Runnable {
 			CompletableResultCode flush = new CompletableResultCode();
 			if (this.flushRequested.compareAndSet(null, flush)) {
 				this.signal.offer(Boolean.TRUE);
+				if (this.closed && this.flushRequested.compareAndSet(flush, null)) {
+					// the worker closed meanwhile and will not take it
+					return this.stopped;
+				}
 				return flush;
 			}
 		}
@@ -173,11 +196,37 @@ final class BatchWorker implements Runnable {
 
 	@Override
 	public void run() {
+		try {
+			work();
+		}
+		catch (RuntimeException | Error ex) {
+			// a bug of ours or an exhausted JVM: what it held must not stay in flight,
+			// nor
+			// a flush or a shutdown wait for a thread that has gone
+			this.log.log(Level.SEVERE, "The span batching thread failed; spans that end from now on are "
+					+ "counted as dropped (shutdown)", ex);
+			if (!this.batch.isEmpty()) {
+				this.onLeftOver.accept(this.batch.size());
+				this.batch.clear();
+			}
+			close();
+			CompletableResultCode flush = this.flushRequested.getAndSet(null);
+			if (flush != null) {
+				flush.fail();
+			}
+			this.stopped.fail();
+			throw ex;
+		}
+	}
+
+	private void work() {
 		this.nextExportTime = this.ticker.getAsLong() + this.scheduleDelayNanos;
 		while (!this.stopping) {
 			CompletableResultCode flush = this.flushRequested.getAndSet(null);
 			if (flush != null) {
-				exportQueued(this.queueSize.get());
+				// the queue's own size counts every offer made so far, also one whose
+				// span is still being stored: the flush waits for exactly those
+				exportQueued(this.queue.size());
 				flush.succeed();
 			}
 			drain(this.maxExportBatchSize - this.batch.size());
@@ -209,7 +258,10 @@ final class BatchWorker implements Runnable {
 	}
 
 	private void finish() {
-		exportQueued(Integer.MAX_VALUE);
+		exportQueued(this.queue.size());
+		// a span whose thread found the processor open just before the stop may arrive
+		// after the last batch: it is counted, not exported
+		close();
 		CompletableResultCode flush = this.flushRequested.getAndSet(null);
 		if (flush != null) {
 			flush.succeed();
@@ -222,10 +274,6 @@ final class BatchWorker implements Runnable {
 			this.log.log(Level.WARNING, "The span exporter failed to shut down", ex);
 			shutdown = CompletableResultCode.ofFailure();
 		}
-		// a span whose thread found the processor open just before the stop may arrive
-		// after the last batch: it is counted, not exported
-		this.onLeftOver.accept(this.queue.drain((span) -> {
-		}));
 		CompletableResultCode exporterShutdown = shutdown;
 		exporterShutdown.whenComplete(() -> {
 			if (exporterShutdown.isSuccess()) {
@@ -238,22 +286,45 @@ final class BatchWorker implements Runnable {
 	}
 
 	/**
-	 * Export the given number of queued spans, or all when there are fewer, and what the
-	 * current batch holds.
+	 * Export the given number of queued spans and what the current batch holds. Unlike a
+	 * drain, a poll waits for a span whose producer has taken its slot and not yet stored
+	 * it, so none of them is passed over.
 	 */
 	private void exportQueued(int spans) {
-		int left = spans;
-		while (left > 0) {
-			int drained = drain(this.maxExportBatchSize - this.batch.size());
-			if (drained == 0) {
+		for (int i = 0; i < spans; i++) {
+			ReadableSpan span = this.queue.poll();
+			if (span == null) {
 				break;
 			}
-			left -= drained;
+			this.queueSize.decrementAndGet();
+			this.toBatch.accept(span);
 			if (this.batch.size() >= this.maxExportBatchSize) {
 				exportBatch();
 			}
 		}
 		exportBatch();
+	}
+
+	/**
+	 * Take no more spans: what the queue still holds, and any span that arrives later, is
+	 * counted as left over.
+	 */
+	private void close() {
+		this.closed = true;
+		countLeftOver();
+	}
+
+	private void countLeftOver() {
+		synchronized (this.leftOverLock) {
+			int spans = 0;
+			while (this.queue.poll() != null) {
+				spans++;
+			}
+			if (spans > 0) {
+				this.queueSize.addAndGet(-spans);
+				this.onLeftOver.accept(spans);
+			}
+		}
 	}
 
 	private int drain(int limit) {

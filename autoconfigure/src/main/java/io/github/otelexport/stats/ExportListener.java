@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * Receives every export attempt and every drop, for example to record metrics. Called on
- * the exporting thread: implementations must be fast and thread-safe; exceptions they
- * throw are caught and logged.
+ * the thread where it happens: a sender or the batching thread, and the application's own
+ * thread inside {@code span.end()} for a span the full queue drops; implementations must
+ * be fast and thread-safe; exceptions they throw are caught and logged.
  *
  * @author otel-export authors
  */

@@ -51,6 +51,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
@@ -171,6 +172,21 @@ class OtelExportAutoConfigurationTests {
 				assertThat(context).getBean(BatchSpanProcessor.class).isSameAs(processor);
 				assertThat(context).getBean(ExportStatistics.class).isSameAs(exporter.statistics());
 				assertThat(context).doesNotHaveBean(BatchingSpanProcessor.class);
+			});
+	}
+
+	@Test
+	void userBatchSpanProcessorGetsTheTracerProviderWithoutBootTracing() {
+		this.runner.withUserConfiguration(OwnBatchSpanProcessorConfiguration.class)
+			.withPropertyValues("otel.export.endpoint=" + this.receiver.grpcEndpoint())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(BatchingSpanProcessor.class)
+					.hasSingleBean(BatchSpanProcessor.class)
+					.hasSingleBean(SdkTracerProvider.class);
+				context.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("checkout").startSpan().end();
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.receiver.spanCount() == 1);
+				// the exporter counts what reaches it, as no processor of ours does
+				assertThat(context.getBean(ExportStatistics.class).snapshot().spansReceived()).isOne();
 			});
 	}
 
@@ -446,6 +462,16 @@ class OtelExportAutoConfigurationTests {
 		@Override
 		public int getOrder() {
 			return this.order;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBatchSpanProcessorConfiguration {
+
+		@Bean
+		BatchSpanProcessor ownBatchSpanProcessor(ResilientSpanExporter exporter) {
+			return BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(50)).build();
 		}
 
 	}

@@ -6,9 +6,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -192,6 +196,97 @@ class BatchingSpanProcessorTests {
 	}
 
 	@Test
+	void spansThatEndWhileItShutsDownAreEachExportedOrCounted() throws Exception {
+		BatchingSpanProcessor processor = processor(new BatchSettings(64, 100_000, NEVER, WAIT));
+		Tracer tracer = tracer(processor);
+		int threads = 4;
+		CountDownLatch started = new CountDownLatch(threads);
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> producers = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				producers.add(executor.submit(() -> {
+					started.countDown();
+					endSpans(tracer, 20_000);
+				}));
+			}
+			started.await(10, TimeUnit.SECONDS);
+			assertThat(processor.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+			for (Future<?> producer : producers) {
+				producer.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		ExportSnapshot snapshot = this.statistics.snapshot();
+		long dropped = snapshot.droppedByReason().values().stream().mapToLong(Long::longValue).sum();
+		assertThat(snapshot.spansReceived()).isEqualTo(threads * 20_000L);
+		assertThat(this.exporter.spanNames().size() + dropped).isEqualTo(snapshot.spansReceived());
+		assertThat(snapshot.queue().size()).isZero();
+	}
+
+	@Test
+	void aFlushReturnsOnlyOnceTheSpansEndedBeforeItWereHandedOver() throws Exception {
+		BatchingSpanProcessor processor = processor(new BatchSettings(512, 100_000, NEVER, WAIT));
+		Tracer tracer = tracer(processor);
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<List<String>>> flushers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				int thread = i;
+				flushers.add(executor.submit(() -> {
+					List<String> missing = new ArrayList<>();
+					for (int n = 0; n < 300; n++) {
+						String name = "flush-" + thread + "-" + n;
+						tracer.spanBuilder(name).startSpan().end();
+						processor.forceFlush().join(10, TimeUnit.SECONDS);
+						if (!this.exporter.names.contains(name)) {
+							missing.add(name);
+						}
+					}
+					return missing;
+				}));
+			}
+			for (Future<List<String>> flusher : flushers) {
+				assertThat(flusher.get(60, TimeUnit.SECONDS)).isEmpty();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void aWorkerThatDiesLeavesNothingWaitingAndCountsWhatComesLater() {
+		this.exporter.then((spans) -> {
+			throw new InternalError("the exporter brought the thread down");
+		});
+		try (LogCapture log = LogCapture.of(BatchWorker.class)) {
+			BatchingSpanProcessor processor = processor(new BatchSettings(2, 100, NEVER, WAIT));
+			Tracer tracer = tracer(processor);
+			endSpans(tracer, 2);
+			// the error ends the thread, as it should: it is not the test's failure
+			await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> newBatchingThreads().isEmpty());
+			endSpans(tracer, 3);
+			CompletableResultCode flush = processor.forceFlush().join(10, TimeUnit.SECONDS);
+			assertThat(flush.isDone()).isTrue();
+			assertThat(flush.isSuccess()).isFalse();
+			CompletableResultCode shutdown = processor.shutdown().join(10, TimeUnit.SECONDS);
+			assertThat(shutdown.isDone()).isTrue();
+			assertThat(shutdown.isSuccess()).isFalse();
+			ExportSnapshot snapshot = this.statistics.snapshot();
+			assertThat(snapshot.spansReceived()).isEqualTo(5);
+			// the two handed to the exporter are the exporter's to count
+			assertThat(snapshot.droppedByReason())
+				.containsExactly(org.assertj.core.api.Assertions.entry(DropReason.SHUTDOWN, 3L));
+			assertThat(snapshot.queue().size()).isZero();
+			assertThat(log.lines())
+				.anySatisfy((line) -> assertThat(line).startsWith("SEVERE The span batching thread failed"));
+		}
+	}
+
+	@Test
 	void unsampledSpansAreIgnored() {
 		BatchingSpanProcessor processor = processor(new BatchSettings(5, 100, NEVER, WAIT));
 		SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
@@ -290,6 +385,8 @@ class BatchingSpanProcessorTests {
 
 		private final AtomicInteger shutdowns = new AtomicInteger();
 
+		private final Set<String> names = ConcurrentHashMap.newKeySet();
+
 		void then(Function<Collection<SpanData>, CompletableResultCode> answer) {
 			this.script.add(answer);
 		}
@@ -302,6 +399,7 @@ class BatchingSpanProcessorTests {
 				return answer.apply(spans);
 			}
 			this.batches.add(List.copyOf(spans));
+			spans.forEach((span) -> this.names.add(span.getName()));
 			return CompletableResultCode.ofSuccess();
 		}
 
