@@ -119,7 +119,8 @@ public final class DiskBufferedApplication {
 			for (; next < end; next++) {
 				tracer.spanBuilder("span-" + next).startSpan().end();
 			}
-			// the exporter returns once the disk has the batch: what it returned is on disk
+			// the exporter returns once the disk has the batch: what it returned is on
+			// disk
 			tracerProvider.forceFlush();
 			onDisk.await(next - first);
 			ExportSnapshot snapshot = exporter.statistics().snapshot();
