@@ -482,7 +482,7 @@ final class ExportEngine {
 		statistics(batch.signal).recordDropped(reason, batch.count);
 		batch.accounted = true;
 		if (reason == DropReason.BUFFER_FULL) {
-			this.primary.episodes.dropped(reason, batch.count);
+			this.primary.episodes.dropped(batch.signal, reason, batch.count);
 		}
 		return CompletableResultCode.ofFailure();
 	}
@@ -887,7 +887,7 @@ final class ExportEngine {
 			return;
 		}
 		if (outcome.dropReason() != DropReason.SHUTDOWN) {
-			outcome.delegate().episodes.dropped(outcome.dropReason(), count);
+			outcome.delegate().episodes.dropped(batch.signal, outcome.dropReason(), count);
 		}
 		outcome.delegate().log.log(Level.FINE,
 				"Dropped " + count + " " + batch.signal.items() + " (" + outcome.dropReason().tagValue() + ") after "
