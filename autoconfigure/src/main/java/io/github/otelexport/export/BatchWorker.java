@@ -9,31 +9,33 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.github.otelexport.stats.Durations;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * The queue of {@link BatchingSpanProcessor} and the one thread that empties it: it cuts
- * batches of {@code maxExportBatchSize} spans, or what is there once
- * {@code scheduleDelay} has passed, and hands each to the exporter, waiting at most
- * {@code exportTimeout} for its result. The signalling is the SDK
- * {@code BatchSpanProcessor}'s: the thread says how many spans it still needs before it
- * waits, and the application thread whose span reaches that number wakes it through a
- * one-slot queue, so that most spans cost no signal at all.
+ * The queue of a batching processor ({@link BatchingSpanProcessor},
+ * {@link BatchingLogRecordProcessor}) and the one thread that empties it: it cuts batches
+ * of {@code maxExportBatchSize} items, or what is there once {@code scheduleDelay} has
+ * passed, and hands each to the exporter, waiting at most {@code exportTimeout} for its
+ * result. The signalling is the SDK {@code BatchSpanProcessor}'s: the thread says how
+ * many items it still needs before it waits, and the application thread whose item
+ * reaches that number wakes it through a one-slot queue, so that most items cost no
+ * signal at all.
  *
+ * @param <I> what the application hands over (a span that ended, a log record emitted)
+ * @param <D> the immutable data an exporter takes
  * @author otel-export authors
  */
-final class BatchWorker implements Runnable {
+final class BatchWorker<I, D> implements Runnable {
 
 	private static final Logger logger = Logger.getLogger(BatchWorker.class.getName());
 
@@ -41,7 +43,7 @@ final class BatchWorker implements Runnable {
 
 	private static final long MIN_SCHEDULE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	private final SpanExporter exporter;
+	private final Exporter<D> exporter;
 
 	private final int maxExportBatchSize;
 
@@ -61,7 +63,7 @@ final class BatchWorker implements Runnable {
 	 * JCTools' queue for many producers and one consumer, as the SDK's batch processor
 	 * uses: an offer is one compare-and-set, never a lock.
 	 */
-	private final MpscAtomicArrayQueue<ReadableSpan> queue;
+	private final MpscAtomicArrayQueue<I> queue;
 
 	/**
 	 * The spans queued, counted apart from the queue: reading it is cheaper than the
@@ -92,14 +94,16 @@ final class BatchWorker implements Runnable {
 
 	private final CompletableResultCode stopped = new CompletableResultCode();
 
-	private List<SpanData> batch;
+	private List<D> batch;
 
-	private final MessagePassingQueue.Consumer<ReadableSpan> toBatch = (span) -> this.batch.add(span.toSpanData());
+	private final MessagePassingQueue.Consumer<I> toBatch;
 
 	private long nextExportTime;
 
-	BatchWorker(SpanExporter exporter, BatchSettings settings, LongSupplier ticker, LongConsumer onLeftOver) {
+	BatchWorker(Exporter<D> exporter, Function<I, D> toData, BatchSettings settings, LongSupplier ticker,
+			LongConsumer onLeftOver) {
 		this.exporter = exporter;
+		this.toBatch = (item) -> this.batch.add(toData.apply(item));
 		this.maxExportBatchSize = settings.maxExportBatchSize();
 		this.maxQueueSize = settings.maxQueueSize();
 		// a delay of zero would keep the worker spinning while nothing is queued
@@ -115,12 +119,12 @@ final class BatchWorker implements Runnable {
 	}
 
 	/**
-	 * Queue a span, on the thread that ended it: no lock, no allocation, no clock.
-	 * @param span the span
+	 * Queue an item, on the thread that hands it over: no lock, no allocation, no clock.
+	 * @param item the span or log record
 	 * @return {@code false} if the queue is full
 	 */
-	boolean add(ReadableSpan span) {
-		if (!this.queue.offerIfBelowThreshold(span, this.maxQueueSize)) {
+	boolean add(I item) {
+		if (!this.queue.offerIfBelowThreshold(item, this.maxQueueSize)) {
 			return false;
 		}
 		if (this.queueSize.incrementAndGet() >= this.spansNeeded.get()) {
@@ -216,10 +220,10 @@ final class BatchWorker implements Runnable {
 		}
 		CompletableResultCode shutdown;
 		try {
-			shutdown = this.exporter.shutdown();
+			shutdown = this.exporter.shutdown().get();
 		}
 		catch (RuntimeException ex) {
-			this.log.log(Level.WARNING, "The span exporter failed to shut down", ex);
+			this.log.log(Level.WARNING, "The " + this.exporter.name() + " failed to shut down", ex);
 			shutdown = CompletableResultCode.ofFailure();
 		}
 		// a span whose thread found the processor open just before the stop may arrive
@@ -241,8 +245,8 @@ final class BatchWorker implements Runnable {
 	 * Export the given number of queued spans, or all when there are fewer, and what the
 	 * current batch holds.
 	 */
-	private void exportQueued(int spans) {
-		int left = spans;
+	private void exportQueued(int items) {
+		int left = items;
 		while (left > 0) {
 			int drained = drain(this.maxExportBatchSize - this.batch.size());
 			if (drained == 0) {
@@ -267,13 +271,15 @@ final class BatchWorker implements Runnable {
 			return;
 		}
 		// a new list: an exporter that outlives its timeout may still read the last one
-		List<SpanData> spans = this.batch;
+		List<D> items = this.batch;
 		this.batch = new ArrayList<>(this.maxExportBatchSize);
 		try {
-			CompletableResultCode result = this.exporter.export(Collections.unmodifiableList(spans));
+			CompletableResultCode result = this.exporter.export().apply(Collections.unmodifiableList(items));
 			if (!result.join(this.exportTimeout.toNanos(), TimeUnit.NANOSECONDS).isDone()) {
-				this.log.log(Level.WARNING, "A batch of " + spans.size() + " spans was not exported within "
-						+ Durations.format(this.exportTimeout) + "; the next batch goes on", null);
+				this.log.log(Level.WARNING,
+						"A batch of " + items.size() + " " + this.exporter.items() + " was not exported within "
+								+ Durations.format(this.exportTimeout) + "; the next batch goes on",
+						null);
 			}
 		}
 		catch (VirtualMachineError ex) {
@@ -281,8 +287,22 @@ final class BatchWorker implements Runnable {
 		}
 		catch (Throwable ex) {
 			// the exporter's failure must not end the only thread that empties the queue
-			this.log.log(Level.WARNING, "The span exporter failed; the next batch goes on", ex);
+			this.log.log(Level.WARNING, "The " + this.exporter.name() + " failed; the next batch goes on", ex);
 		}
+	}
+
+	/**
+	 * What the worker hands its batches to.
+	 *
+	 * @param <D> the data it takes
+	 * @param export exports one batch
+	 * @param shutdown shuts the exporter down
+	 * @param name what log lines call the exporter ({@code span exporter})
+	 * @param items what log lines call its items ({@code spans})
+	 */
+	record Exporter<D>(Function<List<D>, CompletableResultCode> export, Supplier<CompletableResultCode> shutdown,
+			String name, String items) {
+
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -171,7 +172,11 @@ final class ExportEngine {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private volatile boolean spansCountedUpstream;
+	/**
+	 * The signals whose items are counted as received by a batching processor before they
+	 * reach the engine.
+	 */
+	private final Set<Signal> countedUpstream = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong spansHandled = new AtomicLong();
 
@@ -348,7 +353,7 @@ final class ExportEngine {
 		if (signal == Signal.TRACES) {
 			this.spansHandled.addAndGet(count);
 		}
-		if (signal != Signal.TRACES || !this.spansCountedUpstream) {
+		if (!this.countedUpstream.contains(signal)) {
 			statistics.recordReceived(count);
 		}
 		if (this.shutdown.get() || this.closedSignals.contains(signal)) {
@@ -1035,12 +1040,12 @@ final class ExportEngine {
 	}
 
 	/**
-	 * Record that spans are counted as received before they reach the engine, by the
-	 * pipeline's {@link BatchingSpanProcessor}, so {@link #export} must not count them
-	 * again.
+	 * Record that a signal's items are counted as received before they reach the engine,
+	 * by the pipeline's batching processor, so {@link #export} must not count them again.
+	 * @param signal the signal
 	 */
-	void countSpansReceivedUpstream() {
-		this.spansCountedUpstream = true;
+	void countReceivedUpstream(Signal signal) {
+		this.countedUpstream.add(signal);
 	}
 
 	/**

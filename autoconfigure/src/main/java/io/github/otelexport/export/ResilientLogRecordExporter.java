@@ -33,6 +33,14 @@ final class ResilientLogRecordExporter implements LogRecordExporter {
 		return this.engine.statistics(Signal.LOGS);
 	}
 
+	/**
+	 * Record that log records are counted as received before they reach this exporter, by
+	 * the pipeline's {@link BatchingLogRecordProcessor}.
+	 */
+	void countReceivedUpstream() {
+		this.engine.countReceivedUpstream(Signal.LOGS);
+	}
+
 	@Override
 	public CompletableResultCode export(Collection<LogRecordData> logs) {
 		int count = (logs != null) ? logs.size() : 0;

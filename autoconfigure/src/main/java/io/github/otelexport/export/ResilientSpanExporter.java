@@ -85,7 +85,11 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * {@link io.github.otelexport.export.transport.TransportSettings#httpEndpoint(Signal)}).
 	 * @return the log record exporter, the same one on every call
 	 */
-	public synchronized LogRecordExporter logRecordExporter() {
+	public LogRecordExporter logRecordExporter() {
+		return logs();
+	}
+
+	synchronized ResilientLogRecordExporter logs() {
 		if (this.logRecordExporter == null) {
 			this.engine.open(Signal.LOGS);
 			this.logRecordExporter = new ResilientLogRecordExporter(this.engine);
@@ -131,7 +135,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * count them again.
 	 */
 	void countReceivedUpstream() {
-		this.engine.countSpansReceivedUpstream();
+		this.engine.countReceivedUpstream(Signal.TRACES);
 	}
 
 	/**
