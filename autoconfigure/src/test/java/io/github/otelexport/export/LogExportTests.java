@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.store.DiskLog;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DestinationRole;
@@ -145,6 +146,30 @@ class LogExportTests {
 		assertThat(replayed.exporters().get(0).exportedSpans()).isEqualTo(4);
 		assertThat(replayed.spansExported() + replayed.spansDropped())
 			.isEqualTo(replayed.spansReceived() + replayed.spansRecovered());
+	}
+
+	@Test
+	void aRecordOfAnUnknownSignalOnDiskIsCountedAsCorruptWithTheTracesAndReleased() throws Exception {
+		OtlpReceiver receiver = receiverExtension.get();
+		try (DiskLog log = DiskLog.open(this.directory, 16L << 20)) {
+			// as a later version might write a signal this one does not know
+			log.append(TestLogs.requestOf(6), 6, 9);
+			log.append(TestLogs.requestOf(2), 2, ExportEngine.kindOf(Signal.LOGS));
+		}
+		this.exporter = builder(receiver, OtlpProtocol.GRPC).buffer(1 << 20, 1)
+			.diskBuffer(this.directory, 16L << 20)
+			.build();
+		ExportSnapshot traces = this.exporter.statistics().snapshot();
+		assertThat(traces.spansRecovered()).isEqualTo(6);
+		assertThat(traces.droppedByReason()).containsExactly(Map.entry(DropReason.CORRUPT, 6L));
+		assertThat(this.exporter.statistics(Signal.LOGS).snapshot().spansRecovered()).isEqualTo(2);
+		await().atMost(WAIT).until(() -> receiver.logRecordCount() == 2);
+		assertThat(receiver.spanCount()).isZero();
+		this.exporter.logRecordExporter().shutdown();
+		assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		try (DiskLog log = DiskLog.open(this.directory, 16L << 20)) {
+			assertThat(log.recovered()).as("released").isEmpty();
+		}
 	}
 
 	@Test
