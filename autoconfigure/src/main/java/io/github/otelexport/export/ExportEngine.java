@@ -71,9 +71,9 @@ final class ExportEngine {
 	 */
 	private static final int LISTENER_LOG_LINES_PER_MINUTE = 3;
 
-	private final Delegate primary;
+	private final EngineDestination primary;
 
-	private final Delegate fallback;
+	private final EngineDestination fallback;
 
 	private final RetryPolicy retryPolicy;
 
@@ -194,9 +194,10 @@ final class ExportEngine {
 		this.redactor = redactor;
 		this.classifier = new ExportErrorClassifier(redactor);
 		Duration maxPause = builder.retryPolicy.maxBackoff();
-		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor, maxPause);
-		this.fallback = (builder.fallback != null)
-				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker, redactor, maxPause) : null;
+		this.primary = new EngineDestination(builder.primary, builder.primaryDescription, logger, this.ticker, redactor,
+				maxPause);
+		this.fallback = (builder.fallback != null) ? new EngineDestination(builder.fallback,
+				builder.fallbackDescription, logger, this.ticker, redactor, maxPause) : null;
 		this.retryPolicy = builder.retryPolicy;
 		this.attemptTimeout = builder.attemptTimeout;
 		this.backoff = new Backoff(builder.retryPolicy, builder.jitter);
@@ -686,7 +687,7 @@ final class ExportEngine {
 	 * would wait past the deadline. The first attempt always runs; no attempt waits past
 	 * the deadline.
 	 */
-	private Outcome attempts(Delegate delegate, Batch batch, long deadline, int maxAttempts) {
+	private Outcome attempts(EngineDestination delegate, Batch batch, long deadline, int maxAttempts) {
 		int count = batch.count;
 		for (int attempt = 1;; attempt++) {
 			if (this.shutdown.get()) {
@@ -771,7 +772,7 @@ final class ExportEngine {
 	 * permanent error and are not retried, as the OTLP specification says. A batch of
 	 * which every span was rejected is a failed attempt instead.
 	 */
-	private void recordPartialSuccess(Delegate delegate, int attempt, Batch batch, Duration duration,
+	private void recordPartialSuccess(EngineDestination delegate, int attempt, Batch batch, Duration duration,
 			OtlpPartialSuccess partialSuccess) {
 		int count = batch.count;
 		int rejected = (int) partialSuccess.rejected();
@@ -792,7 +793,7 @@ final class ExportEngine {
 	 * seconds. A pause that ends after the deadline ends the batch's attempts here.
 	 * @return {@code null} to go on with an attempt, else how the attempts ended
 	 */
-	private Outcome awaitPause(Delegate delegate, long deadline, int attemptsMade) {
+	private Outcome awaitPause(EngineDestination delegate, long deadline, int attemptsMade) {
 		while (true) {
 			Attempt pause = delegate.pause;
 			long until = delegate.pausedUntil;
@@ -812,7 +813,7 @@ final class ExportEngine {
 		}
 	}
 
-	private Attempt attempt(Delegate delegate, Batch batch, Duration wait) {
+	private Attempt attempt(EngineDestination delegate, Batch batch, Duration wait) {
 		if (Thread.currentThread().isInterrupted()) {
 			return Attempt.INTERRUPTED;
 		}
@@ -1071,188 +1072,6 @@ final class ExportEngine {
 		return "ExportEngine{primary=" + this.primary.description + ", fallback="
 				+ ((this.fallback != null) ? this.fallback.description : null) + ", retryPolicy=" + this.retryPolicy
 				+ "}";
-	}
-
-	private record Attempt(ExportFailure failure, Throwable cause, OtlpPartialSuccess partialSuccess) {
-
-		private static final Set<ExportErrorCategory> NOT_SENT = EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED,
-				ExportErrorCategory.UNKNOWN_HOST, ExportErrorCategory.TLS, ExportErrorCategory.INVALID_ENDPOINT);
-
-		static final Attempt SUCCESS = new Attempt(null, null, OtlpPartialSuccess.NONE);
-
-		/**
-		 * No attempt: the thread was interrupted before or while waiting for an answer.
-		 */
-		static final Attempt INTERRUPTED = new Attempt(null, null, OtlpPartialSuccess.NONE);
-
-		Attempt(ExportFailure failure, Throwable cause) {
-			this(failure, cause, OtlpPartialSuccess.NONE);
-		}
-
-		/**
-		 * Whether the attempt ended without an answer after its request may have left: a
-		 * timeout or a connection lost on the way, not a refused connection, an unknown
-		 * host or a failed handshake.
-		 */
-		boolean abandoned() {
-			return this.failure != null
-					&& (this.cause != null || this.failure.category() == ExportErrorCategory.DEADLINE_EXCEEDED)
-					&& !NOT_SENT.contains(this.failure.category());
-		}
-
-	}
-
-	/**
-	 * One call's items, of one signal, encoded once as the request every attempt sends,
-	 * and whether they have reached their bucket in the statistics yet.
-	 */
-	private static final class Batch {
-
-		private final Signal signal;
-
-		/**
-		 * The request's bytes; {@code null} while only the disk buffer holds them.
-		 */
-		private byte[] request;
-
-		/**
-		 * Where the disk buffer keeps the batch, or {@code null}.
-		 */
-		private DiskRecord record;
-
-		/**
-		 * When its retry budget ends (ticker nanos).
-		 */
-		private long deadline;
-
-		private final int count;
-
-		private boolean accounted;
-
-		/**
-		 * Attempts of the rounds before this one on each destination, for the backoff.
-		 */
-		private int attemptsBefore;
-
-		/**
-		 * Attempts abandoned without an answer: each may have left a copy at a backend.
-		 */
-		private int abandonedAttempts;
-
-		Batch(Signal signal, int count) {
-			this.signal = signal;
-			this.count = count;
-		}
-
-	}
-
-	private record Outcome(DropReason dropReason, Delegate delegate, Attempt attempt, int attempts) {
-
-		static final Outcome EXPORTED = new Outcome(null, null, null, 0);
-
-		static Outcome dropped(DropReason reason, Delegate delegate, Attempt attempt, int attempts) {
-			return new Outcome(reason, delegate, attempt, attempts);
-		}
-
-	}
-
-	private static final class Delegate {
-
-		private final OtlpTransport transport;
-
-		private final ExporterDescription description;
-
-		/**
-		 * DEBUG details with their exceptions, and the rare WARN of a failing close.
-		 */
-		private final ThrottledLogger log;
-
-		private final FailureEpisodeLog episodes;
-
-		private final LongSupplier ticker;
-
-		/**
-		 * Until when (ticker nanos) the server asked for nothing more, and the attempt
-		 * that asked; {@code pause} is written last and read first.
-		 */
-		private volatile long pausedUntil;
-
-		private volatile Attempt pause;
-
-		/**
-		 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
-		 * attempts succeed.
-		 */
-		private volatile long failingSince;
-
-		private final long maxPauseNanos;
-
-		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor,
-				Duration maxPause) {
-			this.transport = transport;
-			this.maxPauseNanos = maxPause.toNanos();
-			this.description = description;
-			this.ticker = ticker;
-			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
-			this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
-		}
-
-		/**
-		 * Pause the destination when a retryable failure carries the delay the server
-		 * asked for, counted from its answer; a later, shorter request does not shorten a
-		 * pause another batch was given.
-		 */
-		void pauseIfAsked(Attempt attempt) {
-			Duration asked = attempt.failure().retryAfter();
-			if (asked == null || asked.isZero() || asked.isNegative() || !attempt.failure().retryable()) {
-				return;
-			}
-			// the batch that was told waits as long as it was asked (within its budget);
-			// the others at most the longest backoff, so that a day's Retry-After on a
-			// maintenance page does not silence the destination for a day
-			long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), this.maxPauseNanos);
-			synchronized (this) {
-				if (this.pause == null || until - this.pausedUntil > 0) {
-					this.pausedUntil = until;
-					this.pause = attempt;
-				}
-			}
-		}
-
-		/**
-		 * Note a failed attempt: the first of a run of failures starts it.
-		 */
-		void failed() {
-			if (this.failingSince == 0) {
-				this.failingSince = this.ticker.getAsLong() | 1;
-			}
-		}
-
-		/**
-		 * Note a successful attempt and return whether it ends a run of failures that
-		 * lasted at least the given time: a destination that was down, not one that fails
-		 * a request now and then (whose senders keep their backoff).
-		 */
-		boolean recovered(Duration atLeast) {
-			long since = this.failingSince;
-			if (since == 0) {
-				return false;
-			}
-			this.failingSince = 0;
-			return this.ticker.getAsLong() - since >= atLeast.toNanos();
-		}
-
-		boolean close() {
-			try {
-				this.transport.close();
-				return true;
-			}
-			catch (RuntimeException ex) {
-				this.log.log(Level.WARNING, "Closing the transport to " + this.description + " failed", ex);
-				return false;
-			}
-		}
-
 	}
 
 }
