@@ -9,31 +9,33 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.github.otelexport.stats.Durations;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * The queue of {@link BatchingSpanProcessor} and the one thread that empties it: it cuts
- * batches of {@code maxExportBatchSize} spans, or what is there once
- * {@code scheduleDelay} has passed, and hands each to the exporter, waiting at most
- * {@code exportTimeout} for its result. The signalling is the SDK
- * {@code BatchSpanProcessor}'s: the thread says how many spans it still needs before it
- * waits, and the application thread whose span reaches that number wakes it through a
- * one-slot queue, so that most spans cost no signal at all.
+ * The queue of a batching processor ({@link BatchingSpanProcessor},
+ * {@link BatchingLogRecordProcessor}) and the one thread that empties it: it cuts batches
+ * of {@code maxExportBatchSize} items, or what is there once {@code scheduleDelay} has
+ * passed, and hands each to the exporter, waiting at most {@code exportTimeout} for its
+ * result. The signalling is the SDK {@code BatchSpanProcessor}'s: the thread says how
+ * many items it still needs before it waits, and the application thread whose item
+ * reaches that number wakes it through a one-slot queue, so that most items cost no
+ * signal at all.
  *
+ * @param <I> what the application hands over (a span that ended, a log record emitted)
+ * @param <D> the immutable data an exporter takes
  * @author otel-export authors
  */
-final class BatchWorker implements Runnable {
+final class BatchWorker<I, D> implements Runnable {
 
 	private static final Logger logger = Logger.getLogger(BatchWorker.class.getName());
 
@@ -41,7 +43,7 @@ final class BatchWorker implements Runnable {
 
 	private static final long MIN_SCHEDULE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	private final SpanExporter exporter;
+	private final Exporter<D> exporter;
 
 	private final int maxExportBatchSize;
 
@@ -61,7 +63,7 @@ final class BatchWorker implements Runnable {
 	 * JCTools' queue for many producers and one consumer, as the SDK's batch processor
 	 * uses: an offer is one compare-and-set, never a lock.
 	 */
-	private final MpscAtomicArrayQueue<ReadableSpan> queue;
+	private final MpscAtomicArrayQueue<I> queue;
 
 	/**
 	 * The spans queued, counted apart from the queue: reading it is cheaper than the
@@ -91,27 +93,29 @@ final class BatchWorker implements Runnable {
 	private volatile boolean stopping;
 
 	/**
-	 * Set once the worker takes no more spans (its last batch went out, or it failed):
-	 * from then on whoever finds spans in the queue counts them as left over.
+	 * Set once the worker takes no more items (its last batch went out, or it failed):
+	 * from then on whoever finds items in the queue counts them as left over.
 	 */
 	private volatile boolean closed;
 
 	/**
 	 * Keeps the queue to one consumer at a time once it is closed: the worker and any
-	 * application thread whose span came too late.
+	 * application thread whose item came too late.
 	 */
 	private final Object leftOverLock = new Object();
 
 	private final CompletableResultCode stopped = new CompletableResultCode();
 
-	private List<SpanData> batch;
+	private List<D> batch;
 
-	private final MessagePassingQueue.Consumer<ReadableSpan> toBatch = (span) -> this.batch.add(span.toSpanData());
+	private final MessagePassingQueue.Consumer<I> toBatch;
 
 	private long nextExportTime;
 
-	BatchWorker(SpanExporter exporter, BatchSettings settings, LongSupplier ticker, LongConsumer onLeftOver) {
+	BatchWorker(Exporter<D> exporter, Function<I, D> toData, BatchSettings settings, LongSupplier ticker,
+			LongConsumer onLeftOver) {
 		this.exporter = exporter;
+		this.toBatch = (item) -> this.batch.add(toData.apply(item));
 		this.maxExportBatchSize = settings.maxExportBatchSize();
 		this.maxQueueSize = settings.maxQueueSize();
 		// a delay of zero would keep the worker spinning while nothing is queued
@@ -127,19 +131,19 @@ final class BatchWorker implements Runnable {
 	}
 
 	/**
-	 * Queue a span, on the thread that ended it: no lock, no allocation, no clock.
-	 * @param span the span
+	 * Queue an item, on the thread that hands it over: no lock, no allocation, no clock.
+	 * @param item the span or log record
 	 * @return {@code false} if the queue is full
 	 */
-	boolean add(ReadableSpan span) {
-		if (!this.queue.offerIfBelowThreshold(span, this.maxQueueSize)) {
+	boolean add(I item) {
+		if (!this.queue.offerIfBelowThreshold(item, this.maxQueueSize)) {
 			return false;
 		}
 		if (this.queueSize.incrementAndGet() >= this.spansNeeded.get()) {
 			this.signal.offer(Boolean.TRUE);
 		}
 		if (this.closed) {
-			// the worker has gone: whichever of us sees the span counts it
+			// the worker has gone: whichever of us sees the item counts it
 			countLeftOver();
 		}
 		return true;
@@ -150,7 +154,7 @@ final class BatchWorker implements Runnable {
 	}
 
 	/**
-	 * Ask for every span queued now to be exported.
+	 * Ask for every item queued now to be exported.
 	 * @return a result that completes once they were handed to the exporter
 	 */
 	CompletableResultCode flush() {
@@ -203,8 +207,8 @@ final class BatchWorker implements Runnable {
 			// a bug of ours or an exhausted JVM: what it held must not stay in flight,
 			// nor
 			// a flush or a shutdown wait for a thread that has gone
-			this.log.log(Level.SEVERE, "The span batching thread failed; spans that end from now on are "
-					+ "counted as dropped (shutdown)", ex);
+			this.log.log(Level.SEVERE, "The batching thread of the " + this.exporter.name()
+					+ " failed; what is handed over from now on is counted as dropped (shutdown)", ex);
 			if (!this.batch.isEmpty()) {
 				this.onLeftOver.accept(this.batch.size());
 				this.batch.clear();
@@ -268,10 +272,10 @@ final class BatchWorker implements Runnable {
 		}
 		CompletableResultCode shutdown;
 		try {
-			shutdown = this.exporter.shutdown();
+			shutdown = this.exporter.shutdown().get();
 		}
 		catch (RuntimeException ex) {
-			this.log.log(Level.WARNING, "The span exporter failed to shut down", ex);
+			this.log.log(Level.WARNING, "The " + this.exporter.name() + " failed to shut down", ex);
 			shutdown = CompletableResultCode.ofFailure();
 		}
 		CompletableResultCode exporterShutdown = shutdown;
@@ -290,14 +294,14 @@ final class BatchWorker implements Runnable {
 	 * drain, a poll waits for a span whose producer has taken its slot and not yet stored
 	 * it, so none of them is passed over.
 	 */
-	private void exportQueued(int spans) {
-		for (int i = 0; i < spans; i++) {
-			ReadableSpan span = this.queue.poll();
-			if (span == null) {
+	private void exportQueued(int items) {
+		for (int i = 0; i < items; i++) {
+			I item = this.queue.poll();
+			if (item == null) {
 				break;
 			}
 			this.queueSize.decrementAndGet();
-			this.toBatch.accept(span);
+			this.toBatch.accept(item);
 			if (this.batch.size() >= this.maxExportBatchSize) {
 				exportBatch();
 			}
@@ -338,13 +342,15 @@ final class BatchWorker implements Runnable {
 			return;
 		}
 		// a new list: an exporter that outlives its timeout may still read the last one
-		List<SpanData> spans = this.batch;
+		List<D> items = this.batch;
 		this.batch = new ArrayList<>(this.maxExportBatchSize);
 		try {
-			CompletableResultCode result = this.exporter.export(Collections.unmodifiableList(spans));
+			CompletableResultCode result = this.exporter.export().apply(Collections.unmodifiableList(items));
 			if (!result.join(this.exportTimeout.toNanos(), TimeUnit.NANOSECONDS).isDone()) {
-				this.log.log(Level.WARNING, "A batch of " + spans.size() + " spans was not exported within "
-						+ Durations.format(this.exportTimeout) + "; the next batch goes on", null);
+				this.log.log(Level.WARNING,
+						"A batch of " + items.size() + " " + this.exporter.items() + " was not exported within "
+								+ Durations.format(this.exportTimeout) + "; the next batch goes on",
+						null);
 			}
 		}
 		catch (VirtualMachineError ex) {
@@ -352,8 +358,22 @@ final class BatchWorker implements Runnable {
 		}
 		catch (Throwable ex) {
 			// the exporter's failure must not end the only thread that empties the queue
-			this.log.log(Level.WARNING, "The span exporter failed; the next batch goes on", ex);
+			this.log.log(Level.WARNING, "The " + this.exporter.name() + " failed; the next batch goes on", ex);
 		}
+	}
+
+	/**
+	 * What the worker hands its batches to.
+	 *
+	 * @param <D> the data it takes
+	 * @param export exports one batch
+	 * @param shutdown shuts the exporter down
+	 * @param name what log lines call the exporter ({@code span exporter})
+	 * @param items what log lines call its items ({@code spans})
+	 */
+	record Exporter<D>(Function<List<D>, CompletableResultCode> export, Supplier<CompletableResultCode> shutdown,
+			String name, String items) {
+
 	}
 
 }

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
@@ -39,7 +40,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
 	private final BatchSettings settings;
 
-	private final BatchWorker worker;
+	private final BatchWorker<ReadableSpan, SpanData> worker;
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
@@ -59,7 +60,9 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 		this.statistics = statistics;
 		this.exporter = exporter;
 		this.settings = settings;
-		this.worker = new BatchWorker(exporter, settings, ticker,
+		this.worker = new BatchWorker<>(
+				new BatchWorker.Exporter<>(exporter::export, exporter::shutdown, "span exporter", "spans"),
+				ReadableSpan::toSpanData, settings, ticker,
 				(spans) -> statistics.recordDropped(DropReason.SHUTDOWN, spans));
 		Thread thread = new Thread(this.worker, THREAD_NAME);
 		thread.setDaemon(true);

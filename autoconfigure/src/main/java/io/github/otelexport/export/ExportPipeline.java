@@ -2,8 +2,10 @@ package io.github.otelexport.export;
 
 import java.util.function.UnaryOperator;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportStatistics;
+import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
@@ -48,6 +50,28 @@ public final class ExportPipeline {
 		SpanExporter wrapped = front.apply(exporter);
 		SpanExporter head = (wrapped != exporter) ? new FilterAccountingSpanExporter(wrapped, exporter) : exporter;
 		BatchingSpanProcessor processor = new BatchingSpanProcessor(head, statistics, settings);
+		statistics.bindQueue(processor::queueSize, settings.maxQueueSize());
+		return processor;
+	}
+
+	/**
+	 * Create the log records' pipeline as one log record processor around the exporter's
+	 * {@link ResilientSpanExporter#logRecordExporter() log record exporter}: a batching
+	 * processor like the spans' (bounded queue, never blocks the application thread) that
+	 * counts in {@link ResilientSpanExporter#statistics(Signal) statistics(LOGS)} every
+	 * log record handed to it and every one its full queue drops. Register it with the
+	 * logger provider; closing the logger provider exports what is queued and shuts the
+	 * log record exporter down.
+	 * @param exporter the resilient exporter whose engine receives the batches
+	 * @param settings the batch settings
+	 * @return the log record processor
+	 */
+	public static LogRecordProcessor createForLogs(ResilientSpanExporter exporter, BatchSettings settings) {
+		ResilientLogRecordExporter logs = exporter.logs();
+		ExportStatistics statistics = logs.statistics();
+		// the processor counts what it receives, so the exporter must not count it again
+		logs.countReceivedUpstream();
+		BatchingLogRecordProcessor processor = new BatchingLogRecordProcessor(logs, statistics, settings);
 		statistics.bindQueue(processor::queueSize, settings.maxQueueSize());
 		return processor;
 	}

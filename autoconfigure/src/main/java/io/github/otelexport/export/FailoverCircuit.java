@@ -1,6 +1,7 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,7 +56,10 @@ final class FailoverCircuit {
 
 	private final LongSupplier ticker;
 
-	private final ExportStatistics statistics;
+	/**
+	 * Every signal's statistics: the circuit is the destination's, whatever the signal.
+	 */
+	private final List<ExportStatistics> statistics;
 
 	private CircuitState state = CircuitState.CLOSED;
 
@@ -64,7 +68,7 @@ final class FailoverCircuit {
 	private long openedAt;
 
 	FailoverCircuit(ExporterDescription primary, ExporterDescription fallback, int failureThreshold,
-			Duration probeInterval, LongSupplier ticker, ExportStatistics statistics) {
+			Duration probeInterval, LongSupplier ticker, List<ExportStatistics> statistics) {
 		this.primary = primary;
 		this.fallback = fallback;
 		this.failureThreshold = failureThreshold;
@@ -136,7 +140,9 @@ final class FailoverCircuit {
 	}
 
 	private void publish() {
-		this.statistics.recordCircuit(this.state, this.consecutiveFailures);
+		for (ExportStatistics statistics : this.statistics) {
+			statistics.recordCircuit(this.state, this.consecutiveFailures);
+		}
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportErrorCategory;
@@ -87,9 +88,10 @@ final class FailureEpisodeLog {
 	private long lastLine;
 
 	/**
-	 * Spans dropped after failing here, by reason, since a line last reported them.
+	 * Items dropped after failing here, by signal and reason, since a line last reported
+	 * them.
 	 */
-	private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+	private final Map<Signal, Map<DropReason, Long>> dropped = new EnumMap<>(Signal.class);
 
 	private final RejectionSummary rejections;
 
@@ -121,8 +123,19 @@ final class FailureEpisodeLog {
 	 * @param reason why
 	 * @param count how many
 	 */
-	synchronized void dropped(DropReason reason, int count) {
-		this.dropped.merge(reason, (long) count, Long::sum);
+	void dropped(DropReason reason, int count) {
+		dropped(Signal.TRACES, reason, count);
+	}
+
+	/**
+	 * Items of a signal were dropped after their batch last failed on this destination.
+	 * @param signal what they are
+	 * @param reason why
+	 * @param count how many
+	 */
+	synchronized void dropped(Signal signal, DropReason reason, int count) {
+		this.dropped.computeIfAbsent(signal, (key) -> new EnumMap<>(DropReason.class))
+			.merge(reason, (long) count, Long::sum);
 	}
 
 	/**
@@ -232,17 +245,19 @@ final class FailureEpisodeLog {
 			text.append("no span dropped ").append(when);
 		}
 		else {
-			long total = this.dropped.values().stream().mapToLong(Long::longValue).sum();
 			text.append("dropped ")
 				.append(when)
 				.append(": ")
-				.append(total)
-				.append(" spans (")
-				.append(this.dropped.entrySet()
-					.stream()
-					.map((entry) -> entry.getKey().tagValue() + " " + entry.getValue())
-					.collect(Collectors.joining(", ")))
-				.append(')');
+				.append(this.dropped.entrySet().stream().map((bySignal) -> {
+					long total = bySignal.getValue().values().stream().mapToLong(Long::longValue).sum();
+					return total + " " + bySignal.getKey().items() + " ("
+							+ bySignal.getValue()
+								.entrySet()
+								.stream()
+								.map((entry) -> entry.getKey().tagValue() + " " + entry.getValue())
+								.collect(Collectors.joining(", "))
+							+ ")";
+				}).collect(Collectors.joining(" and ")));
 		}
 		this.quietEpisodes = 0;
 		this.dropped.clear();

@@ -1,39 +1,17 @@
 package io.github.otelexport.export;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import io.github.otelexport.export.store.Corruption;
 import io.github.otelexport.export.store.DiskLog;
-import io.github.otelexport.export.store.DiskRecord;
-import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
-import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.stats.Durations;
-import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportFailure;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
@@ -42,198 +20,31 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * bytes through an {@link OtlpTransport}, retries failed attempts with backoff (or after
  * the delay the server asked for), fails over to a fallback destination when the primary
  * keeps failing, classifies every failure and counts every span in
- * {@link ExportStatistics}.
+ * {@link ExportStatistics}. Its {@link #logRecordExporter() log record exporter} sends
+ * log records through the same buffer, senders, destinations and circuits, counted apart.
  * <p>
- * Attempts run on the calling thread (the batch processor's worker), so
+ * Without a buffer, attempts run on the calling thread (the batch processor's worker), so
  * {@link #export(Collection)} returns a completed result. It never throws; a batch that
  * cannot be delivered is dropped and counted with its {@link DropReason}. The transports
- * are the exporter's: {@link #shutdown()} closes them.
+ * are the exporter's: they are closed once it and its log record exporter, if handed out,
+ * are shut down.
  *
  * @author otel-export authors
  */
 public final class ResilientSpanExporter implements SpanExporter {
 
-	private static final Logger logger = Logger.getLogger(ResilientSpanExporter.class.getName());
-
-	private static final int LOG_LINES_PER_MINUTE = 5;
-
-	/**
-	 * How many failing listeners the statistics log a minute, under their own logger.
-	 */
-	private static final int LISTENER_LOG_LINES_PER_MINUTE = 3;
-
-	private final Delegate primary;
-
-	private final Delegate fallback;
-
-	private final RetryPolicy retryPolicy;
-
-	/**
-	 * The shortest wait for an attempt's answer, even when the budget is spent.
-	 */
-	private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
 	/**
 	 * Most attempts a batch makes on one destination while its host name does not
-	 * resolve: one retry covers a DNS blip or a service name not yet registered, while a
-	 * typo in the host would only spend the batch's time budget.
+	 * resolve.
 	 */
-	static final int UNKNOWN_HOST_MAX_ATTEMPTS = 2;
+	static final int UNKNOWN_HOST_MAX_ATTEMPTS = ExportEngine.UNKNOWN_HOST_MAX_ATTEMPTS;
 
-	private final Duration attemptTimeout;
+	private final ExportEngine engine;
 
-	private final Backoff backoff;
-
-	private final LongSupplier ticker;
-
-	private final Sleeper sleeper;
-
-	private final ExportErrorClassifier classifier;
-
-	private final SecretRedactor redactor;
-
-	private final ExportStatistics statistics;
-
-	private final FailoverCircuit circuit;
-
-	/**
-	 * Set once the exporter stops: batches are no longer attempted, sleeping ones wake.
-	 */
-	private final AtomicBoolean shutdown = new AtomicBoolean();
-
-	/**
-	 * Set by the first {@link #shutdown()}: with a buffer, what is buffered may still go
-	 * out before the exporter stops.
-	 */
-	private final AtomicBoolean shutdownRequested = new AtomicBoolean();
-
-	/**
-	 * The buffer between batching and sending, or {@code null} when each batch is sent on
-	 * the thread that hands it over.
-	 */
-	private final SendQueue<Batch> queue;
-
-	private final int concurrency;
-
-	private final Duration drainTimeout;
-
-	private final AtomicBoolean sendersStarted = new AtomicBoolean();
-
-	/**
-	 * Sender threads that have not ended yet.
-	 */
-	private final AtomicInteger liveSenders = new AtomicInteger();
-
-	/**
-	 * Request bytes per span of the latest batch encoded, to refuse a batch the full
-	 * buffer cannot take before it is encoded.
-	 */
-	private volatile double bytesPerSpan;
-
-	/**
-	 * Calls of {@link #export(Collection)} that have not returned yet.
-	 */
-	private final AtomicInteger exporting = new AtomicInteger();
-
-	/**
-	 * The delegates' shutdown, once it was asked for.
-	 */
-	private volatile CompletableResultCode delegatesShutdown;
-
-	/**
-	 * Completes once the delegates are shut down and no export is running any more, after
-	 * the last log lines.
-	 */
-	private final CompletableResultCode shutdownResult = new CompletableResultCode();
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile boolean receivedCountedUpstream;
-
-	private final AtomicLong handled = new AtomicLong();
-
-	/**
-	 * The disk buffer, or {@code null}: every buffered batch is written to it, the memory
-	 * buffer caches the oldest ones' bytes.
-	 */
-	private final DiskLog disk;
-
-	private final ThrottledLogger diskLog;
+	private ResilientLogRecordExporter logRecordExporter;
 
 	ResilientSpanExporter(ResilientSpanExporterBuilder builder, DiskLog disk) {
-		this.ticker = builder.ticker;
-		SecretRedactor redactor = SecretRedactor.of(builder.secrets);
-		this.redactor = redactor;
-		this.classifier = new ExportErrorClassifier(redactor);
-		Duration maxPause = builder.retryPolicy.maxBackoff();
-		this.primary = new Delegate(builder.primary, builder.primaryDescription, this.ticker, redactor, maxPause);
-		this.fallback = (builder.fallback != null)
-				? new Delegate(builder.fallback, builder.fallbackDescription, this.ticker, redactor, maxPause) : null;
-		this.retryPolicy = builder.retryPolicy;
-		this.attemptTimeout = builder.attemptTimeout;
-		this.backoff = new Backoff(builder.retryPolicy, builder.jitter);
-		this.sleeper = builder.sleeper;
-		List<ExporterDescription> descriptions = new ArrayList<>();
-		descriptions.add(builder.primaryDescription);
-		if (this.fallback != null) {
-			descriptions.add(builder.fallbackDescription);
-		}
-		ThrottledLogger listenerLog = new ThrottledLogger(Logger.getLogger(ExportStatistics.class.getName()),
-				LISTENER_LOG_LINES_PER_MINUTE, this.ticker);
-		this.statistics = new ExportStatistics(descriptions, builder.recentErrors, builder.clock, this.ticker,
-				(message, ex) -> listenerLog.log(Level.WARNING, message, ex));
-		builder.listeners.forEach(this.statistics::addListener);
-		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker) : null;
-		if (this.queue != null) {
-			this.statistics.bindBuffer(this.queue::snapshot);
-		}
-		this.concurrency = builder.concurrency;
-		this.drainTimeout = builder.drainTimeout;
-		this.circuit = new FailoverCircuit(builder.primaryDescription,
-				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
-				builder.probeInterval, this.ticker, this.statistics);
-		this.disk = disk;
-		this.diskLog = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, this.ticker, redactor);
-		if (disk != null) {
-			this.statistics.bindDisk(disk::bytes, disk.maxBytes());
-			recover(builder.diskDirectory);
-		}
-	}
-
-	/**
-	 * Queue what the disk buffer kept from before the restart, oldest first, and count it
-	 * as recovered; damaged records are counted as {@link DropReason#CORRUPT} when their
-	 * span count is known, and said in one line either way.
-	 */
-	private void recover(Path directory) {
-		List<Corruption> damaged = this.disk.corrupted();
-		long damagedSpans = damaged.stream().mapToLong((corruption) -> Math.max(0, corruption.spans())).sum();
-		long toSend = 0;
-		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
-		for (DiskRecord record : this.disk.recovered()) {
-			Batch batch = new Batch(record.spans());
-			batch.record = record;
-			batch.deadline = deadline;
-			this.queue.offer(batch, 0, record.spans());
-			toSend += record.spans();
-		}
-		this.statistics.recordRecovered(damagedSpans + toSend);
-		if (damagedSpans > 0) {
-			this.statistics.recordDropped(DropReason.CORRUPT, damagedSpans);
-		}
-		if (!damaged.isEmpty()) {
-			long bytes = damaged.stream().mapToLong(Corruption::bytes).sum();
-			logger.log(Level.WARNING,
-					() -> "The disk buffer in " + directory + " held " + damaged.size() + " damaged record(s), " + bytes
-							+ " bytes, left by a crash in the middle of a write or a changed file: they are skipped "
-							+ "and counted as dropped (corrupt, " + damagedSpans + " spans known)");
-		}
-		if (toSend > 0) {
-			long spans = toSend;
-			logger.log(Level.INFO, () -> "Sending " + spans + " spans that the disk buffer in " + directory
-					+ " kept from before the restart");
-			startSenders();
-		}
+		this.engine = new ExportEngine(builder, disk);
 	}
 
 	/**
@@ -248,681 +59,74 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Return the statistics this exporter records into.
+	 * Return the statistics of the spans.
 	 * @return the statistics
 	 */
 	public ExportStatistics statistics() {
-		return this.statistics;
+		return this.engine.statistics(Signal.TRACES);
+	}
+
+	/**
+	 * Return the statistics of a signal: each counts its own items, drops and errors, and
+	 * shows the shared buffer and the destinations' circuit.
+	 * @param signal the signal
+	 * @return its statistics
+	 */
+	public ExportStatistics statistics(Signal signal) {
+		return this.engine.statistics(signal);
+	}
+
+	/**
+	 * Return the exporter of log records that shares this exporter's engine: one buffer
+	 * (and its bound), one set of senders, the same destinations and failover circuits;
+	 * its records are counted in {@link #statistics(Signal) statistics(LOGS)}. Once it is
+	 * handed out, the engine stops when both exporters are shut down. Over http/protobuf
+	 * log records go to each destination's logs URL (see
+	 * {@link io.github.otelexport.export.transport.TransportSettings#httpEndpoint(Signal)}).
+	 * @return the log record exporter, the same one on every call
+	 */
+	public LogRecordExporter logRecordExporter() {
+		return logs();
+	}
+
+	synchronized ResilientLogRecordExporter logs() {
+		if (this.logRecordExporter == null) {
+			this.engine.open(Signal.LOGS);
+			this.logRecordExporter = new ResilientLogRecordExporter(this.engine);
+		}
+		return this.logRecordExporter;
 	}
 
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
-		this.exporting.incrementAndGet();
-		try {
-			return exportBatch(spans);
-		}
-		finally {
-			if (this.exporting.decrementAndGet() == 0) {
-				closeOnceIdle();
-			}
-		}
-	}
-
-	private CompletableResultCode exportBatch(Collection<SpanData> spans) {
 		int count = (spans != null) ? spans.size() : 0;
-		if (count == 0) {
-			return CompletableResultCode.ofSuccess();
-		}
-		this.handled.addAndGet(count);
-		if (!this.receivedCountedUpstream) {
-			this.statistics.recordReceived(count);
-		}
-		if (this.shutdown.get()) {
-			this.statistics.recordDropped(DropReason.SHUTDOWN, count);
-			return CompletableResultCode.ofFailure();
-		}
-		Batch batch = new Batch(count);
-		try {
-			if (this.queue != null && refuses(expectedBytes(count))) {
-				// full: a sustained outage must not cost the encoding of every batch it
-				// drops
-				return refused(batch);
-			}
-			batch.request = OtlpRequestEncoder.spans(spans);
-			this.bytesPerSpan = (double) batch.request.length / count;
-			// the batch's whole life, in the buffer and in attempts
-			batch.deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
-			if (this.queue != null) {
-				return enqueue(batch);
-			}
-			return send(batch) ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
-		}
-		catch (RuntimeException ex) {
-			unexpected(batch, ex);
-			return CompletableResultCode.ofFailure();
-		}
+		return this.engine.export(Signal.TRACES, count, () -> OtlpRequestEncoder.spans(spans));
 	}
 
 	/**
-	 * Deliver a batch, or drop and count it.
-	 * @return whether it was exported
-	 */
-	private boolean send(Batch batch) {
-		Outcome outcome = deliver(batch);
-		if (outcome.dropReason() == null) {
-			return true;
-		}
-		if (outcome.dropReason() == DropReason.SHUTDOWN && batch.record != null) {
-			// on disk: the next start sends it
-			return false;
-		}
-		this.statistics.recordDropped(outcome.dropReason(), batch.count);
-		batch.accounted = true;
-		logDrop(outcome, batch.count);
-		return false;
-	}
-
-	/**
-	 * A bug of ours must not reach the batch processor or end a sender. The spans are
-	 * counted unless they already were: what threw may have come after the counting.
-	 */
-	private void unexpected(Batch batch, RuntimeException ex) {
-		boolean dropped = !batch.accounted;
-		if (dropped) {
-			this.statistics.recordDropped(DropReason.PERMANENT_ERROR, batch.count);
-			batch.accounted = true;
-		}
-		this.primary.log.log(Level.WARNING, "Export of " + batch.count + " spans ended with an unexpected error"
-				+ (dropped ? "; they are dropped" : ""), ex);
-	}
-
-	/**
-	 * Whether the buffer would refuse a batch of the given size now: the disk when there
-	 * is one (memory only caches its oldest batches), else the memory.
-	 */
-	private boolean refuses(int size) {
-		if (this.disk != null) {
-			return this.shutdown.get() || this.disk.bytes() + size > this.disk.maxBytes();
-		}
-		return this.queue.refuses(size);
-	}
-
-	/**
-	 * Put a batch in the buffer for the senders; a full buffer drops it, counted. With a
-	 * disk buffer, the batch is written to disk first; its bytes stay in memory too while
-	 * the memory buffer has room, else a sender reads them back.
-	 */
-	private CompletableResultCode enqueue(Batch batch) {
-		startSenders();
-		if (this.disk != null && !writeToDisk(batch)) {
-			return refused(batch);
-		}
-		if (this.queue.offer(batch, batch.request.length, batch.count)) {
-			return CompletableResultCode.ofSuccess();
-		}
-		if (batch.record != null) {
-			// on disk: the memory buffer need not hold its bytes
-			batch.request = null;
-			if (this.queue.offer(batch, 0, batch.count)) {
-				return CompletableResultCode.ofSuccess();
-			}
-			// closed meanwhile: it stays on disk, uncounted, for the next start
-			return CompletableResultCode.ofSuccess();
-		}
-		return refused(batch);
-	}
-
-	/**
-	 * Write a batch to the disk buffer.
-	 * @return {@code false} when the disk buffer is full; a failing write keeps the batch
-	 * in memory only, and says so
-	 */
-	private boolean writeToDisk(Batch batch) {
-		try {
-			batch.record = this.disk.append(batch.request, batch.count);
-			return batch.record != null;
-		}
-		catch (IOException ex) {
-			this.diskLog.log(Level.WARNING, "Writing " + batch.count + " spans to the disk buffer failed ("
-					+ ex.getMessage() + "): they are kept in memory only, and lost if the application stops", ex);
-			return true;
-		}
-	}
-
-	/**
-	 * The size a batch of {@code spans} spans is likely to have, from the batches encoded
-	 * so far.
-	 */
-	private int expectedBytes(int spans) {
-		return (int) Math.min(Integer.MAX_VALUE, this.bytesPerSpan * spans);
-	}
-
-	/**
-	 * Count a batch the buffer refused: full, or closed because the exporter stopped
-	 * meanwhile.
-	 */
-	private CompletableResultCode refused(Batch batch) {
-		DropReason reason = this.shutdown.get() ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL;
-		this.statistics.recordDropped(reason, batch.count);
-		batch.accounted = true;
-		if (reason == DropReason.BUFFER_FULL) {
-			this.primary.episodes.dropped(reason, batch.count);
-		}
-		return CompletableResultCode.ofFailure();
-	}
-
-	/**
-	 * Start the senders with the first batch, not in the constructor: an exporter that is
-	 * built and never used holds no thread.
-	 */
-	private void startSenders() {
-		if (!this.sendersStarted.compareAndSet(false, true)) {
-			return;
-		}
-		for (int i = 1; i <= this.concurrency; i++) {
-			this.liveSenders.incrementAndGet();
-			Thread sender = new Thread(this::runSender, "otel-export-sender-" + i);
-			sender.setDaemon(true);
-			sender.start();
-		}
-	}
-
-	/**
-	 * Take batches from the buffer and deliver them until the buffer is closed: a batch
-	 * that waits out its backoff holds one sender, the others go on.
-	 */
-	private void runSender() {
-		try {
-			while (true) {
-				Batch batch = this.queue.take();
-				if (batch == null) {
-					return;
-				}
-				try {
-					if (readFromDisk(batch)) {
-						send(batch);
-					}
-				}
-				catch (RuntimeException ex) {
-					unexpected(batch, ex);
-				}
-				finally {
-					release(batch);
-					this.queue.done();
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.liveSenders.decrementAndGet();
-			closeOnceIdle();
-		}
-	}
-
-	/**
-	 * Read the bytes of a batch the memory buffer did not keep; a record that cannot be
-	 * read back is dropped as {@link DropReason#CORRUPT}.
-	 * @return whether the batch has its bytes
-	 */
-	private boolean readFromDisk(Batch batch) {
-		if (batch.request != null) {
-			return true;
-		}
-		try {
-			batch.request = this.disk.read(batch.record);
-			return true;
-		}
-		catch (IOException ex) {
-			this.statistics.recordDropped(DropReason.CORRUPT, batch.count);
-			batch.accounted = true;
-			this.diskLog.log(Level.WARNING,
-					"Dropped " + batch.count + " spans (corrupt): the disk buffer could not read them back", ex);
-			return false;
-		}
-	}
-
-	/**
-	 * Forget a batch's record on disk once its spans are counted; one still unaccounted
-	 * (its attempts ended by the shutdown) stays for the next start.
-	 */
-	private void release(Batch batch) {
-		if (batch.record != null && batch.accounted) {
-			this.disk.release(batch.record);
-		}
-	}
-
-	/**
-	 * Deliver a batch: one round of attempts (the primary's, then the fallback's) without
-	 * a buffer; with one, rounds until the batch's budget is spent, the backoff going on
-	 * between two as if the attempts had, so that an outage shorter than
-	 * {@code retry.max-elapsed-time} loses nothing while {@code retry.max-attempts} still
-	 * decides when a batch fails over.
-	 */
-	private Outcome deliver(Batch batch) {
-		for (int round = 1;; round++) {
-			Outcome outcome = deliverOnce(batch);
-			if (this.queue == null || !this.retryPolicy.enabled()
-					|| outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
-					|| !outcome.attempt().failure().retryable()) {
-				return outcome;
-			}
-			// the next round needs time for the pause and for an attempt's answer
-			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong() - attemptWindow());
-			batch.attemptsBefore = round * this.retryPolicy.effectiveMaxAttempts();
-			Duration pause = this.backoff.delay(batch.attemptsBefore, serverDelay(outcome.attempt()), left);
-			if (pause == null || left.isNegative()) {
-				return outcome;
-			}
-			outcome.delegate().log.log(Level.FINE,
-					"Export of " + batch.count + " spans used its attempts on every destination, starting again in "
-							+ pause.toMillis() + "ms: " + describe(outcome.attempt()),
-					null);
-			if (!sleepFully(pause)) {
-				return Outcome.dropped(DropReason.SHUTDOWN, outcome.delegate(), outcome.attempt(), outcome.attempts());
-			}
-		}
-	}
-
-	/**
-	 * The time an attempt needs for its answer, kept before a deadline: an attempt's
-	 * timeout, at most half the budget.
-	 */
-	private long attemptWindow() {
-		return Math.min(this.attemptTimeout.toNanos(), this.retryPolicy.maxElapsedTime().toNanos() / 2);
-	}
-
-	/**
-	 * The delay the server asked for with a failure, or {@code null}: "retry now"
-	 * ({@code Retry-After: 0}, a date in the past) is no reason to hammer.
-	 */
-	private static Duration serverDelay(Attempt attempt) {
-		Duration retryAfter = attempt.failure().retryAfter();
-		return (retryAfter != null && !retryAfter.isZero() && !retryAfter.isNegative()) ? retryAfter : null;
-	}
-
-	private Outcome deliverOnce(Batch batch) {
-		long deadline = batch.deadline;
-		if (this.ticker.getAsLong() - deadline >= 0) {
-			// its budget ran out while it waited in the buffer
-			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, this.primary, null, 0);
-		}
-		if (this.fallback != null && this.ticker.getAsLong() - primaryDeadline(deadline) >= 0) {
-			// a later round past the primary's share: the rest is the fallback's, and the
-			// circuit hears nothing of an attempt that was never made
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
-		}
-		FailoverCircuit.Route route = this.circuit.route();
-		if (route == FailoverCircuit.Route.FALLBACK) {
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
-		}
-		boolean probe = route == FailoverCircuit.Route.PROBE;
-		boolean probeConcluded = false;
-		try {
-			int maxAttempts = probe ? 1 : this.retryPolicy.effectiveMaxAttempts();
-			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts);
-			if (outcome.dropReason() == null) {
-				this.circuit.primarySucceeded();
-				probeConcluded = true;
-				return outcome;
-			}
-			if (outcome.dropReason() == DropReason.SHUTDOWN) {
-				return outcome;
-			}
-			this.circuit.primaryFailed();
-			probeConcluded = true;
-			if (this.fallback == null) {
-				return outcome;
-			}
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
-		}
-		finally {
-			if (probe && !probeConcluded) {
-				// whatever cut the probe short, the circuit must not stay half-open: it
-				// opens again and the next probe waits a full interval
-				this.circuit.primaryFailed();
-			}
-		}
-	}
-
-	/**
-	 * The primary's share of the batch's budget: with a fallback, one attempt's time (at
-	 * most half the budget) is kept for it, so that a slow primary cannot spend the whole
-	 * budget and the batch still never takes longer than {@code maxElapsedTime}.
-	 */
-	private long primaryDeadline(long deadline) {
-		if (this.fallback == null) {
-			return deadline;
-		}
-		long budget = this.retryPolicy.maxElapsedTime().toNanos();
-		return deadline - Math.min(this.attemptTimeout.toNanos(), budget / 2);
-	}
-
-	/**
-	 * Try one exporter until it succeeds, fails permanently, runs out of attempts or
-	 * would wait past the deadline. The first attempt always runs; no attempt waits past
-	 * the deadline.
-	 */
-	private Outcome attempts(Delegate delegate, Batch batch, long deadline, int maxAttempts) {
-		int count = batch.count;
-		for (int attempt = 1;; attempt++) {
-			if (this.shutdown.get()) {
-				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
-			}
-			Outcome paused = awaitPause(delegate, deadline, attempt - 1);
-			if (paused != null) {
-				return paused;
-			}
-			long start = this.ticker.getAsLong();
-			Duration wait = Duration
-				.ofNanos(Math.max(MIN_WAIT_NANOS, Math.min(deadline - start, this.attemptTimeout.toNanos())));
-			Attempt result = attempt(delegate, batch, wait);
-			if (result == Attempt.INTERRUPTED) {
-				// the thread is asked to stop: not a failure of the destination
-				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
-			}
-			Duration duration = Duration.ofNanos(this.ticker.getAsLong() - start);
-			if (result.failure() == null && result.partialSuccess().hasRejected()) {
-				recordPartialSuccess(delegate, attempt, batch, duration, result.partialSuccess());
-				return Outcome.EXPORTED;
-			}
-			this.statistics.recordAttempt(delegate.description.role(), attempt, count, duration, result.failure());
-			if (result.failure() == null) {
-				batch.accounted = true;
-				delegate.episodes.attemptSucceeded();
-				if (delegate.recovered(this.retryPolicy.initialBackoff())) {
-					// the senders waiting out a backoff for it go now: the backlog drains
-					this.sleeper.nudge();
-				}
-				if (batch.abandonedAttempts > 0) {
-					// each abandoned attempt may have left a copy at a backend
-					this.statistics.recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
-				}
-				return Outcome.EXPORTED;
-			}
-			if (this.shutdown.get()) {
-				// failing because of the shutdown, perhaps: not a failure of the
-				// destination
-				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
-			}
-			delegate.episodes.attemptFailed(result.failure());
-			delegate.failed();
-			delegate.pauseIfAsked(result);
-			if (result.abandoned()) {
-				batch.abandonedAttempts++;
-			}
-			if (!result.failure().retryable()) {
-				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
-			}
-			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
-					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
-				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
-			}
-			long now = this.ticker.getAsLong();
-			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
-			Duration retryAfter = serverDelay(result);
-			// the backoff goes on from the batch's earlier rounds
-			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
-			if (delay == null) {
-				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
-			}
-			delegate.log
-				.log(Level.FINE,
-						"Export attempt " + attempt + " of " + count + " spans to " + delegate.description
-								+ " failed, retrying in " + delay.toMillis() + "ms: " + describe(result),
-						result.cause());
-			// a wait the server asked for is kept whole: no nudge shortens it
-			if (!((retryAfter != null) ? sleepFully(delay) : sleep(delay))) {
-				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
-			}
-			if (this.ticker.getAsLong() >= deadline) {
-				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
-			}
-		}
-	}
-
-	/**
-	 * The backend accepted the batch but rejected some of its spans: the batch counts as
-	 * exported for the circuit and the health, the rejected spans are dropped as a
-	 * permanent error and are not retried, as the OTLP specification says. A batch of
-	 * which every span was rejected is a failed attempt instead.
-	 */
-	private void recordPartialSuccess(Delegate delegate, int attempt, Batch batch, Duration duration,
-			OtlpPartialSuccess partialSuccess) {
-		int count = batch.count;
-		int rejected = (int) partialSuccess.rejected();
-		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
-		this.statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
-				rejection);
-		this.statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
-		batch.accounted = true;
-		delegate.episodes.attemptSucceeded();
-		delegate.episodes.rejected(rejection, rejected);
-	}
-
-	/**
-	 * Wait while the destination is paused because a server asked for time (a 429 with
-	 * {@code Retry-After}, a gRPC status with {@code RetryInfo}), for every batch and not
-	 * only the one that was told: a server that asks for 7 seconds gets nothing for 7
-	 * seconds. A pause that ends after the deadline ends the batch's attempts here.
-	 * @return {@code null} to go on with an attempt, else how the attempts ended
-	 */
-	private Outcome awaitPause(Delegate delegate, long deadline, int attemptsMade) {
-		while (true) {
-			Attempt pause = delegate.pause;
-			long until = delegate.pausedUntil;
-			long now = this.ticker.getAsLong();
-			if (pause == null || until - now <= 0) {
-				return null;
-			}
-			// an attempt after the pause needs time for its answer before the deadline
-			long window = attemptWindow();
-			if (until - (deadline - window) >= 0) {
-				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
-			}
-			if (!sleep(Duration.ofNanos(until - now))) {
-				return Outcome.dropped(DropReason.SHUTDOWN, delegate, pause, attemptsMade);
-			}
-			// and again: another batch may have been told to wait longer meanwhile
-		}
-	}
-
-	private Attempt attempt(Delegate delegate, Batch batch, Duration wait) {
-		if (Thread.currentThread().isInterrupted()) {
-			return Attempt.INTERRUPTED;
-		}
-		CompletableFuture<OtlpResponse> sent;
-		try {
-			sent = delegate.transport.send(batch.request);
-		}
-		catch (RuntimeException ex) {
-			return new Attempt(this.classifier.classify(ex), ex);
-		}
-		OtlpResponse response;
-		try {
-			response = sent.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			// the transport's own deadline normally comes first; this one bounds a
-			// transport that does not keep it
-			sent.cancel(true);
-			return new Attempt(this.classifier.timedOut(wait), null);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			return new Attempt(this.classifier.classify(cause), cause);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			sent.cancel(true);
-			return Attempt.INTERRUPTED;
-		}
-		if (!response.isSuccess()) {
-			return new Attempt(this.classifier.classify(response), null);
-		}
-		// a body too long to read still means the spans were accepted: only the partial
-		// success in it is unknown
-		OtlpPartialSuccess partialSuccess = response.partialSuccess();
-		if (!partialSuccess.hasRejected()) {
-			return Attempt.SUCCESS;
-		}
-		if (partialSuccess.rejected() >= batch.count) {
-			// nothing was accepted: a failed attempt, like an HTTP 400
-			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count), null);
-		}
-		return new Attempt(null, null, partialSuccess);
-	}
-
-	/**
-	 * Sleep the whole delay, even when a recovering destination nudges the sleepers.
-	 * @return {@code false} when woken by the shutdown
-	 */
-	private boolean sleepFully(Duration delay) {
-		long until = this.ticker.getAsLong() + delay.toNanos();
-		for (long left = delay.toNanos(); left > 0; left = until - this.ticker.getAsLong()) {
-			if (!sleep(Duration.ofNanos(left))) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private boolean sleep(Duration delay) {
-		try {
-			return this.sleeper.sleep(delay);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	/**
-	 * Count the drop in the destination's episode, which summarises drops instead of a
-	 * line for each, and keep the details, exception included, for DEBUG.
-	 */
-	private void logDrop(Outcome outcome, int count) {
-		if (outcome.delegate() == null || outcome.attempt() == null) {
-			return;
-		}
-		if (outcome.dropReason() != DropReason.SHUTDOWN) {
-			outcome.delegate().episodes.dropped(outcome.dropReason(), count);
-		}
-		outcome.delegate().log.log(Level.FINE,
-				"Dropped " + count + " spans (" + outcome.dropReason().tagValue() + ") after " + outcome.attempts()
-						+ " attempt(s) to " + outcome.delegate().description + ": " + describe(outcome.attempt()),
-				outcome.attempt().cause());
-	}
-
-	private static String describe(Attempt attempt) {
-		return attempt.failure().category() + " (" + attempt.failure().message() + ")";
-	}
-
-	/**
-	 * Complete once every batch handed over so far is exported or dropped: at once
-	 * without a buffer, where each batch is sent within its {@link #export(Collection)}
-	 * call.
+	 * Complete once every batch handed over so far, of either signal, is exported or
+	 * dropped: at once without a buffer, where each batch is sent within its
+	 * {@link #export(Collection)} call.
 	 * @return a result that completes when the buffer is empty and no batch is in flight
 	 */
 	@Override
 	public CompletableResultCode flush() {
-		return (this.queue != null) ? this.queue.whenIdle() : CompletableResultCode.ofSuccess();
+		return this.engine.flush();
 	}
 
 	/**
-	 * Close both transports, which fails the attempts in flight, and wake up any batch
-	 * waiting to be retried; its spans are counted as {@link DropReason#SHUTDOWN}.
+	 * Refuse spans from now on. When no log record exporter is open (none was handed out,
+	 * or it was shut down), also stop the engine: what is buffered goes out within the
+	 * drain budget, then the transports are closed, which fails the attempts in flight,
+	 * and what is left is counted as {@link DropReason#SHUTDOWN} (or kept on disk).
 	 * Calling it again returns the first call's result: a caller that waits for it (a
 	 * context about to open the same disk buffer again, say) waits for the real end.
-	 * @return a result that completes when both transports are closed and no export is
-	 * running any more
+	 * @return a result that completes when the engine has stopped, or at once while the
+	 * log record exporter is still open
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
-		if (!this.shutdownRequested.compareAndSet(false, true)) {
-			return this.shutdownResult;
-		}
-		if (this.queue == null || !this.sendersStarted.get()) {
-			stop();
-		}
-		else {
-			// what is buffered goes out first, within the drain budget
-			this.queue.whenIdle().whenComplete(this::stop);
-			CompletableFuture.delayedExecutor(this.drainTimeout.toNanos(), TimeUnit.NANOSECONDS).execute(this::stop);
-		}
-		return this.shutdownResult;
-	}
-
-	/**
-	 * Stop: wake the batches waiting out a backoff, close the transports (which fails the
-	 * attempts in flight) and count what is still buffered as
-	 * {@link DropReason#SHUTDOWN}. Once only.
-	 */
-	private void stop() {
-		if (!this.shutdown.compareAndSet(false, true)) {
-			return;
-		}
-		this.sleeper.wakeUp();
-		if (this.queue != null) {
-			List<Batch> buffered = this.queue.close();
-			long kept = buffered.stream()
-				.filter((batch) -> batch.record != null)
-				.mapToLong((batch) -> batch.count)
-				.sum();
-			long left = buffered.stream()
-				.filter((batch) -> batch.record == null)
-				.mapToLong((batch) -> batch.count)
-				.sum();
-			if (left > 0) {
-				this.statistics.recordDropped(DropReason.SHUTDOWN, left);
-				logger.log(Level.WARNING, () -> left + " spans were still buffered when the exporter stopped, "
-						+ Durations.format(this.drainTimeout) + " after it was asked to: they are dropped");
-			}
-			if (kept > 0) {
-				logger.log(Level.INFO,
-						() -> kept + " spans were still buffered when the exporter stopped, "
-								+ Durations.format(this.drainTimeout)
-								+ " after it was asked to: the disk buffer keeps them for the next start");
-			}
-		}
-		boolean closed = this.primary.close();
-		if (this.fallback != null) {
-			closed &= this.fallback.close();
-		}
-		this.delegatesShutdown = closed ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
-		closeOnceIdle();
-	}
-
-	/**
-	 * Once the delegates are shut down and the last export has returned, write what no
-	 * line has said yet and complete the shutdown: an attempt still in flight at shutdown
-	 * may yet succeed or fail, and its line must come before the summary. Called by both
-	 * (whichever comes last closes); the delegates may log failed exports until then.
-	 */
-	private void closeOnceIdle() {
-		CompletableResultCode delegates = this.delegatesShutdown;
-		if (delegates == null || !delegates.isDone() || this.exporting.get() > 0 || this.liveSenders.get() > 0
-				|| !this.closed.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			if (this.disk != null) {
-				this.disk.close();
-			}
-			this.primary.episodes.shutdown();
-			if (this.fallback != null) {
-				this.fallback.episodes.shutdown();
-			}
-		}
-		finally {
-			if (delegates.isSuccess()) {
-				this.shutdownResult.succeed();
-			}
-			else {
-				this.shutdownResult.fail();
-			}
-		}
+		return this.engine.close(Signal.TRACES);
 	}
 
 	/**
@@ -931,208 +135,27 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 * count them again.
 	 */
 	void countReceivedUpstream() {
-		this.receivedCountedUpstream = true;
+		this.engine.countReceivedUpstream(Signal.TRACES);
 	}
 
 	/**
 	 * Return how many spans were handed to {@link #export(Collection)} so far.
 	 */
 	long spansHandled() {
-		return this.handled.get();
+		return this.engine.spansHandled();
 	}
 
 	boolean isShutdown() {
-		return this.shutdownRequested.get();
+		return this.engine.isShutdown(Signal.TRACES);
 	}
 
 	CircuitState circuitState() {
-		return this.circuit.state();
+		return this.engine.circuitState();
 	}
 
 	@Override
 	public String toString() {
-		return "ResilientSpanExporter{primary=" + this.primary.description + ", fallback="
-				+ ((this.fallback != null) ? this.fallback.description : null) + ", retryPolicy=" + this.retryPolicy
-				+ "}";
-	}
-
-	private record Attempt(ExportFailure failure, Throwable cause, OtlpPartialSuccess partialSuccess) {
-
-		private static final Set<ExportErrorCategory> NOT_SENT = EnumSet.of(ExportErrorCategory.CONNECTION_REFUSED,
-				ExportErrorCategory.UNKNOWN_HOST, ExportErrorCategory.TLS, ExportErrorCategory.INVALID_ENDPOINT);
-
-		static final Attempt SUCCESS = new Attempt(null, null, OtlpPartialSuccess.NONE);
-
-		/**
-		 * No attempt: the thread was interrupted before or while waiting for an answer.
-		 */
-		static final Attempt INTERRUPTED = new Attempt(null, null, OtlpPartialSuccess.NONE);
-
-		Attempt(ExportFailure failure, Throwable cause) {
-			this(failure, cause, OtlpPartialSuccess.NONE);
-		}
-
-		/**
-		 * Whether the attempt ended without an answer after its request may have left: a
-		 * timeout or a connection lost on the way, not a refused connection, an unknown
-		 * host or a failed handshake.
-		 */
-		boolean abandoned() {
-			return this.failure != null
-					&& (this.cause != null || this.failure.category() == ExportErrorCategory.DEADLINE_EXCEEDED)
-					&& !NOT_SENT.contains(this.failure.category());
-		}
-
-	}
-
-	/**
-	 * One call's spans, encoded once as the request every attempt sends, and whether they
-	 * have reached their bucket in the statistics yet.
-	 */
-	private static final class Batch {
-
-		/**
-		 * The request's bytes; {@code null} while only the disk buffer holds them.
-		 */
-		private byte[] request;
-
-		/**
-		 * Where the disk buffer keeps the batch, or {@code null}.
-		 */
-		private DiskRecord record;
-
-		/**
-		 * When its retry budget ends (ticker nanos).
-		 */
-		private long deadline;
-
-		private final int count;
-
-		private boolean accounted;
-
-		/**
-		 * Attempts of the rounds before this one on each destination, for the backoff.
-		 */
-		private int attemptsBefore;
-
-		/**
-		 * Attempts abandoned without an answer: each may have left a copy at a backend.
-		 */
-		private int abandonedAttempts;
-
-		Batch(int count) {
-			this.count = count;
-		}
-
-	}
-
-	private record Outcome(DropReason dropReason, Delegate delegate, Attempt attempt, int attempts) {
-
-		static final Outcome EXPORTED = new Outcome(null, null, null, 0);
-
-		static Outcome dropped(DropReason reason, Delegate delegate, Attempt attempt, int attempts) {
-			return new Outcome(reason, delegate, attempt, attempts);
-		}
-
-	}
-
-	private static final class Delegate {
-
-		private final OtlpTransport transport;
-
-		private final ExporterDescription description;
-
-		/**
-		 * DEBUG details with their exceptions, and the rare WARN of a failing close.
-		 */
-		private final ThrottledLogger log;
-
-		private final FailureEpisodeLog episodes;
-
-		private final LongSupplier ticker;
-
-		/**
-		 * Until when (ticker nanos) the server asked for nothing more, and the attempt
-		 * that asked; {@code pause} is written last and read first.
-		 */
-		private volatile long pausedUntil;
-
-		private volatile Attempt pause;
-
-		/**
-		 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
-		 * attempts succeed.
-		 */
-		private volatile long failingSince;
-
-		private final long maxPauseNanos;
-
-		Delegate(OtlpTransport transport, ExporterDescription description, LongSupplier ticker, SecretRedactor redactor,
-				Duration maxPause) {
-			this.transport = transport;
-			this.maxPauseNanos = maxPause.toNanos();
-			this.description = description;
-			this.ticker = ticker;
-			this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
-			this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
-		}
-
-		/**
-		 * Pause the destination when a retryable failure carries the delay the server
-		 * asked for, counted from its answer; a later, shorter request does not shorten a
-		 * pause another batch was given.
-		 */
-		void pauseIfAsked(Attempt attempt) {
-			Duration asked = attempt.failure().retryAfter();
-			if (asked == null || asked.isZero() || asked.isNegative() || !attempt.failure().retryable()) {
-				return;
-			}
-			// the batch that was told waits as long as it was asked (within its budget);
-			// the others at most the longest backoff, so that a day's Retry-After on a
-			// maintenance page does not silence the destination for a day
-			long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), this.maxPauseNanos);
-			synchronized (this) {
-				if (this.pause == null || until - this.pausedUntil > 0) {
-					this.pausedUntil = until;
-					this.pause = attempt;
-				}
-			}
-		}
-
-		/**
-		 * Note a failed attempt: the first of a run of failures starts it.
-		 */
-		void failed() {
-			if (this.failingSince == 0) {
-				this.failingSince = this.ticker.getAsLong() | 1;
-			}
-		}
-
-		/**
-		 * Note a successful attempt and return whether it ends a run of failures that
-		 * lasted at least the given time: a destination that was down, not one that fails
-		 * a request now and then (whose senders keep their backoff).
-		 */
-		boolean recovered(Duration atLeast) {
-			long since = this.failingSince;
-			if (since == 0) {
-				return false;
-			}
-			this.failingSince = 0;
-			return this.ticker.getAsLong() - since >= atLeast.toNanos();
-		}
-
-		boolean close() {
-			try {
-				this.transport.close();
-				return true;
-			}
-			catch (RuntimeException ex) {
-				this.log.log(Level.WARNING, "Closing the transport to " + this.description + " failed", ex);
-				return false;
-			}
-		}
-
+		return "ResilientSpanExporter{" + this.engine + "}";
 	}
 
 }

@@ -30,6 +30,7 @@ import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
@@ -276,7 +277,7 @@ class EndpointProberTests {
 		OtlpTransport silent = new OtlpTransport() {
 
 			@Override
-			public CompletableFuture<OtlpResponse> send(byte[] request) {
+			public CompletableFuture<OtlpResponse> send(Signal signal, byte[] request) {
 				return attempt;
 			}
 

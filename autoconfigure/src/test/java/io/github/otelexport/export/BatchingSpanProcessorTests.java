@@ -281,8 +281,8 @@ class BatchingSpanProcessorTests {
 			assertThat(snapshot.droppedByReason())
 				.containsExactly(org.assertj.core.api.Assertions.entry(DropReason.SHUTDOWN, 3L));
 			assertThat(snapshot.queue().size()).isZero();
-			assertThat(log.lines())
-				.anySatisfy((line) -> assertThat(line).startsWith("SEVERE The span batching thread failed"));
+			assertThat(log.lines()).anySatisfy(
+					(line) -> assertThat(line).startsWith("SEVERE The batching thread of the span exporter failed"));
 		}
 	}
 

@@ -2,7 +2,11 @@ package io.github.otelexport.export;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
@@ -19,6 +24,7 @@ import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,59 +93,86 @@ class ConcurrentExportTests {
 			.attemptTimeout(Duration.ofSeconds(4))
 			.recentErrors(5)
 			.build();
+		LogRecordExporter logs = exporter.logRecordExporter();
 		AtomicInteger completed = new AtomicInteger();
 		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
 		CountDownLatch start = new CountDownLatch(1);
-		List<Future<Long>> submitted = new ArrayList<>();
+		List<Future<long[]>> submitted = new ArrayList<>();
 		try {
 			for (int t = 0; t < THREADS; t++) {
 				int seed = t;
 				submitted.add(executor.submit(() -> {
 					start.await();
-					long spans = 0;
+					// spans and log records, one batch each in turn, through one engine
+					long[] items = new long[Signal.values().length];
 					for (int b = 0; b < BATCHES_PER_THREAD; b++) {
 						int size = 1 + (seed * 31 + b) % 7;
-						exporter.export(TestSpans.batch(size));
-						spans += size;
+						Signal signal = ((seed + b) % 2 == 0) ? Signal.TRACES : Signal.LOGS;
+						if (signal == Signal.TRACES) {
+							exporter.export(TestSpans.batch(size));
+						}
+						else {
+							logs.export(TestLogs.batch(size));
+						}
+						items[signal.ordinal()] += size;
 						int done = completed.incrementAndGet();
 						if (done % BATCHES_PER_PHASE == 0) {
 							// the other threads are mid-export when the faults change
 							PHASES.get((done / BATCHES_PER_PHASE - 1) % PHASES.size()).accept(primary, fallback);
 						}
 					}
-					return spans;
+					return items;
 				}));
 			}
 			start.countDown();
-			long expected = 0;
-			for (Future<Long> future : submitted) {
+			long[] expected = new long[Signal.values().length];
+			for (Future<long[]> future : submitted) {
 				// get() throws if export threw
-				expected += future.get(2, TimeUnit.MINUTES);
+				long[] items = future.get(2, TimeUnit.MINUTES);
+				for (Signal signal : Signal.values()) {
+					expected[signal.ordinal()] += items[signal.ordinal()];
+				}
 			}
-			ExportSnapshot snapshot = exporter.statistics().snapshot();
-			ResilientSpanExporterTests.assertIdentity(snapshot, expected);
-			long exportedByPrimary = snapshot.exporters().get(0).exportedSpans();
-			long exportedByFallback = snapshot.exporters().get(1).exportedSpans();
-			assertThat(exportedByPrimary + exportedByFallback + snapshot.spansDropped()).isEqualTo(expected);
-			// no span counted as exported is missing from its receiver; a receiver may
-			// hold
-			// more, when a fault change cut a connection after the receiver had taken a
-			// request: the client saw a failure and sent the spans again (at least once)
-			assertThat((long) primary.spanCount()).isGreaterThanOrEqualTo(exportedByPrimary);
-			assertThat((long) fallback.spanCount()).isGreaterThanOrEqualTo(exportedByFallback);
+			Map<ExportErrorCategory, Long> errors = new EnumMap<>(ExportErrorCategory.class);
+			Set<DropReason> dropReasons = EnumSet.noneOf(DropReason.class);
+			long exportedByPrimary = 0;
+			long exportedByFallback = 0;
+			for (Signal signal : Signal.values()) {
+				ExportSnapshot snapshot = exporter.statistics(signal).snapshot();
+				// the identity holds for each signal apart
+				ResilientSpanExporterTests.assertIdentity(snapshot, expected[signal.ordinal()]);
+				long byPrimary = snapshot.exporters().get(0).exportedSpans();
+				long byFallback = snapshot.exporters().get(1).exportedSpans();
+				assertThat(byPrimary + byFallback + snapshot.spansDropped()).isEqualTo(expected[signal.ordinal()]);
+				// no item counted as exported is missing from its receiver; a receiver
+				// may hold more, when a fault change cut a connection after the receiver
+				// had taken a request: the client saw a failure and sent the items again
+				// (at least once)
+				assertThat((long) received(primary, signal)).isGreaterThanOrEqualTo(byPrimary);
+				assertThat((long) received(fallback, signal)).isGreaterThanOrEqualTo(byFallback);
+				assertThat(snapshot.recentErrors()).hasSize(5);
+				exportedByPrimary += byPrimary;
+				exportedByFallback += byFallback;
+				snapshot.errorsByCategory().forEach((category, count) -> errors.merge(category, count, Long::sum));
+				dropReasons.addAll(snapshot.droppedByReason().keySet());
+			}
 			// the run met the faults it was meant to
 			assertThat(exportedByPrimary).isPositive();
 			assertThat(exportedByFallback).isPositive();
-			assertThat(snapshot.droppedByReason()).containsKeys(DropReason.PERMANENT_ERROR);
-			assertThat(snapshot.errorsByCategory()).containsKeys(ExportErrorCategory.CONNECTION_REFUSED,
-					ExportErrorCategory.UNAVAILABLE, ExportErrorCategory.REJECTED);
-			assertThat(snapshot.recentErrors()).hasSize(5);
+			assertThat(dropReasons).contains(DropReason.PERMANENT_ERROR);
+			assertThat(errors).containsKeys(ExportErrorCategory.CONNECTION_REFUSED, ExportErrorCategory.UNAVAILABLE,
+					ExportErrorCategory.REJECTED);
 		}
 		finally {
 			executor.shutdownNow();
 			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+			logs.shutdown();
 			exporter.shutdown().join(10, TimeUnit.SECONDS);
 		}
+	}
+
+	private static int received(OtlpReceiver receiver, Signal signal) {
+		return (signal == Signal.TRACES) ? receiver.spanCount() : receiver.logRecordCount();
 	}
 
 }

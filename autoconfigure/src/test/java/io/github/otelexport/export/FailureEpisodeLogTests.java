@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
@@ -63,6 +64,20 @@ class FailureEpisodeLogTests {
 				"INFO Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) works again "
 						+ "after 4m of failures; dropped meanwhile: 2405 spans (retries_exhausted 2400, "
 						+ "permanent_error 5).");
+	}
+
+	@Test
+	void theRecoveryLineSaysTheDropsOfEachSignal() {
+		this.primary.attemptFailed(REFUSED);
+		this.primary.dropped(Signal.LOGS, DropReason.BUFFER_FULL, 7);
+		this.primary.dropped(DropReason.RETRIES_EXHAUSTED, 100);
+		this.primary.dropped(Signal.LOGS, DropReason.RETRIES_EXHAUSTED, 3);
+		this.time.advance(Duration.ofSeconds(30));
+		this.primary.attemptSucceeded();
+		assertThat(this.log.lines()).last()
+			.isEqualTo("INFO Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+					+ "works again after 30s of failures; dropped meanwhile: 100 spans (retries_exhausted 100) and "
+					+ "10 log records (retries_exhausted 3, buffer_full 7).");
 	}
 
 	@Test

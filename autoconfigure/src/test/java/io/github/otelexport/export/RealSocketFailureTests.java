@@ -2,6 +2,7 @@ package io.github.otelexport.export;
 
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.grpc.Status;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,6 +122,20 @@ class RealSocketFailureTests {
 	@MethodSource("failures")
 	void classifiesRetriesAndCounts(String name, OtlpProtocol protocol, Function<OtlpReceiver, String> endpoint,
 			Consumer<OtlpReceiver> fault, ExportErrorCategory category, boolean retried) {
+		classifiesRetriesAndCounts(Signal.TRACES, protocol, endpoint, fault, category, retried);
+	}
+
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("failures")
+	void classifiesRetriesAndCountsLogRecords(String name, OtlpProtocol protocol,
+			Function<OtlpReceiver, String> endpoint, Consumer<OtlpReceiver> fault, ExportErrorCategory category,
+			boolean retried) {
+		classifiesRetriesAndCounts(Signal.LOGS, protocol, endpoint, fault, category, retried);
+	}
+
+	private void classifiesRetriesAndCounts(Signal signal, OtlpProtocol protocol,
+			Function<OtlpReceiver, String> endpoint, Consumer<OtlpReceiver> fault, ExportErrorCategory category,
+			boolean retried) {
 		OtlpReceiver receiver = receiverExtension.get();
 		fault.accept(receiver);
 		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY, protocol, endpoint.apply(receiver))
@@ -127,8 +143,10 @@ class RealSocketFailureTests {
 			.withHeaders(Map.of("authorization", "Bearer wrong"));
 		ResilientSpanExporter exporter = exporter(settings);
 		try {
-			assertThat(exporter.export(TestSpans.batch(4)).isSuccess()).isFalse();
-			ExportSnapshot snapshot = exporter.statistics().snapshot();
+			CompletableResultCode result = (signal == Signal.TRACES) ? exporter.export(TestSpans.batch(4))
+					: exporter.logRecordExporter().export(TestLogs.batch(4));
+			assertThat(result.isSuccess()).isFalse();
+			ExportSnapshot snapshot = exporter.statistics(signal).snapshot();
 			// an unresolvable host is retried only briefly
 			int attempts = !retried ? 1 : (category == ExportErrorCategory.UNKNOWN_HOST)
 					? ResilientSpanExporter.UNKNOWN_HOST_MAX_ATTEMPTS : MAX_ATTEMPTS;
@@ -143,11 +161,18 @@ class RealSocketFailureTests {
 			if (category != ExportErrorCategory.DEADLINE_EXCEEDED) {
 				// A request that timed out on the client may still arrive
 				assertThat(receiver.spanCount()).isZero();
+				assertThat(receiver.logRecordCount()).isZero();
 			}
 			ResilientSpanExporterTests.assertIdentity(snapshot, 4);
+			// the other signal's counting saw nothing of it
+			Signal other = (signal == Signal.TRACES) ? Signal.LOGS : Signal.TRACES;
+			assertThat(exporter.statistics(other).snapshot().errorsByCategory()).isEmpty();
 		}
 		finally {
 			exporter.shutdown();
+			if (signal == Signal.LOGS) {
+				exporter.logRecordExporter().shutdown();
+			}
 		}
 	}
 

@@ -11,8 +11,11 @@ import java.util.function.Supplier;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 
 /**
@@ -31,6 +34,8 @@ final class ScriptedTransport implements OtlpTransport {
 	private final List<byte[]> requests = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger exportedSpans = new AtomicInteger();
+
+	private final AtomicInteger exportedLogRecords = new AtomicInteger();
 
 	private final AtomicInteger closes = new AtomicInteger();
 
@@ -70,7 +75,7 @@ final class ScriptedTransport implements OtlpTransport {
 	}
 
 	@Override
-	public CompletableFuture<OtlpResponse> send(byte[] request) {
+	public CompletableFuture<OtlpResponse> send(Signal signal, byte[] request) {
 		this.requests.add(request);
 		Supplier<CompletableFuture<OtlpResponse>> answer = this.script.poll();
 		CompletableFuture<OtlpResponse> result = ((answer != null) ? answer : this.otherwise).get();
@@ -78,7 +83,12 @@ final class ScriptedTransport implements OtlpTransport {
 		// counted when the answer comes, now or when a test completes it
 		result.whenComplete((response, failure) -> {
 			if (failure == null && response.isSuccess()) {
-				this.exportedSpans.addAndGet(spans(request));
+				if (signal == Signal.LOGS) {
+					this.exportedLogRecords.addAndGet(logRecords(request));
+				}
+				else {
+					this.exportedSpans.addAndGet(spans(request));
+				}
 			}
 		});
 		return result;
@@ -116,6 +126,27 @@ final class ScriptedTransport implements OtlpTransport {
 		catch (InvalidProtocolBufferException ex) {
 			throw new IllegalStateException("Not an ExportTraceServiceRequest", ex);
 		}
+	}
+
+	static int logRecords(byte[] request) {
+		try {
+			return ExportLogsServiceRequest.parseFrom(request)
+				.getResourceLogsList()
+				.stream()
+				.flatMap((resource) -> resource.getScopeLogsList().stream())
+				.mapToInt(ScopeLogs::getLogRecordsCount)
+				.sum();
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("Not an ExportLogsServiceRequest", ex);
+		}
+	}
+
+	/**
+	 * Return the log records of the requests this transport answered with a success.
+	 */
+	int exportedLogRecords() {
+		return this.exportedLogRecords.get();
 	}
 
 	/**

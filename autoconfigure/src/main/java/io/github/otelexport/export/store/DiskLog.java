@@ -60,6 +60,12 @@ import java.util.stream.Stream;
  */
 public final class DiskLog implements AutoCloseable {
 
+	/**
+	 * The highest kind a record may have: the top byte of a header field, kept below its
+	 * sign bit.
+	 */
+	public static final int MAX_KIND = 127;
+
 	static final long MIN_SEGMENT_BYTES = 64 * 1024;
 
 	static final long MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -177,18 +183,36 @@ public final class DiskLog implements AutoCloseable {
 	}
 
 	/**
+	 * Append a request of kind 0.
+	 * @param request the encoded request
+	 * @param spans its items
+	 * @return where it was written, or {@code null} when the log is full
+	 * @throws IOException if the write fails or the log is closed
+	 * @see #append(byte[], int, int)
+	 */
+	public DiskRecord append(byte[] request, int spans) throws IOException {
+		return append(request, spans, 0);
+	}
+
+	/**
 	 * Append a request: one {@code write} call (and a new file when a segment is full),
 	 * no fsync, under the log's lock.
 	 * @param request the encoded request
-	 * @param spans its spans
+	 * @param spans its items, at most {@value DiskRecordHeader#MAX_ITEMS}
+	 * @param kind what it holds, from 0 to {@value #MAX_KIND}; kept in its header and
+	 * given back with it
 	 * @return where it was written, or {@code null} when the log's files would take more
 	 * than {@code maxBytes} (nothing is written)
 	 * @throws IOException if the write fails (disk full, for example) or the log is
 	 * closed; nothing of the record is replayed later
 	 */
-	public synchronized DiskRecord append(byte[] request, int spans) throws IOException {
-		if (spans < 0) {
-			throw new IllegalArgumentException("spans must not be negative: " + spans);
+	public synchronized DiskRecord append(byte[] request, int spans, int kind) throws IOException {
+		if (spans < 0 || spans > DiskRecordHeader.MAX_ITEMS) {
+			throw new IllegalArgumentException(
+					"spans must be from 0 to " + DiskRecordHeader.MAX_ITEMS + " but was " + spans);
+		}
+		if (kind < 0 || kind > MAX_KIND) {
+			throw new IllegalArgumentException("kind must be from 0 to " + MAX_KIND + " but was " + kind);
 		}
 		ensureOpen();
 		long recordBytes = (long) DiskRecordHeader.BYTES + request.length;
@@ -200,7 +224,7 @@ public final class DiskLog implements AutoCloseable {
 		}
 		DiskSegment segment = this.head;
 		long offset = segment.size();
-		ByteBuffer header = DiskRecordHeader.encode(request, spans);
+		ByteBuffer header = DiskRecordHeader.encode(request, spans, kind);
 		try {
 			segment.file().apply((channel) -> {
 				ByteBuffer[] buffers = { header.duplicate(), ByteBuffer.wrap(request) };
@@ -218,7 +242,7 @@ public final class DiskLog implements AutoCloseable {
 		segment.size(offset + recordBytes);
 		segment.add(offset);
 		this.bytes += recordBytes;
-		return new DiskRecord(segment.number(), offset, request.length, spans);
+		return new DiskRecord(segment.number(), offset, request.length, spans, kind);
 	}
 
 	/**
@@ -254,7 +278,8 @@ public final class DiskLog implements AutoCloseable {
 			throw new CorruptRecordException(where + " is cut short: its file was truncated");
 		}
 		DiskRecordHeader read = DiskRecordHeader.decode(header.flip());
-		if (read == null || read.released() || read.length() != record.size() || read.spans() != record.spans()) {
+		if (read == null || read.released() || read.length() != record.size() || read.spans() != record.spans()
+				|| read.kind() != record.kind()) {
 			throw new CorruptRecordException(where + " has a header that no longer matches its checksum");
 		}
 		if (DiskRecordHeader.crc(request.array(), 0, record.size()) != read.requestCrc()) {

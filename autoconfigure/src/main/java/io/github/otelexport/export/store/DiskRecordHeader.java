@@ -5,24 +5,32 @@ import java.util.zip.CRC32C;
 
 /**
  * The header in front of each request in a {@link DiskLog} segment: 20 bytes, big-endian,
- * a magic value, the request's length, its spans, the request's CRC32C, then the CRC32C
- * of those 16 bytes. The header's own checksum tells a real header from bytes that merely
- * hold the magic value, so a scan can find the next record after damage, and it guards
- * the length that a scan trusts to step over a record.
+ * a magic value, the request's length, its kind (the top byte) and items (the other
+ * three), the request's CRC32C, then the CRC32C of those 16 bytes. Records written before
+ * kinds existed held the spans alone in that field, always below 2^24, so they read as
+ * kind 0: the layout, and its version, did not change. The header's own checksum tells a
+ * real header from bytes that merely hold the magic value, so a scan can find the next
+ * record after damage, and it guards the length that a scan trusts to step over a record.
  * <p>
  * Releasing a record overwrites its magic value with {@link #RELEASED_MAGIC}; the
  * checksum is always that of the header with {@link #MAGIC}, so a released header is
  * still recognised, and stepped over, by its checksum.
  *
  * @param length the request's bytes
- * @param spans the request's spans
+ * @param spans the request's items
+ * @param kind the request's kind
  * @param requestCrc the CRC32C of the request
  * @param released whether the record was released
  * @author otel-export authors
  */
-record DiskRecordHeader(int length, int spans, int requestCrc, boolean released) {
+record DiskRecordHeader(int length, int spans, int kind, int requestCrc, boolean released) {
 
 	static final int BYTES = 20;
+
+	/** The most items of a record: what three bytes hold. */
+	static final int MAX_ITEMS = 0xFFFFFF;
+
+	private static final int KIND_SHIFT = 24;
 
 	/** {@code OTLR}. */
 	static final int MAGIC = 0x4F544C52;
@@ -35,12 +43,16 @@ record DiskRecordHeader(int length, int spans, int requestCrc, boolean released)
 	/**
 	 * Return the header of a request.
 	 * @param request the request
-	 * @param spans its spans
+	 * @param spans its items, at most {@link #MAX_ITEMS}
+	 * @param kind its kind, at most {@link DiskLog#MAX_KIND}
 	 * @return the header's bytes, ready to be written
 	 */
-	static ByteBuffer encode(byte[] request, int spans) {
+	static ByteBuffer encode(byte[] request, int spans, int kind) {
 		ByteBuffer buffer = ByteBuffer.allocate(BYTES);
-		buffer.putInt(MAGIC).putInt(request.length).putInt(spans).putInt(crc(request, 0, request.length));
+		buffer.putInt(MAGIC)
+			.putInt(request.length)
+			.putInt((kind << KIND_SHIFT) | spans)
+			.putInt(crc(request, 0, request.length));
 		buffer.putInt(crc(buffer.array(), 0, CHECKED_BYTES));
 		return buffer.flip();
 	}
@@ -79,11 +91,12 @@ record DiskRecordHeader(int length, int spans, int requestCrc, boolean released)
 			return null;
 		}
 		int length = buffer.getInt(start + 4);
-		int spans = buffer.getInt(start + 8);
-		if (length < 0 || spans < 0) {
+		int kindAndItems = buffer.getInt(start + 8);
+		if (length < 0 || kindAndItems < 0) {
 			return null;
 		}
-		return new DiskRecordHeader(length, spans, buffer.getInt(start + 12), buffer.getInt(start) == RELEASED_MAGIC);
+		return new DiskRecordHeader(length, kindAndItems & MAX_ITEMS, kindAndItems >>> KIND_SHIFT,
+				buffer.getInt(start + 12), buffer.getInt(start) == RELEASED_MAGIC);
 	}
 
 	/**

@@ -80,18 +80,20 @@ final class DiskSegmentScanner {
 				// a
 				// later open would step over the records appended after them.)
 				this.corruptions.add(new Corruption(this.file, position, header.released() ? 0 : header.spans(),
-						this.size - position));
+						this.size - position, header.kind()));
 				position = this.size;
 			}
 			else if (header.released()) {
 				position = end;
 			}
 			else if (requestCrc(position + DiskRecordHeader.BYTES, header.length()) != header.requestCrc()) {
-				this.corruptions.add(new Corruption(this.file, position, header.spans(), end - position));
+				this.corruptions
+					.add(new Corruption(this.file, position, header.spans(), end - position, header.kind()));
 				position = end;
 			}
 			else {
-				this.records.add(new DiskRecord(this.segment, position, header.length(), header.spans()));
+				this.records
+					.add(new DiskRecord(this.segment, position, header.length(), header.spans(), header.kind()));
 				position = end;
 			}
 		}

@@ -2,7 +2,9 @@ package io.github.otelexport.export.transport;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,11 +27,11 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * OTLP/gRPC unary {@code TraceService/Export} over OkHttp's HTTP/2: cleartext with prior
- * knowledge, or TLS with ALPN. OkHttp does the HTTP/2; this class does the gRPC on top
- * (framing, {@code grpc-timeout}, {@code grpc-encoding}, the status from the headers of a
- * trailers-only response or from the trailers) and gives OkHttp sockets with
- * {@code TCP_NODELAY}.
+ * OTLP/gRPC unary {@code TraceService/Export} and {@code LogsService/Export} over
+ * OkHttp's HTTP/2: cleartext with prior knowledge, or TLS with ALPN. OkHttp does the
+ * HTTP/2; this class does the gRPC on top (framing, {@code grpc-timeout},
+ * {@code grpc-encoding}, the status from the headers of a trailers-only response or from
+ * the trailers) and gives OkHttp sockets with {@code TCP_NODELAY}.
  * <p>
  * Each call is bounded end to end by OkHttp's call timeout, reading the body included;
  * the body is read up to {@link OtlpResponse#MAX_BODY_BYTES}. Calls run on at most
@@ -39,8 +41,6 @@ import okio.BufferedSource;
  * @author otel-export authors
  */
 final class GrpcTransport implements OtlpTransport {
-
-	static final String TRACE_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
 	/** Calls beyond this many at once wait, untimed, until one ends. */
 	static final int MAX_CALLS = 16;
@@ -55,7 +55,7 @@ final class GrpcTransport implements OtlpTransport {
 
 	private final TransportSettings settings;
 
-	private final String url;
+	private final Map<Signal, String> urls = new EnumMap<>(Signal.class);
 
 	private final String timeout;
 
@@ -70,7 +70,9 @@ final class GrpcTransport implements OtlpTransport {
 	GrpcTransport(TransportSettings settings) {
 		this.threads = new TransportThreads("grpc");
 		this.settings = settings;
-		this.url = settings.endpoint().resolve(TRACE_EXPORT_PATH).toString();
+		for (Signal signal : Signal.values()) {
+			this.urls.put(signal, settings.grpcEndpoint(signal).resolve(signal.grpcMethodPath()).toString());
+		}
 		this.timeout = GrpcWire.timeout(settings.timeout());
 		this.executor = new ThreadPoolExecutor(MAX_CALLS, MAX_CALLS, IDLE_THREAD_TIMEOUT.toMillis(),
 				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), this.threads);
@@ -102,13 +104,13 @@ final class GrpcTransport implements OtlpTransport {
 	}
 
 	@Override
-	public CompletableFuture<OtlpResponse> send(byte[] request) {
+	public CompletableFuture<OtlpResponse> send(Signal signal, byte[] request) {
 		CompletableFuture<OtlpResponse> result = this.inFlight.start();
 		if (result.isDone()) {
 			return result;
 		}
 		try {
-			Call call = this.client.newCall(request(request));
+			Call call = this.client.newCall(request(signal, request));
 			result.whenComplete((response, failure) -> {
 				if (failure != null) {
 					call.cancel();
@@ -151,10 +153,10 @@ final class GrpcTransport implements OtlpTransport {
 		this.client.connectionPool().evictAll();
 	}
 
-	private Request request(byte[] request) {
+	private Request request(Signal signal, byte[] request) {
 		boolean gzip = this.settings.gzip();
 		byte[] framed = GrpcWire.frame(gzip ? Gzip.compress(request) : request, gzip);
-		Request.Builder builder = new Request.Builder().url(this.url)
+		Request.Builder builder = new Request.Builder().url(this.urls.get(signal))
 			.post(RequestBody.create(framed, GRPC))
 			.header("te", "trailers")
 			.header("grpc-timeout", this.timeout);

@@ -1,11 +1,15 @@
 package io.github.otelexport.export.transport;
 
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +41,13 @@ final class HttpTransport implements OtlpTransport {
 
 	private final TransportSettings settings;
 
+	/**
+	 * Where each signal's requests go; a signal without one fails its sends with why.
+	 */
+	private final Map<Signal, URI> urls = new EnumMap<>(Signal.class);
+
+	private final Map<Signal, String> missingUrls = new EnumMap<>(Signal.class);
+
 	private final Clock clock;
 
 	private final ScheduledThreadPoolExecutor executor;
@@ -55,6 +66,15 @@ final class HttpTransport implements OtlpTransport {
 		this.threads = new TransportThreads("http");
 		this.settings = settings;
 		this.clock = clock;
+		for (Signal signal : Signal.values()) {
+			try {
+				this.urls.put(signal, settings.httpEndpoint(signal));
+			}
+			catch (IllegalStateException ex) {
+				// a trace-only destination with a path of its own still sends spans
+				this.missingUrls.put(signal, ex.getMessage());
+			}
+		}
 		this.executor = new ScheduledThreadPoolExecutor(THREADS, this.threads);
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.executor.setKeepAliveTime(IDLE_THREAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -73,13 +93,17 @@ final class HttpTransport implements OtlpTransport {
 	}
 
 	@Override
-	public CompletableFuture<OtlpResponse> send(byte[] request) {
+	public CompletableFuture<OtlpResponse> send(Signal signal, byte[] request) {
+		URI url = this.urls.get(signal);
+		if (url == null) {
+			return CompletableFuture.failedFuture(new MalformedURLException(this.missingUrls.get(signal)));
+		}
 		CompletableFuture<OtlpResponse> result = this.inFlight.start();
 		if (result.isDone()) {
 			return result;
 		}
 		try {
-			HttpRequest httpRequest = request(request);
+			HttpRequest httpRequest = request(url, request);
 			ScheduledFuture<?> deadline = this.executor.schedule(
 					() -> result.completeExceptionally(new HttpTimeoutException(
 							"No complete response within the timeout of " + this.settings.timeout())),
@@ -143,8 +167,8 @@ final class HttpTransport implements OtlpTransport {
 		this.executor.shutdownNow();
 	}
 
-	private HttpRequest request(byte[] request) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(this.settings.endpoint())
+	private HttpRequest request(URI url, byte[] request) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(url)
 			.timeout(this.settings.timeout())
 			.header("Content-Type", PROTOBUF);
 		this.settings.headers().forEach(builder::header);

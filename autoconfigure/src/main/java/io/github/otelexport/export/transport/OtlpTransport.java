@@ -15,12 +15,25 @@ import java.util.concurrent.CompletableFuture;
 public interface OtlpTransport extends AutoCloseable {
 
 	/**
-	 * Send a request.
+	 * Send a request of a signal to that signal's service (gRPC) or URL (http/protobuf).
+	 * @param signal what the request carries
 	 * @param request the encoded export request (see {@link OtlpRequestEncoder}); it is
 	 * not changed and may be sent again
+	 * @return the response, within the settings' timeout; failed with a
+	 * {@link java.net.MalformedURLException} when the signal has no URL (see
+	 * {@link TransportSettings#httpEndpoint(Signal)})
+	 */
+	CompletableFuture<OtlpResponse> send(Signal signal, byte[] request);
+
+	/**
+	 * Send a trace export request.
+	 * @param request the encoded {@code ExportTraceServiceRequest}; it is not changed and
+	 * may be sent again
 	 * @return the response, within the settings' timeout
 	 */
-	CompletableFuture<OtlpResponse> send(byte[] request);
+	default CompletableFuture<OtlpResponse> send(byte[] request) {
+		return send(Signal.TRACES, request);
+	}
 
 	/**
 	 * Fail the attempts still waiting for a response, close the connections and give the
@@ -30,7 +43,7 @@ public interface OtlpTransport extends AutoCloseable {
 	void close();
 
 	/**
-	 * Return a transport for OTLP/gRPC trace export.
+	 * Return a transport for OTLP/gRPC.
 	 * @param settings the settings
 	 * @return the transport
 	 */

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -62,6 +63,67 @@ class DiskLogTests {
 			assertThat(log.read(first)).isEqualTo(text("first"));
 			assertThat(log.read(empty)).isEmpty();
 			assertThat(log.bytes()).isEqualTo(2 * HEADER + 5).isEqualTo(sizeOfSegments());
+		}
+	}
+
+	@Test
+	void kindOfEachRecordSurvivesAReopenAndDamage() throws IOException {
+		DiskRecord logs;
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			DiskRecord spans = log.append(text("spans"), 3, 0);
+			logs = log.append(text("logs"), 4, 1);
+			DiskRecord damaged = log.append(text("damaged logs"), 5, 1);
+			assertThat(spans.kind()).isZero();
+			assertThat(logs).isEqualTo(new DiskRecord(1, HEADER + 5, 4, 4, 1));
+			assertThat(log.read(logs)).isEqualTo(text("logs"));
+			flipByte(segmentFiles().get(0), damaged.offset() + HEADER + 1);
+		}
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			assertThat(log.recovered()).extracting(DiskRecord::spans, DiskRecord::kind)
+				.containsExactly(tuple(3, 0), tuple(4, 1));
+			assertThat(log.corrupted()).singleElement().satisfies((corruption) -> {
+				assertThat(corruption.spans()).isEqualTo(5);
+				assertThat(corruption.kind()).isEqualTo(1);
+			});
+			assertThat(log.read(log.recovered().get(1))).isEqualTo(text("logs"));
+			// a record read back with another kind than its header's is not the one asked
+			// for
+			DiskRecord otherKind = new DiskRecord(logs.segment(), logs.offset(), logs.size(), logs.spans(), 0);
+			assertThatExceptionOfType(CorruptRecordException.class).isThrownBy(() -> log.read(otherKind));
+		}
+	}
+
+	@Test
+	void recordsOfTheEarlierHeaderReadAsKindZero() throws IOException {
+		// the header as written before kinds: magic, length, spans, request CRC, header
+		// CRC
+		byte[] request = text("written by the earlier version");
+		ByteBuffer header = ByteBuffer.allocate(HEADER);
+		header.putInt(DiskRecordHeader.MAGIC)
+			.putInt(request.length)
+			.putInt(7)
+			.putInt(DiskRecordHeader.crc(request, 0, request.length));
+		header.putInt(DiskRecordHeader.crc(header.array(), 0, 16));
+		Path segment = this.directory.resolve(segmentName(1));
+		Files.write(segment, header.array());
+		Files.write(segment, request, StandardOpenOption.APPEND);
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			assertThat(log.corrupted()).isEmpty();
+			assertThat(log.recovered()).containsExactly(new DiskRecord(1, 0, request.length, 7, 0));
+			assertThat(log.read(log.recovered().get(0))).isEqualTo(request);
+		}
+	}
+
+	@Test
+	void appendRefusesAKindOrItemCountTheHeaderCannotHold() throws IOException {
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> log.append(text("x"), 1, DiskLog.MAX_KIND + 1))
+				.withMessage("kind must be from 0 to 127 but was 128");
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> log.append(text("x"), 1 << 24, 0))
+				.withMessage("spans must be from 0 to 16777215 but was 16777216");
+			assertThat(log.bytes()).isZero();
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,18 @@ class PartialSuccessTests {
 	void readsRejectedSpansAndMessage() {
 		byte[] response = response(7, "spans too old");
 		assertThat(OtlpPartialSuccess.parse(response)).isEqualTo(new OtlpPartialSuccess(7, "spans too old"));
+	}
+
+	@Test
+	void readsRejectedLogRecordsAndMessage() {
+		byte[] response = ExportLogsServiceResponse.newBuilder()
+			.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+				.setRejectedLogRecords(300_000)
+				.setErrorMessage("log records too old"))
+			.build()
+			.toByteArray();
+		assertThat(OtlpPartialSuccess.parse(response))
+			.isEqualTo(new OtlpPartialSuccess(300_000, "log records too old"));
 	}
 
 	@Test

@@ -6,18 +6,21 @@ import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.logs.TestLogRecordData;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 
 /**
- * Finished spans and encoded export requests for the transport tests.
+ * Finished spans, log records and encoded export requests for the transport tests.
  *
  * @author otel-export authors
  */
@@ -37,6 +40,25 @@ final class TestRequests {
 	 */
 	static byte[] spans(int count) {
 		return OtlpRequestEncoder.spans(batch(count, RESOURCE, SCOPE));
+	}
+
+	/**
+	 * Return an encoded request of {@code count} log records of one resource and scope.
+	 * @param count the number of log records
+	 * @return the request bytes
+	 */
+	static byte[] logs(int count) {
+		List<LogRecordData> logs = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			logs.add(TestLogRecordData.builder()
+				.setResource(RESOURCE)
+				.setInstrumentationScopeInfo(SCOPE)
+				.setTimestamp(1_000 + i, TimeUnit.MILLISECONDS)
+				.setSeverity(Severity.INFO)
+				.setBody("log-" + i)
+				.build());
+		}
+		return OtlpRequestEncoder.logs(logs);
 	}
 
 	static List<SpanData> batch(int count, Resource resource, InstrumentationScopeInfo scope) {

@@ -1,0 +1,120 @@
+package io.github.otelexport.export;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportStatistics;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.LogRecordProcessor;
+import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+
+/**
+ * The export pipeline's log record processor, the log records'
+ * {@link BatchingSpanProcessor}: it queues the log records emitted and hands them to the
+ * exporter in batches on a thread of its own ({@code otel-export-log-batcher}), counting
+ * in the log records' {@link ExportStatistics} every record it receives and every record
+ * it drops, because the queue is full or because it was shut down. Built by
+ * {@link ExportPipeline}.
+ *
+ * @author otel-export authors
+ */
+final class BatchingLogRecordProcessor implements LogRecordProcessor {
+
+	/**
+	 * The name of the processor's thread.
+	 */
+	static final String THREAD_NAME = "otel-export-log-batcher";
+
+	private final ExportStatistics statistics;
+
+	private final LogRecordExporter exporter;
+
+	private final BatchSettings settings;
+
+	private final BatchWorker<ReadWriteLogRecord, LogRecordData> worker;
+
+	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportStatistics statistics, BatchSettings settings) {
+		this(exporter, statistics, settings, SystemTime.TICKER);
+	}
+
+	/**
+	 * Create a processor and start its thread. Visible for testing.
+	 * @param exporter the exporter that receives the batches
+	 * @param statistics where log records received and dropped are counted
+	 * @param settings the batch settings
+	 * @param ticker the nanosecond ticker that times the batches
+	 */
+	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportStatistics statistics, BatchSettings settings,
+			LongSupplier ticker) {
+		this.statistics = statistics;
+		this.exporter = exporter;
+		this.settings = settings;
+		this.worker = new BatchWorker<>(
+				new BatchWorker.Exporter<>(exporter::export, exporter::shutdown, "log record exporter", "log records"),
+				ReadWriteLogRecord::toLogRecordData, settings, ticker,
+				(records) -> statistics.recordDropped(DropReason.SHUTDOWN, records));
+		Thread thread = new Thread(this.worker, THREAD_NAME);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	@Override
+	public void onEmit(Context context, ReadWriteLogRecord logRecord) {
+		if (logRecord == null) {
+			return;
+		}
+		this.statistics.recordReceived(1);
+		if (this.shutdown.get()) {
+			this.statistics.recordDropped(DropReason.SHUTDOWN, 1);
+		}
+		else if (!this.worker.add(logRecord)) {
+			this.statistics.recordDropped(DropReason.QUEUE_FULL, 1);
+		}
+	}
+
+	/**
+	 * Export every log record queued now.
+	 * @return a result that completes once they were handed to the exporter (after a
+	 * shutdown, the shutdown's result)
+	 */
+	@Override
+	public CompletableResultCode forceFlush() {
+		CompletableResultCode flush = this.worker.flush();
+		// a flush asked for after the last batch would wait for a thread that has ended
+		return this.shutdown.get() ? this.worker.stopped() : flush;
+	}
+
+	/**
+	 * Export what is queued, then shut the exporter down and end the thread. Log records
+	 * emitted afterwards are counted as {@link DropReason#SHUTDOWN}. Calling it again
+	 * returns the first call's result.
+	 * @return a result that completes when the exporter's shutdown does
+	 */
+	@Override
+	public CompletableResultCode shutdown() {
+		if (this.shutdown.compareAndSet(false, true)) {
+			return this.worker.stop();
+		}
+		return this.worker.stopped();
+	}
+
+	/**
+	 * Return how many log records wait in the queue.
+	 * @return the queue size
+	 */
+	int queueSize() {
+		return this.worker.queueSize();
+	}
+
+	@Override
+	public String toString() {
+		return "BatchingLogRecordProcessor{exporter=" + this.exporter + ", settings=" + this.settings + "}";
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.github.otelexport.export;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.stats.ExporterDescription;
+
+/**
+ * One destination as the {@link ExportEngine} sees it, for both signals: its transport,
+ * the pause its server asked for, the run of failures it is in, and the lines logged
+ * about it.
+ *
+ * @author otel-export authors
+ */
+final class EngineDestination {
+
+	private static final int LOG_LINES_PER_MINUTE = 5;
+
+	final OtlpTransport transport;
+
+	final ExporterDescription description;
+
+	/**
+	 * DEBUG details with their exceptions, and the rare WARN of a failing close.
+	 */
+	final ThrottledLogger log;
+
+	final FailureEpisodeLog episodes;
+
+	private final LongSupplier ticker;
+
+	/**
+	 * Until when (ticker nanos) the server asked for nothing more, and the attempt that
+	 * asked; {@code pause} is written last and read first.
+	 */
+	volatile long pausedUntil;
+
+	volatile Attempt pause;
+
+	/**
+	 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
+	 * attempts succeed.
+	 */
+	private volatile long failingSince;
+
+	private final long maxPauseNanos;
+
+	EngineDestination(OtlpTransport transport, ExporterDescription description, Logger logger, LongSupplier ticker,
+			SecretRedactor redactor, Duration maxPause) {
+		this.transport = transport;
+		this.maxPauseNanos = maxPause.toNanos();
+		this.description = description;
+		this.ticker = ticker;
+		this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
+		this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
+	}
+
+	/**
+	 * Pause the destination when a retryable failure carries the delay the server asked
+	 * for, counted from its answer; a later, shorter request does not shorten a pause
+	 * another batch was given.
+	 */
+	void pauseIfAsked(Attempt attempt) {
+		Duration asked = attempt.failure().retryAfter();
+		if (asked == null || asked.isZero() || asked.isNegative() || !attempt.failure().retryable()) {
+			return;
+		}
+		// the batch that was told waits as long as it was asked (within its budget);
+		// the others at most the longest backoff, so that a day's Retry-After on a
+		// maintenance page does not silence the destination for a day
+		long until = this.ticker.getAsLong() + Math.min(asked.toNanos(), this.maxPauseNanos);
+		synchronized (this) {
+			if (this.pause == null || until - this.pausedUntil > 0) {
+				this.pausedUntil = until;
+				this.pause = attempt;
+			}
+		}
+	}
+
+	/**
+	 * Note a failed attempt: the first of a run of failures starts it.
+	 */
+	void failed() {
+		if (this.failingSince == 0) {
+			this.failingSince = this.ticker.getAsLong() | 1;
+		}
+	}
+
+	/**
+	 * Note a successful attempt and return whether it ends a run of failures that lasted
+	 * at least the given time: a destination that was down, not one that fails a request
+	 * now and then (whose senders keep their backoff).
+	 */
+	boolean recovered(Duration atLeast) {
+		long since = this.failingSince;
+		if (since == 0) {
+			return false;
+		}
+		this.failingSince = 0;
+		return this.ticker.getAsLong() - since >= atLeast.toNanos();
+	}
+
+	boolean close() {
+		try {
+			this.transport.close();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			this.log.log(Level.WARNING, "Closing the transport to " + this.description + " failed", ex);
+			return false;
+		}
+	}
+
+}
