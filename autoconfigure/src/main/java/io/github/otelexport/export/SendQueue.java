@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 
 import io.github.otelexport.stats.ExportSnapshot;
@@ -37,10 +38,13 @@ final class SendQueue<T> {
 	private final ArrayDeque<Entry<T>> waiting = new ArrayDeque<>();
 
 	/**
-	 * Batches back from a failed attempt, waiting to be due: at most one a sender per
-	 * backoff, few enough to search.
+	 * Batches back from an attempt, waiting to be due: the earliest due first, and of
+	 * those due at once the first put back (while a server's pause lasts, every batch for
+	 * its destination comes back, in the order they were taken).
 	 */
-	private final List<Entry<T>> retries = new ArrayList<>();
+	private final PriorityQueue<Entry<T>> retries = new PriorityQueue<>(SendQueue::compareDue);
+
+	private long requeued;
 
 	/**
 	 * Senders waiting for a retry to be due, whom a change must nudge.
@@ -91,7 +95,7 @@ final class SendQueue<T> {
 				return false;
 			}
 			long now = this.ticker.getAsLong();
-			this.waiting.addLast(new Entry<>(batch, size, spans, now, now, false));
+			this.waiting.addLast(new Entry<>(batch, size, spans, now, now, false, 0));
 			this.bytes += size;
 			this.spans += spans;
 		}
@@ -115,7 +119,7 @@ final class SendQueue<T> {
 			if (this.closed) {
 				return false;
 			}
-			this.retries.add(new Entry<>(batch, size, spans, entered, due, hastenable));
+			this.retries.add(new Entry<>(batch, size, spans, entered, due, hastenable, this.requeued++));
 			this.bytes += size;
 			this.spans += spans;
 		}
@@ -130,8 +134,10 @@ final class SendQueue<T> {
 	void hasten() {
 		synchronized (this) {
 			long now = this.ticker.getAsLong();
-			this.retries
-				.replaceAll((entry) -> (entry.hastenable() && entry.due() - now > 0) ? entry.dueAt(now) : entry);
+			List<Entry<T>> entries = new ArrayList<>(this.retries);
+			this.retries.clear();
+			entries.forEach((entry) -> this.retries
+				.add((entry.hastenable() && entry.due() - now > 0) ? entry.dueAt(now) : entry));
 		}
 		changed();
 	}
@@ -220,27 +226,24 @@ final class SendQueue<T> {
 	 * {@code null}.
 	 */
 	private Entry<T> next(long now) {
-		Entry<T> due = null;
-		for (Entry<T> retry : this.retries) {
-			if (retry.due() - now <= 0 && (due == null || retry.due() - due.due() < 0)) {
-				due = retry;
-			}
-		}
-		if (due != null) {
-			this.retries.remove(due);
-			return due;
+		Entry<T> retry = this.retries.peek();
+		if (retry != null && retry.due() - now <= 0) {
+			return this.retries.poll();
 		}
 		return this.waiting.pollFirst();
 	}
 
 	private long earliestDue() {
-		long earliest = this.retries.get(0).due();
-		for (Entry<T> retry : this.retries) {
-			if (retry.due() - earliest < 0) {
-				earliest = retry.due();
-			}
-		}
-		return earliest;
+		return this.retries.element().due();
+	}
+
+	/**
+	 * Order by due time (ticker nanos, compared by their difference as they may wrap),
+	 * then by when they were put back.
+	 */
+	private static int compareDue(Entry<?> a, Entry<?> b) {
+		int byDue = Long.signum(a.due() - b.due());
+		return (byDue != 0) ? byDue : Long.compare(a.order(), b.order());
 	}
 
 	/**
@@ -328,13 +331,13 @@ final class SendQueue<T> {
 	}
 
 	/**
-	 * A waiting batch, with when it entered and when it is due (ticker nanos), and
-	 * whether a recovering destination makes it due at once.
+	 * A waiting batch, with when it entered and when it is due (ticker nanos), whether a
+	 * recovering destination makes it due at once, and for a retry, when it was put back.
 	 */
-	private record Entry<T>(T batch, int size, int spans, long entered, long due, boolean hastenable) {
+	private record Entry<T>(T batch, int size, int spans, long entered, long due, boolean hastenable, long order) {
 
 		Entry<T> dueAt(long now) {
-			return new Entry<>(this.batch, this.size, this.spans, this.entered, now, this.hastenable);
+			return new Entry<>(this.batch, this.size, this.spans, this.entered, now, this.hastenable, this.order);
 		}
 
 	}

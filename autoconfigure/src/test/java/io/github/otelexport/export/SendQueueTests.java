@@ -96,6 +96,18 @@ class SendQueueTests {
 	}
 
 	@Test
+	void retriesDueAtOnceGoInTheOrderTheyCameBack() throws InterruptedException {
+		SendQueue<String> queue = new SendQueue<>(100, this.time, new TestSleeper(this.time));
+		long now = this.time.getAsLong();
+		// a server's pause sends every batch for its destination back, due when it ends
+		for (String batch : List.of("first", "second", "third")) {
+			queue.requeue(batch, 1, 1, now, now + 5, false);
+		}
+		this.time.advance(Duration.ofNanos(5));
+		assertThat(List.of(queue.take(), queue.take(), queue.take())).containsExactly("first", "second", "third");
+	}
+
+	@Test
 	void aWaitingRetryIsBufferedUntilItIsTakenAndHandedBackWhenClosed() throws InterruptedException {
 		SendQueue<String> queue = new SendQueue<>(100, this.time, new TestSleeper(this.time));
 		queue.offer("a", 10, 2);
