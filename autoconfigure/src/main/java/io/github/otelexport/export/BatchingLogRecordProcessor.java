@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -29,7 +30,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 */
 	static final String THREAD_NAME = "otel-export-log-batcher";
 
-	private final ExportStatistics statistics;
+	private final ExportRecorder statistics;
 
 	private final LogRecordExporter exporter;
 
@@ -39,7 +40,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
-	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportStatistics statistics, BatchSettings settings) {
+	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportRecorder statistics, BatchSettings settings) {
 		this(exporter, statistics, settings, SystemTime.TICKER);
 	}
 
@@ -50,7 +51,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 * @param settings the batch settings
 	 * @param ticker the nanosecond ticker that times the batches
 	 */
-	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportStatistics statistics, BatchSettings settings,
+	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportRecorder statistics, BatchSettings settings,
 			LongSupplier ticker) {
 		this.statistics = statistics;
 		this.exporter = exporter;

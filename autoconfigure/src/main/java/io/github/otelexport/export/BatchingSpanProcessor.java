@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -34,7 +35,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 */
 	static final String THREAD_NAME = "otel-export-batcher";
 
-	private final ExportStatistics statistics;
+	private final ExportRecorder statistics;
 
 	private final SpanExporter exporter;
 
@@ -44,7 +45,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
-	BatchingSpanProcessor(SpanExporter exporter, ExportStatistics statistics, BatchSettings settings) {
+	BatchingSpanProcessor(SpanExporter exporter, ExportRecorder statistics, BatchSettings settings) {
 		this(exporter, statistics, settings, SystemTime.TICKER);
 	}
 
@@ -55,7 +56,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 * @param settings the batch settings
 	 * @param ticker the nanosecond ticker that times the batches
 	 */
-	BatchingSpanProcessor(SpanExporter exporter, ExportStatistics statistics, BatchSettings settings,
+	BatchingSpanProcessor(SpanExporter exporter, ExportRecorder statistics, BatchSettings settings,
 			LongSupplier ticker) {
 		this.statistics = statistics;
 		this.exporter = exporter;

@@ -37,6 +37,7 @@ import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportFailure;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -105,7 +106,7 @@ final class ExportEngine {
 	/**
 	 * The counting of each signal: the accounting identity holds per signal.
 	 */
-	private final Map<Signal, ExportStatistics> statistics = new EnumMap<>(Signal.class);
+	private final Map<Signal, ExportRecorder> recorders = new EnumMap<>(Signal.class);
 
 	private final FailoverCircuit circuit;
 
@@ -211,24 +212,24 @@ final class ExportEngine {
 		ThrottledLogger listenerLog = new ThrottledLogger(Logger.getLogger(ExportStatistics.class.getName()),
 				LISTENER_LOG_LINES_PER_MINUTE, this.ticker);
 		for (Signal signal : Signal.values()) {
-			this.statistics.put(signal, new ExportStatistics(descriptions, builder.recentErrors, builder.clock,
+			this.recorders.put(signal, new ExportRecorder(descriptions, builder.recentErrors, builder.clock,
 					this.ticker, (message, ex) -> listenerLog.log(Level.WARNING, message, ex)));
 		}
 		builder.listeners.forEach(statistics(Signal.TRACES)::addListener);
 		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker, this.sleeper) : null;
 		if (this.queue != null) {
 			// one buffer for both signals: each snapshot shows all of it
-			this.statistics.values().forEach((statistics) -> statistics.bindBuffer(this.queue::snapshot));
+			this.recorders.values().forEach((recorder) -> recorder.bindBuffer(this.queue::snapshot));
 		}
 		this.concurrency = builder.concurrency;
 		this.drainTimeout = builder.drainTimeout;
 		this.circuit = new FailoverCircuit(builder.primaryDescription,
 				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
-				builder.probeInterval, this.ticker, List.copyOf(this.statistics.values()));
+				builder.probeInterval, this.ticker, List.copyOf(this.recorders.values()));
 		this.disk = disk;
 		this.diskLog = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, this.ticker, redactor);
 		if (disk != null) {
-			this.statistics.values().forEach((statistics) -> statistics.bindDisk(disk::bytes, disk.maxBytes()));
+			this.recorders.values().forEach((recorder) -> recorder.bindDisk(disk::bytes, disk.maxBytes()));
 			recover(builder.diskDirectory);
 		}
 	}
@@ -264,7 +265,7 @@ final class ExportEngine {
 		}
 		long sending = 0;
 		for (Signal signal : Signal.values()) {
-			ExportStatistics statistics = statistics(signal);
+			ExportRecorder statistics = recorder(signal);
 			statistics.recordRecovered(damagedItems[signal.ordinal()] + toSend[signal.ordinal()]);
 			statistics.recordDropped(DropReason.CORRUPT, damagedItems[signal.ordinal()]);
 			sending += toSend[signal.ordinal()];
@@ -323,7 +324,16 @@ final class ExportEngine {
 	 * @return its statistics
 	 */
 	ExportStatistics statistics(Signal signal) {
-		return this.statistics.get(signal);
+		return this.recorders.get(signal).statistics();
+	}
+
+	/**
+	 * Return what writes the statistics of a signal: the engine's, and its processors'.
+	 * @param signal the signal
+	 * @return its recorder
+	 */
+	ExportRecorder recorder(Signal signal) {
+		return this.recorders.get(signal);
 	}
 
 	/**
@@ -351,7 +361,7 @@ final class ExportEngine {
 		if (count == 0) {
 			return CompletableResultCode.ofSuccess();
 		}
-		ExportStatistics statistics = statistics(signal);
+		ExportRecorder statistics = recorder(signal);
 		if (signal == Signal.TRACES) {
 			this.spansHandled.addAndGet(count);
 		}
@@ -401,7 +411,7 @@ final class ExportEngine {
 			// on disk: the next start sends it
 			return false;
 		}
-		statistics(batch.signal).recordDropped(outcome.dropReason(), batch.count);
+		recorder(batch.signal).recordDropped(outcome.dropReason(), batch.count);
 		batch.accounted = true;
 		logDrop(outcome, batch);
 		return false;
@@ -414,7 +424,7 @@ final class ExportEngine {
 	private void unexpected(Batch batch, RuntimeException ex) {
 		boolean dropped = !batch.accounted;
 		if (dropped) {
-			statistics(batch.signal).recordDropped(DropReason.PERMANENT_ERROR, batch.count);
+			recorder(batch.signal).recordDropped(DropReason.PERMANENT_ERROR, batch.count);
 			batch.accounted = true;
 		}
 		this.primary.log.log(Level.WARNING, "Export of " + batch.count + " " + batch.signal.items()
@@ -490,7 +500,7 @@ final class ExportEngine {
 	 */
 	private CompletableResultCode refused(Batch batch) {
 		DropReason reason = this.shutdown.get() ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL;
-		statistics(batch.signal).recordDropped(reason, batch.count);
+		recorder(batch.signal).recordDropped(reason, batch.count);
 		batch.accounted = true;
 		if (reason == DropReason.BUFFER_FULL) {
 			this.primary.episodes.dropped(batch.signal, reason, batch.count);
@@ -572,7 +582,7 @@ final class ExportEngine {
 			return true;
 		}
 		if (batch.record == null) {
-			statistics(batch.signal).recordDropped(DropReason.SHUTDOWN, batch.count);
+			recorder(batch.signal).recordDropped(DropReason.SHUTDOWN, batch.count);
 			batch.accounted = true;
 		}
 		return false;
@@ -592,7 +602,7 @@ final class ExportEngine {
 			return true;
 		}
 		catch (IOException ex) {
-			statistics(batch.signal).recordDropped(DropReason.CORRUPT, batch.count);
+			recorder(batch.signal).recordDropped(DropReason.CORRUPT, batch.count);
 			batch.accounted = true;
 			this.diskLog.log(Level.WARNING, "Dropped " + batch.count + " " + batch.signal.items()
 					+ " (corrupt): the disk buffer could not read them back", ex);
@@ -771,7 +781,7 @@ final class ExportEngine {
 				recordPartialSuccess(delegate, attempt, batch, duration, result.partialSuccess());
 				return Outcome.EXPORTED;
 			}
-			statistics(batch.signal).recordAttempt(delegate.description.role(), attempt, count, duration,
+			recorder(batch.signal).recordAttempt(delegate.description.role(), attempt, count, duration,
 					result.failure());
 			if (result.failure() == null) {
 				batch.accounted = true;
@@ -785,7 +795,7 @@ final class ExportEngine {
 				}
 				if (batch.abandonedAttempts > 0) {
 					// each abandoned attempt may have left a copy at a backend
-					statistics(batch.signal).recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
+					recorder(batch.signal).recordPossiblyDuplicated((long) count * batch.abandonedAttempts);
 				}
 				return Outcome.EXPORTED;
 			}
@@ -849,7 +859,7 @@ final class ExportEngine {
 		int count = batch.count;
 		int rejected = (int) partialSuccess.rejected();
 		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
-		ExportStatistics statistics = statistics(batch.signal);
+		ExportRecorder statistics = recorder(batch.signal);
 		statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
@@ -1069,7 +1079,7 @@ final class ExportEngine {
 				((batch.record != null) ? kept : left)[batch.signal.ordinal()] += batch.count;
 			}
 			for (Signal signal : Signal.values()) {
-				statistics(signal).recordDropped(DropReason.SHUTDOWN, left[signal.ordinal()]);
+				recorder(signal).recordDropped(DropReason.SHUTDOWN, left[signal.ordinal()]);
 			}
 			if (Arrays.stream(left).sum() > 0) {
 				logger.log(Level.WARNING, () -> counts(left) + " were still buffered when the exporter stopped, "

@@ -4,6 +4,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -44,7 +45,7 @@ public final class ExportPipeline {
 	 */
 	public static BatchingSpanProcessor create(ResilientSpanExporter exporter, UnaryOperator<SpanExporter> front,
 			BatchSettings settings) {
-		ExportStatistics statistics = exporter.statistics();
+		ExportRecorder statistics = exporter.recorder(Signal.TRACES);
 		// the processor counts what it receives, so the exporter must not count it again
 		exporter.countReceivedUpstream();
 		SpanExporter wrapped = front.apply(exporter);
@@ -68,7 +69,7 @@ public final class ExportPipeline {
 	 */
 	public static LogRecordProcessor createForLogs(ResilientSpanExporter exporter, BatchSettings settings) {
 		ResilientLogRecordExporter logs = exporter.logs();
-		ExportStatistics statistics = logs.statistics();
+		ExportRecorder statistics = logs.recorder();
 		// the processor counts what it receives, so the exporter must not count it again
 		logs.countReceivedUpstream();
 		BatchingLogRecordProcessor processor = new BatchingLogRecordProcessor(logs, statistics, settings);

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.Durations;
-import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExporterDescription;
 
 /**
@@ -59,7 +59,7 @@ final class FailoverCircuit {
 	/**
 	 * Every signal's statistics: the circuit is the destination's, whatever the signal.
 	 */
-	private final List<ExportStatistics> statistics;
+	private final List<ExportRecorder> statistics;
 
 	private CircuitState state = CircuitState.CLOSED;
 
@@ -68,7 +68,7 @@ final class FailoverCircuit {
 	private long openedAt;
 
 	FailoverCircuit(ExporterDescription primary, ExporterDescription fallback, int failureThreshold,
-			Duration probeInterval, LongSupplier ticker, List<ExportStatistics> statistics) {
+			Duration probeInterval, LongSupplier ticker, List<ExportRecorder> statistics) {
 		this.primary = primary;
 		this.fallback = fallback;
 		this.failureThreshold = failureThreshold;
@@ -140,7 +140,7 @@ final class FailoverCircuit {
 	}
 
 	private void publish() {
-		for (ExportStatistics statistics : this.statistics) {
+		for (ExportRecorder statistics : this.statistics) {
 			statistics.recordCircuit(this.state, this.consecutiveFailures);
 		}
 	}

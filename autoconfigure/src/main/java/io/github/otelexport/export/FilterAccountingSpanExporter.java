@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DropReason;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -44,7 +45,7 @@ final class FilterAccountingSpanExporter implements SpanExporter {
 		finally {
 			long lost = spans.size() - (this.exporter.spansHandled() - before);
 			if (lost > 0) {
-				this.exporter.statistics().recordDropped(DropReason.FILTERED, lost);
+				this.exporter.recorder(Signal.TRACES).recordDropped(DropReason.FILTERED, lost);
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.Collection;
 
 import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.Signal;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -31,6 +32,10 @@ final class ResilientLogRecordExporter implements LogRecordExporter {
 	 */
 	ExportStatistics statistics() {
 		return this.engine.statistics(Signal.LOGS);
+	}
+
+	ExportRecorder recorder() {
+		return this.engine.recorder(Signal.LOGS);
 	}
 
 	/**

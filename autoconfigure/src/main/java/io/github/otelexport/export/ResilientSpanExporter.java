@@ -8,6 +8,7 @@ import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -74,6 +75,15 @@ public final class ResilientSpanExporter implements SpanExporter {
 	 */
 	public ExportStatistics statistics(Signal signal) {
 		return this.engine.statistics(signal);
+	}
+
+	/**
+	 * Return what writes the statistics of a signal, for the pipeline's processors.
+	 * @param signal the signal
+	 * @return its recorder
+	 */
+	ExportRecorder recorder(Signal signal) {
+		return this.engine.recorder(signal);
 	}
 
 	/**

@@ -26,8 +26,8 @@ import io.github.otelexport.stats.ExportSnapshot.RecentError;
  * Thread-safe counters of the export pipeline: spans received, exported per exporter and
  * dropped per reason, failed attempts per category, retries, circuit state and a bounded
  * ring of recent errors. Read them through {@link #snapshot()}; observe them live through
- * an {@link ExportListener}. The export engine creates them and is the only caller of the
- * {@code record} and {@code bind} methods.
+ * an {@link ExportListener}. Only the {@link ExportRecorder} that created them writes to
+ * them, so whoever is handed the statistics can read them and never change them.
  *
  * @author otel-export authors
  */
@@ -90,8 +90,7 @@ public final class ExportStatistics {
 	private final RecentRate exportRate;
 
 	/**
-	 * Create the statistics of one exporter (for the export engine, which creates them
-	 * and hands them to readers).
+	 * Create the statistics of one exporter, for its {@link ExportRecorder}.
 	 * @param exporters the destinations it exports to
 	 * @param recentErrors how many recent errors to keep
 	 * @param clock dates attempts and errors
@@ -99,7 +98,7 @@ public final class ExportStatistics {
 	 * @param listenerFailures told, with a message and the exception, when a listener
 	 * throws
 	 */
-	public ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
+	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
 			BiConsumer<String, RuntimeException> listenerFailures) {
 		for (ExporterDescription description : exporters) {
 			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
@@ -170,7 +169,7 @@ public final class ExportStatistics {
 	 * Count spans found on disk at start, from before a restart (for the export engine).
 	 * @param spans the spans recovered
 	 */
-	public void recordRecovered(long spans) {
+	void recordRecovered(long spans) {
 		this.recovered.add(spans);
 	}
 
@@ -179,7 +178,7 @@ public final class ExportStatistics {
 	 * @param bytes what the disk buffer takes now
 	 * @param maxBytes its limit
 	 */
-	public void bindDisk(LongSupplier bytes, long maxBytes) {
+	void bindDisk(LongSupplier bytes, long maxBytes) {
 		this.diskBytes = bytes;
 		this.diskMaxBytes = maxBytes;
 	}
@@ -189,7 +188,7 @@ public final class ExportStatistics {
 	 * export engine).
 	 * @param spans the spans
 	 */
-	public void recordPossiblyDuplicated(long spans) {
+	void recordPossiblyDuplicated(long spans) {
 		this.possiblyDuplicated.add(spans);
 	}
 
@@ -197,7 +196,7 @@ public final class ExportStatistics {
 	 * Count spans handed to the pipeline (for the export engine).
 	 * @param spans the spans
 	 */
-	public void recordReceived(long spans) {
+	void recordReceived(long spans) {
 		this.spansReceived.add(spans);
 	}
 
@@ -209,7 +208,7 @@ public final class ExportStatistics {
 	 * @param duration how long it took
 	 * @param failure the classified failure, or {@code null} if the batch was exported
 	 */
-	public void recordAttempt(DestinationRole role, int attempt, int spans, Duration duration, ExportFailure failure) {
+	void recordAttempt(DestinationRole role, int attempt, int spans, Duration duration, ExportFailure failure) {
 		recordAttempt(role, attempt, spans, spans, duration, failure);
 	}
 
@@ -256,7 +255,7 @@ public final class ExportStatistics {
 	 * @param duration how long the attempt took
 	 * @param rejection the rejection, classified
 	 */
-	public void recordPartialSuccess(DestinationRole role, int attempt, int acceptedSpans, int rejectedSpans,
+	void recordPartialSuccess(DestinationRole role, int attempt, int acceptedSpans, int rejectedSpans,
 			Duration duration, ExportFailure rejection) {
 		recordAttempt(role, attempt, acceptedSpans + rejectedSpans, acceptedSpans, duration, null);
 		recordError(counters(role), this.clock.instant(), rejection, attempt, rejectedSpans);
@@ -276,7 +275,7 @@ public final class ExportStatistics {
 	 * @param reason why they were dropped
 	 * @param spans the spans; none is no drop
 	 */
-	public void recordDropped(DropReason reason, long spans) {
+	void recordDropped(DropReason reason, long spans) {
 		if (spans <= 0) {
 			return;
 		}
@@ -296,7 +295,7 @@ public final class ExportStatistics {
 	 * @param state the state
 	 * @param consecutiveFailures the failed batches in a row on the primary
 	 */
-	public void recordCircuit(CircuitState state, int consecutiveFailures) {
+	void recordCircuit(CircuitState state, int consecutiveFailures) {
 		this.circuitState = state;
 		this.consecutiveFailures = consecutiveFailures;
 	}
@@ -305,7 +304,7 @@ public final class ExportStatistics {
 	 * Show the memory buffer in the snapshots (for the export engine).
 	 * @param buffer reads the buffer's state
 	 */
-	public void bindBuffer(Supplier<BufferSnapshot> buffer) {
+	void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.buffer = buffer;
 	}
 
@@ -314,7 +313,7 @@ public final class ExportStatistics {
 	 * @param size reads the queue's size
 	 * @param capacity the queue's capacity
 	 */
-	public void bindQueue(LongSupplier size, long capacity) {
+	void bindQueue(LongSupplier size, long capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;
 	}

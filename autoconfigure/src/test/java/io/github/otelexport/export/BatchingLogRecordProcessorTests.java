@@ -16,6 +16,7 @@ import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
@@ -52,10 +53,12 @@ class BatchingLogRecordProcessorTests {
 
 	private final TestTime time = new TestTime();
 
-	private final ExportStatistics statistics = new ExportStatistics(
+	private final ExportRecorder recorder = new ExportRecorder(
 			List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 10, this.time, this.time,
 			(message, ex) -> {
 			});
+
+	private final ExportStatistics statistics = this.recorder.statistics();
 
 	private final RecordingExporter exporter = new RecordingExporter();
 
@@ -148,7 +151,7 @@ class BatchingLogRecordProcessorTests {
 	}
 
 	private BatchingLogRecordProcessor processor(BatchSettings settings) {
-		return new BatchingLogRecordProcessor(this.exporter, this.statistics, settings, this.time);
+		return new BatchingLogRecordProcessor(this.exporter, this.recorder, settings, this.time);
 	}
 
 	private Logger logger(BatchingLogRecordProcessor processor) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
@@ -55,10 +56,12 @@ class BatchingSpanProcessorTests {
 
 	private final TestTime time = new TestTime();
 
-	private final ExportStatistics statistics = new ExportStatistics(
+	private final ExportRecorder recorder = new ExportRecorder(
 			List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 10, this.time, this.time,
 			(message, ex) -> {
 			});
+
+	private final ExportStatistics statistics = this.recorder.statistics();
 
 	private final RecordingExporter exporter = new RecordingExporter();
 
@@ -335,7 +338,7 @@ class BatchingSpanProcessorTests {
 	}
 
 	private BatchingSpanProcessor processor(BatchSettings settings) {
-		return new BatchingSpanProcessor(this.exporter, this.statistics, settings, this.time);
+		return new BatchingSpanProcessor(this.exporter, this.recorder, settings, this.time);
 	}
 
 	private Tracer tracer(BatchingSpanProcessor processor) {

@@ -1,7 +1,9 @@
 package io.github.otelexport.stats;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -150,6 +152,15 @@ class ExportSnapshotTests {
 				null, null, null, null, new ExportSnapshot.QueueSnapshot(0, 0), ExportSnapshot.BufferSnapshot.NONE,
 				List.of(), 0, 0, null);
 		assertThat(snapshot.droppedByReason().keySet()).containsExactly(DropReason.values());
+	}
+
+	@Test
+	void whoeverIsHandedTheStatisticsCanOnlyReadThem() {
+		// the statistics are a bean and the exporter hands them out: only the recorder
+		// that created them writes
+		assertThat(ExportStatistics.class.getConstructors()).isEmpty();
+		assertThat(Arrays.stream(ExportStatistics.class.getMethods()).map(Method::getName))
+			.noneMatch((name) -> name.startsWith("record") || name.startsWith("bind"));
 	}
 
 }
