@@ -12,8 +12,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Explains, once at startup, that Spring Boot's own OTLP span exporter is also configured
- * and that otel-export does not send spans to it, so that no span is exported twice.
+ * Explains, once at startup, that Spring Boot's own OTLP exporter of a signal (spans or
+ * log records) is also configured and that otel-export does not send to it, so that
+ * nothing is exported twice.
  *
  * @author otel-export authors
  */
@@ -21,46 +22,75 @@ final class BootOtlpExporterNotice {
 
 	static final String BOOT_ENDPOINT_PROPERTY = "management.opentelemetry.tracing.export.otlp.endpoint";
 
+	static final String BOOT_LOGS_ENDPOINT_PROPERTY = "management.opentelemetry.logging.export.otlp.endpoint";
+
 	static final String ENVIRONMENT_VARIABLES_SOURCE = "openTelemetryEnvironmentVariables";
 
 	private static final Log defaultLogger = LogFactory.getLog(BootOtlpExporterNotice.class);
 
 	private final Log logger;
 
-	BootOtlpExporterNotice() {
-		this(defaultLogger);
+	private final String bootEndpointProperty;
+
+	/**
+	 * What is exported, singular and plural: "span", "spans".
+	 */
+	private final String item;
+
+	private final String items;
+
+	/**
+	 * The property that hands the signal back to Boot's exporter.
+	 */
+	private final String optOut;
+
+	BootOtlpExporterNotice(Log logger, String bootEndpointProperty, String item, String items, String optOut) {
+		this.logger = logger;
+		this.bootEndpointProperty = bootEndpointProperty;
+		this.item = item;
+		this.items = items;
+		this.optOut = optOut;
 	}
 
-	BootOtlpExporterNotice(Log logger) {
-		this.logger = logger;
+	static BootOtlpExporterNotice forSpans() {
+		return new BootOtlpExporterNotice(defaultLogger, BOOT_ENDPOINT_PROPERTY, "span", "spans",
+				"otel.export.enabled");
+	}
+
+	static BootOtlpExporterNotice forLogRecords() {
+		return new BootOtlpExporterNotice(defaultLogger, BOOT_LOGS_ENDPOINT_PROPERTY, "log record", "log records",
+				"otel.export.logs.enabled");
 	}
 
 	/**
 	 * Log what happens to Spring Boot's OTLP exporter bean.
 	 * @param environment the environment
-	 * @param ourEndpoint where otel-export sends spans, without credentials
+	 * @param ourEndpoint where otel-export sends, without credentials
 	 */
 	void report(Environment environment, String ourEndpoint) {
-		String bootEndpoint = environment.getProperty(BOOT_ENDPOINT_PROPERTY);
+		String bootEndpoint = environment.getProperty(this.bootEndpointProperty);
 		if (bootEndpoint == null) {
-			this.logger.warn("Spring Boot also created an OTLP span exporter (from connection details such as "
-					+ "Docker Compose or Testcontainers). otel-export sends every span to " + ourEndpoint
-					+ " and not to Boot's exporter, so no span is exported twice. Point otel.export.endpoint to "
-					+ "the service if that is where spans should go.");
+			this.logger.warn("Spring Boot also created an OTLP " + this.item
+					+ " exporter (from connection details such as Docker Compose or Testcontainers). otel-export "
+					+ "sends every " + this.item + " to " + ourEndpoint + " and not to Boot's exporter, so no "
+					+ this.item + " is exported twice. Point otel.export.endpoint to the service if that is where "
+					+ this.items + " should go.");
 			return;
 		}
 		String shown = Endpoints.sanitize(bootEndpoint);
-		if (!writtenByUser(environment)) {
-			this.logger.info("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables to its own OTLP span "
-					+ "exporter (" + shown + "); otel-export exports the spans (to " + ourEndpoint
-					+ ") and Boot's exporter receives none, so no span is exported twice.");
+		if (!writtenByUser(environment, this.bootEndpointProperty)) {
+			this.logger.info("Spring Boot mapped the OTEL_EXPORTER_OTLP_* environment variables to its own OTLP "
+					+ this.item + " exporter (" + shown + "); otel-export exports the " + this.items + " (to "
+					+ ourEndpoint + ") and Boot's exporter receives none, so no " + this.item + " is exported twice.");
 			return;
 		}
-		this.logger.warn("Both otel.export.* and Spring Boot's " + BOOT_ENDPOINT_PROPERTY + "=" + shown
-				+ " are configured. Spans are exported once, through otel-export to " + ourEndpoint
-				+ "; Boot's OTLP exporter receives nothing. Remove management.opentelemetry.tracing.export.otlp.* "
-				+ "(move endpoint and headers to otel.export.*), or set otel.export.enabled=false to use "
-				+ "Boot's exporter instead.");
+		String prefix = this.bootEndpointProperty.substring(0, this.bootEndpointProperty.lastIndexOf('.'));
+		this.logger.warn("Both otel.export.* and Spring Boot's " + this.bootEndpointProperty + "=" + shown
+				+ " are configured. " + Character.toUpperCase(this.items.charAt(0)) + this.items.substring(1)
+				+ " are exported once, through otel-export to " + ourEndpoint
+				+ "; Boot's OTLP exporter receives nothing. Remove " + prefix
+				+ ".* (move endpoint and headers to otel.export.*), or set " + this.optOut
+				+ "=false to use Boot's exporter instead.");
 	}
 
 	/**
@@ -69,11 +99,11 @@ final class BootOtlpExporterNotice {
 	 * Boot's attached {@code configurationProperties} source comes first and answers for
 	 * all the others, the mapping included, so it says nothing about the origin.
 	 */
-	private static boolean writtenByUser(Environment environment) {
+	private static boolean writtenByUser(Environment environment, String property) {
 		if (!(environment instanceof ConfigurableEnvironment configurable)) {
 			return true;
 		}
-		ConfigurationPropertyName name = ConfigurationPropertyName.of(BOOT_ENDPOINT_PROPERTY);
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		for (PropertySource<?> source : configurable.getPropertySources()) {
 			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
 					|| ENVIRONMENT_VARIABLES_SOURCE.equals(source.getName())) {

@@ -54,7 +54,10 @@ final class DestinationTransports {
 		return secrets;
 	}
 
-	private TransportSettings settings(ExporterSettings destination) {
+	/**
+	 * Return the destination's transport settings, customized.
+	 */
+	TransportSettings settings(ExporterSettings destination) {
 		return this.customized.computeIfAbsent(destination.role(), (role) -> customize(destination));
 	}
 

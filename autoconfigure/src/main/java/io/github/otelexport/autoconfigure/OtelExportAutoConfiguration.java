@@ -44,7 +44,7 @@ import org.springframework.core.io.ResourceLoader;
  * resolved destinations and settings, the resilient exporter with the primary's and
  * fallback's transports (which are never beans themselves), its statistics, and the
  * {@link BatchingSpanProcessor} in front of it. Spring Boot's own
- * {@code otelSpanProcessor} is removed ({@link BootSpanProcessorRemover}), so spans from
+ * {@code otelSpanProcessor} is removed ({@link BootBatchProcessorRemover}), so spans from
  * Micrometer Observation and from the OpenTelemetry API both take this path, exactly
  * once. An application's own {@link BatchSpanProcessor} (or
  * {@code BatchingSpanProcessor}) bean makes ours back off.
@@ -165,8 +165,8 @@ public final class OtelExportAutoConfiguration {
 	}
 
 	@Bean
-	static BootSpanProcessorRemover otelExportBootSpanProcessorRemover() {
-		return new BootSpanProcessorRemover();
+	static BootBatchProcessorRemover otelExportBootBatchProcessorRemover() {
+		return new BootBatchProcessorRemover();
 	}
 
 	static BatchingSpanProcessor batchingSpanProcessor(OtelExportSettings settings, ResilientSpanExporter exporter,
@@ -199,9 +199,9 @@ public final class OtelExportAutoConfiguration {
 				ConfigurableListableBeanFactory beanFactory, Environment environment,
 				ObjectProvider<SpanExportingPredicate> predicates, ObjectProvider<SpanReporter> reporters,
 				ObjectProvider<SpanFilter> filters) {
-			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
-				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						Endpoints.sanitize(settings.destinations().primary().endpoint())));
+			List<SpanExporter> exporters = ExporterBeans.spans(beanFactory, otelExportSpanExporter)
+				.others(spanExporters, () -> BootOtlpExporterNotice.forSpans()
+					.report(environment, Endpoints.sanitize(settings.destinations().primary().endpoint())));
 			// Boot's tracing is here, and this processor replaces its own
 			new BootBatchSettingsNotice().report(environment);
 			return batchingSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
@@ -227,9 +227,9 @@ public final class OtelExportAutoConfiguration {
 		BatchingSpanProcessor otelExportSpanProcessor(OtelExportSettings settings,
 				ResilientSpanExporter otelExportSpanExporter, ObjectProvider<SpanExporter> spanExporters,
 				ConfigurableListableBeanFactory beanFactory, Environment environment) {
-			List<SpanExporter> exporters = new SpanExporterBeans(beanFactory, otelExportSpanExporter)
-				.others(spanExporters, () -> new BootOtlpExporterNotice().report(environment,
-						Endpoints.sanitize(settings.destinations().primary().endpoint())));
+			List<SpanExporter> exporters = ExporterBeans.spans(beanFactory, otelExportSpanExporter)
+				.others(spanExporters, () -> BootOtlpExporterNotice.forSpans()
+					.report(environment, Endpoints.sanitize(settings.destinations().primary().endpoint())));
 			return batchingSpanProcessor(settings, otelExportSpanExporter, (ours) -> {
 				SpanExporter logged = withDebugLogging(settings, ours);
 				if (exporters.isEmpty()) {

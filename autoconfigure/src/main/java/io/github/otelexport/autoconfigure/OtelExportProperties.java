@@ -52,6 +52,8 @@ public class OtelExportProperties extends DestinationProperties {
 
 	private final Debug debug = new Debug();
 
+	private final Logs logs = new Logs();
+
 	public Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -86,6 +88,10 @@ public class OtelExportProperties extends DestinationProperties {
 
 	public Diagnostics getDiagnostics() {
 		return this.diagnostics;
+	}
+
+	public Logs getLogs() {
+		return this.logs;
 	}
 
 	public Debug getDebug() {
@@ -517,6 +523,28 @@ public class OtelExportProperties extends DestinationProperties {
 
 		public void setSamplingThereafter(int samplingThereafter) {
 			this.samplingThereafter = samplingThereafter;
+		}
+
+	}
+
+	/**
+	 * Export of log records through the same pipeline as spans.
+	 */
+	public static class Logs {
+
+		/**
+		 * Whether log records from the OpenTelemetry SDK's logger provider are exported
+		 * through otel-export, to the same destinations and with the same settings as
+		 * spans, instead of Spring Boot's own OTLP log exporter.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

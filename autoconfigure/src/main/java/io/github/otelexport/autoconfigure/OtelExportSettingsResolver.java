@@ -99,6 +99,9 @@ final class OtelExportSettingsResolver {
 						DEBUG_DEFAULTS.getSamplingInitial()),
 				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(),
 						DEBUG_DEFAULTS.getSamplingThereafter()));
+		// the logs auto-configuration reads the property itself; kept to show it in
+		// effect
+		values.flag("logs.enabled", properties.getLogs().isEnabled());
 		return new OtelExportSettings(destinations, retry, failover, batch, sending, health, checkedDiagnostics,
 				checkedDebug, values.values);
 	}

@@ -1,5 +1,7 @@
 package io.github.otelexport.export;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.github.otelexport.export.transport.Signal;
@@ -7,6 +9,7 @@ import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportRecorder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
@@ -68,11 +71,33 @@ public final class ExportPipeline {
 	 * @return the log record processor
 	 */
 	public static LogRecordProcessor createForLogs(ResilientSpanExporter exporter, BatchSettings settings) {
+		return createForLogs(exporter, List.of(), settings);
+	}
+
+	/**
+	 * Create the log records' pipeline as one log record processor, as
+	 * {@link #createForLogs(ResilientSpanExporter, BatchSettings)} does, whose batches
+	 * also go to other exporters, such as an application's own.
+	 * @param exporter the resilient exporter whose engine receives the batches
+	 * @param alongside exporters that receive every batch too, after the resilient one;
+	 * what happens to the records there is not counted
+	 * @param settings the batch settings
+	 * @return the log record processor
+	 */
+	public static LogRecordProcessor createForLogs(ResilientSpanExporter exporter, List<LogRecordExporter> alongside,
+			BatchSettings settings) {
 		ResilientLogRecordExporter logs = exporter.logs();
 		ExportRecorder statistics = logs.recorder();
 		// the processor counts what it receives, so the exporter must not count it again
 		logs.countReceivedUpstream();
-		BatchingLogRecordProcessor processor = new BatchingLogRecordProcessor(logs, statistics, settings);
+		LogRecordExporter head = logs;
+		if (!alongside.isEmpty()) {
+			List<LogRecordExporter> all = new ArrayList<>();
+			all.add(logs);
+			all.addAll(alongside);
+			head = LogRecordExporter.composite(all);
+		}
+		BatchingLogRecordProcessor processor = new BatchingLogRecordProcessor(head, statistics, settings);
 		statistics.bindQueue(processor::queueSize, settings.maxQueueSize());
 		return processor;
 	}
