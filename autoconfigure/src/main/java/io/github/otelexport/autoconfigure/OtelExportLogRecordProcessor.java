@@ -1,47 +1,30 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
 
 /**
- * The log records' pipeline as the application context holds it: hands every log record
- * to the export pipeline's processor except those that otel-export's own loggers wrote.
- * An appender that captures every logger (the OpenTelemetry Logback appender does) would
- * otherwise turn a line about a failing export into a log record for the same failing
- * export, whose failure may log again: those records are dropped and counted as
- * {@link DropReason#FILTERED}, and the lines stay in the application's own log.
+ * The log records' pipeline as the application context holds it: a type of the
+ * auto-configuration's own, which Spring Boot's batch log processor is removed for (see
+ * {@link BootBatchProcessorRemover}) and which an application's own processor makes back
+ * off. The pipeline's processor never exports otel-export's own log lines: an appender
+ * that captures every logger (the OpenTelemetry Logback appender does) would otherwise
+ * turn a line about a failing export into a log record for the same failing export.
  *
  * @author otel-export authors
  */
 final class OtelExportLogRecordProcessor implements LogRecordProcessor {
 
-	/**
-	 * The logger (instrumentation scope) names whose records are never exported.
-	 */
-	static final String OWN_LOGGERS = "io.github.otelexport.";
-
 	private final LogRecordProcessor pipeline;
 
-	private final ExportStatistics statistics;
-
-	OtelExportLogRecordProcessor(LogRecordProcessor pipeline, ExportStatistics statistics) {
+	OtelExportLogRecordProcessor(LogRecordProcessor pipeline) {
 		this.pipeline = pipeline;
-		this.statistics = statistics;
 	}
 
 	@Override
 	public void onEmit(Context context, ReadWriteLogRecord logRecord) {
-		if (logRecord != null && logRecord.getInstrumentationScopeInfo().getName().startsWith(OWN_LOGGERS)) {
-			// counted as handed to the pipeline and filtered, so the accounting still
-			// adds up
-			this.statistics.recordReceived(1);
-			this.statistics.recordDropped(DropReason.FILTERED, 1);
-			return;
-		}
 		this.pipeline.onEmit(context, logRecord);
 	}
 

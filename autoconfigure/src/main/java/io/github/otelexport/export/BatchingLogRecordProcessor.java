@@ -26,6 +26,12 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 final class BatchingLogRecordProcessor implements LogRecordProcessor {
 
 	/**
+	 * The logger (instrumentation scope) names whose records are never exported: the
+	 * starter's own, counted as {@link DropReason#FILTERED}.
+	 */
+	static final String OWN_LOGGERS = "io.github.otelexport.";
+
+	/**
 	 * The name of the processor's thread.
 	 */
 	static final String THREAD_NAME = "otel-export-log-batcher";
@@ -71,7 +77,12 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 			return;
 		}
 		this.statistics.recordReceived(1);
-		if (this.shutdown.get()) {
+		if (logRecord.getInstrumentationScopeInfo().getName().startsWith(OWN_LOGGERS)) {
+			// a line about a failing export, exported through the same failing export,
+			// could log again: it stays in the application's own log only
+			this.statistics.recordDropped(DropReason.FILTERED, 1);
+		}
+		else if (this.shutdown.get()) {
 			this.statistics.recordDropped(DropReason.SHUTDOWN, 1);
 		}
 		else if (!this.worker.add(logRecord)) {
