@@ -1,6 +1,5 @@
 package io.github.otelexport.export;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.github.otelexport.stats.DropReason;
@@ -36,15 +35,11 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 */
 	static final String THREAD_NAME = "otel-export-log-batcher";
 
-	private final ExportRecorder statistics;
-
 	private final LogRecordExporter exporter;
 
 	private final BatchSettings settings;
 
-	private final BatchWorker<ReadWriteLogRecord, LogRecordData> worker;
-
-	private final AtomicBoolean shutdown = new AtomicBoolean();
+	private final BatchIntake<ReadWriteLogRecord, LogRecordData> intake;
 
 	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportRecorder statistics, BatchSettings settings) {
 		this(exporter, statistics, settings, SystemTime.TICKER);
@@ -59,16 +54,11 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 */
 	BatchingLogRecordProcessor(LogRecordExporter exporter, ExportRecorder statistics, BatchSettings settings,
 			LongSupplier ticker) {
-		this.statistics = statistics;
 		this.exporter = exporter;
 		this.settings = settings;
-		this.worker = new BatchWorker<>(
+		this.intake = new BatchIntake<>(
 				new BatchWorker.Exporter<>(exporter::export, exporter::shutdown, "log record exporter", "log records"),
-				ReadWriteLogRecord::toLogRecordData, settings, ticker,
-				(records) -> statistics.recordDropped(DropReason.SHUTDOWN, records));
-		Thread thread = new Thread(this.worker, THREAD_NAME);
-		thread.setDaemon(true);
-		thread.start();
+				ReadWriteLogRecord::toLogRecordData, settings, ticker, statistics, THREAD_NAME);
 	}
 
 	@Override
@@ -76,17 +66,13 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 		if (logRecord == null) {
 			return;
 		}
-		this.statistics.recordReceived(1);
 		if (logRecord.getInstrumentationScopeInfo().getName().startsWith(OWN_LOGGERS)) {
 			// a line about a failing export, exported through the same failing export,
 			// could log again: it stays in the application's own log only
-			this.statistics.recordDropped(DropReason.FILTERED, 1);
+			this.intake.filter();
 		}
-		else if (this.shutdown.get()) {
-			this.statistics.recordDropped(DropReason.SHUTDOWN, 1);
-		}
-		else if (!this.worker.add(logRecord)) {
-			this.statistics.recordDropped(DropReason.QUEUE_FULL, 1);
+		else {
+			this.intake.accept(logRecord);
 		}
 	}
 
@@ -97,9 +83,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 */
 	@Override
 	public CompletableResultCode forceFlush() {
-		CompletableResultCode flush = this.worker.flush();
-		// a flush asked for after the last batch would wait for a thread that has ended
-		return this.shutdown.get() ? this.worker.stopped() : flush;
+		return this.intake.forceFlush();
 	}
 
 	/**
@@ -110,10 +94,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
-		if (this.shutdown.compareAndSet(false, true)) {
-			return this.worker.stop();
-		}
-		return this.worker.stopped();
+		return this.intake.shutdown();
 	}
 
 	/**
@@ -121,7 +102,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 	 * @return the queue size
 	 */
 	int queueSize() {
-		return this.worker.queueSize();
+		return this.intake.queueSize();
 	}
 
 	@Override

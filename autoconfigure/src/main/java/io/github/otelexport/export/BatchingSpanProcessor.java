@@ -1,6 +1,5 @@
 package io.github.otelexport.export;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.github.otelexport.stats.DropReason;
@@ -35,15 +34,11 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 */
 	static final String THREAD_NAME = "otel-export-batcher";
 
-	private final ExportRecorder statistics;
-
 	private final SpanExporter exporter;
 
 	private final BatchSettings settings;
 
-	private final BatchWorker<ReadableSpan, SpanData> worker;
-
-	private final AtomicBoolean shutdown = new AtomicBoolean();
+	private final BatchIntake<ReadableSpan, SpanData> intake;
 
 	BatchingSpanProcessor(SpanExporter exporter, ExportRecorder statistics, BatchSettings settings) {
 		this(exporter, statistics, settings, SystemTime.TICKER);
@@ -58,16 +53,11 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 */
 	BatchingSpanProcessor(SpanExporter exporter, ExportRecorder statistics, BatchSettings settings,
 			LongSupplier ticker) {
-		this.statistics = statistics;
 		this.exporter = exporter;
 		this.settings = settings;
-		this.worker = new BatchWorker<>(
+		this.intake = new BatchIntake<>(
 				new BatchWorker.Exporter<>(exporter::export, exporter::shutdown, "span exporter", "spans"),
-				ReadableSpan::toSpanData, settings, ticker,
-				(spans) -> statistics.recordDropped(DropReason.SHUTDOWN, spans));
-		Thread thread = new Thread(this.worker, THREAD_NAME);
-		thread.setDaemon(true);
-		thread.start();
+				ReadableSpan::toSpanData, settings, ticker, statistics, THREAD_NAME);
 	}
 
 	@Override
@@ -84,13 +74,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 		if (span == null || !span.getSpanContext().isSampled()) {
 			return;
 		}
-		this.statistics.recordReceived(1);
-		if (this.shutdown.get()) {
-			this.statistics.recordDropped(DropReason.SHUTDOWN, 1);
-		}
-		else if (!this.worker.add(span)) {
-			this.statistics.recordDropped(DropReason.QUEUE_FULL, 1);
-		}
+		this.intake.accept(span);
 	}
 
 	@Override
@@ -105,9 +89,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 */
 	@Override
 	public CompletableResultCode forceFlush() {
-		CompletableResultCode flush = this.worker.flush();
-		// a flush asked for after the last batch would wait for a thread that has ended
-		return this.shutdown.get() ? this.worker.stopped() : flush;
+		return this.intake.forceFlush();
 	}
 
 	/**
@@ -118,10 +100,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 */
 	@Override
 	public CompletableResultCode shutdown() {
-		if (this.shutdown.compareAndSet(false, true)) {
-			return this.worker.stop();
-		}
-		return this.worker.stopped();
+		return this.intake.shutdown();
 	}
 
 	/**
@@ -129,7 +108,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 	 * @return the queue size
 	 */
 	int queueSize() {
-		return this.worker.queueSize();
+		return this.intake.queueSize();
 	}
 
 	@Override
