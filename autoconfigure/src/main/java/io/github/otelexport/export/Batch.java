@@ -42,11 +42,6 @@ final class Batch {
 	 */
 	int abandonedAttempts;
 
-	/**
-	 * Where its attempts stand while it waits in the buffer.
-	 */
-	final RetryState retry = new RetryState();
-
 	Batch(Signal signal, int count) {
 		this.signal = signal;
 		this.count = count;
