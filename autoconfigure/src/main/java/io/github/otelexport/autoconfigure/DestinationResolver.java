@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
-import io.github.otelexport.stats.DestinationRole;
-import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TlsSettings;
+import io.github.otelexport.stats.DestinationRole;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.TransportSettings;
+import io.github.otelexport.stats.DestinationRole;
 
 import org.springframework.beans.factory.ObjectProvider;
 

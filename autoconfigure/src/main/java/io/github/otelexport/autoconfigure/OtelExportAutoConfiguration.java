@@ -1,7 +1,7 @@
 package io.github.otelexport.autoconfigure;
 
-import java.time.Clock;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +9,14 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.github.otelexport.export.BatchingSpanProcessor;
-import io.github.otelexport.export.transport.Endpoints;
-import io.github.otelexport.stats.ExportListener;
 import io.github.otelexport.export.ExportPipeline;
-import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
+import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.stats.ExportListener;
+import io.github.otelexport.stats.ExportStatistics;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.exporter.SpanFilter;
 import io.micrometer.tracing.exporter.SpanReporter;

@@ -1,7 +1,7 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.transport.TransportSettings;
+import io.github.otelexport.stats.DestinationRole;
 
 /**
  * Callback to adjust the transport settings of each destination (primary and fallback)

@@ -1,7 +1,6 @@
 package io.github.otelexport.diagnose;
 
 import java.util.function.Supplier;
-
 import javax.net.ssl.SSLContext;
 
 import io.github.otelexport.export.ExporterSettings;

@@ -16,9 +16,9 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
 

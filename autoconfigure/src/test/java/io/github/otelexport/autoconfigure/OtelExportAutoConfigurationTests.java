@@ -1,8 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpTransports;
-import io.github.otelexport.export.transport.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +11,16 @@ import io.github.otelexport.actuate.OtelExportMeterBinder;
 import io.github.otelexport.export.BatchSettings;
 import io.github.otelexport.export.BatchingSpanProcessor;
 import io.github.otelexport.export.ExportPipeline;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.TransportSettings;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.stats.ExporterDescription;
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;

@@ -1,6 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.export.OtlpTransports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,11 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.ExporterDescription;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.otelexport.export.Compression;
-import io.github.otelexport.stats.DestinationRole;
-import io.github.otelexport.export.transport.Endpoints;
-import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
+import io.github.otelexport.export.transport.Endpoints;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.TlsSettings;
-
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

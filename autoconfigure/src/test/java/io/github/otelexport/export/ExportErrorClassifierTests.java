@@ -1,11 +1,5 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportFailure;
-import org.junit.jupiter.params.provider.ValueSource;
-import java.util.Map;
-import io.github.otelexport.export.transport.TestOtlpResponses;
-import io.github.otelexport.export.transport.OtlpResponse;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,17 +15,22 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.TestOtlpResponses;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportFailure;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

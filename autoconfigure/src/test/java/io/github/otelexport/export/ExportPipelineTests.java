@@ -1,12 +1,12 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.transport.TestOtlpResponses;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExporterDescription;

@@ -1,20 +1,20 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.transport.TestOtlpResponses;
-import io.github.otelexport.export.transport.OtlpResponse;
-import java.util.concurrent.CompletableFuture;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExporterDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

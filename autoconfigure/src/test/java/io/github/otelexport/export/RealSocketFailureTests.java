@@ -1,8 +1,5 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.transport.OtlpTransport;
-import io.github.otelexport.export.transport.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.export.transport.TlsSettings;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;

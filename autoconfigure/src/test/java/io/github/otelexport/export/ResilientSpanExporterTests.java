@@ -1,8 +1,5 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.transport.TestOtlpResponses;
-import io.github.otelexport.export.transport.OtlpResponse;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
@@ -11,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.TestOtlpResponses;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
@@ -19,9 +19,9 @@ import io.github.otelexport.stats.ExportFailure;
 import io.github.otelexport.stats.ExportListener;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExporterDescription;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package io.github.otelexport.export;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.transport.OtlpTransport;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;

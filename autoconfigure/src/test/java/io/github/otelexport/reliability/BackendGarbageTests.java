@@ -3,17 +3,17 @@ package io.github.otelexport.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.stats.ExportSnapshot.RecentError;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 
 import io.github.otelexport.export.BatchSettings;
-import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.github.otelexport.reliability;
 import java.time.Duration;
 
 import io.github.otelexport.export.BatchSettings;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

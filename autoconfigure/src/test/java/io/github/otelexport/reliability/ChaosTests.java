@@ -10,11 +10,11 @@ import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.grpc.Status;
 import org.junit.jupiter.params.ParameterizedTest;

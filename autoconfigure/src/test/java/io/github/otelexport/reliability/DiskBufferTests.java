@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.github.otelexport.export.BatchSettings;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

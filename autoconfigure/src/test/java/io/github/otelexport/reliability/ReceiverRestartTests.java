@@ -5,11 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
-
 import javax.net.ssl.SSLContext;
 
 import com.google.protobuf.MessageLite;

@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import javax.net.ssl.SSLHandshakeException;
 
 import com.google.rpc.RetryInfo;

@@ -2,7 +2,6 @@ package io.github.otelexport.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
-
 import javax.net.ssl.SSLHandshakeException;
 
 import io.grpc.ChannelCredentials;

@@ -3,7 +3,6 @@ package io.github.otelexport.export.transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-
 import javax.net.SocketFactory;
 
 /**

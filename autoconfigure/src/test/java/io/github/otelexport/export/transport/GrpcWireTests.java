@@ -1,7 +1,6 @@
 package io.github.otelexport.export.transport;
 
 import java.nio.charset.StandardCharsets;
-
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLException;
 
 import io.github.otelexport.export.TestTime;
