@@ -172,6 +172,9 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(JsonPath.<Integer>read(export.body(), "$.errors.CONNECTION_REFUSED.count")).isPositive();
 		assertThat(JsonPath.<List<String>>read(export.body(), "$.exporters[*].role")).containsExactly("primary",
 				"fallback");
+		// log export is off: the logs section and the category's logs counts are null
+		assertThat(JsonPath.<Map<String, Object>>read(export.body(), "$")).containsEntry("logs", null);
+		assertThat(JsonPath.<Map<String, Object>>read(refused.body(), "$")).containsEntry("logs", null);
 		assertThat(read(export.body(), "$.configuration.destinations[0].headers.x-api-key")).isEqualTo("******");
 		assertThat(read(export.body(), "$.configuration.destinations[0].endpoint")).isEqualTo(primary.httpEndpoint());
 		assertThat(read(export.body(), "$.configuration.destinations[1].endpoint")).isEqualTo(fallback.httpEndpoint());
