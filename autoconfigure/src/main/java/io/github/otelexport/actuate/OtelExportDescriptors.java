@@ -2,6 +2,7 @@ package io.github.otelexport.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,36 +66,83 @@ public final class OtelExportDescriptors {
 	 * @param recentErrors recent errors, newest first
 	 * @param configuration the effective configuration, without secrets
 	 * @param lastDiagnosis the latest endpoint diagnosis, empty when none ran
+	 * @param logs the export of log records, {@code null} when log export is off
 	 */
 	public record ExportDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
 			int consecutiveFailures, SpansDescriptor spans, List<ExporterDescriptor> exporters, long retries,
 			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
 			Map<String, Long> dropped, QueueSnapshot queue, BufferDescriptor buffer,
 			List<RecentErrorDescriptor> recentErrors, ExportConfigurationDescriptor configuration,
-			List<DiagnosisDescriptor> lastDiagnosis) {
+			List<DiagnosisDescriptor> lastDiagnosis, LogsDescriptor logs) {
 
 		static ExportDescriptor of(ExportSnapshot snapshot, ExportState state,
-				ExportConfigurationDescriptor configuration, List<EndpointDiagnosis> lastDiagnosis) {
-			Map<String, CategoryCountDescriptor> errors = new LinkedHashMap<>();
-			snapshot.errorsByCategory()
-				.forEach((category, count) -> errors.put(category.name(),
-						new CategoryCountDescriptor(count, category.cause(), hint(category, snapshot.recentErrors()))));
-			Map<String, Long> dropped = new LinkedHashMap<>();
-			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
-				dropped.put(entry.getKey().tagValue(), entry.getValue());
-			}
-			SpansDescriptor spans = new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(),
-					snapshot.spansDropped(), snapshot.spansInFlight(), snapshot.spansPossiblyDuplicated(),
-					snapshot.spansRecovered());
+				ExportConfigurationDescriptor configuration, List<EndpointDiagnosis> lastDiagnosis,
+				LogsDescriptor logs) {
 			return new ExportDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
-					snapshot.consecutiveFailures(), spans,
+					snapshot.consecutiveFailures(), SpansDescriptor.of(snapshot),
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
-					snapshot.lastSuccess(), snapshot.lastFailure(), errors, dropped, snapshot.queue(),
+					snapshot.lastSuccess(), snapshot.lastFailure(), OtelExportDescriptors.errors(snapshot),
+					OtelExportDescriptors.dropped(snapshot), snapshot.queue(),
 					BufferDescriptor.of(snapshot.buffer(), snapshot.disk()),
 					RecentErrorDescriptor.of(snapshot.recentErrors()), configuration,
-					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList());
+					lastDiagnosis.stream().map(DiagnosisDescriptor::of).toList(), logs);
 		}
 
+	}
+
+	/**
+	 * The export of log records, beside the spans': what is the signal's own. The buffer
+	 * and the circuit are shared by both signals and shown once, with the spans. The
+	 * fields named after spans ({@code exportedSpans}, a recent error's {@code spans})
+	 * count log records here.
+	 *
+	 * @param state UP, DEGRADED or DOWN, as the health indicator reports log export
+	 * @param reason why
+	 * @param failingSince when the current run of failures started, or {@code null}
+	 * @param consecutiveFailures batches of log records that failed in a row on the
+	 * primary
+	 * @param logRecords log record totals
+	 * @param exporters per-exporter totals and outcomes of log records
+	 * @param retries attempts that were retries
+	 * @param lastSuccess when a batch of log records was last exported
+	 * @param lastFailure when an attempt last failed
+	 * @param errors failed attempts by category, with cause and hint
+	 * @param dropped dropped log records by reason
+	 * @param queue the log batch processor's queue use
+	 * @param drainRate log records a second exported over the last 10 seconds, to a tenth
+	 * @param recentErrors recent errors, newest first
+	 */
+	public record LogsDescriptor(ExportStatus state, String reason, Instant failingSince, int consecutiveFailures,
+			SpansDescriptor logRecords, List<ExporterDescriptor> exporters, long retries, Instant lastSuccess,
+			Instant lastFailure, Map<String, CategoryCountDescriptor> errors, Map<String, Long> dropped,
+			QueueSnapshot queue, double drainRate, List<RecentErrorDescriptor> recentErrors) {
+
+		static LogsDescriptor of(ExportSnapshot snapshot, ExportState state) {
+			return new LogsDescriptor(state.status(), state.reason(), state.failingSince(),
+					snapshot.consecutiveFailures(), SpansDescriptor.of(snapshot),
+					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
+					snapshot.lastSuccess(), snapshot.lastFailure(), OtelExportDescriptors.errors(snapshot),
+					OtelExportDescriptors.dropped(snapshot), snapshot.queue(),
+					Math.round(snapshot.buffer().drainRate() * 10) / 10.0,
+					RecentErrorDescriptor.of(snapshot.recentErrors()));
+		}
+
+	}
+
+	private static Map<String, CategoryCountDescriptor> errors(ExportSnapshot snapshot) {
+		Map<String, CategoryCountDescriptor> errors = new LinkedHashMap<>();
+		snapshot.errorsByCategory()
+			.forEach((category, count) -> errors.put(category.name(),
+					new CategoryCountDescriptor(count, category.cause(), hint(category, snapshot.recentErrors()))));
+		return errors;
+	}
+
+	private static Map<String, Long> dropped(ExportSnapshot snapshot) {
+		Map<String, Long> dropped = new LinkedHashMap<>();
+		for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
+			dropped.put(entry.getKey().tagValue(), entry.getValue());
+		}
+		return dropped;
 	}
 
 	/**
@@ -143,6 +191,11 @@ public final class OtelExportDescriptors {
 	 */
 	public record SpansDescriptor(long received, long exported, long dropped, long inFlight, long possiblyDuplicated,
 			long recovered) {
+
+		static SpansDescriptor of(ExportSnapshot snapshot) {
+			return new SpansDescriptor(snapshot.spansReceived(), snapshot.spansExported(), snapshot.spansDropped(),
+					snapshot.spansInFlight(), snapshot.spansPossiblyDuplicated(), snapshot.spansRecovered());
+		}
 
 	}
 
@@ -214,9 +267,39 @@ public final class OtelExportDescriptors {
 	 * newest error of the category
 	 * @param count how many attempts failed this way
 	 * @param recentErrors the recent errors of this category, newest first
+	 * @param logs the same for log records, {@code null} when log export is off
 	 */
 	public record CategoryDescriptor(ExportErrorCategory category, String cause, String hint, long count,
-			List<RecentErrorDescriptor> recentErrors) {
+			List<RecentErrorDescriptor> recentErrors, CategoryCountsDescriptor logs) {
+
+		static CategoryDescriptor of(ExportErrorCategory category, ExportSnapshot spans, ExportSnapshot logsOrNull) {
+			List<RecentError> spanErrors = recentErrors(spans, category);
+			List<RecentError> logErrors = (logsOrNull != null) ? recentErrors(logsOrNull, category) : List.of();
+			List<RecentError> both = new ArrayList<>(spanErrors);
+			both.addAll(logErrors);
+			// the hint of the newest error, whichever signal met it
+			both.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
+			CategoryCountsDescriptor logs = (logsOrNull != null)
+					? new CategoryCountsDescriptor(logsOrNull.errorsByCategory().getOrDefault(category, 0L),
+							RecentErrorDescriptor.of(logErrors))
+					: null;
+			return new CategoryDescriptor(category, category.cause(), OtelExportDescriptors.hint(category, both),
+					spans.errorsByCategory().getOrDefault(category, 0L), RecentErrorDescriptor.of(spanErrors), logs);
+		}
+
+		private static List<RecentError> recentErrors(ExportSnapshot snapshot, ExportErrorCategory category) {
+			return snapshot.recentErrors().stream().filter((error) -> error.category() == category).toList();
+		}
+
+	}
+
+	/**
+	 * One category's failed attempts of one signal.
+	 *
+	 * @param count how many attempts failed this way
+	 * @param recentErrors the recent errors of this category, newest first
+	 */
+	public record CategoryCountsDescriptor(long count, List<RecentErrorDescriptor> recentErrors) {
 
 	}
 

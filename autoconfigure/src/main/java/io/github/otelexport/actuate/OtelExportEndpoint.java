@@ -8,10 +8,9 @@ import java.util.function.Supplier;
 import io.github.otelexport.actuate.OtelExportDescriptors.CategoryDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
 import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
-import io.github.otelexport.actuate.OtelExportDescriptors.RecentErrorDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.LogsDescriptor;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.stats.ExportSnapshot.RecentError;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -23,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code otelexport} actuator endpoint: the export statistics, errors by category
  * with their hints, the effective configuration without secrets, and an on-demand
- * diagnosis of each endpoint.
+ * diagnosis of each endpoint. When log records are exported through the same engine, a
+ * {@code logs} section shows them beside the spans, and a category's read counts both.
  * <p>
  * Read-only by default; the diagnosis (a write operation, because it opens connections)
  * needs {@code management.endpoint.otelexport.access=unrestricted}.
@@ -42,6 +42,8 @@ public final class OtelExportEndpoint {
 
 	private final Supplier<ExportSnapshot> snapshots;
 
+	private final Supplier<ExportSnapshot> logSnapshots;
+
 	private final ExportStateEvaluator evaluator;
 
 	private final ExportConfigurationDescriptor configuration;
@@ -57,7 +59,23 @@ public final class OtelExportEndpoint {
 	 */
 	public OtelExportEndpoint(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator,
 			ExportConfigurationDescriptor configuration, EndpointDiagnostics diagnostics) {
+		this(snapshots, null, evaluator, configuration, diagnostics);
+	}
+
+	/**
+	 * Create the endpoint for spans and log records.
+	 * @param snapshots supplies the current statistics snapshot of spans
+	 * @param logSnapshotsOrNull supplies the current statistics snapshot of log records,
+	 * or {@code null} when log export is off
+	 * @param evaluator decides the overall state, as the health indicator does
+	 * @param configuration the effective configuration, already free of secrets
+	 * @param diagnostics probes the endpoints on demand
+	 */
+	public OtelExportEndpoint(Supplier<ExportSnapshot> snapshots, Supplier<ExportSnapshot> logSnapshotsOrNull,
+			ExportStateEvaluator evaluator, ExportConfigurationDescriptor configuration,
+			EndpointDiagnostics diagnostics) {
 		this.snapshots = snapshots;
+		this.logSnapshots = logSnapshotsOrNull;
 		this.evaluator = evaluator;
 		this.configuration = configuration;
 		this.diagnostics = diagnostics;
@@ -70,26 +88,26 @@ public final class OtelExportEndpoint {
 	@ReadOperation
 	public ExportDescriptor export() {
 		ExportSnapshot snapshot = this.snapshots.get();
+		ExportSnapshot logs = logSnapshot();
 		return ExportDescriptor.of(snapshot, this.evaluator.evaluate(snapshot), this.configuration,
-				this.diagnostics.last());
+				this.diagnostics.last(),
+				(logs != null) ? LogsDescriptor.of(logs, this.evaluator.evaluate(logs)) : null);
 	}
 
 	/**
-	 * Return one error category: its cause, hint, count and recent errors.
+	 * Return one error category: its cause, hint, count and recent errors, those of log
+	 * records apart when they are exported.
 	 * @param category the category, case-insensitive, for example
 	 * {@code connection_refused}
 	 * @return the descriptor
 	 */
 	@ReadOperation
 	public CategoryDescriptor category(@Selector String category) {
-		ExportErrorCategory selected = parse(category);
-		ExportSnapshot snapshot = this.snapshots.get();
-		List<RecentError> recentErrors = snapshot.recentErrors()
-			.stream()
-			.filter((error) -> error.category() == selected)
-			.toList();
-		return new CategoryDescriptor(selected, selected.cause(), OtelExportDescriptors.hint(selected, recentErrors),
-				snapshot.errorsByCategory().getOrDefault(selected, 0L), RecentErrorDescriptor.of(recentErrors));
+		return CategoryDescriptor.of(parse(category), this.snapshots.get(), logSnapshot());
+	}
+
+	private ExportSnapshot logSnapshot() {
+		return (this.logSnapshots != null) ? this.logSnapshots.get() : null;
 	}
 
 	/**

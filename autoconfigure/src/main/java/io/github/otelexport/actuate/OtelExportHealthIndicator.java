@@ -2,7 +2,9 @@ package io.github.otelexport.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -17,13 +19,14 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of span export: {@code UP} while exports succeed, {@link #DEGRADED} while spans
- * go to the fallback or exports fail. Once nothing has been exported for longer than the
- * grace period while exports fail, the export state is {@code DOWN}: the indicator still
- * reports {@code DEGRADED}, with the state in its details, unless it was created to
- * report {@code DOWN} ({@code otel.export.health.report-down}), since a {@code DOWN}
- * component fails the application's whole health and a telemetry outage must not take the
- * application out of service.
+ * Health of span export, and of log record export when it is on: {@code UP} while exports
+ * succeed, {@link #DEGRADED} while spans go to the fallback or exports fail. Once nothing
+ * has been exported for longer than the grace period while exports fail, the export state
+ * is {@code DOWN}: the indicator still reports {@code DEGRADED}, with the state in its
+ * details, unless it was created to report {@code DOWN}
+ * ({@code otel.export.health.report-down}), since a {@code DOWN} component fails the
+ * application's whole health and a telemetry outage must not take the application out of
+ * service.
  * <p>
  * Reads the statistics snapshot only, so it never touches the network and is never slow.
  * {@code DEGRADED} maps to HTTP 200; it must appear in
@@ -31,6 +34,11 @@ import org.springframework.boot.health.contributor.Status;
  * it, which otel-export arranges by default. A check that fails (a bug, not an outage)
  * reports {@code DEGRADED}, or {@code DOWN} with {@code report-down}, and is logged once
  * per cause.
+ * <p>
+ * With log records, the status is the worse of the two signals'; the details keep the
+ * spans' where they were, add the log records' own under {@code logs} (the buffer and the
+ * circuit are shared and shown once) and name the signals that are not {@code UP} under
+ * {@code failing} ({@code traces}, {@code logs}).
  *
  * @author otel-export authors
  */
@@ -42,9 +50,15 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 	 */
 	public static final Status DEGRADED = new Status("DEGRADED");
 
+	private static final String TRACES = "traces";
+
+	private static final String LOGS = "logs";
+
 	private static final String CAPPED = "; reported as DEGRADED, not DOWN, as otel.export.health.report-down is false";
 
 	private final Supplier<ExportSnapshot> snapshots;
+
+	private final Supplier<ExportSnapshot> logSnapshots;
 
 	private final ExportStateEvaluator evaluator;
 
@@ -73,7 +87,23 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 	 */
 	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, ExportStateEvaluator evaluator,
 			boolean reportDown) {
+		this(snapshots, null, evaluator, reportDown);
+	}
+
+	/**
+	 * Create an indicator of span and log record export that shares its evaluator, and so
+	 * its clock, with the {@code otelexport} endpoint.
+	 * @param snapshots supplies the current statistics snapshot of spans
+	 * @param logSnapshotsOrNull supplies the current statistics snapshot of log records,
+	 * or {@code null} when log export is off
+	 * @param evaluator decides the state from a snapshot
+	 * @param reportDown whether a {@code DOWN} state is reported as {@code DOWN} rather
+	 * than {@code DEGRADED} ({@code otel.export.health.report-down})
+	 */
+	public OtelExportHealthIndicator(Supplier<ExportSnapshot> snapshots, Supplier<ExportSnapshot> logSnapshotsOrNull,
+			ExportStateEvaluator evaluator, boolean reportDown) {
 		this.snapshots = snapshots;
+		this.logSnapshots = logSnapshotsOrNull;
 		this.evaluator = evaluator;
 		this.reportDown = reportDown;
 	}
@@ -98,33 +128,74 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 	private void check(Health.Builder builder) {
 		ExportSnapshot snapshot = this.snapshots.get();
 		ExportState state = this.evaluator.evaluate(snapshot);
-		boolean cappedDown = state.status() == ExportStatus.DOWN && !this.reportDown;
-		builder.status(cappedDown ? DEGRADED : status(state.status()));
-		builder.withDetail("state", state.status());
-		builder.withDetail("reason", cappedDown ? state.reason() + CAPPED : state.reason());
-		for (ExporterSnapshot exporter : snapshot.exporters()) {
-			builder.withDetail(exporter.role().value(), exporter.endpoint());
+		Map<String, Object> details = details(snapshot, state);
+		details.put("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
+		if (snapshot.buffer().maxBytes() > 0) {
+			details.put("buffer", BufferDescriptor.of(snapshot.buffer(), snapshot.disk()));
 		}
-		builder.withDetail("circuitState", snapshot.circuitState());
-		builder.withDetail("consecutiveFailures", snapshot.consecutiveFailures());
-		putIfNotNull(builder, "lastSuccess", snapshot.lastSuccess());
-		putIfNotNull(builder, "lastFailure", snapshot.lastFailure());
-		putIfNotNull(builder, "failingSince", state.failingSince());
+		putDropped(details, snapshot);
+		ExportStatus worst = state.status();
+		if (this.logSnapshots != null) {
+			ExportSnapshot logs = this.logSnapshots.get();
+			ExportState logState = this.evaluator.evaluate(logs);
+			Map<String, Object> logDetails = details(logs, logState);
+			logDetails.remove("circuitState");
+			logDetails.put("queue", Map.of("size", logs.queue().size(), "capacity", logs.queue().capacity()));
+			putDropped(logDetails, logs);
+			List<String> failing = new ArrayList<>();
+			if (state.status() != ExportStatus.UP) {
+				failing.add(TRACES);
+			}
+			if (logState.status() != ExportStatus.UP) {
+				failing.add(LOGS);
+			}
+			details.put("failing", failing);
+			details.put(LOGS, logDetails);
+			worst = worse(worst, logState.status());
+		}
+		builder.status(reported(worst)).withDetails(details);
+	}
+
+	/**
+	 * The details of one signal's export; the buffer is shared, so it is added once.
+	 */
+	private Map<String, Object> details(ExportSnapshot snapshot, ExportState state) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		boolean cappedDown = state.status() == ExportStatus.DOWN && !this.reportDown;
+		details.put("state", state.status());
+		details.put("reason", cappedDown ? state.reason() + CAPPED : state.reason());
+		for (ExporterSnapshot exporter : snapshot.exporters()) {
+			details.put(exporter.role().value(), exporter.endpoint());
+		}
+		details.put("circuitState", snapshot.circuitState());
+		details.put("consecutiveFailures", snapshot.consecutiveFailures());
+		putIfNotNull(details, "lastSuccess", snapshot.lastSuccess());
+		putIfNotNull(details, "lastFailure", snapshot.lastFailure());
+		putIfNotNull(details, "failingSince", state.failingSince());
 		RecentError lastError = snapshot.lastError();
 		if (lastError != null) {
-			builder.withDetail("lastError", lastError(lastError));
+			details.put("lastError", lastError(lastError));
 		}
-		builder.withDetail("queue", Map.of("size", snapshot.queue().size(), "capacity", snapshot.queue().capacity()));
-		if (snapshot.buffer().maxBytes() > 0) {
-			builder.withDetail("buffer", BufferDescriptor.of(snapshot.buffer(), snapshot.disk()));
-		}
+		return details;
+	}
+
+	private static void putDropped(Map<String, Object> details, ExportSnapshot snapshot) {
 		if (!snapshot.droppedByReason().isEmpty()) {
 			Map<String, Long> dropped = new LinkedHashMap<>();
 			for (Map.Entry<DropReason, Long> entry : snapshot.droppedByReason().entrySet()) {
 				dropped.put(entry.getKey().tagValue(), entry.getValue());
 			}
-			builder.withDetail("dropped", dropped);
+			details.put("dropped", dropped);
 		}
+	}
+
+	private static ExportStatus worse(ExportStatus a, ExportStatus b) {
+		// ExportStatus is declared from the best to the worst
+		return (b.ordinal() > a.ordinal()) ? b : a;
+	}
+
+	private Status reported(ExportStatus status) {
+		return (status == ExportStatus.DOWN && !this.reportDown) ? DEGRADED : status(status);
 	}
 
 	private static Status status(ExportStatus status) {
@@ -147,9 +218,9 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 		return details;
 	}
 
-	private static void putIfNotNull(Health.Builder builder, String key, Object value) {
+	private static void putIfNotNull(Map<String, Object> details, String key, Object value) {
 		if (value != null) {
-			builder.withDetail(key, value);
+			details.put(key, value);
 		}
 	}
 

@@ -97,9 +97,12 @@ public final class OtelExportEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		OtelExportEndpoint otelExportEndpoint(ExportStatistics statistics, ExportStateEvaluator evaluator,
-				OtelExportSettings settings, EndpointDiagnostics diagnostics) {
-			return new OtelExportEndpoint(statistics::snapshot, evaluator, ExportConfigurationView.of(settings),
-					diagnostics);
+				OtelExportSettings settings, EndpointDiagnostics diagnostics,
+				ObjectProvider<OtelExportLogRecordProcessor> logs) {
+			OtelExportLogRecordProcessor logPipeline = logs.getIfAvailable();
+			return new OtelExportEndpoint(statistics::snapshot,
+					(logPipeline != null) ? logPipeline.statistics()::snapshot : null, evaluator,
+					ExportConfigurationView.of(settings), diagnostics);
 		}
 
 		@Bean

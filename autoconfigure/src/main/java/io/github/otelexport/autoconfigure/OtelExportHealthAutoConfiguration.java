@@ -4,6 +4,7 @@ import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.stats.ExportStatistics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the {@code otelExport} health indicator, switched by
  * {@code management.health.otelexport.enabled}. It reports {@code DOWN} only with
- * {@code otel.export.health.report-down}.
+ * {@code otel.export.health.report-down}, and considers log records too when they are
+ * exported ({@link OtelExportLogsAutoConfiguration}).
  *
  * @author otel-export authors
  */
@@ -31,8 +33,11 @@ public final class OtelExportHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "otelExportHealthIndicator")
 	OtelExportHealthIndicator otelExportHealthIndicator(ExportStatistics statistics, ExportStateEvaluator evaluator,
-			OtelExportSettings settings) {
-		return new OtelExportHealthIndicator(statistics::snapshot, evaluator, settings.health().reportDown());
+			OtelExportSettings settings, ObjectProvider<OtelExportLogRecordProcessor> logs) {
+		OtelExportLogRecordProcessor logPipeline = logs.getIfAvailable();
+		return new OtelExportHealthIndicator(statistics::snapshot,
+				(logPipeline != null) ? logPipeline.statistics()::snapshot : null, evaluator,
+				settings.health().reportDown());
 	}
 
 }

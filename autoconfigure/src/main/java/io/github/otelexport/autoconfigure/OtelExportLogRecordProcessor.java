@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import io.github.otelexport.stats.ExportStatistics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
@@ -19,8 +20,20 @@ final class OtelExportLogRecordProcessor implements LogRecordProcessor {
 
 	private final LogRecordProcessor pipeline;
 
-	OtelExportLogRecordProcessor(LogRecordProcessor pipeline) {
+	private final ExportStatistics statistics;
+
+	OtelExportLogRecordProcessor(LogRecordProcessor pipeline, ExportStatistics statistics) {
 		this.pipeline = pipeline;
+		this.statistics = statistics;
+	}
+
+	/**
+	 * Return the statistics of the log records this pipeline exports, for the health, the
+	 * endpoint and the meters: only a running log pipeline makes them show logs.
+	 * @return the statistics of log records
+	 */
+	ExportStatistics statistics() {
+		return this.statistics;
 	}
 
 	@Override

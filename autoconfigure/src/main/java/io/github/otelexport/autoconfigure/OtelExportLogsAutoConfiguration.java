@@ -53,7 +53,8 @@ public final class OtelExportLogsAutoConfiguration {
 			.others(logRecordExporters, () -> BootOtlpExporterNotice.forLogRecords()
 				.report(environment, Endpoints.sanitize(settings.destinations().primary().endpoint())));
 		return new OtelExportLogRecordProcessor(
-				ExportPipeline.createForLogs(otelExportSpanExporter, others, settings.batch()));
+				ExportPipeline.createForLogs(otelExportSpanExporter, others, settings.batch()),
+				otelExportSpanExporter.statistics(Signal.LOGS));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import io.github.otelexport.actuate.OtelExportMeterBinder;
 import io.github.otelexport.stats.ExportStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,7 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code otel.export.*} Micrometer meters.
+ * Auto-configuration of the {@code otel.export.*} Micrometer meters: those of log records
+ * too when they are exported ({@link OtelExportLogsAutoConfiguration}).
  *
  * @author otel-export authors
  */
@@ -24,8 +26,10 @@ public final class OtelExportMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OtelExportMeterBinder otelExportMeterBinder(ExportStatistics statistics) {
-		return new OtelExportMeterBinder(statistics);
+	OtelExportMeterBinder otelExportMeterBinder(ExportStatistics statistics,
+			ObjectProvider<OtelExportLogRecordProcessor> logs) {
+		OtelExportLogRecordProcessor logPipeline = logs.getIfAvailable();
+		return new OtelExportMeterBinder(statistics, (logPipeline != null) ? logPipeline.statistics() : null);
 	}
 
 }

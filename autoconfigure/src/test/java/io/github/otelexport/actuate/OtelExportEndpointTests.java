@@ -53,6 +53,11 @@ class OtelExportEndpointTests {
 
 	private final OtelExportEndpoint endpoint = endpoint(this.diagnostics);
 
+	private ExportSnapshot logs = SnapshotBuilder.withFallback().build();
+
+	private final OtelExportEndpoint bothSignals = new OtelExportEndpoint(() -> this.snapshot, () -> this.logs,
+			new ExportStateEvaluator(Duration.ofMinutes(1), this.clock), this.configuration, this.diagnostics);
+
 	@Test
 	void readReturnsTheWholeSnapshot() {
 		this.snapshot = SnapshotBuilder.withFallback()
@@ -191,6 +196,63 @@ class OtelExportEndpointTests {
 		assertThat(hint).startsWith("Check OTEL_EXPORTER_OTLP_HEADERS ");
 		assertThat(this.endpoint.export().errors().get("UNAUTHENTICATED").hint()).isEqualTo(hint);
 		assertThat(this.endpoint.category("unauthenticated").hint()).isEqualTo(hint);
+	}
+
+	@Test
+	void withoutLogExportThereIsNoLogsSection() {
+		assertThat(this.endpoint.export().logs()).isNull();
+		assertThat(this.endpoint.category("connection_refused").logs()).isNull();
+	}
+
+	@Test
+	void logRecordsAreShownBesideTheSpansWithTheirOwnStateTotalsAndDrops() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(4096, 65536, 3, 120, Duration.ofMillis(200), 48.5)
+			.build();
+		this.logs = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 30)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.dropped(DropReason.BUFFER_FULL, 4)
+			.queue(9, 2048)
+			.build();
+		this.clock.advance(Duration.ofSeconds(5));
+		ExportDescriptor export = this.bothSignals.export();
+		assertThat(export.state()).isEqualTo(ExportStatus.UP);
+		assertThat(export.spans().exported()).isEqualTo(10);
+		assertThat(export.buffer().spans()).isEqualTo(120);
+		assertThat(export.logs()).satisfies((logs) -> {
+			assertThat(logs.state()).isEqualTo(ExportStatus.DEGRADED);
+			assertThat(logs.failingSince()).isEqualTo(T0.plusSeconds(1));
+			assertThat(logs.logRecords().exported()).isEqualTo(30);
+			assertThat(logs.logRecords().dropped()).isEqualTo(4);
+			assertThat(logs.dropped()).containsExactly(Map.entry("buffer_full", 4L));
+			assertThat(logs.errors()).containsOnlyKeys("CONNECTION_REFUSED");
+			assertThat(logs.queue().size()).isEqualTo(9);
+			assertThat(logs.exporters()).extracting("role", "exportedSpans")
+				.containsExactly(tuple("primary", 30L), tuple("fallback", 0L));
+			assertThat(logs.recentErrors()).extracting("message").containsExactly("Connection refused");
+		});
+	}
+
+	@Test
+	void aCategoryCountsSpansAndLogRecordsApartWithTheNewestErrorsHint() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.UNKNOWN_HOST, "collector")
+			.build();
+		this.logs = SnapshotBuilder.withFallback()
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(1), ExportErrorCategory.UNKNOWN_HOST, "backup")
+			.failure(DestinationRole.FALLBACK, T0.plusSeconds(2), ExportErrorCategory.UNKNOWN_HOST, "backup")
+			.build();
+		CategoryDescriptor unknownHost = this.bothSignals.category("unknown_host");
+		assertThat(unknownHost.count()).isOne();
+		assertThat(unknownHost.recentErrors()).extracting("message").containsExactly("collector");
+		assertThat(unknownHost.logs().count()).isEqualTo(2);
+		assertThat(unknownHost.logs().recentErrors()).extracting("timestamp")
+			.containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
+		assertThat(unknownHost.hint()).isEqualTo(ExportErrorCategory.UNKNOWN_HOST.hint(DestinationRole.FALLBACK));
+		assertThat(this.bothSignals.category("tls").logs().count()).isZero();
 	}
 
 	@Test

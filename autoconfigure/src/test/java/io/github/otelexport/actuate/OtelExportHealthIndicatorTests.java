@@ -16,6 +16,7 @@ import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.export.TestTime;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,6 +52,11 @@ class OtelExportHealthIndicatorTests {
 
 	private final OtelExportHealthIndicator reportingDown = new OtelExportHealthIndicator(() -> this.snapshot,
 			new ExportStateEvaluator(GRACE, this.clock), true);
+
+	private ExportSnapshot logs = SnapshotBuilder.withFallback().build();
+
+	private final OtelExportHealthIndicator bothSignals = new OtelExportHealthIndicator(() -> this.snapshot,
+			() -> this.logs, new ExportStateEvaluator(GRACE, this.clock), false);
 
 	@Test
 	void upBeforeAnyExport() {
@@ -240,6 +246,80 @@ class OtelExportHealthIndicatorTests {
 		assertThat((String) lastError.get("hint")).isEqualTo(this.snapshot.lastError().hint())
 			.startsWith("Check otel.export.headers ")
 			.doesNotContain("otel.export.fallback.headers");
+	}
+
+	@Test
+	void withoutLogExportTheDetailsNameNoSignal() {
+		assertThat(this.indicator.health().getDetails()).doesNotContainKeys("logs", "failing");
+	}
+
+	@Test
+	void failingLogRecordsDegradeTheHealthAndAreNamed() {
+		this.snapshot = SnapshotBuilder.withFallback().success(DestinationRole.PRIMARY, T0, 10).build();
+		this.logs = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.REJECTED, "HTTP 400")
+			.dropped(DropReason.PERMANENT_ERROR, 5)
+			.build();
+		this.clock.advance(Duration.ofSeconds(5));
+		Health health = this.bothSignals.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails()).containsEntry("state", ExportStatus.UP)
+			.containsEntry("reason", "Exports succeed")
+			.containsEntry("failing", List.of("logs"))
+			.doesNotContainKeys("lastError", "dropped");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> logs = (Map<String, Object>) health.getDetails().get("logs");
+		assertThat(logs).containsEntry("state", ExportStatus.DEGRADED)
+			.containsEntry("failingSince", T0.plusSeconds(1))
+			.containsEntry("dropped", Map.of("permanent_error", 5L))
+			.containsKeys("lastError", "queue", "primary")
+			.as("the buffer and the circuit are shared: shown once, with the spans")
+			.doesNotContainKeys("circuitState", "buffer");
+		assertThat((String) logs.get("reason")).startsWith("Exports failing for 4s");
+	}
+
+	@Test
+	void theStatusIsTheWorseOfTheTwoSignals() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		this.logs = SnapshotBuilder.withFallback()
+			.failure(DestinationRole.PRIMARY, T0.plusSeconds(30), ExportErrorCategory.CONNECTION_REFUSED,
+					"Connection refused")
+			.build();
+		this.clock.advance(Duration.ofSeconds(61));
+		OtelExportHealthIndicator reportingDown = new OtelExportHealthIndicator(() -> this.snapshot, () -> this.logs,
+				new ExportStateEvaluator(GRACE, this.clock), true);
+		Health health = reportingDown.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", ExportStatus.DOWN)
+			.containsEntry("failing", List.of("traces", "logs"));
+		assertThat(health.getDetails().get("logs")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("state", ExportStatus.DEGRADED);
+		// spans healthy again, log records still failing: DEGRADED, and only logs named
+		this.snapshot = SnapshotBuilder.withFallback().success(DestinationRole.PRIMARY, T0.plusSeconds(61), 3).build();
+		Health logsOnly = reportingDown.health();
+		assertThat(logsOnly.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(logsOnly.getDetails()).containsEntry("failing", List.of("logs"));
+		// both healthy: UP, nothing failing
+		this.logs = SnapshotBuilder.withFallback().success(DestinationRole.PRIMARY, T0.plusSeconds(61), 3).build();
+		assertThat(reportingDown.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(reportingDown.health().getDetails()).containsEntry("failing", List.of());
+	}
+
+	@Test
+	void logRecordsDownPastTheGracePeriodAreCappedAtDegradedByDefault() {
+		this.logs = SnapshotBuilder.withFallback()
+			.failure(DestinationRole.PRIMARY, T0, ExportErrorCategory.CONNECTION_REFUSED, "Connection refused")
+			.build();
+		this.clock.advance(Duration.ofSeconds(61));
+		Health health = this.bothSignals.health();
+		assertThat(health.getStatus()).isEqualTo(OtelExportHealthIndicator.DEGRADED);
+		assertThat(health.getDetails().get("logs")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("state", ExportStatus.DOWN)
+			.hasEntrySatisfying("reason",
+					(reason) -> assertThat((String) reason).endsWith("otel.export.health.report-down is false"));
 	}
 
 	@Test

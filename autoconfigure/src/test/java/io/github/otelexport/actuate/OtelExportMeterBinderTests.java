@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
@@ -16,6 +18,8 @@ import io.github.otelexport.stats.ExportSnapshot;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,17 +50,20 @@ class OtelExportMeterBinderTests {
 					"otel.export.spans.recovered", "otel.export.circuit.state", "otel.export.consecutive.failures",
 					"otel.export.duration");
 		assertThat(this.registry.find("otel.export.spans").meters()).extracting(this::tags)
-			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
-					"exporter=fallback,outcome=exported", "exporter=fallback,outcome=failed");
+			.containsExactlyInAnyOrder("exporter=primary,outcome=exported,signal=traces",
+					"exporter=primary,outcome=failed,signal=traces", "exporter=fallback,outcome=exported,signal=traces",
+					"exporter=fallback,outcome=failed,signal=traces");
 		assertThat(this.registry.find("otel.export.errors").meters()).extracting(this::tags)
-			.contains("category=connection_refused", "category=unauthenticated", "category=tls")
+			.contains("category=connection_refused,signal=traces", "category=unauthenticated,signal=traces",
+					"category=tls,signal=traces")
 			.hasSize(ExportErrorCategory.values().length);
 		assertThat(this.registry.find("otel.export.spans.dropped").meters()).extracting(this::tags)
-			.contains("reason=queue_full", "reason=retries_exhausted")
+			.contains("reason=queue_full,signal=traces", "reason=retries_exhausted,signal=traces")
 			.hasSize(DropReason.values().length);
 		assertThat(this.registry.find("otel.export.duration").meters()).extracting(this::tags)
-			.containsExactlyInAnyOrder("exporter=primary,outcome=exported", "exporter=primary,outcome=failed",
-					"exporter=fallback,outcome=exported", "exporter=fallback,outcome=failed");
+			.containsExactlyInAnyOrder("exporter=primary,outcome=exported,signal=traces",
+					"exporter=primary,outcome=failed,signal=traces", "exporter=fallback,outcome=exported,signal=traces",
+					"exporter=fallback,outcome=failed,signal=traces");
 	}
 
 	@Test
@@ -148,6 +155,81 @@ class OtelExportMeterBinderTests {
 		this.snapshot = SnapshotBuilder.primaryOnly().build();
 		bind();
 		assertThat(this.registry.find("otel.export.spans").tag("exporter", "fallback").meters()).isEmpty();
+	}
+
+	@Test
+	void logRecordsHaveTheirOwnSignalTagAndSharedMetersNone() {
+		List<ExportListener> logListeners = new ArrayList<>();
+		ExportSnapshot logs = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 30)
+			.dropped(DropReason.BUFFER_FULL, 4)
+			.queue(9, 512)
+			.build();
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.circuit(CircuitState.OPEN)
+			.buffer(4096, 65536, 3, 120, Duration.ofMillis(2500), 48.5)
+			.build();
+		bothSignals(logListeners, () -> logs).bindTo(this.registry);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("signal", "logs", "exporter", "primary", "outcome", "exported")
+			.functionCounter()
+			.count()).isEqualTo(30);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("signal", "traces", "exporter", "primary", "outcome", "exported")
+			.functionCounter()
+			.count()).isEqualTo(10);
+		assertThat(this.registry.get("otel.export.spans.dropped")
+			.tags("signal", "logs", "reason", "buffer_full")
+			.functionCounter()
+			.count()).isEqualTo(4);
+		assertThat(this.registry.get("otel.export.queue.size").tag("signal", "logs").gauge().value()).isEqualTo(9);
+		assertThat(this.registry.get("otel.export.queue.capacity").tag("signal", "logs").gauge().value())
+			.isEqualTo(512);
+		for (String shared : List.of("otel.export.buffer.size", "otel.export.buffer.capacity",
+				"otel.export.buffer.spans", "otel.export.buffer.oldest.age", "otel.export.buffer.disk.size",
+				"otel.export.buffer.disk.capacity", "otel.export.circuit.state")) {
+			assertThat(this.registry.find(shared).meters()).as(shared).singleElement().satisfies((meter) -> {
+				assertThat(meter.getId().getTag("signal")).isNull();
+			});
+		}
+		assertThat(this.registry.get("otel.export.circuit.state").gauge().value()).isEqualTo(2);
+		logListeners.get(0)
+			.onAttempt(DestinationRole.PRIMARY, 25, Duration.ofMillis(40),
+					new ExportFailure(ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused",
+							"java.net.ConnectException", null));
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("signal", "logs", "exporter", "primary", "outcome", "failed")
+			.counter()
+			.count()).isEqualTo(25);
+		assertThat(this.registry.get("otel.export.spans")
+			.tags("signal", "traces", "exporter", "primary", "outcome", "failed")
+			.counter()
+			.count()).isZero();
+		assertThat(this.registry.get("otel.export.duration")
+			.tags("signal", "logs", "exporter", "primary", "outcome", "failed")
+			.timer()
+			.count()).isOne();
+	}
+
+	@Test
+	void everyMeterOfANameHasTheSameTagKeysSoPrometheusTakesBothSignals() {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		ExportSnapshot logs = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 30).build();
+		this.snapshot = SnapshotBuilder.primaryOnly().success(DestinationRole.PRIMARY, T0, 10).build();
+		bothSignals(new ArrayList<>(), () -> logs).bindTo(prometheus);
+		String scrape = prometheus.scrape();
+		assertThat(scrape)
+			.contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\",signal=\"traces\"} 10.0")
+			.contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\",signal=\"logs\"} 30.0")
+			.contains("otel_export_queue_size{signal=\"logs\"}")
+			.contains("otel_export_circuit_state 0.0");
+	}
+
+	private OtelExportMeterBinder bothSignals(List<ExportListener> logListeners, Supplier<ExportSnapshot> logs) {
+		return new OtelExportMeterBinder(
+				List.of(new OtelExportMeterBinder.Source(Signal.TRACES, () -> this.snapshot, this.listeners::add),
+						new OtelExportMeterBinder.Source(Signal.LOGS, logs, logListeners::add)));
 	}
 
 	private final OtelExportMeterBinder binder = new OtelExportMeterBinder(() -> this.snapshot, this.listeners::add);

@@ -172,6 +172,9 @@ class OtelExportActuatorIntegrationTests {
 		assertThat(JsonPath.<Integer>read(export.body(), "$.errors.CONNECTION_REFUSED.count")).isPositive();
 		assertThat(JsonPath.<List<String>>read(export.body(), "$.exporters[*].role")).containsExactly("primary",
 				"fallback");
+		// log export is off: the logs section and the category's logs counts are null
+		assertThat(JsonPath.<Map<String, Object>>read(export.body(), "$")).containsEntry("logs", null);
+		assertThat(JsonPath.<Map<String, Object>>read(refused.body(), "$")).containsEntry("logs", null);
 		assertThat(read(export.body(), "$.configuration.destinations[0].headers.x-api-key")).isEqualTo("******");
 		assertThat(read(export.body(), "$.configuration.destinations[0].endpoint")).isEqualTo(primary.httpEndpoint());
 		assertThat(read(export.body(), "$.configuration.destinations[1].endpoint")).isEqualTo(fallback.httpEndpoint());
@@ -223,7 +226,7 @@ class OtelExportActuatorIntegrationTests {
 		HttpResponse<String> spans = this.http.get("/actuator/metrics/otel.export.spans");
 		assertThat(spans.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<List<String>>read(spans.body(), "$.availableTags[*].tag"))
-			.containsExactlyInAnyOrder("exporter", "outcome");
+			.containsExactlyInAnyOrder("exporter", "outcome", "signal");
 		for (String name : List.of("otel.export.spans.dropped", "otel.export.errors", "otel.export.retries",
 				"otel.export.queue.size", "otel.export.queue.capacity", "otel.export.buffer.oldest.age",
 				"otel.export.buffer.drain.rate", "otel.export.circuit.state", "otel.export.duration")) {
@@ -231,11 +234,16 @@ class OtelExportActuatorIntegrationTests {
 		}
 		HttpResponse<String> prometheus = this.http.get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
-		assertThat(prometheus.body()).contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\"",
-				"otel_export_spans_dropped_total{reason=\"queue_full\"", "otel_export_errors_total{category=\"tls\"",
-				"otel_export_retries_total", "otel_export_queue_size", "otel_export_queue_capacity",
-				"otel_export_circuit_state", "otel_export_duration_seconds_count{exporter=\"primary\"",
-				"otel_export_buffer_oldest_age_seconds ", "otel_export_buffer_drain_rate ");
+		assertThat(prometheus.body()).contains(
+				"otel_export_spans_total{exporter=\"primary\",outcome=\"exported\",signal=\"traces\"}",
+				"otel_export_spans_dropped_total{reason=\"queue_full\",signal=\"traces\"}",
+				"otel_export_errors_total{category=\"tls\",signal=\"traces\"}",
+				"otel_export_retries_total{signal=\"traces\"}", "otel_export_queue_size{signal=\"traces\"}",
+				"otel_export_queue_capacity{signal=\"traces\"}", "otel_export_circuit_state ",
+				"otel_export_duration_seconds_count{exporter=\"primary\"", "otel_export_buffer_oldest_age_seconds ",
+				"otel_export_buffer_drain_rate{signal=\"traces\"}");
+		// log export is off: no meter of log records
+		assertThat(prometheus.body()).doesNotContain("signal=\"logs\"");
 	}
 
 	private String awaitHealth(String status, Consumer<String> assertions) {

@@ -54,6 +54,27 @@ class OtelExportEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void showsLogRecordsBesideTheSpansOnlyWhenLogExportIsOn() {
+		ApplicationContextRunner exposed = this.runner
+			.withConfiguration(AutoConfigurations.of(OtelExportLogsAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=otelexport");
+		exposed.run((context) -> {
+			OtelExportEndpoint endpoint = context.getBean(OtelExportEndpoint.class);
+			assertThat(endpoint.export().logs()).isNull();
+			assertThat(endpoint.category("tls").logs()).isNull();
+		});
+		exposed.withPropertyValues("otel.export.logs.enabled=true").run((context) -> {
+			OtelExportEndpoint endpoint = context.getBean(OtelExportEndpoint.class);
+			assertThat(endpoint.export().logs()).isNotNull().satisfies((logs) -> {
+				assertThat(logs.logRecords().received()).isZero();
+				assertThat(logs.queue().capacity()).isEqualTo(2048);
+				assertThat(logs.exporters()).extracting("role").containsExactly("primary", "fallback");
+			});
+			assertThat(endpoint.category("tls").logs().count()).isZero();
+		});
+	}
+
+	@Test
 	void showsTheValuesInEffectAsUsersWriteThem() {
 		this.runner
 			.withPropertyValues("management.endpoints.web.exposure.include=otelexport", "otel.export.timeout=2s",

@@ -4,8 +4,10 @@ import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.otelexport.actuate.ExportStateEvaluator;
+import io.github.otelexport.actuate.ExportStatus;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
 import io.github.otelexport.stats.ExportStatistics;
@@ -13,8 +15,12 @@ import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.github.otelexport.testkit.OtlpReceiverExtension;
+import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -26,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link OtelExportHealthAutoConfiguration}.
@@ -38,6 +45,44 @@ class OtelExportHealthAutoConfigurationTests {
 		.withConfiguration(
 				AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportHealthAutoConfiguration.class))
 		.withPropertyValues("otel.export.endpoint=http://127.0.0.1:4317");
+
+	@RegisterExtension
+	static final OtlpReceiverExtension receiver = new OtlpReceiverExtension();
+
+	/**
+	 * Faults of the receiver apply to both signals: only log records are sent here, so
+	 * only they fail.
+	 */
+	@Test
+	void namesLogRecordsWhenTheirExportFailsOverARealSocket() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(OtelExportAutoConfiguration.class, OtelExportLogsAutoConfiguration.class,
+							OtelExportSdkAutoConfiguration.class, OtelExportHealthAutoConfiguration.class))
+			.withPropertyValues("otel.export.logs.enabled=true", "otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=" + receiver.get().httpEndpoint(), "otel.export.batch.schedule-delay=50ms")
+			.run((context) -> {
+				OtelExportHealthIndicator indicator = context.getBean(OtelExportHealthIndicator.class);
+				assertThat(indicator.health().getDetails()).containsEntry("failing", List.of());
+				receiver.get().respondWithHttpStatus(401);
+				context.getBean(OpenTelemetry.class)
+					.getLogsBridge()
+					.get("com.example.Orders")
+					.logRecordBuilder()
+					.setBody("order placed")
+					.emit();
+				await().atMost(Duration.ofSeconds(15))
+					.untilAsserted(() -> assertThat(indicator.health().getStatus())
+						.isEqualTo(OtelExportHealthIndicator.DEGRADED));
+				Health health = indicator.health();
+				assertThat(health.getDetails()).containsEntry("failing", List.of("logs"))
+					.containsEntry("reason", "No export attempted yet");
+				assertThat(health.getDetails().get("logs")).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("state", ExportStatus.DEGRADED)
+					.hasEntrySatisfying("lastError",
+							(lastError) -> assertThat(lastError.toString()).contains("category=UNAUTHENTICATED"));
+			});
+	}
 
 	@Test
 	void registersTheIndicatorAsOtelExport() {

@@ -42,6 +42,31 @@ class OtelExportMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void logRecordsHaveNoMetersWhileLogExportIsOff() {
+		this.runner.withConfiguration(AutoConfigurations.of(OtelExportLogsAutoConfiguration.class)).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("otel.export.spans").tag("signal", "logs").meters()).isEmpty();
+			assertThat(registry.find("otel.export.spans").tag("signal", "traces").meters()).isNotEmpty();
+		});
+	}
+
+	@Test
+	void bindsTheMetersOfLogRecordsWhenLogExportIsOn() {
+		this.runner.withConfiguration(AutoConfigurations.of(OtelExportLogsAutoConfiguration.class))
+			.withPropertyValues("otel.export.logs.enabled=true")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("otel.export.spans")
+					.tags("signal", "logs", "exporter", "primary", "outcome", "exported")
+					.functionCounter()
+					.count()).isZero();
+				assertThat(registry.get("otel.export.queue.capacity").tag("signal", "logs").gauge().value())
+					.isEqualTo(2048);
+				assertThat(registry.find("otel.export.circuit.state").meters()).hasSize(1);
+			});
+	}
+
+	@Test
 	void backsOffWithoutARegistry() {
 		new ApplicationContextRunner()
 			.withConfiguration(
