@@ -9,10 +9,10 @@ import java.util.Optional;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.Durations;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot;
 
 /**
  * Turns a statistics snapshot into an {@link ExportState}, from the snapshot alone: no

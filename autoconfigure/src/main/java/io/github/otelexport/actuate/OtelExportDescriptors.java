@@ -7,18 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.otelexport.diagnose.EndpointDiagnosis;
+import io.github.otelexport.diagnose.ProbeStep;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.diagnose.EndpointDiagnosis;
 import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
-import io.github.otelexport.diagnose.ProbeStep;
+import io.github.otelexport.stats.ExportSnapshot;
 
 /**
  * The JSON shapes of the {@code otelexport} endpoint.

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.BufferDescriptor;
 import io.github.otelexport.stats.DropReason;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
+import io.github.otelexport.stats.ExportSnapshot;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -10,10 +10,10 @@ import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportEndpointWebExtension;
 import io.github.otelexport.actuate.StartupDiagnosis;
 import io.github.otelexport.diagnose.EndpointProber;
-import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.stats.ExportStatistics;
-import io.github.otelexport.export.ExporterSettings;
 import io.github.otelexport.diagnose.ProbeTarget;
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.stats.ExportStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

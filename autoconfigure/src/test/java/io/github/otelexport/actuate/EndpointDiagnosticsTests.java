@@ -1,26 +1,26 @@
 package io.github.otelexport.actuate;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.diagnose.EndpointDiagnosis;
 import io.github.otelexport.diagnose.EndpointProber;
-import io.github.otelexport.export.ExportErrorClassifier;
 import io.github.otelexport.diagnose.ProbeTarget;
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.testkit.OtlpReceiver;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.otelexport.export.TestTime;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.export.TestTime;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -7,17 +7,17 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportSnapshot;
-import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.QueueSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.RecentError;
-import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.ExportSnapshot;
 
 /**
  * Builds {@link ExportSnapshot}s for tests, the way the statistics would record a

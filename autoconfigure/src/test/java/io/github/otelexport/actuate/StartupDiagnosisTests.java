@@ -1,8 +1,5 @@
 package io.github.otelexport.actuate;
 
-import io.github.otelexport.export.transport.OtlpProtocol;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +8,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.github.otelexport.actuate.OtelExportDescriptors.DiagnosisDescriptor;
-import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.diagnose.EndpointDiagnosis;
 import io.github.otelexport.diagnose.EndpointProber;
-import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.export.ExportErrorClassifier;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.diagnose.ProbeTarget;
+import io.github.otelexport.export.ExportErrorClassifier;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.TestPorts;
 import io.github.otelexport.export.TestTime;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import org.junit.jupiter.api.AfterEach;

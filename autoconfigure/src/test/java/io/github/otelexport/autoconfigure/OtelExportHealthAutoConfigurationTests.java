@@ -1,8 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import io.github.otelexport.stats.DestinationRole;
-import io.github.otelexport.export.ExporterSettings;
-import io.github.otelexport.export.OtlpTransports;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,15 +7,18 @@ import io.github.otelexport.actuate.ExportStateEvaluator;
 import io.github.otelexport.actuate.ExportStatus;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.actuate.OtelExportHealthIndicator;
-import io.github.otelexport.stats.ExportStatistics;
-import io.github.otelexport.stats.ExporterDescription;
-import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.ExporterSettings;
+import io.github.otelexport.export.OtlpTransports;
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.TestTime;
-import org.assertj.core.api.InstanceOfAssertFactories;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.stats.DestinationRole;
+import io.github.otelexport.stats.ExportStatistics;
+import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
