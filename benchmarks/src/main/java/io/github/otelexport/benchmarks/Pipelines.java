@@ -36,9 +36,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * Builds the two pipelines every benchmark compares: the plain SDK (a
  * {@link BatchSpanProcessor} around the SDK's OTLP exporter with its default settings and
- * its default OkHttp sender) and otel-export's (the same batch processor around the
- * resilient exporter, whose OTLP exporter is built as the starter builds it: the SDK's
- * retry disabled and, for http/protobuf, the JDK HttpClient sender).
+ * its default OkHttp sender) and otel-export's as the auto-configuration builds it by
+ * default (its own batch processor with the same settings, the resilient exporter with a
+ * 64MB buffer and four senders, and its own transport).
  *
  * @author otel-export authors
  */
@@ -216,8 +216,8 @@ final class Pipelines {
 	 * Wait until the receiver holds {@code expected} spans, flushing the pipeline while
 	 * it waits. The batch processor's {@code forceFlush()} alone is no barrier: on this
 	 * machine, bursts of 1,024 spans each after a successful {@code forceFlush()} still
-	 * met a full queue of 2,048 within seconds, in both pipelines. The receiver's count
-	 * is exact.
+	 * met a full queue of 2,048 within seconds with the SDK's processor. The receiver's
+	 * count is exact.
 	 * @param tracerProvider the pipeline
 	 * @param receiver the receiver it exports to
 	 * @param expected the spans ended so far
