@@ -42,6 +42,11 @@ final class Batch {
 	 */
 	int abandonedAttempts;
 
+	/**
+	 * Where its attempts stand while it waits in the buffer.
+	 */
+	final RetryState retry = new RetryState();
+
 	Batch(Signal signal, int count) {
 		this.signal = signal;
 		this.count = count;
