@@ -24,6 +24,13 @@ final class Batch {
 	DiskRecord record;
 
 	/**
+	 * The bytes the memory buffer holds for it, until it is exported, dropped or kept on
+	 * disk only: also while a sender holds it, so that it always has its room to come
+	 * back to.
+	 */
+	int reserved;
+
+	/**
 	 * When its retry budget ends (ticker nanos).
 	 */
 	long deadline;

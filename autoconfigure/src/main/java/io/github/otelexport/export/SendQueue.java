@@ -13,16 +13,18 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 /**
  * The buffer between batching and sending: encoded batches, oldest first, bounded by the
  * bytes of their requests. Senders take batches from it; a batch a sender holds is busy
- * until the sender is done with it. Full, it refuses the newest batch (the OpenTelemetry
+ * until the sender is done with it, and its bytes stay reserved until the sender puts it
+ * back or {@link #release(int) releases} them: the bytes are still in memory, and a batch
+ * put back must find its room. Full, it refuses the newest batch (the OpenTelemetry
  * Collector's exporter queue does the same): the batches already waiting are older and
  * nearer their turn. It knows when each waiting batch entered, so that a backlog shows as
  * the age of the oldest.
  * <p>
  * A batch whose next attempt must wait (a backoff, a server's delay) comes back with the
  * time it is due, and waits here rather than holding a sender: senders take the due
- * retries first, the earliest due first (they are older), then the fresh batches in
- * order. When only retries not yet due wait, a sender waits through the {@link Sleeper}
- * until the earliest is due or something changes.
+ * retries first, the earliest due first (of those due at once the oldest), then the fresh
+ * batches in order. When only retries not yet due wait, a sender waits through the
+ * {@link Sleeper} until the earliest is due or something changes.
  *
  * @param <T> the batch type
  * @author otel-export authors
@@ -39,8 +41,9 @@ final class SendQueue<T> {
 
 	/**
 	 * Batches back from an attempt, waiting to be due: the earliest due first, and of
-	 * those due at once the first put back (while a server's pause lasts, every batch for
-	 * its destination comes back, in the order they were taken).
+	 * those due at once the oldest (every batch held back by its destination is due when
+	 * the destination may be tried again: the batches whose attempts began first finish
+	 * them first, as they would holding a sender).
 	 */
 	private final PriorityQueue<Entry<T>> retries = new PriorityQueue<>(SendQueue::compareDue);
 
@@ -104,10 +107,11 @@ final class SendQueue<T> {
 	}
 
 	/**
-	 * Put back a batch a sender took, to be taken again once it is due; the limit does
-	 * not apply, the batch was in the buffer before.
+	 * Put back a batch a sender took, to be taken again once it is due. Its bytes were
+	 * reserved since it was taken, so it never lifts the buffer over its limit.
 	 * @param batch the batch
-	 * @param size its request's bytes held in memory
+	 * @param size the bytes it reserves: those it was offered with, or those
+	 * {@link #reserve(int) reserved} since
 	 * @param spans its spans
 	 * @param entered when it first entered (ticker nanos), for the oldest age
 	 * @param due when it is due (ticker nanos)
@@ -120,11 +124,38 @@ final class SendQueue<T> {
 				return false;
 			}
 			this.retries.add(new Entry<>(batch, size, spans, entered, due, hastenable, this.requeued++));
-			this.bytes += size;
 			this.spans += spans;
 		}
 		changed();
 		return true;
+	}
+
+	/**
+	 * Reserve room for the bytes of a batch a sender holds whose bytes were on disk only.
+	 * @param size the bytes
+	 * @return whether they fit; if not, nothing is reserved
+	 */
+	synchronized boolean reserve(int size) {
+		if (this.closed || this.bytes + size > this.maxBytes) {
+			return false;
+		}
+		this.bytes += size;
+		return true;
+	}
+
+	/**
+	 * Free the bytes a taken batch reserved: it was exported or dropped, or it is kept
+	 * elsewhere.
+	 * @param size the bytes
+	 */
+	void release(int size) {
+		if (size == 0) {
+			return;
+		}
+		synchronized (this) {
+			this.bytes -= size;
+		}
+		changed();
 	}
 
 	/**
@@ -169,7 +200,8 @@ final class SendQueue<T> {
 
 	/**
 	 * Take the next batch, waiting for one: the due retry that has been due longest, else
-	 * the oldest fresh batch. It is busy until {@link #done()}.
+	 * the oldest fresh batch. It is busy until {@link #done()}, and its bytes reserved
+	 * until it is put back or they are released.
 	 * @return the batch, or {@code null} once the queue is closed
 	 * @throws InterruptedException if the thread is interrupted while it waits
 	 */
@@ -181,7 +213,6 @@ final class SendQueue<T> {
 				long now = this.ticker.getAsLong();
 				Entry<T> entry = next(now);
 				if (entry != null) {
-					this.bytes -= entry.size();
 					this.spans -= entry.spans();
 					this.busy++;
 					return entry.batch();
@@ -239,11 +270,15 @@ final class SendQueue<T> {
 
 	/**
 	 * Order by due time (ticker nanos, compared by their difference as they may wrap),
-	 * then by when they were put back.
+	 * then by when they first entered, then by when they were put back.
 	 */
 	private static int compareDue(Entry<?> a, Entry<?> b) {
 		int byDue = Long.signum(a.due() - b.due());
-		return (byDue != 0) ? byDue : Long.compare(a.order(), b.order());
+		if (byDue != 0) {
+			return byDue;
+		}
+		int byAge = Long.signum(a.entered() - b.entered());
+		return (byAge != 0) ? byAge : Long.compare(a.order(), b.order());
 	}
 
 	/**
@@ -275,7 +310,8 @@ final class SendQueue<T> {
 
 	/**
 	 * Refuse batches from now on and hand back the ones still waiting; senders then get
-	 * {@code null} from {@link #take()}.
+	 * {@code null} from {@link #take()}. The bytes of the batches senders hold stay
+	 * reserved until released.
 	 * @return the batches that were waiting, retries included, oldest first
 	 */
 	List<T> close() {
@@ -288,9 +324,9 @@ final class SendQueue<T> {
 			entries.sort((a, b) -> Long.signum(a.entered() - b.entered()));
 			left = new ArrayList<>(entries.size());
 			entries.forEach((entry) -> left.add(entry.batch()));
+			entries.forEach((entry) -> this.bytes -= entry.size());
 			this.retries.clear();
 			this.waiting.clear();
-			this.bytes = 0;
 			this.spans = 0;
 			idle = idleWaiters();
 		}
@@ -302,7 +338,8 @@ final class SendQueue<T> {
 	/**
 	 * Return what waits in the queue now; the drain rate is left to the statistics, which
 	 * count the exports.
-	 * @return the bytes, limit, batches, spans and the oldest batch's age
+	 * @return the bytes (those the senders' batches reserve included), limit, batches,
+	 * spans and the oldest batch's age
 	 */
 	synchronized ExportSnapshot.BufferSnapshot snapshot() {
 		Entry<T> oldest = this.waiting.peekFirst();

@@ -29,9 +29,12 @@ class SendQueueTests {
 		this.time.advance(Duration.ofSeconds(4));
 		assertThat(queue.snapshot().oldestAge()).isEqualTo(Duration.ofSeconds(7));
 		queue.take();
-		// a batch a sender holds has left the buffer: the next one is the oldest waiting
+		// a batch a sender holds has left the buffer (its bytes stay reserved): the next
+		// one is the oldest waiting
 		assertThat(queue.snapshot())
-			.isEqualTo(new ExportSnapshot.BufferSnapshot(1, 100, 1, 2, Duration.ofSeconds(4), 0));
+			.isEqualTo(new ExportSnapshot.BufferSnapshot(2, 100, 1, 2, Duration.ofSeconds(4), 0));
+		queue.release(1);
+		assertThat(queue.snapshot().bytes()).isEqualTo(1);
 		queue.take();
 		assertThat(queue.snapshot().oldestAge()).isZero();
 	}
@@ -127,6 +130,40 @@ class SendQueueTests {
 		assertThat(idle.isDone()).isTrue();
 		assertThat(queue.requeue("b", 5, 1, entered, entered, false)).as("closed").isFalse();
 		assertThat(queue.take()).isNull();
+	}
+
+	@Test
+	void aBatchPutBackNeverLiftsTheBytesOverTheLimit() throws InterruptedException {
+		SendQueue<String> queue = new SendQueue<>(10, this.time, new TestSleeper(this.time));
+		assertThat(queue.offer("a", 6, 1)).isTrue();
+		assertThat(queue.offer("b", 4, 1)).isTrue();
+		assertThat(queue.take()).isEqualTo("a");
+		// a sender holds "a": its bytes are still in memory, and it may come back
+		assertThat(queue.offer("c", 6, 1)).as("refused while a's bytes are reserved").isFalse();
+		assertThat(queue.refuses(1)).isTrue();
+		long entered = this.time.getAsLong();
+		assertThat(queue.requeue("a", 6, 1, entered, entered + 1_000, true)).isTrue();
+		assertThat(queue.snapshot().bytes()).isEqualTo(10);
+		assertThat(queue.take()).isEqualTo("b");
+		queue.release(4);
+		assertThat(queue.snapshot().bytes()).as("b was exported").isEqualTo(6);
+		// a batch the disk buffer held reserves its bytes when it comes back, if they fit
+		assertThat(queue.reserve(5)).isFalse();
+		assertThat(queue.reserve(4)).isTrue();
+		assertThat(queue.snapshot().bytes()).isEqualTo(10);
+	}
+
+	@Test
+	void theOldestOfTheRetriesDueAtOnceGoesFirst() throws InterruptedException {
+		SendQueue<String> queue = new SendQueue<>(100, this.time, new TestSleeper(this.time));
+		long first = this.time.getAsLong();
+		this.time.advance(Duration.ofSeconds(1));
+		long due = this.time.getAsLong() + 5;
+		// held back by the same destination: due when it is tried again
+		queue.requeue("younger", 1, 1, this.time.getAsLong(), due, true);
+		queue.requeue("older", 1, 1, first, due, true);
+		this.time.advance(Duration.ofNanos(5));
+		assertThat(List.of(queue.take(), queue.take())).containsExactly("older", "younger");
 	}
 
 	@Test
