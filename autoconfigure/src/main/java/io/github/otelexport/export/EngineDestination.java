@@ -1,6 +1,7 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -10,8 +11,8 @@ import io.github.otelexport.stats.ExporterDescription;
 
 /**
  * One destination as the {@link ExportEngine} sees it, for both signals: its transport,
- * the pause its server asked for, the run of failures it is in, and the lines logged
- * about it.
+ * the pause its server asked for, the backoff it is held back by, the run of failures it
+ * is in, and the lines logged about it.
  *
  * @author otel-export authors
  */
@@ -39,6 +40,20 @@ final class EngineDestination {
 	volatile long pausedUntil;
 
 	volatile Attempt pause;
+
+	/**
+	 * Until when (ticker nanos) it is held back after a retryable failure, and the
+	 * attempt that failed; {@code heldBy} is written last and read first, {@code null}
+	 * while it is not held back.
+	 */
+	volatile long heldUntil;
+
+	volatile Attempt heldBy;
+
+	/**
+	 * How many times in a row it was held back, for the backoff of the next time.
+	 */
+	private int holds;
 
 	/**
 	 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
@@ -78,6 +93,37 @@ final class EngineDestination {
 				this.pause = attempt;
 			}
 		}
+	}
+
+	/**
+	 * Hold the destination back after a retryable failure: no batch's attempt goes to it
+	 * until its backoff has passed, so that a destination that is down gets as many
+	 * attempts per backoff as there are senders, whatever the buffer holds. A failure
+	 * while it is held back already (an attempt that began before) leaves the backoff as
+	 * it is: the backoff grows once per time it is tried again, not once per batch.
+	 * @param failure the failed attempt
+	 * @param backoff the backoff after the given number of failed tries
+	 * @return until when it is held back (ticker nanos)
+	 */
+	synchronized long holdBack(Attempt failure, IntFunction<Duration> backoff) {
+		long now = this.ticker.getAsLong();
+		if (this.heldBy == null || this.heldUntil - now <= 0) {
+			this.holds++;
+			this.heldUntil = now + backoff.apply(this.holds).toNanos();
+			this.heldBy = failure;
+		}
+		return this.heldUntil;
+	}
+
+	/**
+	 * Let attempts go to it again after one succeeded, and the backoff start over.
+	 * @return whether it was held back: batches wait for it
+	 */
+	synchronized boolean release() {
+		boolean held = this.heldBy != null && this.heldUntil - this.ticker.getAsLong() > 0;
+		this.heldBy = null;
+		this.holds = 0;
+		return held;
 	}
 
 	/**

@@ -453,6 +453,7 @@ final class ExportEngine {
 			return refused(batch);
 		}
 		if (this.queue.offer(batch, batch.request.length, batch.count)) {
+			batch.reserved = batch.request.length;
 			return CompletableResultCode.ofSuccess();
 		}
 		if (batch.record != null) {
@@ -571,14 +572,19 @@ final class ExportEngine {
 		if (!batch.retry.takeWaiting() || batch.accounted) {
 			return false;
 		}
-		int size = batch.request.length;
-		if (batch.record != null && this.queue.refuses(size)) {
-			// on disk: read back when its time comes
-			batch.request = null;
-			size = 0;
+		if (batch.reserved == 0 && batch.request != null) {
+			// read back from disk: it keeps its bytes in memory only if they find room,
+			// else it is read back again when its time comes
+			if (this.queue.reserve(batch.request.length)) {
+				batch.reserved = batch.request.length;
+			}
+			else {
+				batch.request = null;
+			}
 		}
 		long entered = batch.deadline - this.retryPolicy.maxElapsedTime().toNanos();
-		if (this.queue.requeue(batch, size, batch.count, entered, batch.retry.due(), batch.retry.hastenable())) {
+		if (this.queue.requeue(batch, batch.reserved, batch.count, entered, batch.retry.due(),
+				batch.retry.hastenable())) {
 			return true;
 		}
 		if (batch.record == null) {
@@ -611,10 +617,13 @@ final class ExportEngine {
 	}
 
 	/**
-	 * Forget a batch's record on disk once its spans are counted; one still unaccounted
-	 * (its attempts ended by the shutdown) stays for the next start.
+	 * Free the memory buffer's room a batch reserved, and forget its record on disk once
+	 * its spans are counted; one still unaccounted (its attempts ended by the shutdown)
+	 * stays for the next start.
 	 */
 	private void release(Batch batch) {
+		this.queue.release(batch.reserved);
+		batch.reserved = 0;
 		if (batch.record != null && batch.accounted) {
 			this.disk.release(batch.record);
 		}
@@ -675,7 +684,7 @@ final class ExportEngine {
 		DestinationRole resumed = batch.retry.on();
 		if (resumed == DestinationRole.FALLBACK) {
 			// it waited between two attempts on the fallback: the round goes on there
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 		}
 		FailoverCircuit.Route route = FailoverCircuit.Route.PRIMARY;
 		if (resumed == null) {
@@ -686,18 +695,18 @@ final class ExportEngine {
 			if (this.fallback != null && this.ticker.getAsLong() - primaryDeadline(deadline) >= 0) {
 				// a later round past the primary's share: the rest is the fallback's, and
 				// the circuit hears nothing of an attempt that was never made
-				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 			}
 			route = this.circuit.route();
 			if (route == FailoverCircuit.Route.FALLBACK) {
-				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 			}
 		}
 		boolean probe = route == FailoverCircuit.Route.PROBE;
 		boolean probeConcluded = false;
 		try {
 			int maxAttempts = probe ? 1 : this.retryPolicy.effectiveMaxAttempts();
-			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts);
+			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts, probe);
 			if (outcome == Outcome.WAITING) {
 				// the circuit hears how the primary did once the batch is taken again; a
 				// probe cannot keep it half-open that long: it ends as failed below
@@ -716,7 +725,7 @@ final class ExportEngine {
 			if (this.fallback == null) {
 				return outcome;
 			}
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 		}
 		finally {
 			if (probe && !probeConcluded) {
@@ -742,10 +751,11 @@ final class ExportEngine {
 
 	/**
 	 * Try one exporter until it succeeds, fails permanently, runs out of attempts or
-	 * would wait past the deadline. The first attempt always runs; no attempt waits past
-	 * the deadline.
+	 * would wait past the deadline. The first attempt always runs, unless the destination
+	 * is paused or held back (with a buffer); no attempt waits past the deadline. A probe
+	 * of the failover circuit is not held back: the circuit spaces the probes already.
 	 */
-	private Outcome attempts(EngineDestination delegate, Batch batch, long deadline, int maxAttempts) {
+	private Outcome attempts(EngineDestination delegate, Batch batch, long deadline, int maxAttempts, boolean probe) {
 		int count = batch.count;
 		int first = 1;
 		RetryState retry = batch.retry;
@@ -764,7 +774,7 @@ final class ExportEngine {
 			if (this.shutdown.get()) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
 			}
-			Outcome paused = awaitPause(delegate, batch, deadline, attempt - 1, maxAttempts);
+			Outcome paused = awaitPause(delegate, batch, deadline, attempt - 1, maxAttempts, !probe);
 			if (paused != null) {
 				return paused;
 			}
@@ -786,7 +796,8 @@ final class ExportEngine {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes.attemptSucceeded();
-				if (delegate.recovered(this.retryPolicy.initialBackoff())) {
+				boolean recovered = delegate.recovered(this.retryPolicy.initialBackoff());
+				if (delegate.release() || recovered) {
 					// the batches waiting out a backoff for it go now: the backlog drains
 					if (this.queue != null) {
 						this.queue.hasten();
@@ -813,6 +824,10 @@ final class ExportEngine {
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
+			// with a buffer the destination backs off, not each batch: without it, every
+			// buffered batch would make its own attempts against a destination that is
+			// down
+			long heldUntil = (this.queue != null) ? delegate.holdBack(result, this.backoff::delay) : 0;
 			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
 					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
@@ -820,8 +835,15 @@ final class ExportEngine {
 			long now = this.ticker.getAsLong();
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
 			Duration retryAfter = serverDelay(result);
-			// the backoff goes on from the batch's earlier rounds
-			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
+			Duration delay;
+			if (this.queue != null) {
+				Duration held = (retryAfter != null) ? retryAfter : Duration.ofNanos(Math.max(0, heldUntil - now));
+				delay = (held.compareTo(remaining) > 0) ? null : held;
+			}
+			else {
+				// the backoff goes on from the batch's earlier rounds
+				delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
+			}
 			if (delay == null) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
@@ -865,6 +887,9 @@ final class ExportEngine {
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
 		delegate.episodes.attemptSucceeded();
+		if (delegate.release() && this.queue != null) {
+			this.queue.hasten();
+		}
 		delegate.episodes.rejected(rejection, rejected);
 	}
 
@@ -872,17 +897,24 @@ final class ExportEngine {
 	 * Wait while the destination is paused because a server asked for time (a 429 with
 	 * {@code Retry-After}, a gRPC status with {@code RetryInfo}), for every batch and not
 	 * only the one that was told: a server that asks for 7 seconds gets nothing for 7
-	 * seconds. A pause that ends after the deadline ends the batch's attempts here. With
-	 * a buffer, the batch waits there instead of the sender.
+	 * seconds. With a buffer, the batch waits there instead of the sender, also while the
+	 * destination is held back after a failure (when {@code held} applies); a recovery
+	 * ends that wait early, never a pause. A wait that ends after the deadline ends the
+	 * batch's attempts here.
 	 * @return {@code null} to go on with an attempt, else how the attempts ended or
 	 * {@link Outcome#WAITING}
 	 */
 	private Outcome awaitPause(EngineDestination delegate, Batch batch, long deadline, int attemptsMade,
-			int maxAttempts) {
+			int maxAttempts, boolean held) {
 		while (true) {
 			Attempt pause = delegate.pause;
 			long until = delegate.pausedUntil;
 			long now = this.ticker.getAsLong();
+			boolean asked = pause != null && until - now > 0;
+			if (!asked && this.queue != null && held) {
+				pause = delegate.heldBy;
+				until = delegate.heldUntil;
+			}
 			if (pause == null || until - now <= 0) {
 				return null;
 			}
@@ -894,7 +926,7 @@ final class ExportEngine {
 			if (this.queue != null) {
 				// taken again when the pause ends, it looks again: another batch may have
 				// been told to wait longer meanwhile
-				batch.retry.waitOn(delegate.description.role(), attemptsMade, maxAttempts, until, false);
+				batch.retry.waitOn(delegate.description.role(), attemptsMade, maxAttempts, until, !asked);
 				return Outcome.WAITING;
 			}
 			if (!sleep(Duration.ofNanos(until - now))) {

@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -125,47 +126,78 @@ class BufferedRetryTests {
 	}
 
 	@Test
-	void batchesInBackoffOnEverySenderDoNotHoldTheNextOneAndShutdownCountsThem() {
+	void batchesHeldBackByAFailingDestinationWaitInTheBufferAndShutdownCountsThem() {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.respondWithHttpStatus(503);
 		ExporterSettings settings = ExporterSettings
 			.of(DestinationRole.PRIMARY, OtlpProtocol.HTTP_PROTOBUF, receiver.httpEndpoint())
 			.withTimeout(Duration.ofSeconds(5));
+		ParkingSleeper sleeper = new ParkingSleeper();
 		// a minute's backoff on the stopped test time: the waiting batches never come due
 		this.exporter = ResilientSpanExporter.builder(OtlpTransports.create(settings), settings.description())
 			.retryPolicy(policy(Duration.ofMinutes(1)))
 			.ticker(this.time)
 			.clock(this.time)
+			.sleeper(sleeper)
 			.buffer(1 << 20, SENDERS)
 			.drainTimeout(Duration.ofMillis(100))
 			.build();
-		for (int i = 0; i < SENDERS; i++) {
+		for (int i = 0; i < 2 * SENDERS; i++) {
 			this.exporter.export(TestSpans.batch(2));
 		}
-		await().atMost(WAIT).until(() -> {
-			ExportSnapshot snapshot = this.exporter.statistics().snapshot();
-			return snapshot.errorsByCategory().getOrDefault(ExportErrorCategory.UNAVAILABLE, 0L) == SENDERS
-					&& snapshot.buffer().batches() == SENDERS;
-		});
-		receiver.accept();
-		this.exporter.export(TestSpans.batch(3));
-		await().atMost(WAIT).until(() -> receiver.spanCount() == 3);
+		// every sender waits for a batch to come due: none holds one
+		await().atMost(WAIT).until(() -> sleeper.sleeping() == SENDERS);
 		ExportSnapshot waiting = this.exporter.statistics().snapshot();
-		assertThat(waiting.exporters().get(0).exportedSpans()).isEqualTo(3);
-		// the waiting batches are buffered, and in flight
-		assertThat(waiting.buffer().batches()).isEqualTo(SENDERS);
-		assertThat(waiting.buffer().spans()).isEqualTo(2 * SENDERS);
-		assertThat(waiting.spansInFlight()).isEqualTo(2 * SENDERS);
+		assertThat(waiting.errorsByCategory().get(ExportErrorCategory.UNAVAILABLE)).isBetween(1L, (long) SENDERS);
+		assertThat(waiting.buffer().batches()).isEqualTo(2 * SENDERS);
+		assertThat(waiting.buffer().spans()).isEqualTo(4 * SENDERS);
+		assertThat(waiting.spansInFlight()).isEqualTo(4 * SENDERS);
 		try (LogCapture log = LogCapture.of(List.of(ResilientSpanExporter.class.getName()))) {
 			assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 			ExportSnapshot stopped = this.exporter.statistics().snapshot();
-			assertThat(stopped.droppedByReason()).containsExactly(Map.entry(DropReason.SHUTDOWN, 2L * SENDERS));
-			ResilientSpanExporterTests.assertIdentity(stopped, 2 * SENDERS + 3);
+			assertThat(stopped.droppedByReason()).containsExactly(Map.entry(DropReason.SHUTDOWN, 4L * SENDERS));
+			ResilientSpanExporterTests.assertIdentity(stopped, 4 * SENDERS);
 			assertThat(log.lines()).filteredOn((line) -> line.contains("still buffered"))
-				.containsExactly("WARNING " + 2 * SENDERS + " spans were still buffered when the exporter stopped, "
+				.containsExactly("WARNING " + 4 * SENDERS + " spans were still buffered when the exporter stopped, "
 						+ "100ms after it was asked to: they are dropped");
 		}
-		assertThat(receiver.spanCount()).isEqualTo(3);
+		assertThat(receiver.spanCount()).isZero();
+	}
+
+	@Test
+	void aDestinationThatIsDownGetsAtMostOneAttemptPerSenderPerBackoffWhateverTheBufferHolds() {
+		int batches = 8 * SENDERS;
+		this.primary.otherwise(ScriptedTransport.failure(new ConnectException("Connection refused")));
+		ParkingSleeper sleeper = new ParkingSleeper();
+		this.exporter = builder(policy(Duration.ofSeconds(1))).sleeper(sleeper).buffer(1 << 20, SENDERS).build();
+		for (int i = 0; i < batches; i++) {
+			this.exporter.export(TestSpans.batch(2));
+		}
+		List<Integer> attemptsPerBackoff = new ArrayList<>();
+		int attemptsBefore = 0;
+		for (Duration backoff : List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2),
+				Duration.ofSeconds(4))) {
+			this.time.advance(backoff);
+			sleeper.nudge();
+			// every sender waits for a batch to come due: none holds one, none is fresh
+			await().atMost(WAIT)
+				.until(() -> sleeper.sleeping() == SENDERS && this.primary.attempts() > 0
+						&& this.exporter.statistics().snapshot().buffer().batches() == batches);
+			attemptsPerBackoff.add(this.primary.attempts() - attemptsBefore);
+			attemptsBefore = this.primary.attempts();
+		}
+		// the first failure holds the destination back: only attempts already under way
+		// when it failed went on
+		assertThat(attemptsPerBackoff).allSatisfy((attempts) -> assertThat(attempts).isBetween(1, SENDERS));
+		assertThat(this.exporter.statistics().snapshot().droppedByReason()).isEmpty();
+		this.primary.otherwise(ScriptedTransport.success());
+		this.time.advance(Duration.ofSeconds(8));
+		sleeper.nudge();
+		// the first success releases the destination: the backlog drains at once
+		await().atMost(WAIT).until(() -> this.primary.exportedSpans() == 2 * batches);
+		assertThat(this.time.elapsed()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		ResilientSpanExporterTests.assertIdentity(this.exporter.statistics().snapshot(), 2 * batches);
 	}
 
 	@Test
