@@ -229,16 +229,18 @@ class BufferedRetryTests {
 	@Test
 	void batchesWaitingAtShutdownStayOnDiskForTheNextStart() {
 		this.primary.otherwise(ScriptedTransport.status(503));
-		this.exporter = builder(policy(Duration.ofMinutes(1))).buffer(1 << 20, 2)
+		ParkingSleeper sleeper = new ParkingSleeper();
+		this.exporter = builder(policy(Duration.ofMinutes(1))).sleeper(sleeper)
+			.buffer(1 << 20, 2)
 			.diskBuffer(this.directory, 1 << 20)
 			.drainTimeout(Duration.ofMillis(100))
 			.build();
 		this.exporter.export(TestSpans.batch(2));
 		this.exporter.export(TestSpans.batch(3));
-		await().atMost(WAIT).until(() -> {
-			ExportSnapshot snapshot = this.exporter.statistics().snapshot();
-			return this.primary.attempts() == 2 && snapshot.buffer().batches() == 2;
-		});
+		// both senders wait for a batch to come due: both batches wait in the buffer
+		await().atMost(WAIT)
+			.until(() -> sleeper.sleeping() == 2 && this.primary.attempts() > 0
+					&& this.exporter.statistics().snapshot().buffer().batches() == 2);
 		assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 		ExportSnapshot stopped = this.exporter.statistics().snapshot();
 		assertThat(stopped.droppedByReason()).isEmpty();
