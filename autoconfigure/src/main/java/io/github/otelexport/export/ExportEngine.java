@@ -452,10 +452,12 @@ final class ExportEngine {
 		if (this.disk != null && !writeToDisk(batch)) {
 			return refused(batch);
 		}
-		if (this.queue.offer(batch, batch.request.length, batch.count)) {
-			batch.reserved = batch.request.length;
+		// before the offer: a sender may take the batch, and put it back, at once
+		batch.reserved = batch.request.length;
+		if (this.queue.offer(batch, batch.reserved, batch.count)) {
 			return CompletableResultCode.ofSuccess();
 		}
+		batch.reserved = 0;
 		if (batch.record != null) {
 			// on disk: the memory buffer need not hold its bytes
 			batch.request = null;
@@ -572,7 +574,7 @@ final class ExportEngine {
 		if (!batch.retry.takeWaiting() || batch.accounted) {
 			return false;
 		}
-		if (batch.reserved == 0 && batch.request != null) {
+		if (batch.reserved == 0 && batch.request != null && batch.record != null) {
 			// read back from disk: it keeps its bytes in memory only if they find room,
 			// else it is read back again when its time comes
 			if (this.queue.reserve(batch.request.length)) {
