@@ -1,6 +1,5 @@
 package io.github.otelexport.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.otelexport.export.ExportPipeline;
@@ -65,23 +64,21 @@ public final class OtelExportLogsAutoConfiguration {
 	 * @return where the primary's log records go, without credentials
 	 */
 	private static String checkLogsEndpoints(OtelExportSettings settings, DestinationTransports transports) {
-		List<ExporterSettings> destinations = new ArrayList<>();
-		destinations.add(settings.destinations().primary());
-		settings.destinations().fallback().ifPresent(destinations::add);
-		String primaryLogs = null;
-		for (ExporterSettings destination : destinations) {
-			String logs = Endpoints.sanitize(destination.endpoint());
-			if (destination.protocol() == OtlpProtocol.HTTP_PROTOBUF) {
-				try {
-					logs = Endpoints.sanitize(transports.settings(destination).httpEndpoint(Signal.LOGS).toString());
-				}
-				catch (IllegalStateException ex) {
-					throw underivable(destination);
-				}
-			}
-			primaryLogs = (primaryLogs != null) ? primaryLogs : logs;
+		String primary = logsUrl(settings.destinations().primary(), transports);
+		settings.destinations().fallback().ifPresent((fallback) -> logsUrl(fallback, transports));
+		return primary;
+	}
+
+	private static String logsUrl(ExporterSettings destination, DestinationTransports transports) {
+		if (destination.protocol() != OtlpProtocol.HTTP_PROTOBUF) {
+			return Endpoints.sanitize(destination.endpoint());
 		}
-		return primaryLogs;
+		try {
+			return Endpoints.sanitize(transports.settings(destination).httpEndpoint(Signal.LOGS).toString());
+		}
+		catch (IllegalStateException ex) {
+			throw underivable(destination);
+		}
 	}
 
 	private static InvalidOtelExportConfigurationException underivable(ExporterSettings destination) {
