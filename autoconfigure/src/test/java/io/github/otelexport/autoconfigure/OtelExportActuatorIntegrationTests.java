@@ -50,7 +50,9 @@ import static org.awaitility.Awaitility.await;
 				"otel.export.batch.export-timeout=5s", "otel.export.fallback.failure-threshold=1",
 				"otel.export.fallback.probe-interval=500ms", "otel.export.health.grace-period=1h",
 				"otel.export.headers.x-api-key=" + OtelExportActuatorIntegrationTests.API_KEY,
-				"management.tracing.sampling.probability=1.0" })
+				"management.tracing.sampling.probability=1.0",
+				// spans only: OtelExportBootLoggingTests walks log records over HTTP
+				"otel.export.logs.enabled=false" })
 @ExtendWith(OutputCaptureExtension.class)
 // Closes the context, its batch processor thread included, once the class is done
 @DirtiesContext
