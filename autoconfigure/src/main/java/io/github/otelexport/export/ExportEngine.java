@@ -47,9 +47,9 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
  * one buffer (memory, and disk when configured), sends them with one set of senders
  * through the transports of each destination (one client for both signals), retries
  * failed attempts with backoff (or after the delay the server asked for), fails over to a
- * fallback destination when the primary keeps failing (one circuit per destination,
- * whatever the signal), classifies every failure and counts every item in the
- * {@link ExportStatistics} of its signal.
+ * fallback destination when the primary keeps failing (one circuit per signal: a
+ * destination may take one signal and refuse the other), classifies every failure and
+ * counts every item in the {@link ExportStatistics} of its signal.
  * <p>
  * Without a buffer, attempts run on the calling thread (the batch processor's worker), so
  * {@link #export} returns a completed result. It never throws; a batch that cannot be
@@ -107,7 +107,10 @@ final class ExportEngine {
 	 */
 	private final Map<Signal, ExportRecorder> recorders = new EnumMap<>(Signal.class);
 
-	private final FailoverCircuit circuit;
+	/**
+	 * The failover circuit of each signal: each fails over on its own failures.
+	 */
+	private final Map<Signal, FailoverCircuit> circuits = new EnumMap<>(Signal.class);
 
 	/**
 	 * The signals whose exporter was handed out and not shut down yet; the engine stops
@@ -211,7 +214,7 @@ final class ExportEngine {
 		ThrottledLogger listenerLog = new ThrottledLogger(Logger.getLogger(ExportStatistics.class.getName()),
 				LISTENER_LOG_LINES_PER_MINUTE, this.ticker);
 		for (Signal signal : Signal.values()) {
-			this.recorders.put(signal, new ExportRecorder(descriptions, builder.recentErrors, builder.clock,
+			this.recorders.put(signal, new ExportRecorder(signal, descriptions, builder.recentErrors, builder.clock,
 					this.ticker, (message, ex) -> listenerLog.log(Level.WARNING, message, ex)));
 		}
 		builder.listeners.forEach(statistics(Signal.TRACES)::addListener);
@@ -222,9 +225,12 @@ final class ExportEngine {
 		}
 		this.concurrency = builder.concurrency;
 		this.drainTimeout = builder.drainTimeout;
-		this.circuit = new FailoverCircuit(builder.primaryDescription,
-				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
-				builder.probeInterval, this.ticker, List.copyOf(this.recorders.values()));
+		for (Signal signal : Signal.values()) {
+			this.circuits.put(signal,
+					new FailoverCircuit(builder.primaryDescription,
+							(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
+							builder.probeInterval, this.ticker, signal, recorder(signal)));
+		}
 		this.disk = disk;
 		this.diskLog = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, this.ticker, redactor);
 		if (disk != null) {
@@ -498,7 +504,7 @@ final class ExportEngine {
 		recorder(batch.signal).recordDropped(reason, batch.count);
 		batch.accounted = true;
 		if (reason == DropReason.BUFFER_FULL) {
-			this.primary.episodes.dropped(batch.signal, reason, batch.count);
+			this.primary.episodes(batch.signal).dropped(reason, batch.count);
 		}
 		return CompletableResultCode.ofFailure();
 	}
@@ -646,7 +652,8 @@ final class ExportEngine {
 			// circuit hears nothing of an attempt that was never made
 			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
-		FailoverCircuit.Route route = this.circuit.route();
+		FailoverCircuit circuit = this.circuits.get(batch.signal);
+		FailoverCircuit.Route route = circuit.route();
 		if (route == FailoverCircuit.Route.FALLBACK) {
 			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
 		}
@@ -656,14 +663,14 @@ final class ExportEngine {
 			int maxAttempts = probe ? 1 : this.retryPolicy.effectiveMaxAttempts();
 			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts);
 			if (outcome.dropReason() == null) {
-				this.circuit.primarySucceeded();
+				circuit.primarySucceeded();
 				probeConcluded = true;
 				return outcome;
 			}
 			if (outcome.dropReason() == DropReason.SHUTDOWN) {
 				return outcome;
 			}
-			this.circuit.primaryFailed();
+			circuit.primaryFailed();
 			probeConcluded = true;
 			if (this.fallback == null) {
 				return outcome;
@@ -674,7 +681,7 @@ final class ExportEngine {
 			if (probe && !probeConcluded) {
 				// whatever cut the probe short, the circuit must not stay half-open: it
 				// opens again and the next probe waits a full interval
-				this.circuit.primaryFailed();
+				circuit.primaryFailed();
 			}
 		}
 	}
@@ -724,7 +731,7 @@ final class ExportEngine {
 					result.failure());
 			if (result.failure() == null) {
 				batch.accounted = true;
-				delegate.episodes.attemptSucceeded();
+				delegate.episodes(batch.signal).attemptSucceeded();
 				if (delegate.recovered(this.retryPolicy.initialBackoff())) {
 					// the senders waiting out a backoff for it go now: the backlog drains
 					this.sleeper.nudge();
@@ -740,7 +747,7 @@ final class ExportEngine {
 				// destination
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
-			delegate.episodes.attemptFailed(result.failure());
+			delegate.episodes(batch.signal).attemptFailed(result.failure());
 			delegate.failed();
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
@@ -786,14 +793,14 @@ final class ExportEngine {
 			OtlpPartialSuccess partialSuccess) {
 		int count = batch.count;
 		int rejected = (int) partialSuccess.rejected();
-		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
+		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count, batch.signal);
 		ExportRecorder statistics = recorder(batch.signal);
 		statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
-		delegate.episodes.attemptSucceeded();
-		delegate.episodes.rejected(rejection, rejected);
+		delegate.episodes(batch.signal).attemptSucceeded();
+		delegate.episodes(batch.signal).rejected(rejection, rejected);
 	}
 
 	/**
@@ -864,7 +871,7 @@ final class ExportEngine {
 		}
 		if (partialSuccess.rejected() >= batch.count) {
 			// nothing was accepted: a failed attempt, like an HTTP 400
-			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count), null);
+			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count, batch.signal), null);
 		}
 		return new Attempt(null, null, partialSuccess);
 	}
@@ -903,7 +910,7 @@ final class ExportEngine {
 			return;
 		}
 		if (outcome.dropReason() != DropReason.SHUTDOWN) {
-			outcome.delegate().episodes.dropped(batch.signal, outcome.dropReason(), count);
+			outcome.delegate().episodes(batch.signal).dropped(outcome.dropReason(), count);
 		}
 		outcome.delegate().log.log(Level.FINE,
 				"Dropped " + count + " " + batch.signal.items() + " (" + outcome.dropReason().tagValue() + ") after "
@@ -1035,9 +1042,9 @@ final class ExportEngine {
 			if (this.disk != null) {
 				this.disk.close();
 			}
-			this.primary.episodes.shutdown();
+			this.primary.shutdownEpisodes();
 			if (this.fallback != null) {
-				this.fallback.episodes.shutdown();
+				this.fallback.shutdownEpisodes();
 			}
 		}
 		finally {
@@ -1073,8 +1080,8 @@ final class ExportEngine {
 		return this.shutdownRequested.get() || this.closedSignals.contains(signal);
 	}
 
-	CircuitState circuitState() {
-		return this.circuit.state();
+	CircuitState circuitState(Signal signal) {
+		return this.circuits.get(signal).state();
 	}
 
 	@Override

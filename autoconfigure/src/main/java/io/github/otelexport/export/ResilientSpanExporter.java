@@ -160,7 +160,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	CircuitState circuitState() {
-		return this.engine.circuitState();
+		return this.engine.circuitState(Signal.TRACES);
 	}
 
 	@Override

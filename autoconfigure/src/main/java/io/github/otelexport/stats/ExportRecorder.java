@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 
 /**
@@ -31,7 +32,22 @@ public final class ExportRecorder {
 	 */
 	public ExportRecorder(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
 			BiConsumer<String, RuntimeException> listenerFailures) {
-		this.statistics = new ExportStatistics(exporters, recentErrors, clock, ticker, listenerFailures);
+		this(Signal.TRACES, exporters, recentErrors, clock, ticker, listenerFailures);
+	}
+
+	/**
+	 * Create a recorder of one signal and the statistics it writes.
+	 * @param signal what the statistics count: their recent errors' hints speak of it
+	 * @param exporters the destinations it exports to
+	 * @param recentErrors how many recent errors to keep
+	 * @param clock dates attempts and errors
+	 * @param ticker measures the recent export rate
+	 * @param listenerFailures told, with a message and the exception, when a listener
+	 * throws
+	 */
+	public ExportRecorder(Signal signal, List<ExporterDescription> exporters, int recentErrors, Clock clock,
+			LongSupplier ticker, BiConsumer<String, RuntimeException> listenerFailures) {
+		this.statistics = new ExportStatistics(signal, exporters, recentErrors, clock, ticker, listenerFailures);
 	}
 
 	/**

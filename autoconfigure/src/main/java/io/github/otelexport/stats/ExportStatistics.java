@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
@@ -36,6 +37,8 @@ public final class ExportStatistics {
 	private static final ExportErrorCategory[] CATEGORIES = ExportErrorCategory.values();
 
 	private static final DropReason[] REASONS = DropReason.values();
+
+	private final Signal signal;
 
 	private final Map<DestinationRole, ExporterCounters> exporters = new LinkedHashMap<>();
 
@@ -91,6 +94,7 @@ public final class ExportStatistics {
 
 	/**
 	 * Create the statistics of one exporter, for its {@link ExportRecorder}.
+	 * @param signal what they count
 	 * @param exporters the destinations it exports to
 	 * @param recentErrors how many recent errors to keep
 	 * @param clock dates attempts and errors
@@ -98,8 +102,9 @@ public final class ExportStatistics {
 	 * @param listenerFailures told, with a message and the exception, when a listener
 	 * throws
 	 */
-	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
-			BiConsumer<String, RuntimeException> listenerFailures) {
+	ExportStatistics(Signal signal, List<ExporterDescription> exporters, int recentErrors, Clock clock,
+			LongSupplier ticker, BiConsumer<String, RuntimeException> listenerFailures) {
+		this.signal = signal;
 		for (ExporterDescription description : exporters) {
 			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
 				throw new IllegalArgumentException("Duplicate exporter role '" + description.role() + "'");
@@ -265,7 +270,7 @@ public final class ExportStatistics {
 		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
 		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
 				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans,
-				failure.category().hint(counters.description));
+				failure.category().hint(counters.description, this.signal));
 		this.lastError.set(error);
 		this.recentErrors.add(error);
 	}

@@ -216,15 +216,18 @@ class OtelExportEndpointTests {
 					"Connection refused")
 			.dropped(DropReason.BUFFER_FULL, 4)
 			.queue(9, 2048)
+			.circuit(CircuitState.OPEN)
 			.build();
 		this.clock.advance(Duration.ofSeconds(5));
 		ExportDescriptor export = this.bothSignals.export();
+		assertThat(export.circuitState()).isEqualTo(CircuitState.CLOSED);
 		assertThat(export.state()).isEqualTo(ExportStatus.UP);
 		assertThat(export.spans().exported()).isEqualTo(10);
 		assertThat(export.buffer().spans()).isEqualTo(120);
 		assertThat(export.logs()).satisfies((logs) -> {
 			assertThat(logs.state()).isEqualTo(ExportStatus.DEGRADED);
 			assertThat(logs.failingSince()).isEqualTo(T0.plusSeconds(1));
+			assertThat(logs.circuitState()).isEqualTo(CircuitState.OPEN);
 			assertThat(logs.logRecords().exported()).isEqualTo(30);
 			assertThat(logs.logRecords().dropped()).isEqualTo(4);
 			assertThat(logs.dropped()).containsExactly(Map.entry("buffer_full", 4L));

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import io.github.otelexport.export.store.DiskLog;
 import io.github.otelexport.export.transport.OtlpProtocol;
 import io.github.otelexport.export.transport.Signal;
+import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
+import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
@@ -48,6 +50,9 @@ class LogExportTests {
 	@RegisterExtension
 	static final OtlpReceiverExtension receiverExtension = new OtlpReceiverExtension();
 
+	@RegisterExtension
+	static final OtlpReceiverExtension fallbackExtension = new OtlpReceiverExtension();
+
 	@TempDir
 	Path directory;
 
@@ -78,6 +83,52 @@ class LogExportTests {
 		ResilientSpanExporterTests.assertIdentity(logSnapshot, 3);
 		ResilientSpanExporterTests.assertIdentity(this.exporter.statistics().snapshot(), 2);
 		assertThat(this.exporter.logRecordExporter()).isSameAs(logs);
+	}
+
+	@ParameterizedTest
+	@EnumSource(OtlpProtocol.class)
+	void aBackendThatRefusesLogRecordsFailsThemOverAloneAndTheLineSaysSo(OtlpProtocol protocol) {
+		OtlpReceiver receiver = receiverExtension.get();
+		OtlpReceiver fallback = fallbackExtension.get();
+		// a traces-only backend, as Jaeger's OTLP receiver: 404 on /v1/logs,
+		// UNIMPLEMENTED
+		receiver.serveOnly(io.github.otelexport.testkit.Signal.TRACES);
+		ExporterSettings fallbackSettings = ExporterSettings
+			.of(DestinationRole.FALLBACK, OtlpProtocol.GRPC, fallback.grpcEndpoint())
+			.withTimeout(Duration.ofSeconds(5));
+		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class, FailoverCircuit.class)) {
+			this.exporter = builder(receiver, protocol).failureThreshold(2)
+				.fallback(OtlpTransports.create(fallbackSettings), fallbackSettings.description())
+				.build();
+			LogRecordExporter logs = this.exporter.logRecordExporter();
+			assertThat(logs.export(TestLogs.batch("refused", 2)).isSuccess()).isTrue();
+			assertThat(logs.export(TestLogs.batch("refused", 2)).isSuccess()).isTrue();
+			assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+			assertThat(this.exporter.export(TestSpans.batch(3)).isSuccess()).isTrue();
+			// the log records failed over on their own failures; the spans stay on the
+			// primary, which takes them
+			assertThat(receiver.spanCount()).isEqualTo(6);
+			assertThat(fallback.spanCount()).isZero();
+			assertThat(fallback.logRecordCount()).isEqualTo(4);
+			ExportSnapshot spans = this.exporter.statistics().snapshot();
+			assertThat(spans.circuitState()).isEqualTo(CircuitState.CLOSED);
+			assertThat(spans.consecutiveFailures()).isZero();
+			assertThat(spans.errorsByCategory()).isEmpty();
+			ExportSnapshot logRecords = this.exporter.statistics(Signal.LOGS).snapshot();
+			assertThat(logRecords.circuitState()).isEqualTo(CircuitState.OPEN);
+			assertThat(logRecords.consecutiveFailures()).isEqualTo(2);
+			assertThat(logRecords.lastError().category()).isEqualTo(ExportErrorCategory.INVALID_ENDPOINT);
+			assertThat(logRecords.lastError().hint()).contains("does not take OTLP logs")
+				.contains("otel.export.logs.enabled=false");
+			assertThat(log.lines()).filteredOn((line) -> line.startsWith("WARNING"))
+				.anySatisfy((line) -> assertThat(line)
+					.startsWith("WARNING Log record export to the primary " + protocol + " exporter")
+					.contains("is failing: INVALID_ENDPOINT (")
+					.contains("the backend does not take OTLP logs")
+					.contains("otel.export.logs.enabled=false"))
+				.anySatisfy((line) -> assertThat(line).startsWith("WARNING Sending log records to the fallback"))
+				.noneMatch((line) -> line.contains("Span export") || line.contains("Sending spans"));
+		}
 	}
 
 	@Test

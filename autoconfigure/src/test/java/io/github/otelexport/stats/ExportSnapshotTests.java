@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void snapshotDoesNotFollowTheStatisticsTakenFrom() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordReceived(3);
@@ -57,7 +58,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void theBufferDrainsAtTheRateSpansWereRecentlyExported() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC),
 						ExporterDescription.fallback("http://localhost:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF)),
 				5, this.time, this.time, NO_LISTENER_FAILS);
@@ -89,7 +90,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void withoutABufferThereIsNoDrainRate() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 300, Duration.ZERO, null);
@@ -127,7 +128,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void snapshotsCollectionsCannotBeChanged() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordDropped(DropReason.SHUTDOWN, 1);
