@@ -157,8 +157,8 @@ public final class OtelExportDescriptors {
 	 * @param spans spans of those batches
 	 * @param oldestAgeMillis how long the oldest waiting batch has waited, in
 	 * milliseconds, {@code 0} when nothing waits
-	 * @param drainRate spans a second exported from the buffer over the last 10 seconds,
-	 * to a tenth
+	 * @param drainRate items a second exported from the buffer over the last 10 seconds,
+	 * of every signal (as {@code spans} counts them), to a tenth
 	 * @param timeToDrainMillis how long the spans waiting take to go out at that rate, in
 	 * milliseconds: {@code 0} when nothing waits, {@code null} while nothing goes out
 	 * @param diskBytes bytes of the disk buffer's files, {@code null} without a disk
@@ -172,7 +172,7 @@ public final class OtelExportDescriptors {
 			Duration timeToDrain = buffer.timeToDrain();
 			boolean onDisk = disk.maxBytes() > 0;
 			return new BufferDescriptor(buffer.bytes(), buffer.maxBytes(), buffer.batches(), buffer.spans(),
-					buffer.oldestAge().toMillis(), Math.round(buffer.drainRate() * 10) / 10.0,
+					buffer.oldestAge().toMillis(), Math.round(buffer.totalDrainRate() * 10) / 10.0,
 					(timeToDrain != null) ? timeToDrain.toMillis() : null, onDisk ? disk.bytes() : null,
 					onDisk ? disk.maxBytes() : null);
 		}

@@ -221,7 +221,7 @@ final class ExportEngine {
 		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker) : null;
 		if (this.queue != null) {
 			// one buffer for both signals: each snapshot shows all of it
-			this.recorders.values().forEach((recorder) -> recorder.bindBuffer(this.queue::snapshot));
+			ExportRecorder.shareBuffer(this.queue::snapshot, this.recorders.values());
 		}
 		this.concurrency = builder.concurrency;
 		this.drainTimeout = builder.drainTimeout;

@@ -2,8 +2,10 @@ package io.github.otelexport.stats;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -144,6 +146,19 @@ public final class ExportRecorder {
 	 */
 	public void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.statistics.bindBuffer(buffer);
+	}
+
+	/**
+	 * Show one memory buffer in the snapshots of every signal that shares it, each
+	 * estimating the time to drain it from what all of them export (for the export
+	 * engine).
+	 * @param buffer reads the buffer's state
+	 * @param recorders the recorders of the signals that share it
+	 */
+	public static void shareBuffer(Supplier<BufferSnapshot> buffer, Collection<ExportRecorder> recorders) {
+		List<ExportStatistics> sharing = recorders.stream().map(ExportRecorder::statistics).toList();
+		DoubleSupplier drainRate = () -> sharing.stream().mapToDouble(ExportStatistics::recentExportRate).sum();
+		sharing.forEach((statistics) -> statistics.bindBuffer(buffer, drainRate));
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -88,6 +89,11 @@ public final class ExportStatistics {
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
 	/**
+	 * The recent export rate of every signal that shares the buffer.
+	 */
+	private volatile DoubleSupplier bufferDrainRate = this::recentExportRate;
+
+	/**
 	 * Spans exported recently: with a buffer, every export takes its spans from it.
 	 */
 	private final RecentRate exportRate;
@@ -160,7 +166,7 @@ public final class ExportStatistics {
 		long recovered = this.recovered.sum();
 		BufferSnapshot buffer = this.buffer.get();
 		if (buffer.maxBytes() > 0) {
-			buffer = buffer.withDrainRate(this.exportRate.perSecond());
+			buffer = buffer.withDrainRate(recentExportRate(), this.bufferDrainRate.getAsDouble());
 		}
 		return new ExportSnapshot(received, Math.max(0, received + recovered - done), exporterSnapshots,
 				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
@@ -311,6 +317,24 @@ public final class ExportStatistics {
 	 */
 	void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.buffer = buffer;
+	}
+
+	/**
+	 * Show a buffer that several signals share in the snapshots (for the export engine).
+	 * @param buffer reads the buffer's state
+	 * @param drainRate reads the recent export rate of every signal that shares it
+	 */
+	void bindBuffer(Supplier<BufferSnapshot> buffer, DoubleSupplier drainRate) {
+		this.bufferDrainRate = drainRate;
+		this.buffer = buffer;
+	}
+
+	/**
+	 * Return the items a second exported over the last
+	 * {@link BufferSnapshot#DRAIN_RATE_WINDOW}.
+	 */
+	double recentExportRate() {
+		return this.exportRate.perSecond();
 	}
 
 	/**

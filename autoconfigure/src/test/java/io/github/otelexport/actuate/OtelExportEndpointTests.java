@@ -20,6 +20,7 @@ import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportSnapshot;
+import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -202,6 +203,24 @@ class OtelExportEndpointTests {
 	void withoutLogExportThereIsNoLogsSection() {
 		assertThat(this.endpoint.export().logs()).isNull();
 		assertThat(this.endpoint.category("connection_refused").logs()).isNull();
+	}
+
+	@Test
+	void theSharedBufferIsEstimatedAtTheDrainRateOfBothSignals() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(new BufferSnapshot(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 200, 800))
+			.build();
+		this.logs = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 30)
+			.buffer(new BufferSnapshot(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 600, 800))
+			.build();
+		ExportDescriptor export = this.bothSignals.export();
+		assertThat(export.buffer().drainRate()).isEqualTo(800);
+		assertThat(export.buffer().timeToDrainMillis()).isEqualTo(5000);
+		assertThat(export.reason()).isEqualTo(
+				"A backlog of 4000 spans waits in the buffer, the oldest for 12s: draining at 800 spans/s, about 5s to go");
+		assertThat(export.logs().drainRate()).as("the log records' own").isEqualTo(600);
 	}
 
 	@Test
