@@ -245,7 +245,12 @@ final class ExportEngine {
 	 * statistics; damaged records are counted as {@link DropReason#CORRUPT} when their
 	 * item count is known, and said in one line either way. A record of a kind this
 	 * version does not know (a later version's signal) cannot be sent: it is counted as
-	 * corrupt with the traces.
+	 * corrupt with the traces, in the same line.
+	 * <p>
+	 * Log records are sent whether or not log export is on now: they were accepted once
+	 * and go to the same destinations, while keeping them would hold their segments, and
+	 * the disk budget the spans share, until log export is turned on again, perhaps
+	 * never.
 	 */
 	private void recover(Path directory) {
 		List<Corruption> damaged = this.disk.corrupted();
@@ -254,11 +259,15 @@ final class ExportEngine {
 			damagedItems[signalOfKind(corruption.kind(), Signal.TRACES).ordinal()] += Math.max(0, corruption.spans());
 		}
 		long[] toSend = new long[Signal.values().length];
+		int unknownRecords = 0;
+		long unknownBytes = 0;
 		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
 		for (DiskRecord record : this.disk.recovered()) {
 			Signal signal = signalOfKind(record.kind(), null);
 			if (signal == null) {
 				damagedItems[Signal.TRACES.ordinal()] += record.spans();
+				unknownRecords++;
+				unknownBytes += record.size();
 				this.disk.release(record);
 				continue;
 			}
@@ -275,13 +284,19 @@ final class ExportEngine {
 			statistics.recordDropped(DropReason.CORRUPT, damagedItems[signal.ordinal()]);
 			sending += toSend[signal.ordinal()];
 		}
-		if (!damaged.isEmpty()) {
-			long bytes = damaged.stream().mapToLong(Corruption::bytes).sum();
+		if (!damaged.isEmpty() || Arrays.stream(damagedItems).sum() > 0) {
+			List<String> held = new ArrayList<>(2);
+			if (!damaged.isEmpty()) {
+				held.add(damaged.size() + " damaged record(s), " + damaged.stream().mapToLong(Corruption::bytes).sum()
+						+ " bytes, left by a crash in the middle of a write or a changed file");
+			}
+			if (unknownRecords > 0) {
+				held.add(unknownRecords + " record(s), " + unknownBytes
+						+ " bytes, of a kind this version does not know (written by a later version)");
+			}
 			String known = counts(damagedItems);
-			logger.log(Level.WARNING,
-					() -> "The disk buffer in " + directory + " held " + damaged.size() + " damaged record(s), " + bytes
-							+ " bytes, left by a crash in the middle of a write or a changed file: they are skipped "
-							+ "and counted as dropped (corrupt, " + known + " known)");
+			logger.log(Level.WARNING, () -> "The disk buffer in " + directory + " held " + String.join(" and ", held)
+					+ ": they are skipped and counted as dropped (corrupt, " + known + " known)");
 		}
 		if (sending > 0) {
 			String items = counts(toSend);

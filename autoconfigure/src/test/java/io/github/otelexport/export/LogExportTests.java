@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.store.DiskLog;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.OtlpRequestEncoder;
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
@@ -17,6 +18,7 @@ import io.github.otelexport.testkit.OtlpReceiver;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -207,9 +210,16 @@ class LogExportTests {
 			log.append(TestLogs.requestOf(6), 6, 9);
 			log.append(TestLogs.requestOf(2), 2, ExportEngine.kindOf(Signal.LOGS));
 		}
-		this.exporter = builder(receiver, OtlpProtocol.GRPC).buffer(1 << 20, 1)
-			.diskBuffer(this.directory, 16L << 20)
-			.build();
+		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
+			this.exporter = builder(receiver, OtlpProtocol.GRPC).buffer(1 << 20, 1)
+				.diskBuffer(this.directory, 16L << 20)
+				.build();
+			assertThat(log.lines()).filteredOn((line) -> line.startsWith("WARNING"))
+				.singleElement(as(InstanceOfAssertFactories.STRING))
+				.startsWith("WARNING The disk buffer in " + this.directory + " held 1 record(s), ")
+				.contains("of a kind this version does not know (written by a later version)")
+				.endsWith(": they are skipped and counted as dropped (corrupt, 6 spans known)");
+		}
 		ExportSnapshot traces = this.exporter.statistics().snapshot();
 		assertThat(traces.spansRecovered()).isEqualTo(6);
 		assertThat(traces.droppedByReason()).containsExactly(Map.entry(DropReason.CORRUPT, 6L));
@@ -220,6 +230,33 @@ class LogExportTests {
 		assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 		try (DiskLog log = DiskLog.open(this.directory, 16L << 20)) {
 			assertThat(log.recovered()).as("released").isEmpty();
+		}
+	}
+
+	@Test
+	void logRecordsOnDiskAreSentAfterARestartWithLogExportOff() throws Exception {
+		OtlpReceiver receiver = receiverExtension.get();
+		try (DiskLog log = DiskLog.open(this.directory, 16L << 20)) {
+			log.append(TestLogs.requestOf(5), 5, ExportEngine.kindOf(Signal.LOGS));
+			log.append(OtlpRequestEncoder.spans(TestSpans.batch(3)), 3, ExportEngine.kindOf(Signal.TRACES));
+		}
+		try (LogCapture lines = LogCapture.of(ResilientSpanExporter.class)) {
+			// no log record exporter is handed out: log export is off now
+			this.exporter = builder(receiver, OtlpProtocol.HTTP_PROTOBUF).buffer(1 << 20, 1)
+				.diskBuffer(this.directory, 16L << 20)
+				.build();
+			await().atMost(WAIT).until(() -> receiver.logRecordCount() == 5 && receiver.spanCount() == 3);
+			assertThat(lines.lines()).contains("INFO Sending 3 spans and 5 log records that the disk buffer in "
+					+ this.directory + " kept from before the restart");
+		}
+		await().atMost(WAIT).until(() -> this.exporter.statistics(Signal.LOGS).snapshot().spansInFlight() == 0);
+		ExportSnapshot logRecords = this.exporter.statistics(Signal.LOGS).snapshot();
+		assertThat(logRecords.spansRecovered()).isEqualTo(5);
+		assertThat(logRecords.exporters().get(0).exportedSpans()).isEqualTo(5);
+		assertThat(this.exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		this.exporter = null;
+		try (DiskLog log = DiskLog.open(this.directory, 16L << 20)) {
+			assertThat(log.recovered()).as("released once sent").isEmpty();
 		}
 	}
 
