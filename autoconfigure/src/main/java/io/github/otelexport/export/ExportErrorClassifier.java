@@ -213,7 +213,7 @@ public final class ExportErrorClassifier {
 			if (response.isBodyCut()) {
 				return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
 						"The gRPC response was longer than " + (OtlpResponse.MAX_BODY_BYTES >> 20)
-								+ " MiB and was cut before its status, so whether the spans were accepted is unknown; "
+								+ " MiB and was cut before its status, so whether the batch was accepted is unknown; "
 								+ "an OTLP receiver answers in a few bytes: is the endpoint one?",
 						null, null);
 			}

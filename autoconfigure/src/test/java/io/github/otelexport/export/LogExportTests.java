@@ -135,6 +135,23 @@ class LogExportTests {
 	}
 
 	@Test
+	void aPartialSuccessOfLogRecordsIsSaidInLogRecords() {
+		OtlpReceiver receiver = receiverExtension.get();
+		receiver.partialSuccess(1, "too old");
+		try (LogCapture log = LogCapture.of(ResilientSpanExporter.class)) {
+			this.exporter = builder(receiver, OtlpProtocol.GRPC).build();
+			assertThat(this.exporter.logRecordExporter().export(TestLogs.batch("old", 3)).isSuccess()).isTrue();
+			assertThat(log.lines()).filteredOn((line) -> line.startsWith("WARNING"))
+				.singleElement(as(InstanceOfAssertFactories.STRING))
+				.startsWith("WARNING Log record export to the primary grpc exporter")
+				.contains("rejected 1 log records of batches it accepted (dropped as permanent_error, not retried): "
+						+ "REJECTED (Partial success: the backend rejected 1 of 3 log records: too old)");
+		}
+		assertThat(this.exporter.statistics(Signal.LOGS).snapshot().lastError().message())
+			.startsWith("Partial success: the backend rejected 1 of 3 log records");
+	}
+
+	@Test
 	void anOutageWithBothSignalsBufferedIsDrainedAndEachSignalBalancesExactly() {
 		OtlpReceiver receiver = receiverExtension.get();
 		receiver.refuseConnections();

@@ -334,7 +334,7 @@ class DiskLogTests {
 			flipByte(this.directory.resolve(segmentName(1)), damaged.offset() + HEADER + 3);
 			assertThatExceptionOfType(CorruptRecordException.class).isThrownBy(() -> log.read(damaged))
 				.withMessageContaining("offset " + damaged.offset())
-				.withMessageContaining("5 spans")
+				.withMessageContaining("5 items")
 				.withMessageContaining("no longer matches its checksum");
 			assertThat(log.read(last)).isEqualTo(text("third"));
 		}
