@@ -69,7 +69,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	/**
 	 * Return the statistics of a signal: each counts its own items, drops and errors, and
-	 * shows the shared buffer and the destinations' circuit.
+	 * shows its own failover circuit and the shared buffer.
 	 * @param signal the signal
 	 * @return its statistics
 	 */
