@@ -241,7 +241,7 @@ class OtelExportActuatorIntegrationTests {
 				"otel_export_spans_dropped_total{reason=\"queue_full\",signal=\"traces\"}",
 				"otel_export_errors_total{category=\"tls\",signal=\"traces\"}",
 				"otel_export_retries_total{signal=\"traces\"}", "otel_export_queue_size{signal=\"traces\"}",
-				"otel_export_queue_capacity{signal=\"traces\"}", "otel_export_circuit_state ",
+				"otel_export_queue_capacity{signal=\"traces\"}", "otel_export_circuit_state{signal=\"traces\"}",
 				"otel_export_duration_seconds_count{exporter=\"primary\"", "otel_export_buffer_oldest_age_seconds ",
 				"otel_export_buffer_drain_rate{signal=\"traces\"}");
 		// log export is off: no meter of log records
