@@ -19,8 +19,8 @@ import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
+import io.github.otelexport.stats.ExportSnapshot;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;

@@ -1,8 +1,8 @@
 package io.github.otelexport.reliability;
 
 import io.github.otelexport.stats.DestinationRole;
-import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
+import io.github.otelexport.stats.ExportSnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
