@@ -3,7 +3,7 @@
 # prints the ratios as Markdown tables (also written to benchmarks/target/report.md). The
 # span.end() benchmarks run in three forks, the others in one; each fork does 3 x 2 s of warm-up
 # and 5 x 2 s of measurement. The outage scenarios (spans lost in an outage, the drain after one)
-# run once per fork. About eighteen minutes on 2 cores; run it on a quiet machine.
+# run once per fork. About twenty minutes on 2 cores; run it on a quiet machine.
 #   --outage   only the outage scenarios (about four minutes)
 #   --smoke    everything once and short (outage scenarios included), to check that it runs
 # Other arguments go to the JVM, for example -Dotelexport.benchmarks.smoke=true (= --smoke).

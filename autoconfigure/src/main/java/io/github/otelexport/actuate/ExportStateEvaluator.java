@@ -133,7 +133,7 @@ public final class ExportStateEvaluator {
 		if (timeToDrain == null) {
 			return reason + ": nothing was exported in the last " + Durations.format(BufferSnapshot.DRAIN_RATE_WINDOW);
 		}
-		return reason + ": draining at " + spansPerSecond(buffer.drainRate()) + ", about "
+		return reason + ": draining at " + spansPerSecond(buffer.totalDrainRate()) + ", about "
 				+ Durations.elapsed(timeToDrain) + " to go";
 	}
 

@@ -91,14 +91,15 @@ public final class OtelExportDescriptors {
 	}
 
 	/**
-	 * The export of log records, beside the spans': what is the signal's own. The buffer
-	 * and the circuit are shared by both signals and shown once, with the spans. The
-	 * fields named after spans ({@code exportedSpans}, a recent error's {@code spans})
-	 * count log records here.
+	 * The export of log records, beside the spans': what is the signal's own, its
+	 * failover circuit included. The buffer is shared by both signals and shown once,
+	 * with the spans. The fields named after spans ({@code exportedSpans}, a recent
+	 * error's {@code spans}) count log records here.
 	 *
 	 * @param state UP, DEGRADED or DOWN, as the health indicator reports log export
 	 * @param reason why
 	 * @param failingSince when the current run of failures started, or {@code null}
+	 * @param circuitState which exporter receives batches of log records
 	 * @param consecutiveFailures batches of log records that failed in a row on the
 	 * primary
 	 * @param logRecords log record totals
@@ -112,13 +113,14 @@ public final class OtelExportDescriptors {
 	 * @param drainRate log records a second exported over the last 10 seconds, to a tenth
 	 * @param recentErrors recent errors, newest first
 	 */
-	public record LogsDescriptor(ExportStatus state, String reason, Instant failingSince, int consecutiveFailures,
-			SpansDescriptor logRecords, List<ExporterDescriptor> exporters, long retries, Instant lastSuccess,
-			Instant lastFailure, Map<String, CategoryCountDescriptor> errors, Map<String, Long> dropped,
-			QueueSnapshot queue, double drainRate, List<RecentErrorDescriptor> recentErrors) {
+	public record LogsDescriptor(ExportStatus state, String reason, Instant failingSince, CircuitState circuitState,
+			int consecutiveFailures, SpansDescriptor logRecords, List<ExporterDescriptor> exporters, long retries,
+			Instant lastSuccess, Instant lastFailure, Map<String, CategoryCountDescriptor> errors,
+			Map<String, Long> dropped, QueueSnapshot queue, double drainRate,
+			List<RecentErrorDescriptor> recentErrors) {
 
 		static LogsDescriptor of(ExportSnapshot snapshot, ExportState state) {
-			return new LogsDescriptor(state.status(), state.reason(), state.failingSince(),
+			return new LogsDescriptor(state.status(), state.reason(), state.failingSince(), snapshot.circuitState(),
 					snapshot.consecutiveFailures(), SpansDescriptor.of(snapshot),
 					snapshot.exporters().stream().map(ExporterDescriptor::of).toList(), snapshot.retries(),
 					snapshot.lastSuccess(), snapshot.lastFailure(), OtelExportDescriptors.errors(snapshot),
@@ -155,8 +157,8 @@ public final class OtelExportDescriptors {
 	 * @param spans spans of those batches
 	 * @param oldestAgeMillis how long the oldest waiting batch has waited, in
 	 * milliseconds, {@code 0} when nothing waits
-	 * @param drainRate spans a second exported from the buffer over the last 10 seconds,
-	 * to a tenth
+	 * @param drainRate items a second exported from the buffer over the last 10 seconds,
+	 * of every signal (as {@code spans} counts them), to a tenth
 	 * @param timeToDrainMillis how long the spans waiting take to go out at that rate, in
 	 * milliseconds: {@code 0} when nothing waits, {@code null} while nothing goes out
 	 * @param diskBytes bytes of the disk buffer's files, {@code null} without a disk
@@ -170,7 +172,7 @@ public final class OtelExportDescriptors {
 			Duration timeToDrain = buffer.timeToDrain();
 			boolean onDisk = disk.maxBytes() > 0;
 			return new BufferDescriptor(buffer.bytes(), buffer.maxBytes(), buffer.batches(), buffer.spans(),
-					buffer.oldestAge().toMillis(), Math.round(buffer.drainRate() * 10) / 10.0,
+					buffer.oldestAge().toMillis(), Math.round(buffer.totalDrainRate() * 10) / 10.0,
 					(timeToDrain != null) ? timeToDrain.toMillis() : null, onDisk ? disk.bytes() : null,
 					onDisk ? disk.maxBytes() : null);
 		}

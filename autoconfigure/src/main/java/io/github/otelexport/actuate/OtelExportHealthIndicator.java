@@ -36,8 +36,8 @@ import org.springframework.boot.health.contributor.Status;
  * per cause.
  * <p>
  * With log records, the status is the worse of the two signals'; the details keep the
- * spans' where they were, add the log records' own under {@code logs} (the buffer and the
- * circuit are shared and shown once) and name the signals that are not {@code UP} under
+ * spans' where they were, add the log records' own under {@code logs} (their circuit too;
+ * the buffer is shared and shown once) and name the signals that are not {@code UP} under
  * {@code failing} ({@code traces}, {@code logs}).
  *
  * @author otel-export authors
@@ -139,7 +139,6 @@ public final class OtelExportHealthIndicator implements HealthIndicator {
 			ExportSnapshot logs = this.logSnapshots.get();
 			ExportState logState = this.evaluator.evaluate(logs);
 			Map<String, Object> logDetails = details(logs, logState);
-			logDetails.remove("circuitState");
 			logDetails.put("queue", Map.of("size", logs.queue().size(), "capacity", logs.queue().capacity()));
 			putDropped(logDetails, logs);
 			List<String> failing = new ArrayList<>();

@@ -33,10 +33,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * meters of one signal's pipeline carry the tag {@code signal} ({@code traces},
  * {@code logs}), traces included, so every meter of a name has the same tag keys (as
  * Prometheus requires): the counters, the timer, the batch processor's queue, the drain
- * rate and the consecutive failures. The buffer (its bytes, its items of both signals,
- * its oldest batch), the disk buffer and the circuit are shared by both signals and carry
- * no {@code signal} tag. The names predate log records: {@code otel.export.spans} with
- * {@code signal=logs} counts log records.
+ * rate, the failover circuit (one per signal: a backend may refuse one signal only) and
+ * the consecutive failures. The buffer (its bytes, its items of both signals, its oldest
+ * batch) and the disk buffer are shared by both signals and carry no {@code signal} tag.
+ * The names predate log records: {@code otel.export.spans} with {@code signal=logs}
+ * counts log records.
  * <ul>
  * <li>{@code otel.export.spans} (counter; tags {@code exporter}, {@code outcome}):
  * {@code exported} spans per exporter, and spans in {@code failed} attempts (a span
@@ -141,8 +142,6 @@ public final class OtelExportMeterBinder implements MeterBinder {
 		gauge(registry, "otel.export.buffer.oldest.age",
 				"How long the oldest batch in the buffer has waited, 0 when it is empty", "seconds", Tags.empty(),
 				shared, (snapshot) -> snapshot.buffer().oldestAge().toNanos() / 1e9);
-		gauge(registry, "otel.export.circuit.state", "Failover circuit: 0 closed, 1 half-open, 2 open", Tags.empty(),
-				shared, (snapshot) -> circuitValue(snapshot.circuitState()));
 	}
 
 	private void bindSignal(MeterRegistry registry, Source source) {
@@ -180,6 +179,8 @@ public final class OtelExportMeterBinder implements MeterBinder {
 				"Spans a second exported from the buffer over the last "
 						+ Durations.format(BufferSnapshot.DRAIN_RATE_WINDOW),
 				signal, snapshots, (snapshot) -> snapshot.buffer().drainRate());
+		gauge(registry, "otel.export.circuit.state", "Failover circuit: 0 closed, 1 half-open, 2 open", signal,
+				snapshots, (snapshot) -> circuitValue(snapshot.circuitState()));
 		gauge(registry, "otel.export.consecutive.failures", "Batches that failed in a row on the primary", signal,
 				snapshots, ExportSnapshot::consecutiveFailures);
 		source.listeners().accept(new MeteringListener(registry, signal));

@@ -62,9 +62,7 @@ final class BootBatchProcessorRemover implements BeanDefinitionRegistryPostProce
 		}
 		for (String name : names) {
 			BeanDefinition definition = registry.getBeanDefinition(name);
-			MethodMetadata factoryMethod = factoryMethod(definition);
-			if (factoryMethod != null
-					&& replacement.bootAutoConfiguration().equals(factoryMethod.getDeclaringClassName())
+			if (declaredBy(definition, replacement.bootAutoConfiguration())
 					&& returns(definition, replacement.bootType())) {
 				registry.removeBeanDefinition(name);
 			}
@@ -83,6 +81,14 @@ final class BootBatchProcessorRemover implements BeanDefinitionRegistryPostProce
 		MethodMetadata factoryMethod = factoryMethod(definition);
 		String declared = (factoryMethod != null) ? factoryMethod.getReturnTypeName() : definition.getBeanClassName();
 		return type.equals(declared);
+	}
+
+	/**
+	 * Whether the definition is a bean method of the given auto-configuration.
+	 */
+	static boolean declaredBy(BeanDefinition definition, String autoConfiguration) {
+		MethodMetadata factoryMethod = factoryMethod(definition);
+		return factoryMethod != null && autoConfiguration.equals(factoryMethod.getDeclaringClassName());
 	}
 
 	private static MethodMetadata factoryMethod(BeanDefinition definition) {

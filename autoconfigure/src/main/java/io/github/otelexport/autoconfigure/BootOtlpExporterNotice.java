@@ -65,7 +65,8 @@ final class BootOtlpExporterNotice {
 	/**
 	 * Log what happens to Spring Boot's OTLP exporter bean.
 	 * @param environment the environment
-	 * @param ourEndpoint where otel-export sends, without credentials
+	 * @param ourEndpoint where otel-export sends the signal, without credentials: for log
+	 * records over http/protobuf, their own URL
 	 */
 	void report(Environment environment, String ourEndpoint) {
 		String bootEndpoint = environment.getProperty(this.bootEndpointProperty);
@@ -85,6 +86,14 @@ final class BootOtlpExporterNotice {
 			return;
 		}
 		String prefix = this.bootEndpointProperty.substring(0, this.bootEndpointProperty.lastIndexOf('.'));
+		if (DestinationResolver.sameDestination(shown, ourEndpoint)) {
+			// nothing changes for the backend: no need to warn
+			this.logger.info("Spring Boot's " + this.bootEndpointProperty + "=" + shown
+					+ " is where otel-export sends the " + this.items
+					+ " too; they are exported once, through otel-export, and Boot's OTLP exporter receives "
+					+ "nothing. " + prefix + ".* can go (move headers to otel.export.*).");
+			return;
+		}
 		this.logger.warn("Both otel.export.* and Spring Boot's " + this.bootEndpointProperty + "=" + shown
 				+ " are configured. " + Character.toUpperCase(this.items.charAt(0)) + this.items.substring(1)
 				+ " are exported once, through otel-export to " + ourEndpoint

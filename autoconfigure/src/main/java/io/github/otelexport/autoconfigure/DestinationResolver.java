@@ -18,7 +18,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Resolves the primary and fallback destinations, the first part of
+ * Resolves the primary and fallback destinations (and, through
+ * {@link LogsEndpointResolver}, the URLs of their log records), the first part of
  * {@link OtelExportSettingsResolver}: {@code otel.export.*} first, then the
  * {@code OTEL_EXPORTER_OTLP_*} environment variables (primary only), then the defaults of
  * {@link ExporterSettings}; the fallback inherits what it leaves unset from the resolved
@@ -43,7 +44,8 @@ final class DestinationResolver {
 	OtelExportDestinations resolve(OtelExportProperties properties) {
 		ExporterSettings primary = resolvePrimary(properties);
 		ExporterSettings fallback = resolveFallback(properties.getFallback(), primary);
-		return new OtelExportDestinations(primary, fallback);
+		LogsEndpointResolver logs = new LogsEndpointResolver(this.environmentVariables, properties.getLogs());
+		return new OtelExportDestinations(primary, fallback, logs.primary(primary), logs.fallback(fallback));
 	}
 
 	private ExporterSettings resolvePrimary(DestinationProperties properties) {

@@ -1,5 +1,6 @@
 package io.github.otelexport.autoconfigure;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,14 +16,16 @@ import io.github.otelexport.stats.DestinationRole;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Builds each destination's transport with the application's
- * {@link OtelExportTransportCustomizer customizers} applied in order, the same way for
- * the pipeline and the diagnosis, and knows the header values to mask, those the
- * customizers added included.
+ * Builds each destination's transport, with the URL of its log records when one is given
+ * and the application's {@link OtelExportTransportCustomizer customizers} applied in
+ * order, the same way for the pipeline and the diagnosis, and knows the header values to
+ * mask, those the customizers added included.
  *
  * @author otel-export authors
  */
 final class DestinationTransports {
+
+	private final OtelExportDestinations destinations;
 
 	private final List<OtelExportTransportCustomizer> customizers;
 
@@ -32,7 +35,9 @@ final class DestinationTransports {
 	 */
 	private final Map<DestinationRole, TransportSettings> customized = new EnumMap<>(DestinationRole.class);
 
-	DestinationTransports(ObjectProvider<OtelExportTransportCustomizer> customizers) {
+	DestinationTransports(OtelExportDestinations destinations,
+			ObjectProvider<OtelExportTransportCustomizer> customizers) {
+		this.destinations = destinations;
 		this.customizers = customizers.orderedStream().toList();
 	}
 
@@ -63,6 +68,10 @@ final class DestinationTransports {
 
 	private TransportSettings customize(ExporterSettings destination) {
 		TransportSettings settings = OtlpTransports.transportSettings(destination);
+		String logsEndpoint = this.destinations.logsEndpoint(destination.role()).orElse(null);
+		if (logsEndpoint != null) {
+			settings = settings.withLogsEndpoint(URI.create(logsEndpoint));
+		}
 		for (OtelExportTransportCustomizer customizer : this.customizers) {
 			settings = customizer.customize(destination.role(), settings);
 			if (settings == null) {

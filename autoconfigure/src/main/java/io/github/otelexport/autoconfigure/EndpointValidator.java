@@ -6,28 +6,30 @@ import java.util.Locale;
 
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.export.transport.TlsSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Checks an OTLP traces endpoint URL and returns the URL to export to, its scheme in
- * lower case. Values that cannot work (no scheme, {@code grpc://}, a port out of range, a
- * fragment, malformed) throw {@link InvalidOtelExportConfigurationException}; suspicious
- * ones log one warning with the fix.
+ * Checks an OTLP endpoint URL (of spans, or of log records) and returns the URL to export
+ * to, its scheme in lower case. Values that cannot work (no scheme, {@code grpc://}, a
+ * port out of range, a fragment, malformed) throw
+ * {@link InvalidOtelExportConfigurationException}; suspicious ones log one warning with
+ * the fix.
  * <p>
- * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets
- * {@code /v1/traces} appended before any query string (logged at INFO), except from
- * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}, which the OTLP specification says is used
- * as it is. Any other path is used as given, with a warning when it does not end with
- * {@code /v1/traces}. A gRPC endpoint's path is ignored by gRPC (the call goes to the
- * OTLP service's own path), so a path there logs a warning too.
+ * An http/protobuf endpoint whose path is empty or {@code /} is a base URL: it gets the
+ * signal's path ({@code /v1/traces}, {@code /v1/logs}) appended before any query string
+ * (logged at INFO), except from a signal-specific variable
+ * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT}),
+ * which the OTLP specification says is used as it is. Any other path is used as given,
+ * with a warning when it does not end with the signal's path. A gRPC endpoint's path is
+ * ignored by gRPC (the call goes to the OTLP service's own path), so a path there logs a
+ * warning too.
  *
  * @author otel-export authors
  */
 final class EndpointValidator {
-
-	private static final String TRACES_PATH = "/v1/traces";
 
 	private static final Log logger = LogFactory.getLog(EndpointValidator.class);
 
@@ -46,10 +48,26 @@ final class EndpointValidator {
 	 */
 	static String validate(ConfiguredValue<String> endpoint, OtlpProtocol protocol, TlsSettings tls,
 			String headersProperty) {
+		return validate(endpoint, Signal.TRACES, protocol, tls, headersProperty);
+	}
+
+	/**
+	 * Check an endpoint of the given signal.
+	 * @param endpoint the endpoint and where it came from
+	 * @param signal what is sent to it
+	 * @param protocol the resolved protocol
+	 * @param tls the resolved TLS settings
+	 * @param headersProperty where a header for this endpoint is written
+	 * @return the endpoint to export to
+	 */
+	static String validate(ConfiguredValue<String> endpoint, Signal signal, OtlpProtocol protocol, TlsSettings tls,
+			String headersProperty) {
 		String property = endpoint.origin();
 		String value = endpoint.value().trim();
 		String shown = Endpoints.sanitize(value);
-		String example = (protocol == OtlpProtocol.GRPC) ? "http://collector:4317" : "http://collector:4318/v1/traces";
+		String signalPath = signal.httpPath();
+		String example = (protocol == OtlpProtocol.GRPC) ? "http://collector:4317"
+				: "http://collector:4318" + signalPath;
 		int schemeEnd = value.indexOf("://");
 		if (schemeEnd < 0) {
 			// a scheme-relative //host keeps its slashes out of the suggestion
@@ -94,18 +112,20 @@ final class EndpointValidator {
 		// The SDK accepts only lower-case schemes; host names are case-insensitive anyway
 		value = scheme + value.substring(schemeEnd);
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
-		// The signal-specific variable is used as it is, as the OTLP specification says
+		// The signal-specific variables are used as they are, as the OTLP specification
+		// says
 		boolean base = (path.isEmpty() || path.equals("/"))
-				&& !OtlpEnvironmentVariables.TRACES_ENDPOINT.equals(property);
+				&& !OtlpEnvironmentVariables.TRACES_ENDPOINT.equals(property)
+				&& !OtlpEnvironmentVariables.LOGS_ENDPOINT.equals(property);
 		if (protocol == OtlpProtocol.HTTP_PROTOBUF && base) {
-			value = withTracesPath(value);
+			value = withPath(value, signalPath);
 			logger.info(property + "=" + shown + " is a base URL; exporting to " + Endpoints.sanitize(value)
-					+ " (the OTLP/HTTP traces path was appended).");
+					+ " (the OTLP/HTTP path of " + signal.items() + " was appended).");
 		}
-		else if (protocol == OtlpProtocol.HTTP_PROTOBUF && !path.endsWith(TRACES_PATH)) {
-			logger.warn(property + "=" + shown + " does not end with " + TRACES_PATH
-					+ "; it is used as given, but OTLP/HTTP receivers usually expect " + TRACES_PATH
-					+ ". If spans are rejected with 404, write " + example + ".");
+		else if (protocol == OtlpProtocol.HTTP_PROTOBUF && !path.endsWith(signalPath)) {
+			logger.warn(property + "=" + shown + " does not end with " + signalPath
+					+ "; it is used as given, but OTLP/HTTP receivers usually expect " + signalPath + ". If "
+					+ signal.items() + " are rejected with 404, write " + example + ".");
 		}
 		if (protocol == OtlpProtocol.GRPC && !path.isEmpty() && !path.equals("/")) {
 			String server = Endpoints.sanitize(scheme + "://" + uri.getRawAuthority());
@@ -141,10 +161,14 @@ final class EndpointValidator {
 	 * @return the traces URL
 	 */
 	static String withTracesPath(String baseUrl) {
+		return withPath(baseUrl, Signal.TRACES.httpPath());
+	}
+
+	private static String withPath(String baseUrl, String signalPath) {
 		int query = baseUrl.indexOf('?');
 		String url = (query >= 0) ? baseUrl.substring(0, query) : baseUrl;
 		String rest = (query >= 0) ? baseUrl.substring(query) : "";
-		return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + TRACES_PATH + rest;
+		return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + signalPath + rest;
 	}
 
 	private static InvalidOtelExportConfigurationException malformed(String property, String shown, String example) {

@@ -79,7 +79,7 @@ public final class OtelExportAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResilientSpanExporter otelExportSpanExporter(OtelExportSettings settings,
 			ObjectProvider<OtelExportTransportCustomizer> customizers, ObjectProvider<ExportListener> listeners) {
-		DestinationTransports transports = new DestinationTransports(customizers);
+		DestinationTransports transports = new DestinationTransports(settings.destinations(), customizers);
 		ExporterSettings primary = settings.destinations().primary();
 		ExporterSettings fallback = settings.destinations().fallback().orElse(null);
 		// everything that may fail first, the transports (which may start threads) last

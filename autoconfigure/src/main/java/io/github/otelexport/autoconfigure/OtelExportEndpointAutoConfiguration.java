@@ -48,7 +48,7 @@ public final class OtelExportEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	EndpointDiagnostics otelExportEndpointDiagnostics(OtelExportSettings settings,
 			ObjectProvider<OtelExportTransportCustomizer> customizers) {
-		DestinationTransports transports = new DestinationTransports(customizers);
+		DestinationTransports transports = new DestinationTransports(settings.destinations(), customizers);
 		List<ProbeTarget> targets = new ArrayList<>();
 		List<String> secrets = new ArrayList<>();
 		Duration budget = Duration.ZERO;

@@ -535,16 +535,49 @@ public class OtelExportProperties extends DestinationProperties {
 		/**
 		 * Whether log records from the OpenTelemetry SDK's logger provider are exported
 		 * through otel-export, to the same destinations and with the same settings as
-		 * spans, instead of Spring Boot's own OTLP log exporter.
+		 * spans, instead of Spring Boot's own OTLP log exporter. When not set, true when
+		 * the application has an SdkLoggerProvider bean (Spring Boot's OpenTelemetry
+		 * logging or its own), else false.
 		 */
-		private boolean enabled;
+		private Boolean enabled;
 
-		public boolean isEnabled() {
+		/**
+		 * Full OTLP/HTTP URL of log records, such as http://host:4318/v1/logs (a base URL
+		 * without path gets /v1/logs appended); http/protobuf only, as a gRPC endpoint
+		 * serves both signals. When unset, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else the
+		 * endpoint with its /v1/traces replaced by /v1/logs.
+		 */
+		private String endpoint;
+
+		/**
+		 * Full OTLP/HTTP URL of the fallback's log records, as otel.export.logs.endpoint
+		 * is for the primary. When unset, the fallback endpoint with its /v1/traces
+		 * replaced by /v1/logs.
+		 */
+		private String fallbackEndpoint;
+
+		public Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public String getFallbackEndpoint() {
+			return this.fallbackEndpoint;
+		}
+
+		public void setFallbackEndpoint(String fallbackEndpoint) {
+			this.fallbackEndpoint = fallbackEndpoint;
 		}
 
 	}

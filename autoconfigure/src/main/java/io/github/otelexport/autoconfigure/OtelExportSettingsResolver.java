@@ -99,9 +99,11 @@ final class OtelExportSettingsResolver {
 						DEBUG_DEFAULTS.getSamplingInitial()),
 				values.number("debug.sampling-thereafter", debug.getSamplingThereafter(),
 						DEBUG_DEFAULTS.getSamplingThereafter()));
-		// the logs auto-configuration reads the property itself; kept to show it in
-		// effect
-		values.flag("logs.enabled", properties.getLogs().isEnabled());
+		// the logs auto-configuration reads the property itself (its default follows
+		// a bean); shown when set
+		if (properties.getLogs().getEnabled() != null) {
+			values.flag("logs.enabled", properties.getLogs().getEnabled());
+		}
 		return new OtelExportSettings(destinations, retry, failover, batch, sending, health, checkedDiagnostics,
 				checkedDebug, values.values);
 	}

@@ -17,11 +17,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads the standard {@code OTEL_EXPORTER_OTLP_[TRACES_]*} environment variables through
- * the Spring {@link Environment}, signal-specific variables first. The protocol and the
- * compression go through Spring Boot's conversion, as the {@code otel.export.*}
- * properties do; a value that cannot work throws
- * {@link InvalidOtelExportConfigurationException} naming the variable.
+ * Reads the standard {@code OTEL_EXPORTER_OTLP_[TRACES_]*} environment variables (and
+ * {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT}) through the Spring {@link Environment},
+ * signal-specific variables first. The protocol and the compression go through Spring
+ * Boot's conversion, as the {@code otel.export.*} properties do; a value that cannot work
+ * throws {@link InvalidOtelExportConfigurationException} naming the variable.
  *
  * @author otel-export authors
  */
@@ -30,6 +30,8 @@ final class OtlpEnvironmentVariables {
 	static final String TRACES_ENDPOINT = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 
 	static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+	static final String LOGS_ENDPOINT = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
 
 	private final Environment environment;
 
@@ -74,6 +76,17 @@ final class OtlpEnvironmentVariables {
 		base = base.trim();
 		return new ConfiguredValue<>(
 				(protocol == OtlpProtocol.HTTP_PROTOBUF) ? EndpointValidator.withTracesPath(base) : base, ENDPOINT);
+	}
+
+	/**
+	 * Return the URL of log records, used as it is, as the OTLP specification says.
+	 * Without it, the URL is derived from the traces endpoint, which the generic endpoint
+	 * sets too.
+	 * @return the logs endpoint, or {@code null}
+	 */
+	ConfiguredValue<String> logsEndpoint() {
+		String logs = this.environment.getProperty(LOGS_ENDPOINT);
+		return StringUtils.hasText(logs) ? new ConfiguredValue<>(logs.trim(), LOGS_ENDPOINT) : null;
 	}
 
 	/**

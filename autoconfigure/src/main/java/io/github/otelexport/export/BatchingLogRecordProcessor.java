@@ -1,6 +1,8 @@
 package io.github.otelexport.export;
 
+import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportRecorder;
@@ -24,11 +26,17 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
  */
 final class BatchingLogRecordProcessor implements LogRecordProcessor {
 
+	private static final String BASE_PACKAGE = "io.github.otelexport.";
+
 	/**
-	 * The logger (instrumentation scope) names whose records are never exported: the
-	 * starter's own, counted as {@link DropReason#FILTERED}.
+	 * The packages whose loggers (instrumentation scopes) are the starter's own: their
+	 * records are never exported, counted as {@link DropReason#FILTERED}. Only the
+	 * library's packages: the sample application and users' tests may live under the same
+	 * base package, and their lines must be exported.
 	 */
-	static final String OWN_LOGGERS = "io.github.otelexport.";
+	static final List<String> OWN_PACKAGES = Stream.of("export", "autoconfigure", "actuate", "stats", "diagnose")
+		.map((name) -> BASE_PACKAGE + name)
+		.toList();
 
 	/**
 	 * The name of the processor's thread.
@@ -66,7 +74,7 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 		if (logRecord == null) {
 			return;
 		}
-		if (logRecord.getInstrumentationScopeInfo().getName().startsWith(OWN_LOGGERS)) {
+		if (isOwn(logRecord.getInstrumentationScopeInfo().getName())) {
 			// a line about a failing export, exported through the same failing export,
 			// could log again: it stays in the application's own log only
 			this.intake.filter();
@@ -74,6 +82,23 @@ final class BatchingLogRecordProcessor implements LogRecordProcessor {
 		else {
 			this.intake.accept(logRecord);
 		}
+	}
+
+	/**
+	 * Whether a logger (instrumentation scope) name is one of the starter's own: in one
+	 * of its packages or their subpackages.
+	 */
+	static boolean isOwn(String scope) {
+		if (!scope.startsWith(BASE_PACKAGE)) {
+			return false;
+		}
+		for (String ownPackage : OWN_PACKAGES) {
+			if (scope.startsWith(ownPackage)
+					&& (scope.length() == ownPackage.length() || scope.charAt(ownPackage.length()) == '.')) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -1,12 +1,15 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.github.otelexport.export.transport.OtlpTransport;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.ExporterDescription;
 
 /**
@@ -29,7 +32,11 @@ final class EngineDestination {
 	 */
 	final ThrottledLogger log;
 
-	final FailureEpisodeLog episodes;
+	/**
+	 * The lines about each signal's failures here: a destination may fail one signal
+	 * only.
+	 */
+	private final Map<Signal, FailureEpisodeLog> episodes = new EnumMap<>(Signal.class);
 
 	private final LongSupplier ticker;
 
@@ -70,7 +77,20 @@ final class EngineDestination {
 		this.description = description;
 		this.ticker = ticker;
 		this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
-		this.episodes = new FailureEpisodeLog(description, logger, ticker, redactor);
+		for (Signal signal : Signal.values()) {
+			this.episodes.put(signal, new FailureEpisodeLog(description, signal, logger, ticker, redactor));
+		}
+	}
+
+	FailureEpisodeLog episodes(Signal signal) {
+		return this.episodes.get(signal);
+	}
+
+	/**
+	 * Log what no line has said yet about either signal.
+	 */
+	void shutdownEpisodes() {
+		this.episodes.values().forEach(FailureEpisodeLog::shutdown);
 	}
 
 	/**

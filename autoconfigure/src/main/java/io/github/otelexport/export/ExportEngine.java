@@ -48,9 +48,9 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
  * one buffer (memory, and disk when configured), sends them with one set of senders
  * through the transports of each destination (one client for both signals), retries
  * failed attempts with backoff (or after the delay the server asked for), fails over to a
- * fallback destination when the primary keeps failing (one circuit per destination,
- * whatever the signal), classifies every failure and counts every item in the
- * {@link ExportStatistics} of its signal.
+ * fallback destination when the primary keeps failing (one circuit per signal: a
+ * destination may take one signal and refuse the other), classifies every failure and
+ * counts every item in the {@link ExportStatistics} of its signal.
  * <p>
  * Without a buffer, attempts run on the calling thread (the batch processor's worker), so
  * {@link #export} returns a completed result. It never throws; a batch that cannot be
@@ -108,7 +108,10 @@ final class ExportEngine {
 	 */
 	private final Map<Signal, ExportRecorder> recorders = new EnumMap<>(Signal.class);
 
-	private final FailoverCircuit circuit;
+	/**
+	 * The failover circuit of each signal: each fails over on its own failures.
+	 */
+	private final Map<Signal, FailoverCircuit> circuits = new EnumMap<>(Signal.class);
 
 	/**
 	 * The signals whose exporter was handed out and not shut down yet; the engine stops
@@ -212,20 +215,23 @@ final class ExportEngine {
 		ThrottledLogger listenerLog = new ThrottledLogger(Logger.getLogger(ExportStatistics.class.getName()),
 				LISTENER_LOG_LINES_PER_MINUTE, this.ticker);
 		for (Signal signal : Signal.values()) {
-			this.recorders.put(signal, new ExportRecorder(descriptions, builder.recentErrors, builder.clock,
+			this.recorders.put(signal, new ExportRecorder(signal, descriptions, builder.recentErrors, builder.clock,
 					this.ticker, (message, ex) -> listenerLog.log(Level.WARNING, message, ex)));
 		}
 		builder.listeners.forEach(statistics(Signal.TRACES)::addListener);
 		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker, this.sleeper) : null;
 		if (this.queue != null) {
 			// one buffer for both signals: each snapshot shows all of it
-			this.recorders.values().forEach((recorder) -> recorder.bindBuffer(this.queue::snapshot));
+			ExportRecorder.shareBuffer(this.queue::snapshot, this.recorders.values());
 		}
 		this.concurrency = builder.concurrency;
 		this.drainTimeout = builder.drainTimeout;
-		this.circuit = new FailoverCircuit(builder.primaryDescription,
-				(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
-				builder.probeInterval, this.ticker, List.copyOf(this.recorders.values()));
+		for (Signal signal : Signal.values()) {
+			this.circuits.put(signal,
+					new FailoverCircuit(builder.primaryDescription,
+							(this.fallback != null) ? builder.fallbackDescription : null, builder.failureThreshold,
+							builder.probeInterval, this.ticker, signal, recorder(signal)));
+		}
 		this.disk = disk;
 		this.diskLog = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, this.ticker, redactor);
 		if (disk != null) {
@@ -240,7 +246,12 @@ final class ExportEngine {
 	 * statistics; damaged records are counted as {@link DropReason#CORRUPT} when their
 	 * item count is known, and said in one line either way. A record of a kind this
 	 * version does not know (a later version's signal) cannot be sent: it is counted as
-	 * corrupt with the traces.
+	 * corrupt with the traces, in the same line.
+	 * <p>
+	 * Log records are sent whether or not log export is on now: they were accepted once
+	 * and go to the same destinations, while keeping them would hold their segments, and
+	 * the disk budget the spans share, until log export is turned on again, perhaps
+	 * never.
 	 */
 	private void recover(Path directory) {
 		List<Corruption> damaged = this.disk.corrupted();
@@ -249,11 +260,15 @@ final class ExportEngine {
 			damagedItems[signalOfKind(corruption.kind(), Signal.TRACES).ordinal()] += Math.max(0, corruption.spans());
 		}
 		long[] toSend = new long[Signal.values().length];
+		int unknownRecords = 0;
+		long unknownBytes = 0;
 		long deadline = this.ticker.getAsLong() + this.retryPolicy.maxElapsedTime().toNanos();
 		for (DiskRecord record : this.disk.recovered()) {
 			Signal signal = signalOfKind(record.kind(), null);
 			if (signal == null) {
 				damagedItems[Signal.TRACES.ordinal()] += record.spans();
+				unknownRecords++;
+				unknownBytes += record.size();
 				this.disk.release(record);
 				continue;
 			}
@@ -270,13 +285,19 @@ final class ExportEngine {
 			statistics.recordDropped(DropReason.CORRUPT, damagedItems[signal.ordinal()]);
 			sending += toSend[signal.ordinal()];
 		}
-		if (!damaged.isEmpty()) {
-			long bytes = damaged.stream().mapToLong(Corruption::bytes).sum();
+		if (!damaged.isEmpty() || Arrays.stream(damagedItems).sum() > 0) {
+			List<String> held = new ArrayList<>(2);
+			if (!damaged.isEmpty()) {
+				held.add(damaged.size() + " damaged record(s), " + damaged.stream().mapToLong(Corruption::bytes).sum()
+						+ " bytes, left by a crash in the middle of a write or a changed file");
+			}
+			if (unknownRecords > 0) {
+				held.add(unknownRecords + " record(s), " + unknownBytes
+						+ " bytes, of a kind this version does not know (written by a later version)");
+			}
 			String known = counts(damagedItems);
-			logger.log(Level.WARNING,
-					() -> "The disk buffer in " + directory + " held " + damaged.size() + " damaged record(s), " + bytes
-							+ " bytes, left by a crash in the middle of a write or a changed file: they are skipped "
-							+ "and counted as dropped (corrupt, " + known + " known)");
+			logger.log(Level.WARNING, () -> "The disk buffer in " + directory + " held " + String.join(" and ", held)
+					+ ": they are skipped and counted as dropped (corrupt, " + known + " known)");
 		}
 		if (sending > 0) {
 			String items = counts(toSend);
@@ -506,7 +527,7 @@ final class ExportEngine {
 		recorder(batch.signal).recordDropped(reason, batch.count);
 		batch.accounted = true;
 		if (reason == DropReason.BUFFER_FULL) {
-			this.primary.episodes.dropped(batch.signal, reason, batch.count);
+			this.primary.episodes(batch.signal).dropped(reason, batch.count);
 		}
 		return CompletableResultCode.ofFailure();
 	}
@@ -688,6 +709,7 @@ final class ExportEngine {
 			// it waited between two attempts on the fallback: the round goes on there
 			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 		}
+		FailoverCircuit circuit = this.circuits.get(batch.signal);
 		FailoverCircuit.Route route = FailoverCircuit.Route.PRIMARY;
 		if (resumed == null) {
 			if (this.ticker.getAsLong() - deadline >= 0) {
@@ -699,7 +721,7 @@ final class ExportEngine {
 				// the circuit hears nothing of an attempt that was never made
 				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 			}
-			route = this.circuit.route();
+			route = circuit.route();
 			if (route == FailoverCircuit.Route.FALLBACK) {
 				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 			}
@@ -715,14 +737,14 @@ final class ExportEngine {
 				return outcome;
 			}
 			if (outcome.dropReason() == null) {
-				this.circuit.primarySucceeded();
+				circuit.primarySucceeded();
 				probeConcluded = true;
 				return outcome;
 			}
 			if (outcome.dropReason() == DropReason.SHUTDOWN) {
 				return outcome;
 			}
-			this.circuit.primaryFailed();
+			circuit.primaryFailed();
 			probeConcluded = true;
 			if (this.fallback == null) {
 				return outcome;
@@ -733,7 +755,7 @@ final class ExportEngine {
 			if (probe && !probeConcluded) {
 				// whatever cut the probe short, the circuit must not stay half-open: it
 				// opens again and the next probe waits a full interval
-				this.circuit.primaryFailed();
+				circuit.primaryFailed();
 			}
 		}
 	}
@@ -797,7 +819,7 @@ final class ExportEngine {
 					result.failure());
 			if (result.failure() == null) {
 				batch.accounted = true;
-				delegate.episodes.attemptSucceeded();
+				delegate.episodes(batch.signal).attemptSucceeded();
 				boolean recovered = delegate.recovered(this.retryPolicy.initialBackoff());
 				if (delegate.release() || recovered) {
 					// the batches waiting out a backoff for it go now: the backlog drains
@@ -817,7 +839,7 @@ final class ExportEngine {
 				// destination
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
-			delegate.episodes.attemptFailed(result.failure());
+			delegate.episodes(batch.signal).attemptFailed(result.failure());
 			delegate.failed();
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
@@ -882,17 +904,17 @@ final class ExportEngine {
 			OtlpPartialSuccess partialSuccess) {
 		int count = batch.count;
 		int rejected = (int) partialSuccess.rejected();
-		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count);
+		ExportFailure rejection = this.classifier.partialSuccess(partialSuccess, count, batch.signal);
 		ExportRecorder statistics = recorder(batch.signal);
 		statistics.recordPartialSuccess(delegate.description.role(), attempt, count - rejected, rejected, duration,
 				rejection);
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
-		delegate.episodes.attemptSucceeded();
+		delegate.episodes(batch.signal).attemptSucceeded();
 		if (delegate.release() && this.queue != null) {
 			this.queue.hasten();
 		}
-		delegate.episodes.rejected(rejection, rejected);
+		delegate.episodes(batch.signal).rejected(rejection, rejected);
 	}
 
 	/**
@@ -979,7 +1001,7 @@ final class ExportEngine {
 		}
 		if (partialSuccess.rejected() >= batch.count) {
 			// nothing was accepted: a failed attempt, like an HTTP 400
-			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count), null);
+			return new Attempt(this.classifier.partialSuccess(partialSuccess, batch.count, batch.signal), null);
 		}
 		return new Attempt(null, null, partialSuccess);
 	}
@@ -1018,7 +1040,7 @@ final class ExportEngine {
 			return;
 		}
 		if (outcome.dropReason() != DropReason.SHUTDOWN) {
-			outcome.delegate().episodes.dropped(batch.signal, outcome.dropReason(), count);
+			outcome.delegate().episodes(batch.signal).dropped(outcome.dropReason(), count);
 		}
 		outcome.delegate().log.log(Level.FINE,
 				"Dropped " + count + " " + batch.signal.items() + " (" + outcome.dropReason().tagValue() + ") after "
@@ -1150,9 +1172,9 @@ final class ExportEngine {
 			if (this.disk != null) {
 				this.disk.close();
 			}
-			this.primary.episodes.shutdown();
+			this.primary.shutdownEpisodes();
 			if (this.fallback != null) {
-				this.fallback.episodes.shutdown();
+				this.fallback.shutdownEpisodes();
 			}
 		}
 		finally {
@@ -1188,8 +1210,8 @@ final class ExportEngine {
 		return this.shutdownRequested.get() || this.closedSignals.contains(signal);
 	}
 
-	CircuitState circuitState() {
-		return this.circuit.state();
+	CircuitState circuitState(Signal signal) {
+		return this.circuits.get(signal).state();
 	}
 
 	@Override

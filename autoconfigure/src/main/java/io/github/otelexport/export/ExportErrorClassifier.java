@@ -36,6 +36,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import io.github.otelexport.export.transport.Endpoints;
 import io.github.otelexport.export.transport.OtlpPartialSuccess;
 import io.github.otelexport.export.transport.OtlpResponse;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportErrorCategory;
 import io.github.otelexport.stats.ExportFailure;
@@ -212,7 +213,7 @@ public final class ExportErrorClassifier {
 			if (response.isBodyCut()) {
 				return new ExportFailure(ExportErrorCategory.UNKNOWN, false,
 						"The gRPC response was longer than " + (OtlpResponse.MAX_BODY_BYTES >> 20)
-								+ " MiB and was cut before its status, so whether the spans were accepted is unknown; "
+								+ " MiB and was cut before its status, so whether the batch was accepted is unknown; "
 								+ "an OTLP receiver answers in a few bytes: is the endpoint one?",
 						null, null);
 			}
@@ -328,16 +329,17 @@ public final class ExportErrorClassifier {
 	}
 
 	/**
-	 * Return the failure of the spans that a backend rejected from a request it accepted
+	 * Return the failure of the items that a backend rejected from a request it accepted
 	 * (an OTLP partial success).
 	 * @param partialSuccess what the response said
-	 * @param spans the number of spans in the request
+	 * @param items the number of items in the request
+	 * @param signal what they are
 	 * @return a permanent {@link ExportErrorCategory#REJECTED} failure
 	 */
-	ExportFailure partialSuccess(OtlpPartialSuccess partialSuccess, int spans) {
+	ExportFailure partialSuccess(OtlpPartialSuccess partialSuccess, int items, Signal signal) {
 		return new ExportFailure(ExportErrorCategory.REJECTED, false,
-				"Partial success: the backend rejected " + partialSuccess.rejected() + " of " + spans + " spans"
-						+ suffix(this.redactor.redact(partialSuccess.message())),
+				"Partial success: the backend rejected " + partialSuccess.rejected() + " of " + items + " "
+						+ signal.items() + suffix(this.redactor.redact(partialSuccess.message())),
 				null, null);
 	}
 

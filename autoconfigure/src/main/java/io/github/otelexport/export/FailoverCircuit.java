@@ -1,11 +1,11 @@
 package io.github.otelexport.export;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportRecorder;
@@ -17,6 +17,10 @@ import io.github.otelexport.stats.ExporterDescription;
  * fallback; once the probe interval has passed, one batch probes the primary
  * ({@link CircuitState#HALF_OPEN}) and closes the circuit again if it gets through.
  * Without a fallback the circuit never opens.
+ * <p>
+ * There is one circuit per signal and destination: a backend that takes spans and refuses
+ * log records (a traces-only OTLP receiver) must not send the spans to the fallback; a
+ * destination that is down opens both, as both signals fail there.
  *
  * @author otel-export authors
  */
@@ -56,10 +60,12 @@ final class FailoverCircuit {
 
 	private final LongSupplier ticker;
 
+	private final Signal signal;
+
 	/**
-	 * Every signal's statistics: the circuit is the destination's, whatever the signal.
+	 * The statistics of the circuit's signal, which show its state.
 	 */
-	private final List<ExportRecorder> statistics;
+	private final ExportRecorder statistics;
 
 	private CircuitState state = CircuitState.CLOSED;
 
@@ -68,12 +74,13 @@ final class FailoverCircuit {
 	private long openedAt;
 
 	FailoverCircuit(ExporterDescription primary, ExporterDescription fallback, int failureThreshold,
-			Duration probeInterval, LongSupplier ticker, List<ExportRecorder> statistics) {
+			Duration probeInterval, LongSupplier ticker, Signal signal, ExportRecorder statistics) {
 		this.primary = primary;
 		this.fallback = fallback;
 		this.failureThreshold = failureThreshold;
 		this.probeIntervalNanos = probeInterval.toNanos();
 		this.ticker = ticker;
+		this.signal = signal;
 		this.statistics = statistics;
 	}
 
@@ -116,13 +123,13 @@ final class FailoverCircuit {
 		publish();
 		if (previous == CircuitState.CLOSED && next == CircuitState.OPEN) {
 			log(Level.WARNING,
-					"Sending spans to the " + this.fallback + " after " + this.consecutiveFailures
+					"Sending " + this.signal.items() + " to the " + this.fallback + " after " + this.consecutiveFailures
 							+ " failed batches in a row on the " + this.primary + "; the primary is probed every "
 							+ Durations.format(Duration.ofNanos(this.probeIntervalNanos)));
 		}
 		else if (previous != CircuitState.CLOSED && next == CircuitState.CLOSED) {
-			log(Level.INFO,
-					"The " + this.primary + " is reachable again; sending spans to it instead of the " + this.fallback);
+			log(Level.INFO, "The " + this.primary + " is reachable again; sending " + this.signal.items()
+					+ " to it instead of the " + this.fallback);
 		}
 	}
 
@@ -140,9 +147,7 @@ final class FailoverCircuit {
 	}
 
 	private void publish() {
-		for (ExportRecorder statistics : this.statistics) {
-			statistics.recordCircuit(this.state, this.consecutiveFailures);
-		}
+		this.statistics.recordCircuit(this.state, this.consecutiveFailures);
 	}
 
 }

@@ -22,15 +22,17 @@ import io.github.otelexport.stats.ExportFailure;
 import io.github.otelexport.stats.ExporterDescription;
 
 /**
- * What the application log says about one destination's failures: one WARN when it starts
- * failing (category, evidence, hint, the destination and its property), nothing more
- * while the same failure goes on, one INFO when it recovers (how long it failed and what
- * was dropped meanwhile). A new category within a failure logs one more line; a failure
- * that lasts logs a reminder at most every {@link #REMINDER_INTERVAL}. A destination that
- * keeps failing and recovering logs its first {@value #ANNOUNCED_EPISODES} failures, then
- * one line, then a summary at most every {@link #REMINDER_INTERVAL}. Spans rejected in
- * partial successes are summarised apart ({@link RejectionSummary}), on a clock of their
- * own. The exceptions are left to DEBUG lines elsewhere.
+ * What the application log says about one destination's failures with one signal (each
+ * signal has its own, as it has its own failover circuit: a backend may take spans and
+ * refuse log records): one WARN when it starts failing (category, evidence, hint, the
+ * destination and its property), nothing more while the same failure goes on, one INFO
+ * when it recovers (how long it failed and what was dropped meanwhile). A new category
+ * within a failure logs one more line; a failure that lasts logs a reminder at most every
+ * {@link #REMINDER_INTERVAL}. A destination that keeps failing and recovering logs its
+ * first {@value #ANNOUNCED_EPISODES} failures, then one line, then a summary at most
+ * every {@link #REMINDER_INTERVAL}. Items rejected in partial successes are summarised
+ * apart ({@link RejectionSummary}), on a clock of their own. The exceptions are left to
+ * DEBUG lines elsewhere.
  *
  * @author otel-export authors
  */
@@ -56,6 +58,8 @@ final class FailureEpisodeLog {
 	private final String destination;
 
 	private final ExporterDescription exporter;
+
+	private final Signal signal;
 
 	private final LongSupplier ticker;
 
@@ -88,19 +92,20 @@ final class FailureEpisodeLog {
 	private long lastLine;
 
 	/**
-	 * Items dropped after failing here, by signal and reason, since a line last reported
-	 * them.
+	 * Items dropped after failing here, by reason, since a line last reported them.
 	 */
-	private final Map<Signal, Map<DropReason, Long>> dropped = new EnumMap<>(Signal.class);
+	private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
 
 	private final RejectionSummary rejections;
 
-	FailureEpisodeLog(ExporterDescription description, Logger logger, LongSupplier ticker, SecretRedactor redactor) {
-		this.destination = "Span export to the " + description;
+	FailureEpisodeLog(ExporterDescription description, Signal signal, Logger logger, LongSupplier ticker,
+			SecretRedactor redactor) {
+		this.destination = capitalize(signal.item()) + " export to the " + description;
 		this.exporter = description;
+		this.signal = signal;
 		this.ticker = ticker;
 		this.log = new ThrottledLogger(logger, MAX_LINES_PER_MINUTE, ticker, redactor);
-		this.rejections = new RejectionSummary(description, ticker);
+		this.rejections = new RejectionSummary(description, signal, ticker);
 	}
 
 	/**
@@ -119,29 +124,18 @@ final class FailureEpisodeLog {
 	}
 
 	/**
-	 * Spans were dropped after their batch last failed on this destination.
+	 * Items were dropped after their batch last failed on this destination.
 	 * @param reason why
 	 * @param count how many
 	 */
-	void dropped(DropReason reason, int count) {
-		dropped(Signal.TRACES, reason, count);
+	synchronized void dropped(DropReason reason, int count) {
+		this.dropped.merge(reason, (long) count, Long::sum);
 	}
 
 	/**
-	 * Items of a signal were dropped after their batch last failed on this destination.
-	 * @param signal what they are
-	 * @param reason why
-	 * @param count how many
-	 */
-	synchronized void dropped(Signal signal, DropReason reason, int count) {
-		this.dropped.computeIfAbsent(signal, (key) -> new EnumMap<>(DropReason.class))
-			.merge(reason, (long) count, Long::sum);
-	}
-
-	/**
-	 * The destination accepted a batch but rejected some of its spans.
+	 * The destination accepted a batch but rejected some of its items.
 	 * @param rejection the classified rejection
-	 * @param count how many spans it rejected
+	 * @param count how many items it rejected
 	 */
 	void rejected(ExportFailure rejection, int count) {
 		String text = this.rejections.rejected(rejection, count);
@@ -242,22 +236,22 @@ final class FailureEpisodeLog {
 			text.append("it failed and recovered ").append(this.quietEpisodes).append(" more times; ");
 		}
 		if (this.dropped.isEmpty()) {
-			text.append("no span dropped ").append(when);
+			text.append("no ").append(this.signal.item()).append(" dropped ").append(when);
 		}
 		else {
+			long total = this.dropped.values().stream().mapToLong(Long::longValue).sum();
 			text.append("dropped ")
 				.append(when)
 				.append(": ")
-				.append(this.dropped.entrySet().stream().map((bySignal) -> {
-					long total = bySignal.getValue().values().stream().mapToLong(Long::longValue).sum();
-					return total + " " + bySignal.getKey().items() + " ("
-							+ bySignal.getValue()
-								.entrySet()
-								.stream()
-								.map((entry) -> entry.getKey().tagValue() + " " + entry.getValue())
-								.collect(Collectors.joining(", "))
-							+ ")";
-				}).collect(Collectors.joining(" and ")));
+				.append(total)
+				.append(' ')
+				.append(this.signal.items())
+				.append(" (")
+				.append(this.dropped.entrySet()
+					.stream()
+					.map((entry) -> entry.getKey().tagValue() + " " + entry.getValue())
+					.collect(Collectors.joining(", ")))
+				.append(')');
 		}
 		this.quietEpisodes = 0;
 		this.dropped.clear();
@@ -265,15 +259,15 @@ final class FailureEpisodeLog {
 	}
 
 	private String evidence(ExportFailure failure) {
-		return evidence(failure, this.exporter);
+		return evidence(failure, this.exporter, this.signal);
 	}
 
 	/**
 	 * Return what a line says about a failure: its category, its evidence and the hint
-	 * that names the destination's properties.
+	 * that names the destination's properties and speaks of the signal.
 	 */
-	static String evidence(ExportFailure failure, ExporterDescription exporter) {
-		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(exporter);
+	static String evidence(ExportFailure failure, ExporterDescription exporter, Signal signal) {
+		return failure.category() + " (" + failure.message() + "). " + failure.category().hint(exporter, signal);
 	}
 
 	private String since(long start) {

@@ -2,17 +2,18 @@ package io.github.otelexport.export;
 
 import java.util.function.LongSupplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportFailure;
 import io.github.otelexport.stats.ExporterDescription;
 
 /**
- * What the log says about the spans one destination rejected in batches it accepted (an
- * OTLP partial success): a line at the first rejection, then a summary at most every
- * {@link FailureEpisodeLog#REMINDER_INTERVAL}, and at shutdown what no line has reported
- * yet. It keeps its own clock, so that these lines never postpone the lines about
- * failures.
+ * What the log says about the items of one signal a destination rejected in batches it
+ * accepted (an OTLP partial success): a line at the first rejection, then a summary at
+ * most every {@link FailureEpisodeLog#REMINDER_INTERVAL}, and at shutdown what no line
+ * has reported yet. It keeps its own clock, so that these lines never postpone the lines
+ * about failures.
  *
  * @author otel-export authors
  */
@@ -22,10 +23,12 @@ final class RejectionSummary {
 
 	private final ExporterDescription exporter;
 
+	private final Signal signal;
+
 	private final LongSupplier ticker;
 
 	/**
-	 * Spans rejected since the last line.
+	 * Items rejected since the last line.
 	 */
 	private long rejected;
 
@@ -35,15 +38,16 @@ final class RejectionSummary {
 
 	private long lastLine;
 
-	RejectionSummary(ExporterDescription exporter, LongSupplier ticker) {
+	RejectionSummary(ExporterDescription exporter, Signal signal, LongSupplier ticker) {
 		this.exporter = exporter;
+		this.signal = signal;
 		this.ticker = ticker;
 	}
 
 	/**
-	 * The destination rejected some spans of a batch it accepted.
+	 * The destination rejected some items of a batch it accepted.
 	 * @param rejection the classified rejection
-	 * @param count how many spans it rejected
+	 * @param count how many items it rejected
 	 * @return what to log after the destination's name, or {@code null} for nothing yet
 	 */
 	synchronized String rejected(ExportFailure rejection, int count) {
@@ -65,10 +69,10 @@ final class RejectionSummary {
 
 	private String line() {
 		long now = this.ticker.getAsLong();
-		String text = " rejected " + this.rejected + " spans of batches it accepted (dropped as "
+		String text = " rejected " + this.rejected + " " + this.signal.items() + " of batches it accepted (dropped as "
 				+ DropReason.PERMANENT_ERROR.tagValue() + ", not retried"
 				+ (this.logged ? "; since the last such line " + Durations.elapsed(now - this.lastLine) + " ago" : "")
-				+ "): " + FailureEpisodeLog.evidence(this.lastRejection, this.exporter);
+				+ "): " + FailureEpisodeLog.evidence(this.lastRejection, this.exporter, this.signal);
 		this.rejected = 0;
 		this.logged = true;
 		this.lastLine = now;

@@ -69,7 +69,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 
 	/**
 	 * Return the statistics of a signal: each counts its own items, drops and errors, and
-	 * shows the shared buffer and the destinations' circuit.
+	 * shows its own failover circuit and the shared buffer.
 	 * @param signal the signal
 	 * @return its statistics
 	 */
@@ -160,7 +160,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 	}
 
 	CircuitState circuitState() {
-		return this.engine.circuitState();
+		return this.engine.circuitState(Signal.TRACES);
 	}
 
 	@Override

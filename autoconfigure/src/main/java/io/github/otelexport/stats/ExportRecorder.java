@@ -2,11 +2,14 @@ package io.github.otelexport.stats;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 
 /**
@@ -31,7 +34,22 @@ public final class ExportRecorder {
 	 */
 	public ExportRecorder(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
 			BiConsumer<String, RuntimeException> listenerFailures) {
-		this.statistics = new ExportStatistics(exporters, recentErrors, clock, ticker, listenerFailures);
+		this(Signal.TRACES, exporters, recentErrors, clock, ticker, listenerFailures);
+	}
+
+	/**
+	 * Create a recorder of one signal and the statistics it writes.
+	 * @param signal what the statistics count: their recent errors' hints speak of it
+	 * @param exporters the destinations it exports to
+	 * @param recentErrors how many recent errors to keep
+	 * @param clock dates attempts and errors
+	 * @param ticker measures the recent export rate
+	 * @param listenerFailures told, with a message and the exception, when a listener
+	 * throws
+	 */
+	public ExportRecorder(Signal signal, List<ExporterDescription> exporters, int recentErrors, Clock clock,
+			LongSupplier ticker, BiConsumer<String, RuntimeException> listenerFailures) {
+		this.statistics = new ExportStatistics(signal, exporters, recentErrors, clock, ticker, listenerFailures);
 	}
 
 	/**
@@ -128,6 +146,19 @@ public final class ExportRecorder {
 	 */
 	public void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.statistics.bindBuffer(buffer);
+	}
+
+	/**
+	 * Show one memory buffer in the snapshots of every signal that shares it, each
+	 * estimating the time to drain it from what all of them export (for the export
+	 * engine).
+	 * @param buffer reads the buffer's state
+	 * @param recorders the recorders of the signals that share it
+	 */
+	public static void shareBuffer(Supplier<BufferSnapshot> buffer, Collection<ExportRecorder> recorders) {
+		List<ExportStatistics> sharing = recorders.stream().map(ExportRecorder::statistics).toList();
+		DoubleSupplier drainRate = () -> sharing.stream().mapToDouble(ExportStatistics::recentExportRate).sum();
+		sharing.forEach((statistics) -> statistics.bindBuffer(buffer, drainRate));
 	}
 
 	/**

@@ -175,11 +175,14 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 	 * @param spans spans of those batches
 	 * @param oldestAge how long the oldest waiting batch has been in the buffer,
 	 * {@link Duration#ZERO} when it is empty
-	 * @param drainRate spans a second exported from the buffer over the last
-	 * {@link #DRAIN_RATE_WINDOW}
+	 * @param drainRate items of the snapshot's signal a second exported from the buffer
+	 * over the last {@link #DRAIN_RATE_WINDOW}
+	 * @param totalDrainRate items of every signal a second exported from the buffer over
+	 * the same time: the buffer is shared, so what waits in it ({@code spans}) goes out
+	 * at this rate
 	 */
 	public record BufferSnapshot(long bytes, long maxBytes, int batches, long spans, Duration oldestAge,
-			double drainRate) {
+			double drainRate, double totalDrainRate) {
 
 		/**
 		 * How far back the drain rate looks: long enough to smooth the batches' rhythm,
@@ -190,7 +193,7 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 		/**
 		 * No buffer: each batch is sent on the batch processor's thread.
 		 */
-		public static final BufferSnapshot NONE = new BufferSnapshot(0, 0, 0, 0, Duration.ZERO, 0);
+		public static final BufferSnapshot NONE = new BufferSnapshot(0, 0, 0, 0, Duration.ZERO, 0, 0);
 
 		/**
 		 * Read a missing age as an empty buffer's.
@@ -199,15 +202,31 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 		 * @param batches batches waiting
 		 * @param spans spans waiting
 		 * @param oldestAge how long the oldest batch has waited
-		 * @param drainRate spans a second exported recently
+		 * @param drainRate items of the signal a second exported recently
+		 * @param totalDrainRate items of every signal a second exported recently
 		 */
 		public BufferSnapshot {
 			oldestAge = (oldestAge != null) ? oldestAge : Duration.ZERO;
 		}
 
 		/**
-		 * Estimate how long the spans waiting now take to go out at the recent drain rate
-		 * (batches arriving meanwhile wait behind them).
+		 * Create the snapshot of a buffer that one signal uses alone.
+		 * @param bytes request bytes waiting
+		 * @param maxBytes the limit
+		 * @param batches batches waiting
+		 * @param spans spans waiting
+		 * @param oldestAge how long the oldest batch has waited
+		 * @param drainRate spans a second exported recently
+		 */
+		public BufferSnapshot(long bytes, long maxBytes, int batches, long spans, Duration oldestAge,
+				double drainRate) {
+			this(bytes, maxBytes, batches, spans, oldestAge, drainRate, drainRate);
+		}
+
+		/**
+		 * Estimate how long the items waiting now, of every signal, take to go out at the
+		 * buffer's recent drain rate, also of every signal (batches arriving meanwhile
+		 * wait behind them).
 		 * @return the estimate, {@link Duration#ZERO} when nothing waits, or {@code null}
 		 * when spans wait but none was exported recently
 		 */
@@ -215,18 +234,19 @@ public record ExportSnapshot(long spansReceived, long spansInFlight, List<Export
 			if (this.spans == 0) {
 				return Duration.ZERO;
 			}
-			if (!(this.drainRate > 0)) {
+			if (!(this.totalDrainRate > 0)) {
 				return null;
 			}
-			return Duration.ofMillis((long) Math.ceil(this.spans * 1000 / this.drainRate));
+			return Duration.ofMillis((long) Math.ceil(this.spans * 1000 / this.totalDrainRate));
 		}
 
 		/**
-		 * Return this snapshot with the drain rate measured where the exports are
+		 * Return this snapshot with the drain rates measured where the exports are
 		 * counted.
 		 */
-		BufferSnapshot withDrainRate(double drainRate) {
-			return new BufferSnapshot(this.bytes, this.maxBytes, this.batches, this.spans, this.oldestAge, drainRate);
+		BufferSnapshot withDrainRate(double drainRate, double totalDrainRate) {
+			return new BufferSnapshot(this.bytes, this.maxBytes, this.batches, this.spans, this.oldestAge, drainRate,
+					totalDrainRate);
 		}
 
 	}

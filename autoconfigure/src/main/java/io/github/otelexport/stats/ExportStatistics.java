@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.DiskSnapshot;
 import io.github.otelexport.stats.ExportSnapshot.ExporterSnapshot;
@@ -36,6 +38,8 @@ public final class ExportStatistics {
 	private static final ExportErrorCategory[] CATEGORIES = ExportErrorCategory.values();
 
 	private static final DropReason[] REASONS = DropReason.values();
+
+	private final Signal signal;
 
 	private final Map<DestinationRole, ExporterCounters> exporters = new LinkedHashMap<>();
 
@@ -85,12 +89,18 @@ public final class ExportStatistics {
 	private volatile Supplier<BufferSnapshot> buffer = () -> BufferSnapshot.NONE;
 
 	/**
+	 * The recent export rate of every signal that shares the buffer.
+	 */
+	private volatile DoubleSupplier bufferDrainRate = this::recentExportRate;
+
+	/**
 	 * Spans exported recently: with a buffer, every export takes its spans from it.
 	 */
 	private final RecentRate exportRate;
 
 	/**
 	 * Create the statistics of one exporter, for its {@link ExportRecorder}.
+	 * @param signal what they count
 	 * @param exporters the destinations it exports to
 	 * @param recentErrors how many recent errors to keep
 	 * @param clock dates attempts and errors
@@ -98,8 +108,9 @@ public final class ExportStatistics {
 	 * @param listenerFailures told, with a message and the exception, when a listener
 	 * throws
 	 */
-	ExportStatistics(List<ExporterDescription> exporters, int recentErrors, Clock clock, LongSupplier ticker,
-			BiConsumer<String, RuntimeException> listenerFailures) {
+	ExportStatistics(Signal signal, List<ExporterDescription> exporters, int recentErrors, Clock clock,
+			LongSupplier ticker, BiConsumer<String, RuntimeException> listenerFailures) {
+		this.signal = signal;
 		for (ExporterDescription description : exporters) {
 			if (this.exporters.put(description.role(), new ExporterCounters(description)) != null) {
 				throw new IllegalArgumentException("Duplicate exporter role '" + description.role() + "'");
@@ -155,7 +166,7 @@ public final class ExportStatistics {
 		long recovered = this.recovered.sum();
 		BufferSnapshot buffer = this.buffer.get();
 		if (buffer.maxBytes() > 0) {
-			buffer = buffer.withDrainRate(this.exportRate.perSecond());
+			buffer = buffer.withDrainRate(recentExportRate(), this.bufferDrainRate.getAsDouble());
 		}
 		return new ExportSnapshot(received, Math.max(0, received + recovered - done), exporterSnapshots,
 				this.circuitState, this.consecutiveFailures, this.retries.sum(), errors, dropped,
@@ -265,7 +276,7 @@ public final class ExportStatistics {
 		this.errorsByCategory.incrementAndGet(failure.category().ordinal());
 		RecentError error = new RecentError(now, failure.category(), counters.description.role(),
 				counters.description.endpoint(), failure.message(), failure.exceptionType(), attempt, spans,
-				failure.category().hint(counters.description));
+				failure.category().hint(counters.description, this.signal));
 		this.lastError.set(error);
 		this.recentErrors.add(error);
 	}
@@ -306,6 +317,24 @@ public final class ExportStatistics {
 	 */
 	void bindBuffer(Supplier<BufferSnapshot> buffer) {
 		this.buffer = buffer;
+	}
+
+	/**
+	 * Show a buffer that several signals share in the snapshots (for the export engine).
+	 * @param buffer reads the buffer's state
+	 * @param drainRate reads the recent export rate of every signal that shares it
+	 */
+	void bindBuffer(Supplier<BufferSnapshot> buffer, DoubleSupplier drainRate) {
+		this.bufferDrainRate = drainRate;
+		this.buffer = buffer;
+	}
+
+	/**
+	 * Return the items a second exported over the last
+	 * {@link BufferSnapshot#DRAIN_RATE_WINDOW}.
+	 */
+	double recentExportRate() {
+		return this.exportRate.perSecond();
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.github.otelexport.stats.CircuitState;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportErrorCategory;
+import io.github.otelexport.stats.ExportSnapshot.BufferSnapshot;
 import io.github.otelexport.stats.ExportSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +206,24 @@ class OtelExportEndpointTests {
 	}
 
 	@Test
+	void theSharedBufferIsEstimatedAtTheDrainRateOfBothSignals() {
+		this.snapshot = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 10)
+			.buffer(new BufferSnapshot(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 200, 800))
+			.build();
+		this.logs = SnapshotBuilder.withFallback()
+			.success(DestinationRole.PRIMARY, T0, 30)
+			.buffer(new BufferSnapshot(40_000, 64_000_000, 8, 4000, Duration.ofMillis(12_345), 600, 800))
+			.build();
+		ExportDescriptor export = this.bothSignals.export();
+		assertThat(export.buffer().drainRate()).isEqualTo(800);
+		assertThat(export.buffer().timeToDrainMillis()).isEqualTo(5000);
+		assertThat(export.reason()).isEqualTo(
+				"A backlog of 4000 spans waits in the buffer, the oldest for 12s: draining at 800 spans/s, about 5s to go");
+		assertThat(export.logs().drainRate()).as("the log records' own").isEqualTo(600);
+	}
+
+	@Test
 	void logRecordsAreShownBesideTheSpansWithTheirOwnStateTotalsAndDrops() {
 		this.snapshot = SnapshotBuilder.withFallback()
 			.success(DestinationRole.PRIMARY, T0, 10)
@@ -216,15 +235,18 @@ class OtelExportEndpointTests {
 					"Connection refused")
 			.dropped(DropReason.BUFFER_FULL, 4)
 			.queue(9, 2048)
+			.circuit(CircuitState.OPEN)
 			.build();
 		this.clock.advance(Duration.ofSeconds(5));
 		ExportDescriptor export = this.bothSignals.export();
+		assertThat(export.circuitState()).isEqualTo(CircuitState.CLOSED);
 		assertThat(export.state()).isEqualTo(ExportStatus.UP);
 		assertThat(export.spans().exported()).isEqualTo(10);
 		assertThat(export.buffer().spans()).isEqualTo(120);
 		assertThat(export.logs()).satisfies((logs) -> {
 			assertThat(logs.state()).isEqualTo(ExportStatus.DEGRADED);
 			assertThat(logs.failingSince()).isEqualTo(T0.plusSeconds(1));
+			assertThat(logs.circuitState()).isEqualTo(CircuitState.OPEN);
 			assertThat(logs.logRecords().exported()).isEqualTo(30);
 			assertThat(logs.logRecords().dropped()).isEqualTo(4);
 			assertThat(logs.dropped()).containsExactly(Map.entry("buffer_full", 4L));

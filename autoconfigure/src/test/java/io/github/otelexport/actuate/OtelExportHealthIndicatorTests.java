@@ -260,6 +260,7 @@ class OtelExportHealthIndicatorTests {
 			.success(DestinationRole.PRIMARY, T0, 10)
 			.failure(DestinationRole.PRIMARY, T0.plusSeconds(1), ExportErrorCategory.REJECTED, "HTTP 400")
 			.dropped(DropReason.PERMANENT_ERROR, 5)
+			.circuit(CircuitState.OPEN)
 			.build();
 		this.clock.advance(Duration.ofSeconds(5));
 		Health health = this.bothSignals.health();
@@ -267,6 +268,7 @@ class OtelExportHealthIndicatorTests {
 		assertThat(health.getDetails()).containsEntry("state", ExportStatus.UP)
 			.containsEntry("reason", "Exports succeed")
 			.containsEntry("failing", List.of("logs"))
+			.containsEntry("circuitState", CircuitState.CLOSED)
 			.doesNotContainKeys("lastError", "dropped");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> logs = (Map<String, Object>) health.getDetails().get("logs");
@@ -274,8 +276,10 @@ class OtelExportHealthIndicatorTests {
 			.containsEntry("failingSince", T0.plusSeconds(1))
 			.containsEntry("dropped", Map.of("permanent_error", 5L))
 			.containsKeys("lastError", "queue", "primary")
-			.as("the buffer and the circuit are shared: shown once, with the spans")
-			.doesNotContainKeys("circuitState", "buffer");
+			.as("each signal has its own circuit")
+			.containsEntry("circuitState", CircuitState.OPEN)
+			.as("the buffer is shared: shown once, with the spans")
+			.doesNotContainKeys("buffer");
 		assertThat((String) logs.get("reason")).startsWith("Exports failing for 4s");
 	}
 

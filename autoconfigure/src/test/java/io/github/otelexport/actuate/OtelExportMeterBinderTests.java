@@ -158,7 +158,7 @@ class OtelExportMeterBinderTests {
 	}
 
 	@Test
-	void logRecordsHaveTheirOwnSignalTagAndSharedMetersNone() {
+	void logRecordsHaveTheirOwnSignalTagAndCircuitAndSharedMetersNone() {
 		List<ExportListener> logListeners = new ArrayList<>();
 		ExportSnapshot logs = SnapshotBuilder.withFallback()
 			.success(DestinationRole.PRIMARY, T0, 30)
@@ -188,12 +188,15 @@ class OtelExportMeterBinderTests {
 			.isEqualTo(512);
 		for (String shared : List.of("otel.export.buffer.size", "otel.export.buffer.capacity",
 				"otel.export.buffer.spans", "otel.export.buffer.oldest.age", "otel.export.buffer.disk.size",
-				"otel.export.buffer.disk.capacity", "otel.export.circuit.state")) {
+				"otel.export.buffer.disk.capacity")) {
 			assertThat(this.registry.find(shared).meters()).as(shared).singleElement().satisfies((meter) -> {
 				assertThat(meter.getId().getTag("signal")).isNull();
 			});
 		}
-		assertThat(this.registry.get("otel.export.circuit.state").gauge().value()).isEqualTo(2);
+		// each signal fails over on its own: the spans' circuit is open, the log records'
+		// closed
+		assertThat(this.registry.get("otel.export.circuit.state").tag("signal", "traces").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("otel.export.circuit.state").tag("signal", "logs").gauge().value()).isZero();
 		logListeners.get(0)
 			.onAttempt(DestinationRole.PRIMARY, 25, Duration.ofMillis(40),
 					new ExportFailure(ExportErrorCategory.CONNECTION_REFUSED, true, "Connection refused",
@@ -223,7 +226,8 @@ class OtelExportMeterBinderTests {
 			.contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\",signal=\"traces\"} 10.0")
 			.contains("otel_export_spans_total{exporter=\"primary\",outcome=\"exported\",signal=\"logs\"} 30.0")
 			.contains("otel_export_queue_size{signal=\"logs\"}")
-			.contains("otel_export_circuit_state 0.0");
+			.contains("otel_export_circuit_state{signal=\"traces\"} 0.0")
+			.contains("otel_export_circuit_state{signal=\"logs\"} 0.0");
 	}
 
 	private OtelExportMeterBinder bothSignals(List<ExportListener> logListeners, Supplier<ExportSnapshot> logs) {

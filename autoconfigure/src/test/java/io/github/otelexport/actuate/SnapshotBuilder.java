@@ -143,6 +143,11 @@ final class SnapshotBuilder {
 		return this;
 	}
 
+	SnapshotBuilder buffer(BufferSnapshot buffer) {
+		this.buffer = buffer;
+		return this;
+	}
+
 	SnapshotBuilder queue(long size, long capacity) {
 		this.queueSize = size;
 		this.queueCapacity = capacity;

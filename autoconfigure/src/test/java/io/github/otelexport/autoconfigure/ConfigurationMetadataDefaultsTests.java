@@ -62,6 +62,25 @@ class ConfigurationMetadataDefaultsTests {
 	}
 
 	/**
+	 * Log export's default follows the application (an SdkLoggerProvider bean or none),
+	 * so no single value is documented as its default: the description says the rule,
+	 * which {@code OtelExportLogsAutoConfigurationTests} checks both ways.
+	 */
+	@Test
+	void logExportDocumentsItsRuleInsteadOfADefault() throws IOException {
+		assertThat(documentedDefaults("otel.export.logs.")).isEmpty();
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			List<String> description = JsonPath.parse(in)
+				.read("$.properties[?(@.name == 'otel.export.logs.enabled')].description");
+			assertThat(description).singleElement()
+				.asString()
+				.contains("When not set, true when the application has an SdkLoggerProvider bean");
+		}
+		this.runner.run((context) -> assertThat(context.getBean(OtelExportSettings.class).inEffect())
+			.doesNotContainKey("logs.enabled"));
+	}
+
+	/**
 	 * The settings in effect by property name: the primary destination's, and the
 	 * pipeline's. The fallback has no defaults of its own: it inherits the primary's.
 	 */

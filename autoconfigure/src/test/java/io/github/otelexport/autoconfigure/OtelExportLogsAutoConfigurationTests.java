@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.transport.Signal;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.testkit.OtlpReceiverExtension;
@@ -57,11 +58,46 @@ class OtelExportLogsAutoConfigurationTests {
 	static final OtlpReceiverExtension receiver = new OtlpReceiverExtension();
 
 	@Test
-	void logsAreLeftToBootByDefault() {
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(OtelExportLogRecordProcessor.class)
-			.doesNotHaveBean("otelExportSdkLoggerProvider")
-			.hasSingleBean(BatchLogRecordProcessor.class)
-			.hasBean("openTelemetryBatchLogRecordProcessor"));
+	void logsGoThroughOtelExportByDefaultUnderBootsLogging() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(OtelExportLogRecordProcessor.class)
+			.doesNotHaveBean(BatchLogRecordProcessor.class)
+			.doesNotHaveBean("otelExportSdkLoggerProvider"));
+	}
+
+	@Test
+	void logsAreLeftToBootWhenLogExportIsOff() {
+		this.runner.withPropertyValues("otel.export.logs.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelExportLogRecordProcessor.class)
+				.doesNotHaveBean("otelExportSdkLoggerProvider")
+				.hasSingleBean(BatchLogRecordProcessor.class)
+				.hasBean("openTelemetryBatchLogRecordProcessor"));
+	}
+
+	/**
+	 * Without OpenTelemetry logging nothing emits log records: by default there is no log
+	 * pipeline, and no logger provider of ours.
+	 */
+	@Test
+	void withoutALoggerProviderLogExportIsOffByDefault() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OtelExportAutoConfiguration.class,
+					OtelExportLogsAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(OtelExportLogRecordProcessor.class)
+				.doesNotHaveBean(SdkLoggerProvider.class));
+	}
+
+	@Test
+	void anApplicationsOwnLoggerProviderTurnsLogExportOnByDefault() {
+		SdkLoggerProvider own = SdkLoggerProvider.builder().build();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OtelExportAutoConfiguration.class,
+					OtelExportLogsAutoConfiguration.class, OtelExportSdkAutoConfiguration.class))
+			.withBean("ownLoggerProvider", SdkLoggerProvider.class, () -> own)
+			.run((context) -> assertThat(context).hasSingleBean(OtelExportLogRecordProcessor.class)
+				.getBean(SdkLoggerProvider.class)
+				.isSameAs(own));
+		own.shutdown().join(10, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -105,10 +141,13 @@ class OtelExportLogsAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * By default, too: Boot's exporter set to another destination is taken over, and
+	 * startup says once where log records go now and how to keep Boot's exporter.
+	 */
 	@Test
 	void bootsOtlpLogExporterIsLeftOutAndSaidSo(CapturedOutput output) {
-		this.runner.withPropertyValues("otel.export.logs.enabled=true",
-				"otel.export.endpoint=" + receiver.get().grpcEndpoint(),
+		this.runner.withPropertyValues("otel.export.endpoint=" + receiver.get().grpcEndpoint(),
 				BootOtlpExporterNotice.BOOT_LOGS_ENDPOINT_PROPERTY + "="
 						+ receiver.get().httpEndpoint(io.github.otelexport.testkit.Signal.LOGS))
 			.run((context) -> {
@@ -118,8 +157,25 @@ class OtelExportLogsAutoConfigurationTests {
 				assertThat(output)
 					.containsOnlyOnce("Both otel.export.* and Spring Boot's "
 							+ BootOtlpExporterNotice.BOOT_LOGS_ENDPOINT_PROPERTY + "=")
+					.contains("through otel-export to " + receiver.get().grpcEndpoint() + ";")
 					.contains("Remove management.opentelemetry.logging.export.otlp.*")
 					.contains("otel.export.logs.enabled=false");
+			});
+	}
+
+	@Test
+	void bootsOtlpLogExporterToTheSameDestinationIsNoWarning(CapturedOutput output) {
+		String logs = receiver.get().httpEndpoint(io.github.otelexport.testkit.Signal.LOGS);
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=" + receiver.get().httpEndpoint(),
+					BootOtlpExporterNotice.BOOT_LOGS_ENDPOINT_PROPERTY + "=" + logs)
+			.run((context) -> {
+				emit(context.getBean(SdkLoggerProvider.class), "com.example.Orders", "order placed");
+				assertReceivedOnce(context, "order placed");
+				assertThat(output).doesNotContain("Both otel.export.*")
+					.containsOnlyOnce(BootOtlpExporterNotice.BOOT_LOGS_ENDPOINT_PROPERTY + "=" + logs
+							+ " is where otel-export sends the log records too");
 			});
 	}
 
@@ -169,8 +225,131 @@ class OtelExportLogsAutoConfigurationTests {
 					assertThat(ex.getProperty()).isEqualTo("otel.export.endpoint");
 					assertThat(ex.getValue()).isEqualTo("http://localhost:4318/ingest/spans");
 					assertThat(ex.getReason()).contains("does not end in /v1/traces");
-					assertThat(ex.getAction()).contains("Set otel.export.endpoint", "otel.export.logs.enabled=false");
+					assertThat(ex.getAction()).contains("Set otel.export.logs.endpoint", "or set otel.export.endpoint",
+							"otel.export.logs.enabled=false");
 				}));
+	}
+
+	/**
+	 * A traces URL of another shape than /v1/traces: the logs endpoint says where log
+	 * records go, which the receiver (serving /v1/logs only for them) proves.
+	 */
+	@Test
+	void logRecordsGoToTheLogsEndpoint() {
+		this.runner.withPropertyValues("otel.export.protocol=http/protobuf",
+				"otel.export.endpoint=http://127.0.0.1:" + receiver.get().httpPort() + "/ingest/spans",
+				"otel.export.logs.endpoint=" + receiver.get().httpEndpoint(io.github.otelexport.testkit.Signal.LOGS))
+			.run((context) -> {
+				emit(context.getBean(SdkLoggerProvider.class), "com.example.Orders", "order placed");
+				assertReceivedOnce(context, "order placed");
+			});
+	}
+
+	@Test
+	void logRecordsGoToTheLogsEndpointOfTheEnvironment() {
+		this.runner.withPropertyValues("otel.export.protocol=http/protobuf",
+				"otel.export.endpoint=http://127.0.0.1:" + receiver.get().httpPort() + "/ingest/spans",
+				"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT="
+						+ receiver.get().httpEndpoint(io.github.otelexport.testkit.Signal.LOGS))
+			.run((context) -> {
+				emit(context.getBean(SdkLoggerProvider.class), "com.example.Orders", "order placed");
+				assertReceivedOnce(context, "order placed");
+			});
+	}
+
+	@Test
+	void aLogsEndpointWithGrpcFailsTheStartup() {
+		this.runner
+			.withPropertyValues("otel.export.endpoint=http://collector:4317",
+					"otel.export.logs.endpoint=http://user:secret@collector:4318/v1/logs")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidOtelExportConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("otel.export.logs.endpoint");
+					assertThat(ex.getValue()).isEqualTo("http://collector:4318/v1/logs");
+					assertThat(ex.getReason()).contains("with protocol grpc otel.export.endpoint serves log records");
+					assertThat(ex.getAction()).contains("Remove otel.export.logs.endpoint",
+							"otel.export.protocol=http/protobuf");
+				}));
+	}
+
+	@Test
+	void theLogsEndpointOfTheEnvironmentIsLeftUnusedWithGrpc(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.endpoint=" + receiver.get().grpcEndpoint(),
+					"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://elsewhere:4318/v1/logs")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output)
+					.contains("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://elsewhere:4318/v1/logs is not used");
+				emit(context.getBean(SdkLoggerProvider.class), "com.example.Orders", "order placed");
+				assertReceivedOnce(context, "order placed");
+			});
+	}
+
+	@Test
+	void aLogsEndpointIsValidatedLikeTheEndpoint() {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=http://collector:4318/v1/traces",
+					"otel.export.logs.endpoint=https://user:secret@collector:4318/v1/logs")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidOtelExportConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("otel.export.logs.endpoint");
+					assertThat(ex.getValue()).isEqualTo("https://collector:4318/v1/logs");
+					assertThat(ex.getReason()).contains("uses https:// and otel.export.endpoint uses http://");
+				}));
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf", "otel.export.logs.endpoint=http://collector:0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidOtelExportConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("otel.export.logs.endpoint");
+					assertThat(ex.getReason()).contains("port 0 is out of range");
+				}));
+	}
+
+	@Test
+	void aBaseLogsEndpointGetsTheLogsPath(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=http://127.0.0.1:" + receiver.get().httpPort() + "/ingest/spans",
+					"otel.export.logs.endpoint=http://127.0.0.1:" + receiver.get().httpPort())
+			.run((context) -> {
+				assertThat(context.getBean(OtelExportDestinations.class).logsEndpoint(DestinationRole.PRIMARY))
+					.hasValue(receiver.get().httpEndpoint(io.github.otelexport.testkit.Signal.LOGS));
+				assertThat(output).contains("(the OTLP/HTTP path of log records was appended)");
+			});
+	}
+
+	@Test
+	void aFallbackLogsEndpointNeedsAFallback() {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.logs.fallback-endpoint=http://backup:4318/v1/logs")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidOtelExportConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("otel.export.logs.fallback-endpoint");
+					assertThat(ex.getAction()).contains("Set otel.export.fallback.endpoint");
+				}));
+	}
+
+	@Test
+	void theFallbackGetsItsOwnLogsEndpoint() {
+		this.runner
+			.withPropertyValues("otel.export.protocol=http/protobuf",
+					"otel.export.endpoint=http://primary:4318/v1/traces",
+					"otel.export.fallback.endpoint=http://backup:4318/ingest/spans",
+					"otel.export.logs.fallback-endpoint=http://backup:4318/ingest/logs")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				OtelExportDestinations destinations = context.getBean(OtelExportDestinations.class);
+				assertThat(destinations.logsEndpoint(DestinationRole.PRIMARY)).isEmpty();
+				assertThat(destinations.logsEndpoint(DestinationRole.FALLBACK))
+					.hasValue("http://backup:4318/ingest/logs");
+			});
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class OtelExportMetricsAutoConfigurationTests {
 					.count()).isZero();
 				assertThat(registry.get("otel.export.queue.capacity").tag("signal", "logs").gauge().value())
 					.isEqualTo(2048);
-				assertThat(registry.find("otel.export.circuit.state").meters()).hasSize(1);
+				assertThat(registry.find("otel.export.circuit.state").meters()).hasSize(2);
 			});
 	}
 

@@ -101,6 +101,31 @@ class BatchingLogRecordProcessorTests {
 	}
 
 	@Test
+	void onlyTheLibrarysOwnLoggersAreFilteredNotAnApplicationUnderTheSameBasePackage() {
+		BatchingLogRecordProcessor processor = processor(new BatchSettings(100, 100, NEVER, Duration.ofSeconds(5)));
+		SdkLoggerProvider provider = SdkLoggerProvider.builder().addLogRecordProcessor(processor).build();
+		this.loggerProviders.add(provider);
+		for (String own : List.of("io.github.otelexport.export.ResilientSpanExporter",
+				"io.github.otelexport.export.store.DiskLog", "io.github.otelexport.autoconfigure.ExporterBeans",
+				"io.github.otelexport.actuate.OtelExportHealthIndicator", "io.github.otelexport.stats.ExportStatistics",
+				"io.github.otelexport.diagnose.EndpointProber", "io.github.otelexport.export")) {
+			provider.get(own).logRecordBuilder().setBody("own " + own).emit();
+		}
+		for (String application : List.of("io.github.otelexport.sample.PlaygroundController",
+				"io.github.otelexport.sample.OrderTests", "io.github.otelexport.exports.Report",
+				"io.github.otelexport.statistics", "com.example.Orders")) {
+			provider.get(application).logRecordBuilder().setBody(application).emit();
+		}
+		assertThat(processor.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.exporter.bodies()).containsExactly("io.github.otelexport.sample.PlaygroundController",
+				"io.github.otelexport.sample.OrderTests", "io.github.otelexport.exports.Report",
+				"io.github.otelexport.statistics", "com.example.Orders");
+		ExportSnapshot snapshot = this.statistics.snapshot();
+		assertThat(snapshot.spansReceived()).isEqualTo(12);
+		assertThat(snapshot.droppedByReason()).containsExactly(Map.entry(DropReason.FILTERED, 7L));
+	}
+
+	@Test
 	void shutdownExportsWhatIsQueuedShutsTheExporterDownAndCountsLaterRecords() {
 		BatchingLogRecordProcessor processor = processor(new BatchSettings(100, 100, NEVER, Duration.ofSeconds(5)));
 		Logger logger = logger(processor);

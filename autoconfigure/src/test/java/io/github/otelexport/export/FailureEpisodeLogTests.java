@@ -67,17 +67,39 @@ class FailureEpisodeLogTests {
 	}
 
 	@Test
-	void theRecoveryLineSaysTheDropsOfEachSignal() {
-		this.primary.attemptFailed(REFUSED);
-		this.primary.dropped(Signal.LOGS, DropReason.BUFFER_FULL, 7);
-		this.primary.dropped(DropReason.RETRIES_EXHAUSTED, 100);
-		this.primary.dropped(Signal.LOGS, DropReason.RETRIES_EXHAUSTED, 3);
+	void theLinesAboutLogRecordsSpeakOfLogRecords() {
+		FailureEpisodeLog logs = new FailureEpisodeLog(ExporterDescription.primary(ENDPOINT, OtlpProtocol.GRPC),
+				Signal.LOGS, Logger.getLogger(LOGGER), this.time, SecretRedactor.urlCredentialsOnly());
+		ExportFailure unimplemented = new ExportFailure(ExportErrorCategory.INVALID_ENDPOINT, false,
+				"gRPC UNIMPLEMENTED", null, null);
+		logs.attemptFailed(unimplemented);
+		logs.dropped(DropReason.BUFFER_FULL, 7);
+		logs.dropped(DropReason.PERMANENT_ERROR, 3);
 		this.time.advance(Duration.ofSeconds(30));
-		this.primary.attemptSucceeded();
-		assertThat(this.log.lines()).last()
-			.isEqualTo("INFO Span export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
-					+ "works again after 30s of failures; dropped meanwhile: 100 spans (retries_exhausted 100) and "
-					+ "10 log records (retries_exhausted 3, buffer_full 7).");
+		logs.attemptSucceeded();
+		logs.attemptFailed(REFUSED);
+		logs.attemptSucceeded();
+		logs.rejected(failure(ExportErrorCategory.REJECTED, "too old"), 2);
+		assertThat(this.log.lines()).containsExactly(
+				"WARNING Log record export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+						+ "is failing: INVALID_ENDPOINT (gRPC UNIMPLEMENTED). If spans get through, the backend does "
+						+ "not take OTLP logs (a traces-only backend, such as Jaeger's OTLP receiver, answers HTTP 404 "
+						+ "on /v1/logs or gRPC UNIMPLEMENTED): send logs through a Collector that takes them, or set "
+						+ "otel.export.logs.enabled=false. Else: "
+						+ ExportErrorCategory.INVALID_ENDPOINT.hint(DestinationRole.PRIMARY)
+						+ " Logged again when it recovers.",
+				"INFO Log record export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+						+ "works again after 30s of failures; dropped meanwhile: 10 log records (permanent_error 3, "
+						+ "buffer_full 7).",
+				"WARNING Log record export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+						+ "is failing: CONNECTION_REFUSED (Failed to connect to collector/10.0.0.7:4317). "
+						+ ExportErrorCategory.CONNECTION_REFUSED.hint(DestinationRole.PRIMARY)
+						+ " Logged again when it recovers.",
+				"INFO Log record export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+						+ "works again after 0s of failures; no log record dropped meanwhile.",
+				"WARNING Log record export to the primary grpc exporter http://collector:4317 (otel.export.endpoint) "
+						+ "rejected 2 log records of batches it accepted (dropped as permanent_error, not retried): "
+						+ "REJECTED (too old). " + ExportErrorCategory.REJECTED.hint(DestinationRole.PRIMARY));
 	}
 
 	@Test
@@ -221,7 +243,7 @@ class FailureEpisodeLogTests {
 	}
 
 	private FailureEpisodeLog episodes(ExporterDescription description) {
-		return new FailureEpisodeLog(description, Logger.getLogger(LOGGER), this.time,
+		return new FailureEpisodeLog(description, Signal.TRACES, Logger.getLogger(LOGGER), this.time,
 				SecretRedactor.urlCredentialsOnly());
 	}
 

@@ -12,18 +12,24 @@ import io.github.otelexport.export.ResilientSpanExporter;
 import io.github.otelexport.export.ResilientSpanExporterBuilder;
 import io.github.otelexport.export.RetryPolicy;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.export.transport.TlsSettings;
 import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExporterDescription;
 import io.github.otelexport.testkit.OtlpReceiver;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 
 /**
  * The whole export path as an application uses it, from {@code span.end()} through the
  * batch processor and the resilient exporter to real OTLP exporters, with short timeouts
- * and tiny backoffs so that many spans and many failures pass quickly.
+ * and tiny backoffs so that many spans and many failures pass quickly. With
+ * {@link Builder#withLogs()}, log records go through the same engine beside the spans, as
+ * {@code otel.export.logs.enabled} wires them.
  *
  * @author otel-export authors
  */
@@ -55,12 +61,26 @@ final class TestPipeline implements AutoCloseable {
 
 	private final Tracer tracer;
 
-	private TestPipeline(ResilientSpanExporter exporter, BatchSettings batch) {
+	/**
+	 * {@code null} unless the pipeline exports log records too.
+	 */
+	private final SdkLoggerProvider loggerProvider;
+
+	private final Logger logger;
+
+	private long logRecordsEmitted;
+
+	private TestPipeline(ResilientSpanExporter exporter, BatchSettings batch, boolean logs) {
 		this.exporter = exporter;
 		this.tracerProvider = SdkTracerProvider.builder()
 			.addSpanProcessor(ExportPipeline.create(exporter, batch))
 			.build();
 		this.tracer = this.tracerProvider.get("reliability");
+		this.loggerProvider = logs ? SdkLoggerProvider.builder()
+			.addLogRecordProcessor(ExportPipeline.createForLogs(exporter, batch))
+			.build() : null;
+		// not under io.github.otelexport, whose records the pipeline never exports
+		this.logger = logs ? this.loggerProvider.get("com.example.reliability") : null;
 	}
 
 	static Builder to(OtlpReceiver primary, OtlpProtocol protocol) {
@@ -85,20 +105,54 @@ final class TestPipeline implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Emit log records on the calling thread, as an application's logging appender does,
+	 * each with a body of its own (about 100 characters) that tells it apart at the
+	 * receiver.
+	 * @param name what the bodies begin with
+	 * @param count how many
+	 */
+	void emitLogRecords(String name, int count) {
+		for (int i = 0; i < count; i++) {
+			this.logger.logRecordBuilder()
+				.setSeverity(Severity.INFO)
+				.setSeverityText("INFO")
+				.setBody(name + ": order " + this.logRecordsEmitted++
+						+ " placed by customer 7731, 3 items, total 129.90 EUR, payment authorised in 42 ms")
+				.emit();
+		}
+	}
+
 	ExportSnapshot snapshot() {
 		return this.exporter.statistics().snapshot();
+	}
+
+	ExportSnapshot logSnapshot() {
+		return this.exporter.statistics(Signal.LOGS).snapshot();
 	}
 
 	ResilientSpanExporter exporter() {
 		return this.exporter;
 	}
 
+	/**
+	 * Hand what the batch processors hold to the exporter: the log records', if any, and
+	 * the spans'.
+	 */
 	boolean flush(Duration timeout) {
-		return this.tracerProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+		boolean logs = (this.loggerProvider == null)
+				|| this.loggerProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+		return this.tracerProvider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess() && logs;
 	}
 
+	/**
+	 * Shut the logger provider down, if any, then the tracer provider: the engine stops
+	 * once both of its exporters are shut down.
+	 */
 	boolean shutdown(Duration timeout) {
-		return this.tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+		boolean logs = (this.loggerProvider == null)
+				|| this.loggerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+		return this.tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess() && logs;
 	}
 
 	@Override
@@ -136,6 +190,8 @@ final class TestPipeline implements AutoCloseable {
 		private long diskBytes;
 
 		private Duration drainTimeout;
+
+		private boolean logs;
 
 		private Builder(OtlpReceiver primary, OtlpProtocol protocol) {
 			this.primary = primary;
@@ -195,6 +251,16 @@ final class TestPipeline implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Export log records through the same engine too, from a logger provider with the
+		 * pipeline's log record processor and the same batch settings.
+		 * @return this builder
+		 */
+		Builder withLogs() {
+			this.logs = true;
+			return this;
+		}
+
 		TestPipeline build() {
 			ExporterSettings primarySettings = trusting(this.primary,
 					ExporterSettings.of(DestinationRole.PRIMARY, this.protocol, endpoint(this.primary, this.protocol))
@@ -230,7 +296,7 @@ final class TestPipeline implements AutoCloseable {
 			if (this.drainTimeout != null) {
 				builder.drainTimeout(this.drainTimeout);
 			}
-			return new TestPipeline(builder.build(), this.batch);
+			return new TestPipeline(builder.build(), this.batch, this.logs);
 		}
 
 		/**

@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 
 import io.github.otelexport.export.TestTime;
 import io.github.otelexport.export.transport.OtlpProtocol;
+import io.github.otelexport.export.transport.Signal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void snapshotDoesNotFollowTheStatisticsTakenFrom() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordReceived(3);
@@ -57,7 +58,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void theBufferDrainsAtTheRateSpansWereRecentlyExported() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC),
 						ExporterDescription.fallback("http://localhost:4318/v1/traces", OtlpProtocol.HTTP_PROTOBUF)),
 				5, this.time, this.time, NO_LISTENER_FAILS);
@@ -88,8 +89,32 @@ class ExportSnapshotTests {
 	}
 
 	@Test
+	void aSharedBufferDrainsAtTheRateOfEverySignalThatUsesIt() {
+		List<ExporterDescription> primary = List
+			.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC));
+		ExportRecorder traces = new ExportRecorder(Signal.TRACES, primary, 5, this.time, this.time, NO_LISTENER_FAILS);
+		ExportRecorder logs = new ExportRecorder(Signal.LOGS, primary, 5, this.time, this.time, NO_LISTENER_FAILS);
+		// 3000 items of both signals wait
+		ExportRecorder.shareBuffer(
+				() -> new ExportSnapshot.BufferSnapshot(8000, 64000, 4, 3000, Duration.ofSeconds(12), 0),
+				List.of(traces, logs));
+		traces.recordAttempt(DestinationRole.PRIMARY, 1, 100, Duration.ZERO, null);
+		logs.recordAttempt(DestinationRole.PRIMARY, 1, 500, Duration.ZERO, null);
+		this.time.advance(Duration.ofSeconds(2));
+		ExportSnapshot.BufferSnapshot ofSpans = traces.statistics().snapshot().buffer();
+		ExportSnapshot.BufferSnapshot ofLogRecords = logs.statistics().snapshot().buffer();
+		assertThat(ofSpans.drainRate()).as("the spans' own").isEqualTo(50);
+		assertThat(ofLogRecords.drainRate()).as("the log records' own").isEqualTo(250);
+		assertThat(ofSpans.totalDrainRate()).isEqualTo(300);
+		assertThat(ofLogRecords.totalDrainRate()).isEqualTo(300);
+		// 3000 items at 300 a second, whichever signal is asked; not 3000 at 50 (60s)
+		assertThat(ofSpans.timeToDrain()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(ofLogRecords.timeToDrain()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
 	void withoutABufferThereIsNoDrainRate() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordAttempt(DestinationRole.PRIMARY, 1, 300, Duration.ZERO, null);
@@ -127,7 +152,7 @@ class ExportSnapshotTests {
 
 	@Test
 	void snapshotsCollectionsCannotBeChanged() {
-		ExportStatistics statistics = new ExportStatistics(
+		ExportStatistics statistics = new ExportStatistics(Signal.TRACES,
 				List.of(ExporterDescription.primary("http://localhost:4317", OtlpProtocol.GRPC)), 5, this.time,
 				this.time, NO_LISTENER_FAILS);
 		statistics.recordDropped(DropReason.SHUTDOWN, 1);

@@ -57,8 +57,9 @@ public final class BenchmarkReport {
 		Collection<RunResult> results = new ArrayList<>();
 		if (!OUTAGE_ONLY) {
 			results.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.SpanEnd.*", SPAN_END_FORKS));
-			results
-				.addAll(run("io\\.github\\.otelexport\\.benchmarks\\.(ExportThroughput|Serialization)Benchmark.*", 1));
+			results.addAll(run(
+					"io\\.github\\.otelexport\\.benchmarks\\.(ExportThroughput|LogExportThroughput|Serialization)Benchmark.*",
+					1));
 		}
 		results.addAll(runOnce("io\\.github\\.otelexport\\.benchmarks\\.OutageLossBenchmark.*",
 				Map.of("rate", "1000", "healthySeconds", "1", "outageSeconds", "3", "afterSeconds", "2")));
@@ -178,6 +179,17 @@ public final class BenchmarkReport {
 						find(results, "ExportThroughputBenchmark", Pipelines.STARTER_DISK,
 								Map.of("protocol", protocol, "backendDelayMillis", delay)),
 						"0".equals(delay) ? "disk / memory >= 0.8" : "-"));
+			}
+		}
+		// issue 12 states no goal for log records: the spans' goals for the same backends
+		for (String delay : List.of("0", "20")) {
+			for (String protocol : List.of(Pipelines.GRPC, Pipelines.HTTP)) {
+				String backend = "0".equals(delay) ? "" : ", backend answers after 20 ms";
+				Map<String, String> params = Map.of("protocol", protocol, "backendDelayMillis", delay);
+				lines.add(row("logs: export throughput, " + protocol + backend + " (log records/s)",
+						find(results, "LogExportThroughputBenchmark", Pipelines.PLAIN, params),
+						find(results, "LogExportThroughputBenchmark", Pipelines.STARTER, params),
+						"0".equals(delay) ? "starter / plain >= 1" : "starter / plain >= 8"));
 			}
 		}
 		return String.join(System.lineSeparator(), lines);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -24,21 +26,29 @@ import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.ExportSnapshot;
 import io.github.otelexport.stats.ExportStatistics;
 import io.github.otelexport.testkit.OtlpReceiver;
+import io.github.otelexport.testkit.Signal;
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
- * Builds the two pipelines every benchmark compares: the plain SDK (a
- * {@link BatchSpanProcessor} around the SDK's OTLP exporter with its default settings and
- * its default OkHttp sender) and otel-export's as the auto-configuration builds it by
- * default (its own batch processor with the same settings, the resilient exporter with a
- * 64MB buffer and four senders, and its own transport).
+ * Builds the two pipelines every benchmark compares (for spans; {@link #buildForLogs} for
+ * log records): the plain SDK (a {@link BatchSpanProcessor} around the SDK's OTLP
+ * exporter with its default settings and its default OkHttp sender) and otel-export's as
+ * the auto-configuration builds it by default (its own batch processor with the same
+ * settings, the resilient exporter with a 64MB buffer and four senders, and its own
+ * transport).
  *
  * @author otel-export authors
  */
@@ -190,26 +200,75 @@ final class Pipelines {
 			return new Pipeline(SdkTracerProvider.builder().addSpanProcessor(processor).build(), null);
 		}
 		if (STARTER.equals(pipeline) || disk) {
-			ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
-					GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
-			// as the auto-configuration builds it by default: a 64MB buffer, four senders
-			ResilientSpanExporterBuilder builder = ResilientSpanExporter
-				.builder(OtlpTransports.create(settings), settings.description())
-				.attemptTimeout(Duration.ofSeconds(10))
-				.buffer(64L * 1024 * 1024, 4);
-			if (retryPolicy != null) {
-				builder.retryPolicy(retryPolicy);
-			}
-			if (disk) {
-				builder.diskBuffer(diskDirectory, DISK_BYTES);
-			}
-			ResilientSpanExporter exporter = builder.build();
+			ResilientSpanExporter exporter = starterExporter(protocol, endpoint, retryPolicy, diskDirectory);
 			SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
 				.addSpanProcessor(ExportPipeline.create(exporter, batch))
 				.build();
 			return new Pipeline(tracerProvider, exporter.statistics());
 		}
 		throw new IllegalArgumentException("Unknown pipeline " + pipeline);
+	}
+
+	/**
+	 * Build a pipeline of log records to the receiver, each with its defaults: the plain
+	 * SDK's {@link BatchLogRecordProcessor} around its OTLP log record exporter, or the
+	 * starter's log record processor on the engine of a span exporter built as for
+	 * {@link #STARTER}, as {@code otel.export.logs.enabled} wires it
+	 * ({@link ExportPipeline#createForLogs}, with the spans' batch settings).
+	 * @param pipeline {@link #PLAIN} or {@link #STARTER}
+	 * @param protocol {@link #GRPC} or {@link #HTTP}
+	 * @param receiver the receiver to export to
+	 * @return the pipeline
+	 */
+	static LogPipeline buildForLogs(String pipeline, String protocol, OtlpReceiver receiver) {
+		SILENCED.size();
+		boolean grpc = GRPC.equals(protocol);
+		if (PLAIN.equals(pipeline)) {
+			String endpoint = grpc ? receiver.grpcEndpoint() : receiver.httpEndpoint(Signal.LOGS);
+			LogRecordExporter exporter = grpc
+					? OtlpGrpcLogRecordExporter.builder()
+						.setEndpoint(endpoint)
+						.setComponentLoader(PLAIN_SENDERS)
+						.build()
+					: OtlpHttpLogRecordExporter.builder()
+						.setEndpoint(endpoint)
+						.setComponentLoader(PLAIN_SENDERS)
+						.build();
+			return new LogPipeline(SdkLoggerProvider.builder()
+				.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter).build())
+				.build(), null);
+		}
+		if (STARTER.equals(pipeline)) {
+			// users configure the traces endpoint; the transport sends log records to
+			// /v1/logs beside it
+			String endpoint = grpc ? receiver.grpcEndpoint() : receiver.httpEndpoint();
+			ResilientSpanExporter exporter = starterExporter(protocol, endpoint, null, null);
+			return new LogPipeline(SdkLoggerProvider.builder()
+				.addLogRecordProcessor(ExportPipeline.createForLogs(exporter, BatchSettings.defaults()))
+				.build(), exporter);
+		}
+		throw new IllegalArgumentException("Unknown pipeline for log records " + pipeline);
+	}
+
+	/**
+	 * Build the starter's exporter as the auto-configuration builds it by default: a 64MB
+	 * buffer, four senders.
+	 */
+	private static ResilientSpanExporter starterExporter(String protocol, String endpoint, RetryPolicy retryPolicy,
+			Path diskDirectory) {
+		ExporterSettings settings = ExporterSettings.of(DestinationRole.PRIMARY,
+				GRPC.equals(protocol) ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, endpoint);
+		ResilientSpanExporterBuilder builder = ResilientSpanExporter
+			.builder(OtlpTransports.create(settings), settings.description())
+			.attemptTimeout(Duration.ofSeconds(10))
+			.buffer(64L * 1024 * 1024, 4);
+		if (retryPolicy != null) {
+			builder.retryPolicy(retryPolicy);
+		}
+		if (diskDirectory != null) {
+			builder.diskBuffer(diskDirectory, DISK_BYTES);
+		}
+		return builder.build();
 	}
 
 	/**
@@ -223,13 +282,31 @@ final class Pipelines {
 	 * @param expected the spans ended so far
 	 */
 	static void awaitReceived(SdkTracerProvider tracerProvider, OtlpReceiver receiver, long expected) {
+		awaitReceived(tracerProvider::forceFlush, receiver::spanCount, expected, "spans");
+	}
+
+	/**
+	 * Wait until the receiver holds {@code expected} log records, flushing the pipeline
+	 * while it waits, as {@link #awaitReceived(SdkTracerProvider, OtlpReceiver, long)}
+	 * does for spans.
+	 * @param loggerProvider the pipeline
+	 * @param receiver the receiver it exports to
+	 * @param expected the log records emitted so far
+	 */
+	static void awaitReceived(SdkLoggerProvider loggerProvider, OtlpReceiver receiver, long expected) {
+		awaitReceived(loggerProvider::forceFlush, receiver::logRecordCount, expected, "log records");
+	}
+
+	private static void awaitReceived(Supplier<CompletableResultCode> flush, LongSupplier received, long expected,
+			String items) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (receiver.spanCount() < expected) {
+		while (received.getAsLong() < expected) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The receiver got " + receiver.spanCount() + " spans of " + expected
-						+ " within 60 s: the pipeline dropped spans, so this did not measure a healthy one");
+				throw new IllegalStateException("The receiver got " + received.getAsLong() + " " + items + " of "
+						+ expected + " within 60 s: the pipeline dropped " + items
+						+ ", so this did not measure a healthy one");
 			}
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+			flush.get().join(10, TimeUnit.SECONDS);
 			LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
 		}
 	}
@@ -239,6 +316,30 @@ final class Pipelines {
 			return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
 		}
 		return OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setComponentLoader(senders).build();
+	}
+
+	/**
+	 * A pipeline of log records as a benchmark drives it.
+	 *
+	 * @param loggerProvider the logger provider the log records are emitted with
+	 * @param engine the starter's exporter whose engine exports them, or {@code null} for
+	 * the plain SDK
+	 */
+	record LogPipeline(SdkLoggerProvider loggerProvider, ResilientSpanExporter engine) {
+
+		/**
+		 * Shut the logger provider down and, for the starter, the span side of its
+		 * engine: the engine stops once both of its exporters are shut down, as when an
+		 * application closes its tracer and logger providers.
+		 * @param timeout the longest wait for each
+		 */
+		void shutdown(Duration timeout) {
+			this.loggerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (this.engine != null) {
+				this.engine.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+
 	}
 
 	/**

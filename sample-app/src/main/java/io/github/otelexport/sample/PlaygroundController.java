@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.otelexport.actuate.OtelExportDescriptors.ExportDescriptor;
+import io.github.otelexport.actuate.OtelExportDescriptors.LogsDescriptor;
 import io.github.otelexport.actuate.OtelExportEndpoint;
 import io.github.otelexport.autoconfigure.OtelExportDestinations;
 import io.github.otelexport.export.transport.OtlpProtocol;
@@ -27,7 +29,11 @@ import org.springframework.web.server.ResponseStatusException;
  * so you can watch each error category appear in {@code /actuator/otelexport} and
  * {@code /actuator/health}, and the pipeline recover. Its status shows the buffer as the
  * endpoint does, so that a backlog can be watched building during an outage and draining
- * after it. Sample only: never ship this.
+ * after it. The receivers take spans and log records on the same ports, so every fault
+ * hits both signals: the status counts what each receiver got of each, and shows the log
+ * records' state, totals, drops and queue from the endpoint's {@code logs} section
+ * ({@code null} while {@code otel.export.logs.enabled} is off). Sample only: never ship
+ * this.
  *
  * @author otel-export authors
  */
@@ -65,9 +71,32 @@ class PlaygroundController {
 		status.put("faults", Arrays.stream(Fault.values()).map(Fault::path).toList());
 		status.put("primarySpans", this.backend.primary().spanCount());
 		status.put("fallbackSpans", this.backend.fallback().spanCount());
-		// as /actuator/otelexport shows it, when the endpoint is available
-		this.endpoint.ifAvailable((otelexport) -> status.put("buffer", otelexport.export().buffer()));
+		status.put("primaryLogRecords", this.backend.primary().logRecordCount());
+		status.put("fallbackLogRecords", this.backend.fallback().logRecordCount());
+		// as /actuator/otelexport shows them, when the endpoint is available
+		this.endpoint.ifAvailable((otelexport) -> {
+			ExportDescriptor export = otelexport.export();
+			status.put("buffer", export.buffer());
+			status.put("logs", logs(export.logs()));
+		});
 		return status;
+	}
+
+	/**
+	 * What of the endpoint's {@code logs} section the playground shows; the buffer is
+	 * shared by both signals and shown once.
+	 */
+	private static Map<String, Object> logs(LogsDescriptor logs) {
+		if (logs == null) {
+			return null;
+		}
+		Map<String, Object> shown = new LinkedHashMap<>();
+		shown.put("state", logs.state());
+		shown.put("reason", logs.reason());
+		shown.put("logRecords", logs.logRecords());
+		shown.put("dropped", logs.dropped());
+		shown.put("queue", logs.queue());
+		return shown;
 	}
 
 	@PostMapping("/{fault}")
@@ -157,12 +186,13 @@ class PlaygroundController {
 		UNTRUSTED_TLS,
 
 		/**
-		 * The primary accepts each request but rejects one of its spans (an OTLP partial
-		 * success): REJECTED errors and {@code permanent_error} drops, while the other
-		 * spans are exported and the health stays UP. Only a batch of a single span, all
-		 * of it rejected, is a failed attempt: it goes to the fallback and the health is
-		 * DEGRADED until a probe reaches the primary again. The traffic generator sends
-		 * its requests in bursts, so its batches hold many spans.
+		 * The primary accepts each request but rejects one of its spans or log records
+		 * (an OTLP partial success): REJECTED errors and {@code permanent_error} drops,
+		 * while the others are exported and the health stays UP. Only a batch of a single
+		 * item, all of it rejected, is a failed attempt: it goes to the fallback and the
+		 * health is DEGRADED until a probe reaches the primary again. The traffic
+		 * generator sends its requests, and logs their lines, in bursts, so its batches
+		 * hold many.
 		 */
 		PARTIAL;
 

@@ -7,17 +7,28 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Pretend business logic that makes spans both ways an application does: through a
- * Micrometer {@link Observation} and through the OpenTelemetry API.
+ * Micrometer {@link Observation} and through the OpenTelemetry API. It logs a line for
+ * each request, which {@code logback-spring.xml} turns into an OpenTelemetry log record
+ * carrying the request's trace id.
  *
  * @author otel-export authors
  */
 @Component
 class Shop {
+
+	/**
+	 * Not named after the class: otel-export never exports the records of loggers under
+	 * {@code io.github.otelexport.}, its own (so that a failing export cannot feed
+	 * itself), and the sample's classes live there.
+	 */
+	private static final Logger logger = LoggerFactory.getLogger("sample.shop");
 
 	private final ObservationRegistry observations;
 
@@ -36,7 +47,10 @@ class Shop {
 	String greet(String name) {
 		return Observation.createNotStarted("sample.greet", this.observations)
 			.lowCardinalityKeyValue("channel", "web")
-			.observe(() -> "Hello, " + name + "!");
+			.observe(() -> {
+				logger.info("Greeted {}", name);
+				return "Hello, " + name + "!";
+			});
 	}
 
 	/**
@@ -51,6 +65,7 @@ class Shop {
 			checkout.setAttribute("shop.items", items);
 			step("reserve-stock");
 			step("charge-card");
+			logger.info("Checked out {} items", items);
 			return checkout.getSpanContext().getTraceId();
 		}
 		catch (RuntimeException ex) {

@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample's executable jar, AOT-processed by the build, started as a user starts it
  * with {@code java -Dspring.aot.enabled=true -jar}: the context comes from the generated
- * initializer, a span reaches a real receiver, and {@code /actuator/otelexport} and
- * {@code /actuator/prometheus} report it. It needs the packaged jar, so it runs after
- * {@code package} (failsafe: every {@code *JarTests}), not with the unit tests.
+ * initializer, a span and a log record reach a real receiver, and
+ * {@code /actuator/otelexport} and {@code /actuator/prometheus} report it. It needs the
+ * packaged jar, so it runs after {@code package} (failsafe: every {@code *JarTests}), not
+ * with the unit tests.
  *
  * @author otel-export authors
  */
@@ -82,6 +83,11 @@ class SampleAotJarTests {
 			assertThat(trace).extracting(Span::getName).contains("checkout", "reserve-stock", "charge-card");
 			assertThat(trace).extracting(Span::getKind).contains(Span.SpanKind.SPAN_KIND_SERVER);
 		});
+		// the line the checkout logs, through the Logback appender
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(backend.logRecordsByTraceId().get(traceId))
+				.extracting((record) -> record.getBody().getStringValue())
+				.containsExactly("Checked out 2 items"));
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(client.<Integer>read("/actuator/otelexport", "$.spans.exported"))
 				.isGreaterThanOrEqualTo(4));

@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The playground's outage of both receivers, watched through the buffer numbers its
  * status shows: a backlog builds while they are down and drains once they are back, and
- * no span is lost. Each batch retries far longer than the outage lasts here.
+ * no span or log record is lost. Each batch retries far longer than the outage lasts
+ * here.
  *
  * @author otel-export authors
  */
@@ -40,6 +41,7 @@ class SamplePlaygroundBacklogTests {
 		client.post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(client.healthStatus()));
 		client.post("/playground/all-down");
+		int logRecordsReceived = logRecordsReceived(client);
 		long backlogMillis = ExportStateEvaluator.BACKLOG_AGE.toMillis();
 		// a backlog, and nothing exported for a whole drain-rate window
 		await().atMost(PATIENCE)
@@ -57,7 +59,15 @@ class SamplePlaygroundBacklogTests {
 		assertThat(client.<Number>read("/actuator/otelexport", "$.spans.dropped").longValue())
 			.as("the buffer rode out the outage")
 			.isZero();
+		// the log records waited in the same buffer
+		assertThat(client.<Number>read("/playground", "$.logs.logRecords.dropped").longValue()).isZero();
+		assertThat(logRecordsReceived(client)).isGreaterThan(logRecordsReceived);
 		await().atMost(PATIENCE).until(() -> "UP".equals(client.healthStatus()));
+	}
+
+	private int logRecordsReceived(PlaygroundClient client) throws Exception {
+		return client.<Integer>read("/playground", "$.primaryLogRecords")
+				+ client.<Integer>read("/playground", "$.fallbackLogRecords");
 	}
 
 	private <T> T buffer(PlaygroundClient client, String field) throws Exception {

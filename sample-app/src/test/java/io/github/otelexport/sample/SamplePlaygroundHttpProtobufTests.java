@@ -46,7 +46,11 @@ class SamplePlaygroundHttpProtobufTests {
 		assertThat(client.<String>read("/actuator/otelexport", "$.recentErrors[0].message")).contains(status);
 		await().atMost(PATIENCE).until(() -> "DEGRADED".equals(client.healthStatus()));
 		int fallbackSpans = client.read("/playground", "$.fallbackSpans");
+		int fallbackLogRecords = client.read("/playground", "$.fallbackLogRecords");
 		await().atMost(PATIENCE).until(() -> client.<Integer>read("/playground", "$.fallbackSpans") > fallbackSpans);
+		// log records, to /v1/logs, fail over as well
+		await().atMost(PATIENCE)
+			.until(() -> client.<Integer>read("/playground", "$.fallbackLogRecords") > fallbackLogRecords);
 		client.post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(client.healthStatus()));
 	}

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
+import io.github.otelexport.testkit.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Drives the sample's fault playground over real HTTP and watches each error category
- * appear in {@code /actuator/otelexport} and {@code /actuator/health}, then recover.
+ * appear in {@code /actuator/otelexport} and {@code /actuator/health}, then recover, for
+ * the spans and for the log records of the shop's log lines.
  *
  * @author otel-export authors
  */
@@ -37,6 +41,9 @@ class SamplePlaygroundTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private EmbeddedBackend backend;
+
 	@Test
 	void spansFromBothApisReachTheEmbeddedBackend() throws Exception {
 		post("/playground/healthy");
@@ -44,6 +51,35 @@ class SamplePlaygroundTests {
 		assertThat(get("/checkout?items=2").statusCode()).isEqualTo(200);
 		await().atMost(PATIENCE).until(() -> this.<Integer>read("/playground", "$.primarySpans") > 0);
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+	}
+
+	@Test
+	void aLogLineOfTheShopReachesTheEmbeddedBackendOnceAsALogRecordAndThePlaygroundShowsIt() throws Exception {
+		post("/playground/healthy");
+		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+		String traceId = read("/checkout?items=42", "$.order");
+		await().atMost(PATIENCE).until(() -> !checkoutLogLines(traceId).isEmpty());
+		// a line logged after it arrives too: its batch went out, and was not sent again
+		String later = read("/checkout?items=43", "$.order");
+		await().atMost(PATIENCE).until(() -> !checkoutLogLines(later).isEmpty());
+		assertThat(checkoutLogLines(traceId)).containsExactly("Checked out 42 items");
+		assertThat(this.<Integer>read("/playground", "$.primaryLogRecords")
+				+ this.<Integer>read("/playground", "$.fallbackLogRecords"))
+			.isGreaterThanOrEqualTo(2);
+		assertThat(this.<Number>read("/playground", "$.logs.logRecords.exported").longValue())
+			.isGreaterThanOrEqualTo(2);
+		assertThat(this.<String>read("/playground", "$.logs.state")).isEqualTo("UP");
+	}
+
+	/**
+	 * The bodies of the log records of one trace that either receiver got.
+	 */
+	private List<String> checkoutLogLines(String traceId) {
+		return Stream.of(this.backend.primary(), this.backend.fallback())
+			.map(OtlpReceiver::logRecordsByTraceId)
+			.flatMap((byTraceId) -> byTraceId.getOrDefault(traceId, List.of()).stream())
+			.map((record) -> record.getBody().getStringValue())
+			.toList();
 	}
 
 	@Test
@@ -64,7 +100,8 @@ class SamplePlaygroundTests {
 	@CsvSource({ "refused, CONNECTION_REFUSED", "slow, DEADLINE_EXCEEDED", "api-key, UNAUTHENTICATED",
 			"too-large, RESOURCE_EXHAUSTED", "unavailable, UNAVAILABLE", "wrong-path, INVALID_ENDPOINT",
 			"untrusted-tls, TLS" })
-	void eachFaultShowsItsCategoryAndTheFallbackKeepsSpansFlowing(String fault, String category) throws Exception {
+	void eachFaultShowsItsCategoryAndTheFallbackKeepsSpansAndLogRecordsFlowing(String fault, String category)
+			throws Exception {
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 		post("/playground/" + fault);
@@ -73,9 +110,19 @@ class SamplePlaygroundTests {
 		String hint = read("/actuator/otelexport/" + category.toLowerCase(), "$.hint");
 		assertThat(hint).isNotBlank();
 		int fallbackSpans = read("/playground", "$.fallbackSpans");
+		int fallbackLogRecords = read("/playground", "$.fallbackLogRecords");
 		await().atMost(PATIENCE).until(() -> this.<Integer>read("/playground", "$.fallbackSpans") > fallbackSpans);
+		// the fault is the receiver's: log records fail over too, and the health says so
+		await().atMost(PATIENCE)
+			.until(() -> this.<Integer>read("/playground", "$.fallbackLogRecords") > fallbackLogRecords);
+		await().atMost(PATIENCE).until(() -> failingSignals().contains("logs"));
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
+		assertThat(failingSignals()).isEmpty();
+	}
+
+	private List<String> failingSignals() throws IOException, InterruptedException {
+		return read("/actuator/health", "$.components.otelExport.details.failing");
 	}
 
 	@Test
@@ -131,6 +178,9 @@ class SamplePlaygroundTests {
 		assertThat(this.<String>read("/actuator/otelexport", "$.state")).isEqualTo("DOWN");
 		assertThat(this.<List<String>>read("/actuator/otelexport", "$.recentErrors[*].category"))
 			.contains("CONNECTION_REFUSED");
+		// the log records fail the same way, and the health names both signals
+		await().atMost(PATIENCE).until(() -> "DOWN".equals(read("/playground", "$.logs.state")));
+		assertThat(failingSignals()).containsExactly("traces", "logs");
 		post("/playground/healthy");
 		await().atMost(PATIENCE).until(() -> "UP".equals(healthStatus()));
 	}

@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
  * A real backend named through {@code otel.export.endpoint} or the standard OTLP
  * environment variables turns the embedded receivers and the playground off, and the
  * spans go to that backend. Spring's environment sees environment variables under their
- * own names, so passing them as properties exercises the same lookup.
+ * own names, so passing them as properties exercises the same lookup. The shop's log
+ * records follow the spans.
  *
  * @author otel-export authors
  */
@@ -43,9 +44,13 @@ class SampleWithRealBackendTests {
 			assertThat(context.getBeanNamesForType(PlaygroundController.class)).isEmpty();
 			assertThat(context.getEnvironment().containsProperty(EmbeddedBackend.ID_PROPERTY)).isFalse();
 			String traceId = context.getBean(Shop.class).checkout(2);
-			// the checkout and its two steps
+			// the checkout and its two steps, and the line the checkout logs
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(backend.spansByTraceId().get(traceId)).hasSize(3));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(backend.logRecordsByTraceId().get(traceId))
+					.extracting((record) -> record.getBody().getStringValue())
+					.containsExactly("Checked out 2 items"));
 		}
 	}
 
@@ -64,6 +69,9 @@ class SampleWithRealBackendTests {
 			String traceId = context.getBean(Shop.class).checkout(1);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(backend.primary().spansByTraceId().get(traceId)).hasSize(3));
+			// over http/protobuf to /v1/logs beside /v1/traces
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(backend.primary().logRecordsByTraceId().get(traceId)).hasSize(1));
 		}
 	}
 

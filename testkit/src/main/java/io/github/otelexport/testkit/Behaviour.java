@@ -14,23 +14,37 @@ import java.util.function.UnaryOperator;
  * @param requiredHeaderName the lower-cased name of a required header, or {@code null}
  * @param requiredHeaderValue the value the required header must have
  * @param echo the form in which the error message repeats a refused value
+ * @param servedOnly the one signal served, the other answered as not implemented, or
+ * {@code null} when both are served
  * @author otel-export authors
  */
 record Behaviour(Fault fault, Duration delay, String requiredHeaderName, String requiredHeaderValue,
-		UnaryOperator<String> echo) {
+		UnaryOperator<String> echo, Signal servedOnly) {
 
-	static final Behaviour NORMAL = new Behaviour(Fault.ACCEPT, Duration.ZERO, null, null, UnaryOperator.identity());
+	static final Behaviour NORMAL = new Behaviour(Fault.ACCEPT, Duration.ZERO, null, null, UnaryOperator.identity(),
+			null);
 
 	Behaviour withFault(Fault fault) {
-		return new Behaviour(fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo);
+		return new Behaviour(fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo,
+				this.servedOnly);
 	}
 
 	Behaviour withDelay(Duration delay) {
-		return new Behaviour(this.fault, delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo);
+		return new Behaviour(this.fault, delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo,
+				this.servedOnly);
 	}
 
 	Behaviour withRequiredHeader(String name, String value, UnaryOperator<String> echo) {
-		return new Behaviour(this.fault, this.delay, name, value, echo);
+		return new Behaviour(this.fault, this.delay, name, value, echo, this.servedOnly);
+	}
+
+	Behaviour withServedOnly(Signal signal) {
+		return new Behaviour(this.fault, this.delay, this.requiredHeaderName, this.requiredHeaderValue, this.echo,
+				signal);
+	}
+
+	boolean serves(Signal signal) {
+		return this.servedOnly == null || this.servedOnly == signal;
 	}
 
 	boolean authorized(Map<String, String> headers) {

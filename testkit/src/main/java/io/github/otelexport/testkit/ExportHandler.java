@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import io.grpc.Status;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -81,11 +82,21 @@ final class ExportHandler {
 	private <T> ExportOutcome handle(Signal signal, Protocol protocol, Map<String, String> headers, boolean gzip,
 			List<T> items, BiConsumer<ReceivedRequest, List<T>> record) {
 		Behaviour behaviour = this.faults.current();
-		ExportOutcome outcome = decide(protocol, headers, behaviour, items.size());
+		ExportOutcome outcome = behaviour.serves(signal) ? decide(protocol, headers, behaviour, items.size())
+				: notImplemented(protocol);
 		List<T> accepted = outcome.accepted() ? items.subList(0, items.size() - outcome.rejectedItems()) : List.of();
 		record.accept(new ReceivedRequest(signal, protocol, headers, gzip, items.size(), outcome.accepted()), accepted);
 		this.faults.await(behaviour.delay());
 		return outcome;
+	}
+
+	/**
+	 * The answer of a backend that does not implement a signal: no handler at its HTTP
+	 * path, no such gRPC service.
+	 */
+	private static ExportOutcome notImplemented(Protocol protocol) {
+		return (protocol == Protocol.HTTP) ? new ExportOutcome.HttpFailure(404, Map.of())
+				: new ExportOutcome.GrpcFailure(Status.Code.UNIMPLEMENTED, null);
 	}
 
 	private ExportOutcome decide(Protocol protocol, Map<String, String> headers, Behaviour behaviour, int items) {

@@ -427,6 +427,19 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
+	 * Serve one signal only, as a backend that implements a single OTLP service does
+	 * (Jaeger's OTLP receiver takes traces only): requests of the other signal get HTTP
+	 * 404 and gRPC {@code UNIMPLEMENTED} on both ports and are recorded as refused, while
+	 * the signal served meets the active fault as usual. Stays until {@link #accept()} or
+	 * {@code serveOnly(null)}.
+	 * @param signal the signal to serve, or {@code null} to serve both again
+	 */
+	public void serveOnly(Signal signal) {
+		checkOpen();
+		this.faults.update((behaviour) -> behaviour.withServedOnly(signal));
+	}
+
+	/**
 	 * Present, to every new TLS connection, a server certificate signed by another CA
 	 * than {@link #caCertificatePem()}, so that a client trusting only the receiver's CA
 	 * fails the handshake with a certificate path error. Open connections are closed so

@@ -272,6 +272,41 @@ class LogsReceiverTests {
 	}
 
 	@Test
+	void traceOnlyReceiverAnswersLogsAsNotImplementedOnBothPorts() throws Exception {
+		this.receiver.serveOnly(Signal.TRACES);
+		HttpExport http = new HttpExport();
+		assertThat(http.export(this.receiver.httpEndpoint(Signal.LOGS), TestLogs.request(2)).statusCode())
+			.isEqualTo(404);
+		assertThat(http.export(this.receiver.httpEndpoint(), TestSpans.request(3)).statusCode()).isEqualTo(200);
+		try (GrpcExport grpc = new GrpcExport(this.receiver.grpcPort())) {
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> grpc.export(TestLogs.request(2)))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+			grpc.export(TestSpans.request(3));
+		}
+		assertThat(this.receiver.spanCount()).isEqualTo(6);
+		assertThat(this.receiver.logRecordCount()).isZero();
+		assertThat(this.receiver.requests(Signal.LOGS)).extracting(ReceivedRequest::accepted)
+			.containsExactly(false, false);
+	}
+
+	@Test
+	void logsOnlyReceiverRefusesSpansAndCombinesWithAFault() throws Exception {
+		this.receiver.serveOnly(Signal.LOGS);
+		this.receiver.respondWithHttpStatus(503);
+		HttpExport http = new HttpExport();
+		assertThat(http.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(404);
+		assertThat(http.export(this.receiver.httpEndpoint(Signal.LOGS), TestLogs.request(1)).statusCode())
+			.isEqualTo(503);
+		this.receiver.serveOnly(null);
+		assertThat(http.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(503);
+		this.receiver.accept();
+		this.receiver.serveOnly(Signal.LOGS);
+		this.receiver.accept();
+		assertThat(http.export(this.receiver.httpEndpoint(), TestSpans.request(1)).statusCode()).isEqualTo(200);
+		assertThat(this.receiver.spanCount()).isEqualTo(1);
+	}
+
+	@Test
 	void retryAfterIsSentForLogs() throws Exception {
 		this.receiver.respondWithHttpStatus(429, Duration.ofMillis(2500));
 		var response = new HttpExport().export(this.receiver.httpEndpoint(Signal.LOGS), TestLogs.request(1));

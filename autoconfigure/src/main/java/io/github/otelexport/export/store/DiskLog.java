@@ -267,7 +267,7 @@ public final class DiskLog implements AutoCloseable {
 	}
 
 	private static byte[] read(FileChannel channel, Path file, DiskRecord record) throws IOException {
-		String where = "The record at offset " + record.offset() + " of " + file + " (" + record.spans() + " spans)";
+		String where = "The record at offset " + record.offset() + " of " + file + " (" + record.spans() + " items)";
 		ByteBuffer header = ByteBuffer.allocate(DiskRecordHeader.BYTES);
 		ByteBuffer request = ByteBuffer.allocate(record.size());
 		try {

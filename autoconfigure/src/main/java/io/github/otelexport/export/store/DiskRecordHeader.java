@@ -8,13 +8,17 @@ import java.util.zip.CRC32C;
  * a magic value, the request's length, its kind (the top byte) and items (the other
  * three), the request's CRC32C, then the CRC32C of those 16 bytes. Records written before
  * kinds existed held the spans alone in that field, always below 2^24, so they read as
- * kind 0: the layout, and its version, did not change. The header's own checksum tells a
- * real header from bytes that merely hold the magic value, so a scan can find the next
- * record after damage, and it guards the length that a scan trusts to step over a record.
+ * kind 0, which is still written with {@link #MAGIC}. A record of another kind is written
+ * with {@link #KIND_MAGIC}, which an earlier reader does not know: it skips the record as
+ * damage instead of reading the kind in the top byte as a huge span count. The header's
+ * own checksum tells a real header from bytes that merely hold a magic value, so a scan
+ * can find the next record after damage, and it guards the length that a scan trusts to
+ * step over a record.
  * <p>
- * Releasing a record overwrites its magic value with {@link #RELEASED_MAGIC}; the
- * checksum is always that of the header with {@link #MAGIC}, so a released header is
- * still recognised, and stepped over, by its checksum.
+ * Releasing a record overwrites its magic value with {@link #RELEASED_MAGIC}, whatever
+ * its kind; the checksum is always that of the header with {@link #MAGIC}, so a released
+ * header is still recognised, and stepped over, by its checksum (an earlier reader
+ * included).
  *
  * @param length the request's bytes
  * @param spans the request's items
@@ -35,6 +39,9 @@ record DiskRecordHeader(int length, int spans, int kind, int requestCrc, boolean
 	/** {@code OTLR}. */
 	static final int MAGIC = 0x4F544C52;
 
+	/** {@code OTLK}: a record of a kind other than 0. */
+	static final int KIND_MAGIC = 0x4F544C4B;
+
 	/** {@code otlr}. */
 	static final int RELEASED_MAGIC = 0x6F746C72;
 
@@ -54,6 +61,9 @@ record DiskRecordHeader(int length, int spans, int kind, int requestCrc, boolean
 			.putInt((kind << KIND_SHIFT) | spans)
 			.putInt(crc(request, 0, request.length));
 		buffer.putInt(crc(buffer.array(), 0, CHECKED_BYTES));
+		if (kind != 0) {
+			buffer.putInt(0, KIND_MAGIC);
+		}
 		return buffer.flip();
 	}
 
@@ -71,7 +81,7 @@ record DiskRecordHeader(int length, int spans, int kind, int requestCrc, boolean
 	 * @return whether it is
 	 */
 	static boolean isMagic(int value) {
-		return value == MAGIC || value == RELEASED_MAGIC;
+		return value == MAGIC || value == KIND_MAGIC || value == RELEASED_MAGIC;
 	}
 
 	/**

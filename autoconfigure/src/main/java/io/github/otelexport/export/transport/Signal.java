@@ -9,20 +9,23 @@ package io.github.otelexport.export.transport;
 public enum Signal {
 
 	/** Spans, in an {@code ExportTraceServiceRequest}. */
-	TRACES("/opentelemetry.proto.collector.trace.v1.TraceService/Export", "/v1/traces", "spans"),
+	TRACES("/opentelemetry.proto.collector.trace.v1.TraceService/Export", "/v1/traces", "span", "spans"),
 
 	/** Log records, in an {@code ExportLogsServiceRequest}. */
-	LOGS("/opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "log records");
+	LOGS("/opentelemetry.proto.collector.logs.v1.LogsService/Export", "/v1/logs", "log record", "log records");
 
 	private final String grpcMethodPath;
 
 	private final String httpPath;
 
+	private final String item;
+
 	private final String items;
 
-	Signal(String grpcMethodPath, String httpPath, String items) {
+	Signal(String grpcMethodPath, String httpPath, String item, String items) {
 		this.grpcMethodPath = grpcMethodPath;
 		this.httpPath = httpPath;
+		this.item = item;
 		this.items = items;
 	}
 
@@ -40,6 +43,14 @@ public enum Signal {
 	 */
 	public String httpPath() {
 		return this.httpPath;
+	}
+
+	/**
+	 * Return one item of the signal, as log lines name it.
+	 * @return {@code span} or {@code log record}
+	 */
+	public String item() {
+		return this.item;
 	}
 
 	/**

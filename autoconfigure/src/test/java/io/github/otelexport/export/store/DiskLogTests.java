@@ -94,6 +94,35 @@ class DiskLogTests {
 	}
 
 	@Test
+	void aRecordOfAnotherKindHasAMagicValueThatAnEarlierReaderRejects() throws IOException {
+		DiskRecord logs;
+		DiskRecord spans;
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			spans = log.append(text("spans"), 3, 0);
+			logs = log.append(text("logs"), 4, 1);
+		}
+		ByteBuffer segment = ByteBuffer.wrap(Files.readAllBytes(segmentFiles().get(0)));
+		assertThat(segment.getInt((int) spans.offset())).as("kind 0 as before kinds").isEqualTo(DiskRecordHeader.MAGIC);
+		// an earlier reader took MAGIC and RELEASED_MAGIC only, and read the kind as part
+		// of the span count
+		assertThat(segment.getInt((int) logs.offset())).isNotIn(DiskRecordHeader.MAGIC, DiskRecordHeader.RELEASED_MAGIC)
+			.isEqualTo(DiskRecordHeader.KIND_MAGIC);
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			assertThat(log.corrupted()).isEmpty();
+			assertThat(log.recovered()).containsExactly(spans, logs);
+			assertThat(log.read(logs)).isEqualTo(text("logs"));
+			log.release(logs);
+		}
+		segment = ByteBuffer.wrap(Files.readAllBytes(segmentFiles().get(0)));
+		assertThat(segment.getInt((int) logs.offset())).as("released as any record")
+			.isEqualTo(DiskRecordHeader.RELEASED_MAGIC);
+		try (DiskLog log = DiskLog.open(this.directory, 1 << 20)) {
+			assertThat(log.corrupted()).isEmpty();
+			assertThat(log.recovered()).containsExactly(spans);
+		}
+	}
+
+	@Test
 	void recordsOfTheEarlierHeaderReadAsKindZero() throws IOException {
 		// the header as written before kinds: magic, length, spans, request CRC, header
 		// CRC
@@ -305,7 +334,7 @@ class DiskLogTests {
 			flipByte(this.directory.resolve(segmentName(1)), damaged.offset() + HEADER + 3);
 			assertThatExceptionOfType(CorruptRecordException.class).isThrownBy(() -> log.read(damaged))
 				.withMessageContaining("offset " + damaged.offset())
-				.withMessageContaining("5 spans")
+				.withMessageContaining("5 items")
 				.withMessageContaining("no longer matches its checksum");
 			assertThat(log.read(last)).isEqualTo(text("third"));
 		}
