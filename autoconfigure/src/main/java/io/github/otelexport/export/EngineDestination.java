@@ -3,7 +3,6 @@ package io.github.otelexport.export;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,11 +55,6 @@ final class EngineDestination {
 	volatile long heldUntil;
 
 	volatile Attempt heldBy;
-
-	/**
-	 * How many times in a row it was held back, for the backoff of the next time.
-	 */
-	private int holds;
 
 	/**
 	 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
@@ -117,32 +111,30 @@ final class EngineDestination {
 
 	/**
 	 * Hold the destination back after a retryable failure: no batch's attempt goes to it
-	 * until its backoff has passed, so that a destination that is down gets as many
-	 * attempts per backoff as there are senders, whatever the buffer holds. A failure
-	 * while it is held back already (an attempt that began before) leaves the backoff as
-	 * it is: the backoff grows once per time it is tried again, not once per batch.
+	 * until the failed batch's backoff has passed (the longest of those told while it is
+	 * held back), so that a destination that is down gets at most as many attempts per
+	 * backoff as there are senders, whatever the buffer holds: what it got when each
+	 * sender slept through its own batch's backoff.
 	 * @param failure the failed attempt
-	 * @param backoff the backoff after the given number of failed tries
+	 * @param backoff the failed batch's backoff
 	 * @return until when it is held back (ticker nanos)
 	 */
-	synchronized long holdBack(Attempt failure, IntFunction<Duration> backoff) {
-		long now = this.ticker.getAsLong();
-		if (this.heldBy == null || this.heldUntil - now <= 0) {
-			this.holds++;
-			this.heldUntil = now + backoff.apply(this.holds).toNanos();
+	synchronized long holdBack(Attempt failure, Duration backoff) {
+		long until = this.ticker.getAsLong() + backoff.toNanos();
+		if (this.heldBy == null || until - this.heldUntil > 0) {
+			this.heldUntil = until;
 			this.heldBy = failure;
 		}
 		return this.heldUntil;
 	}
 
 	/**
-	 * Let attempts go to it again after one succeeded, and the backoff start over.
+	 * Let attempts go to it again after one succeeded.
 	 * @return whether it was held back: batches wait for it
 	 */
 	synchronized boolean release() {
 		boolean held = this.heldBy != null && this.heldUntil - this.ticker.getAsLong() > 0;
 		this.heldBy = null;
-		this.holds = 0;
 		return held;
 	}
 

@@ -851,7 +851,9 @@ final class ExportEngine {
 			// with a buffer the destination backs off, not each batch: without it, every
 			// buffered batch would make its own attempts against a destination that is
 			// down
-			long heldUntil = (this.queue != null) ? delegate.holdBack(result, this.backoff::delay) : 0;
+			// (the batch's own backoff goes on from its earlier rounds)
+			long heldUntil = (this.queue != null)
+					? delegate.holdBack(result, this.backoff.delay(batch.attemptsBefore + attempt)) : 0;
 			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
 					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
