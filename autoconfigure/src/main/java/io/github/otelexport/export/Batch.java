@@ -24,6 +24,13 @@ final class Batch {
 	DiskRecord record;
 
 	/**
+	 * The bytes the memory buffer holds for it, until it is exported, dropped or kept on
+	 * disk only: also while a sender holds it, so that it always has its room to come
+	 * back to.
+	 */
+	int reserved;
+
+	/**
 	 * When its retry budget ends (ticker nanos).
 	 */
 	long deadline;
@@ -41,6 +48,11 @@ final class Batch {
 	 * Attempts abandoned without an answer: each may have left a copy at a backend.
 	 */
 	int abandonedAttempts;
+
+	/**
+	 * Where its attempts stand while it waits in the buffer.
+	 */
+	final RetryState retry = new RetryState();
 
 	Batch(Signal signal, int count) {
 		this.signal = signal;

@@ -13,8 +13,8 @@ import io.github.otelexport.stats.ExporterDescription;
 
 /**
  * One destination as the {@link ExportEngine} sees it, for both signals: its transport,
- * the pause its server asked for, the run of failures it is in, and the lines logged
- * about it.
+ * the pause its server asked for, the backoff it is held back by, the run of failures it
+ * is in, and the lines logged about it.
  *
  * @author otel-export authors
  */
@@ -46,6 +46,15 @@ final class EngineDestination {
 	volatile long pausedUntil;
 
 	volatile Attempt pause;
+
+	/**
+	 * Until when (ticker nanos) it is held back after a retryable failure, and the
+	 * attempt that failed; {@code heldBy} is written last and read first, {@code null}
+	 * while it is not held back.
+	 */
+	volatile long heldUntil;
+
+	volatile Attempt heldBy;
 
 	/**
 	 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
@@ -98,6 +107,35 @@ final class EngineDestination {
 				this.pause = attempt;
 			}
 		}
+	}
+
+	/**
+	 * Hold the destination back after a retryable failure: no batch's attempt goes to it
+	 * until the failed batch's backoff has passed (the longest of those told while it is
+	 * held back), so that a destination that is down gets at most as many attempts per
+	 * backoff as there are senders, whatever the buffer holds: what it got when each
+	 * sender slept through its own batch's backoff.
+	 * @param failure the failed attempt
+	 * @param backoff the failed batch's backoff
+	 * @return until when it is held back (ticker nanos)
+	 */
+	synchronized long holdBack(Attempt failure, Duration backoff) {
+		long until = this.ticker.getAsLong() + backoff.toNanos();
+		if (this.heldBy == null || until - this.heldUntil > 0) {
+			this.heldUntil = until;
+			this.heldBy = failure;
+		}
+		return this.heldUntil;
+	}
+
+	/**
+	 * Let attempts go to it again after one succeeded.
+	 * @return whether it was held back: batches wait for it
+	 */
+	synchronized boolean release() {
+		boolean held = this.heldBy != null && this.heldUntil - this.ticker.getAsLong() > 0;
+		this.heldBy = null;
+		return held;
 	}
 
 	/**

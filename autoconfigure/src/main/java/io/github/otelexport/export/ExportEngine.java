@@ -32,6 +32,7 @@ import io.github.otelexport.export.transport.OtlpResponse;
 import io.github.otelexport.export.transport.OtlpTransport;
 import io.github.otelexport.export.transport.Signal;
 import io.github.otelexport.stats.CircuitState;
+import io.github.otelexport.stats.DestinationRole;
 import io.github.otelexport.stats.DropReason;
 import io.github.otelexport.stats.Durations;
 import io.github.otelexport.stats.ExportErrorCategory;
@@ -218,7 +219,7 @@ final class ExportEngine {
 					this.ticker, (message, ex) -> listenerLog.log(Level.WARNING, message, ex)));
 		}
 		builder.listeners.forEach(statistics(Signal.TRACES)::addListener);
-		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker) : null;
+		this.queue = (builder.bufferBytes > 0) ? new SendQueue<>(builder.bufferBytes, this.ticker, this.sleeper) : null;
 		if (this.queue != null) {
 			// one buffer for both signals: each snapshot shows all of it
 			ExportRecorder.shareBuffer(this.queue::snapshot, this.recorders.values());
@@ -420,6 +421,10 @@ final class ExportEngine {
 	 */
 	private boolean send(Batch batch) {
 		Outcome outcome = deliver(batch);
+		if (outcome == Outcome.WAITING) {
+			// back into the buffer once the sender lets go of it
+			return false;
+		}
 		if (outcome.dropReason() == null) {
 			return true;
 		}
@@ -468,9 +473,12 @@ final class ExportEngine {
 		if (this.disk != null && !writeToDisk(batch)) {
 			return refused(batch);
 		}
-		if (this.queue.offer(batch, batch.request.length, batch.count)) {
+		// before the offer: a sender may take the batch, and put it back, at once
+		batch.reserved = batch.request.length;
+		if (this.queue.offer(batch, batch.reserved, batch.count)) {
 			return CompletableResultCode.ofSuccess();
 		}
+		batch.reserved = 0;
 		if (batch.record != null) {
 			// on disk: the memory buffer need not hold its bytes
 			batch.request = null;
@@ -542,7 +550,8 @@ final class ExportEngine {
 
 	/**
 	 * Take batches from the buffer and deliver them until the buffer is closed: a batch
-	 * that waits out its backoff holds one sender, the others go on.
+	 * whose next attempt must wait goes back into the buffer, and the sender takes the
+	 * next one.
 	 */
 	private void runSender() {
 		try {
@@ -560,7 +569,9 @@ final class ExportEngine {
 					unexpected(batch, ex);
 				}
 				finally {
-					release(batch);
+					if (!requeue(batch)) {
+						release(batch);
+					}
 					this.queue.done();
 				}
 			}
@@ -572,6 +583,38 @@ final class ExportEngine {
 			this.liveSenders.decrementAndGet();
 			closeOnceIdle();
 		}
+	}
+
+	/**
+	 * Put a batch whose next attempt waits back into the buffer, due when its wait ends.
+	 * Its age counts from when it first entered. A buffer closed meanwhile counts it as
+	 * {@link DropReason#SHUTDOWN}, unless the disk buffer keeps it for the next start.
+	 * @return whether it is back in the buffer
+	 */
+	private boolean requeue(Batch batch) {
+		if (!batch.retry.takeWaiting() || batch.accounted) {
+			return false;
+		}
+		if (batch.reserved == 0 && batch.request != null && batch.record != null) {
+			// read back from disk: it keeps its bytes in memory only if they find room,
+			// else it is read back again when its time comes
+			if (this.queue.reserve(batch.request.length)) {
+				batch.reserved = batch.request.length;
+			}
+			else {
+				batch.request = null;
+			}
+		}
+		long entered = batch.deadline - this.retryPolicy.maxElapsedTime().toNanos();
+		if (this.queue.requeue(batch, batch.reserved, batch.count, entered, batch.retry.due(),
+				batch.retry.hastenable())) {
+			return true;
+		}
+		if (batch.record == null) {
+			recorder(batch.signal).recordDropped(DropReason.SHUTDOWN, batch.count);
+			batch.accounted = true;
+		}
+		return false;
 	}
 
 	/**
@@ -597,10 +640,13 @@ final class ExportEngine {
 	}
 
 	/**
-	 * Forget a batch's record on disk once its spans are counted; one still unaccounted
-	 * (its attempts ended by the shutdown) stays for the next start.
+	 * Free the memory buffer's room a batch reserved, and forget its record on disk once
+	 * its spans are counted; one still unaccounted (its attempts ended by the shutdown)
+	 * stays for the next start.
 	 */
 	private void release(Batch batch) {
+		this.queue.release(batch.reserved);
+		batch.reserved = 0;
 		if (batch.record != null && batch.accounted) {
 			this.disk.release(batch.record);
 		}
@@ -611,32 +657,32 @@ final class ExportEngine {
 	 * a buffer; with one, rounds until the batch's budget is spent, the backoff going on
 	 * between two as if the attempts had, so that an outage shorter than
 	 * {@code retry.max-elapsed-time} loses nothing while {@code retry.max-attempts} still
-	 * decides when a batch fails over.
+	 * decides when a batch fails over. With a buffer, a batch that must wait (between
+	 * attempts or rounds) comes back {@link Outcome#WAITING}, its state in
+	 * {@link Batch#retry}, and goes on from there when it is taken again.
 	 */
 	private Outcome deliver(Batch batch) {
-		for (int round = 1;; round++) {
-			Outcome outcome = deliverOnce(batch);
-			if (this.queue == null || !this.retryPolicy.enabled()
-					|| outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
-					|| !outcome.attempt().failure().retryable()) {
-				return outcome;
-			}
-			// the next round needs time for the pause and for an attempt's answer
-			Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong() - attemptWindow());
-			batch.attemptsBefore = round * this.retryPolicy.effectiveMaxAttempts();
-			Duration pause = this.backoff.delay(batch.attemptsBefore, serverDelay(outcome.attempt()), left);
-			if (pause == null || left.isNegative()) {
-				return outcome;
-			}
-			outcome.delegate().log.log(Level.FINE,
-					"Export of " + batch.count + " " + batch.signal.items()
-							+ " used its attempts on every destination, starting again in " + pause.toMillis() + "ms: "
-							+ describe(outcome.attempt()),
-					null);
-			if (!sleepFully(pause)) {
-				return Outcome.dropped(DropReason.SHUTDOWN, outcome.delegate(), outcome.attempt(), outcome.attempts());
-			}
+		Outcome outcome = deliverOnce(batch);
+		if (outcome == Outcome.WAITING || this.queue == null || !this.retryPolicy.enabled()
+				|| outcome.dropReason() != DropReason.RETRIES_EXHAUSTED || outcome.attempt() == null
+				|| !outcome.attempt().failure().retryable()) {
+			return outcome;
 		}
+		// the next round needs time for the pause and for an attempt's answer
+		Duration left = Duration.ofNanos(batch.deadline - this.ticker.getAsLong() - attemptWindow());
+		batch.attemptsBefore = batch.retry.round() * this.retryPolicy.effectiveMaxAttempts();
+		Duration pause = this.backoff.delay(batch.attemptsBefore, serverDelay(outcome.attempt()), left);
+		if (pause == null || left.isNegative()) {
+			return outcome;
+		}
+		outcome.delegate().log.log(Level.FINE,
+				"Export of " + batch.count + " " + batch.signal.items()
+						+ " used its attempts on every destination, starting again in " + pause.toMillis() + "ms: "
+						+ describe(outcome.attempt()),
+				null);
+		// the whole pause, even when a destination recovers: it is the backoff of rounds
+		batch.retry.waitForRound(this.ticker.getAsLong() + pause.toNanos());
+		return Outcome.WAITING;
 	}
 
 	/**
@@ -658,25 +704,38 @@ final class ExportEngine {
 
 	private Outcome deliverOnce(Batch batch) {
 		long deadline = batch.deadline;
-		if (this.ticker.getAsLong() - deadline >= 0) {
-			// its budget ran out while it waited in the buffer
-			return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, this.primary, null, 0);
-		}
-		if (this.fallback != null && this.ticker.getAsLong() - primaryDeadline(deadline) >= 0) {
-			// a later round past the primary's share: the rest is the fallback's, and the
-			// circuit hears nothing of an attempt that was never made
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+		DestinationRole resumed = batch.retry.on();
+		if (resumed == DestinationRole.FALLBACK) {
+			// it waited between two attempts on the fallback: the round goes on there
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 		}
 		FailoverCircuit circuit = this.circuits.get(batch.signal);
-		FailoverCircuit.Route route = circuit.route();
-		if (route == FailoverCircuit.Route.FALLBACK) {
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+		FailoverCircuit.Route route = FailoverCircuit.Route.PRIMARY;
+		if (resumed == null) {
+			if (this.ticker.getAsLong() - deadline >= 0) {
+				// its budget ran out while it waited in the buffer
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, this.primary, null, 0);
+			}
+			if (this.fallback != null && this.ticker.getAsLong() - primaryDeadline(deadline) >= 0) {
+				// a later round past the primary's share: the rest is the fallback's, and
+				// the circuit hears nothing of an attempt that was never made
+				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
+			}
+			route = circuit.route();
+			if (route == FailoverCircuit.Route.FALLBACK) {
+				return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
+			}
 		}
 		boolean probe = route == FailoverCircuit.Route.PROBE;
 		boolean probeConcluded = false;
 		try {
 			int maxAttempts = probe ? 1 : this.retryPolicy.effectiveMaxAttempts();
-			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts);
+			Outcome outcome = attempts(this.primary, batch, primaryDeadline(deadline), maxAttempts, probe);
+			if (outcome == Outcome.WAITING) {
+				// the circuit hears how the primary did once the batch is taken again; a
+				// probe cannot keep it half-open that long: it ends as failed below
+				return outcome;
+			}
 			if (outcome.dropReason() == null) {
 				circuit.primarySucceeded();
 				probeConcluded = true;
@@ -690,7 +749,7 @@ final class ExportEngine {
 			if (this.fallback == null) {
 				return outcome;
 			}
-			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts());
+			return attempts(this.fallback, batch, deadline, this.retryPolicy.effectiveMaxAttempts(), false);
 		}
 		finally {
 			if (probe && !probeConcluded) {
@@ -716,16 +775,30 @@ final class ExportEngine {
 
 	/**
 	 * Try one exporter until it succeeds, fails permanently, runs out of attempts or
-	 * would wait past the deadline. The first attempt always runs; no attempt waits past
-	 * the deadline.
+	 * would wait past the deadline. The first attempt always runs, unless the destination
+	 * is paused or held back (with a buffer); no attempt waits past the deadline. A probe
+	 * of the failover circuit is not held back: the circuit spaces the probes already.
 	 */
-	private Outcome attempts(EngineDestination delegate, Batch batch, long deadline, int maxAttempts) {
+	private Outcome attempts(EngineDestination delegate, Batch batch, long deadline, int maxAttempts, boolean probe) {
 		int count = batch.count;
-		for (int attempt = 1;; attempt++) {
+		int first = 1;
+		RetryState retry = batch.retry;
+		if (retry.on() == delegate.description.role()) {
+			// taken again after a wait in the buffer: the attempts go on
+			first = retry.attempts() + 1;
+			maxAttempts = retry.maxAttempts();
+			ExportFailure last = retry.lastFailure();
+			retry.resume();
+			if (last != null && this.ticker.getAsLong() - deadline >= 0) {
+				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, new Attempt(last, retry.lastCause()),
+						first - 1);
+			}
+		}
+		for (int attempt = first;; attempt++) {
 			if (this.shutdown.get()) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, null, attempt - 1);
 			}
-			Outcome paused = awaitPause(delegate, deadline, attempt - 1);
+			Outcome paused = awaitPause(delegate, batch, deadline, attempt - 1, maxAttempts, !probe);
 			if (paused != null) {
 				return paused;
 			}
@@ -747,8 +820,12 @@ final class ExportEngine {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes(batch.signal).attemptSucceeded();
-				if (delegate.recovered(this.retryPolicy.initialBackoff())) {
-					// the senders waiting out a backoff for it go now: the backlog drains
+				boolean recovered = delegate.recovered(this.retryPolicy.initialBackoff());
+				if (delegate.release() || recovered) {
+					// the batches waiting out a backoff for it go now: the backlog drains
+					if (this.queue != null) {
+						this.queue.hasten();
+					}
 					this.sleeper.nudge();
 				}
 				if (batch.abandonedAttempts > 0) {
@@ -771,6 +848,12 @@ final class ExportEngine {
 			if (!result.failure().retryable()) {
 				return Outcome.dropped(DropReason.PERMANENT_ERROR, delegate, result, attempt);
 			}
+			// with a buffer the destination backs off, not each batch: without it, every
+			// buffered batch would make its own attempts against a destination that is
+			// down
+			// (the batch's own backoff goes on from its earlier rounds)
+			long heldUntil = (this.queue != null)
+					? delegate.holdBack(result, this.backoff.delay(batch.attemptsBefore + attempt)) : 0;
 			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
 					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
@@ -778,8 +861,15 @@ final class ExportEngine {
 			long now = this.ticker.getAsLong();
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - now));
 			Duration retryAfter = serverDelay(result);
-			// the backoff goes on from the batch's earlier rounds
-			Duration delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
+			Duration delay;
+			if (this.queue != null) {
+				Duration held = (retryAfter != null) ? retryAfter : Duration.ofNanos(Math.max(0, heldUntil - now));
+				delay = (held.compareTo(remaining) > 0) ? null : held;
+			}
+			else {
+				// the backoff goes on from the batch's earlier rounds
+				delay = this.backoff.delay(batch.attemptsBefore + attempt, retryAfter, remaining);
+			}
 			if (delay == null) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
 			}
@@ -788,6 +878,14 @@ final class ExportEngine {
 							+ delegate.description + " failed, retrying in " + delay.toMillis() + "ms: "
 							+ describe(result),
 					result.cause());
+			if (this.queue != null) {
+				// the batch waits in the buffer, not the sender; a wait the server
+				// asked for is kept whole: no recovery shortens it
+				retry.failed(result.failure(), result.cause());
+				retry.waitOn(delegate.description.role(), attempt, maxAttempts, now + delay.toNanos(),
+						retryAfter == null);
+				return Outcome.WAITING;
+			}
 			// a wait the server asked for is kept whole: no nudge shortens it
 			if (!((retryAfter != null) ? sleepFully(delay) : sleep(delay))) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
@@ -815,6 +913,9 @@ final class ExportEngine {
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
 		delegate.episodes(batch.signal).attemptSucceeded();
+		if (delegate.release() && this.queue != null) {
+			this.queue.hasten();
+		}
 		delegate.episodes(batch.signal).rejected(rejection, rejected);
 	}
 
@@ -822,14 +923,24 @@ final class ExportEngine {
 	 * Wait while the destination is paused because a server asked for time (a 429 with
 	 * {@code Retry-After}, a gRPC status with {@code RetryInfo}), for every batch and not
 	 * only the one that was told: a server that asks for 7 seconds gets nothing for 7
-	 * seconds. A pause that ends after the deadline ends the batch's attempts here.
-	 * @return {@code null} to go on with an attempt, else how the attempts ended
+	 * seconds. With a buffer, the batch waits there instead of the sender, also while the
+	 * destination is held back after a failure (when {@code held} applies); a recovery
+	 * ends that wait early, never a pause. A wait that ends after the deadline ends the
+	 * batch's attempts here.
+	 * @return {@code null} to go on with an attempt, else how the attempts ended or
+	 * {@link Outcome#WAITING}
 	 */
-	private Outcome awaitPause(EngineDestination delegate, long deadline, int attemptsMade) {
+	private Outcome awaitPause(EngineDestination delegate, Batch batch, long deadline, int attemptsMade,
+			int maxAttempts, boolean held) {
 		while (true) {
 			Attempt pause = delegate.pause;
 			long until = delegate.pausedUntil;
 			long now = this.ticker.getAsLong();
+			boolean asked = pause != null && until - now > 0;
+			if (!asked && this.queue != null && held) {
+				pause = delegate.heldBy;
+				until = delegate.heldUntil;
+			}
 			if (pause == null || until - now <= 0) {
 				return null;
 			}
@@ -837,6 +948,12 @@ final class ExportEngine {
 			long window = attemptWindow();
 			if (until - (deadline - window) >= 0) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, pause, attemptsMade);
+			}
+			if (this.queue != null) {
+				// taken again when the pause ends, it looks again: another batch may have
+				// been told to wait longer meanwhile
+				batch.retry.waitOn(delegate.description.role(), attemptsMade, maxAttempts, until, !asked);
+				return Outcome.WAITING;
 			}
 			if (!sleep(Duration.ofNanos(until - now))) {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, pause, attemptsMade);

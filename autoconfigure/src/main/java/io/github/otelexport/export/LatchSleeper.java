@@ -19,6 +19,11 @@ final class LatchSleeper implements Sleeper {
 
 	private volatile boolean woken;
 
+	/**
+	 * Written before the latch is replaced, so a sleep that reads the new latch sees it.
+	 */
+	private volatile long nudges;
+
 	@Override
 	public boolean sleep(Duration duration) throws InterruptedException {
 		CountDownLatch current = this.latch;
@@ -32,6 +37,26 @@ final class LatchSleeper implements Sleeper {
 	}
 
 	@Override
+	public boolean sleep(Duration duration, long nudgesSeen) throws InterruptedException {
+		CountDownLatch current = this.latch;
+		if (this.woken) {
+			return false;
+		}
+		if (this.nudges != nudgesSeen) {
+			return true;
+		}
+		if (!current.await(duration.toNanos(), TimeUnit.NANOSECONDS)) {
+			return true;
+		}
+		return !this.woken;
+	}
+
+	@Override
+	public long nudges() {
+		return this.nudges;
+	}
+
+	@Override
 	public void wakeUp() {
 		// before the latch: a sleep that reads the new latch sees it
 		this.woken = true;
@@ -41,6 +66,7 @@ final class LatchSleeper implements Sleeper {
 	@Override
 	public synchronized void nudge() {
 		CountDownLatch current = this.latch;
+		this.nudges++;
 		this.latch = new CountDownLatch(1);
 		current.countDown();
 	}

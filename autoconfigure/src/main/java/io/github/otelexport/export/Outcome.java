@@ -16,6 +16,12 @@ record Outcome(DropReason dropReason, EngineDestination delegate, Attempt attemp
 
 	static final Outcome EXPORTED = new Outcome(null, null, null, 0);
 
+	/**
+	 * Not over: the batch waits in the buffer for its next attempt (see
+	 * {@link RetryState}).
+	 */
+	static final Outcome WAITING = new Outcome(null, null, null, -1);
+
 	static Outcome dropped(DropReason reason, EngineDestination delegate, Attempt attempt, int attempts) {
 		return new Outcome(reason, delegate, attempt, attempts);
 	}

@@ -31,6 +31,30 @@ interface Sleeper {
 	void nudge();
 
 	/**
+	 * Return how many times {@link #nudge()} was called so far, to pass to
+	 * {@link #sleep(Duration, long)}.
+	 * @return the nudges so far
+	 */
+	default long nudges() {
+		return 0;
+	}
+
+	/**
+	 * Wait like {@link #sleep(Duration)}, but end at once (returning {@code true}) when a
+	 * nudge came after {@link #nudges()} returned {@code nudgesSeen}: a sender that
+	 * decided to wait for a batch's due time must not miss the new batch that came just
+	 * before its wait began.
+	 * @param duration how long to wait
+	 * @param nudgesSeen what {@link #nudges()} returned when the wait was decided
+	 * @return {@code true} if the full duration passed or a nudge ended it, {@code false}
+	 * if woken up
+	 * @throws InterruptedException if the thread was interrupted
+	 */
+	default boolean sleep(Duration duration, long nudgesSeen) throws InterruptedException {
+		return sleep(duration);
+	}
+
+	/**
 	 * Return a sleeper backed by a latch, so that {@link #wakeUp()} ends waits at once.
 	 * @return a new sleeper
 	 */

@@ -72,8 +72,9 @@ class BufferedExportTests {
 		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
 		this.primary.then(ScriptedTransport.pending(slow));
 		int size = OtlpRequestEncoder.spans(TestSpans.batch(2)).length;
-		// room for one waiting batch of two spans
-		this.exporter = builder().buffer(size, 1).build();
+		// room for the batch in flight (its bytes stay reserved) and one waiting batch of
+		// two spans
+		this.exporter = builder().buffer(2 * size, 1).build();
 		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
 		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
 		assertThat(this.exporter.export(TestSpans.batch(2)).isSuccess()).isTrue();
@@ -81,7 +82,7 @@ class BufferedExportTests {
 		assertThat(this.exporter.statistics().snapshot().droppedByReason())
 			.containsExactly(Map.entry(DropReason.BUFFER_FULL, 2L));
 		assertThat(this.exporter.statistics().snapshot().buffer())
-			.isEqualTo(new ExportSnapshot.BufferSnapshot(size, size, 1, 2, Duration.ZERO, 0));
+			.isEqualTo(new ExportSnapshot.BufferSnapshot(2 * size, 2 * size, 1, 2, Duration.ZERO, 0));
 		slow.complete(TestOtlpResponses.http(200));
 		assertThat(this.exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 		ExportSnapshot snapshot = this.exporter.statistics().snapshot();
@@ -94,7 +95,7 @@ class BufferedExportTests {
 		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
 		this.primary.then(ScriptedTransport.pending(slow));
 		int size = OtlpRequestEncoder.spans(TestSpans.batch(2)).length;
-		this.exporter = builder().buffer(size, 1).build();
+		this.exporter = builder().buffer(2 * size, 1).build();
 		this.exporter.export(TestSpans.batch(2));
 		await().atMost(WAIT).until(() -> this.primary.attempts() == 1);
 		this.exporter.export(TestSpans.batch(2));

@@ -114,6 +114,13 @@ final class ScriptedTransport implements OtlpTransport {
 		return this.requests.size();
 	}
 
+	/**
+	 * Return the spans of every request sent, in the order they were sent.
+	 */
+	List<Integer> requestSpans() {
+		return this.requests.stream().map(ScriptedTransport::spans).toList();
+	}
+
 	static int spans(byte[] request) {
 		try {
 			return ExportTraceServiceRequest.parseFrom(request)

@@ -3,6 +3,7 @@ package io.github.otelexport.export;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Sleeper} that moves {@link TestTime} instead of waiting, and remembers each
@@ -17,6 +18,8 @@ final class TestSleeper implements Sleeper {
 	private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
 	private volatile boolean woken;
+
+	private final AtomicLong nudges = new AtomicLong();
 
 	private volatile Runnable onSleep = () -> {
 	};
@@ -36,9 +39,33 @@ final class TestSleeper implements Sleeper {
 		return true;
 	}
 
+	/**
+	 * Like {@link #sleep(Duration)}, but a nudge since {@code nudgesSeen} (one that the
+	 * action run at the start of the sleep gave, say) ends it before the time moves.
+	 */
+	@Override
+	public boolean sleep(Duration duration, long nudgesSeen) {
+		this.sleeps.add(duration);
+		this.onSleep.run();
+		if (this.woken) {
+			return false;
+		}
+		if (this.nudges.get() != nudgesSeen) {
+			return true;
+		}
+		this.time.advance(duration);
+		return true;
+	}
+
 	@Override
 	public void nudge() {
-		// its sleeps do not wait
+		// its sleeps do not wait: counted for the sleeps that pass what they saw
+		this.nudges.incrementAndGet();
+	}
+
+	@Override
+	public long nudges() {
+		return this.nudges.get();
 	}
 
 	@Override
