@@ -13,8 +13,8 @@ import io.github.otelexport.stats.ExporterDescription;
 
 /**
  * One destination as the {@link ExportEngine} sees it, for both signals: its transport,
- * the pause its server asked for, the backoff it is held back by, the run of failures it
- * is in, and the lines logged about it.
+ * the pause its server asked for, and per signal the backoff it is held back by, the run
+ * of failures it is in, and the lines logged about it.
  *
  * @author otel-export authors
  */
@@ -48,19 +48,11 @@ final class EngineDestination {
 	volatile Attempt pause;
 
 	/**
-	 * Until when (ticker nanos) it is held back after a retryable failure, and the
-	 * attempt that failed; {@code heldBy} is written last and read first, {@code null}
-	 * while it is not held back.
+	 * Each signal's hold and run of failures: a destination may take one signal and fail
+	 * the other, and the failures of one must not hold back or hasten the other's batches
+	 * (as each signal has its own failover circuit).
 	 */
-	volatile long heldUntil;
-
-	volatile Attempt heldBy;
-
-	/**
-	 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
-	 * attempts succeed.
-	 */
-	private volatile long failingSince;
+	private final Map<Signal, Hold> holds = new EnumMap<>(Signal.class);
 
 	private final long maxPauseNanos;
 
@@ -73,6 +65,7 @@ final class EngineDestination {
 		this.log = new ThrottledLogger(logger, LOG_LINES_PER_MINUTE, ticker, redactor);
 		for (Signal signal : Signal.values()) {
 			this.episodes.put(signal, new FailureEpisodeLog(description, signal, logger, ticker, redactor));
+			this.holds.put(signal, new Hold());
 		}
 	}
 
@@ -114,50 +107,71 @@ final class EngineDestination {
 	 * until the failed batch's backoff has passed (the longest of those told while it is
 	 * held back), so that a destination that is down gets at most as many attempts per
 	 * backoff as there are senders, whatever the buffer holds: what it got when each
-	 * sender slept through its own batch's backoff.
+	 * sender slept through its own batch's backoff. Only the signal that failed is held
+	 * back.
+	 * @param signal the failed batch's signal
 	 * @param failure the failed attempt
 	 * @param backoff the failed batch's backoff
 	 * @return until when it is held back (ticker nanos)
 	 */
-	synchronized long holdBack(Attempt failure, Duration backoff) {
+	synchronized long holdBack(Signal signal, Attempt failure, Duration backoff) {
+		Hold hold = this.holds.get(signal);
 		long until = this.ticker.getAsLong() + backoff.toNanos();
-		if (this.heldBy == null || until - this.heldUntil > 0) {
-			this.heldUntil = until;
-			this.heldBy = failure;
+		if (hold.by == null || until - hold.until > 0) {
+			hold.until = until;
+			hold.by = failure;
 		}
-		return this.heldUntil;
+		return hold.until;
 	}
 
 	/**
-	 * Let attempts go to it again after one succeeded.
+	 * Return the attempt that holds a signal back, {@code null} while it is not held
+	 * back; read before {@link #heldUntil(Signal)}.
+	 */
+	Attempt heldBy(Signal signal) {
+		return this.holds.get(signal).by;
+	}
+
+	/**
+	 * Return until when (ticker nanos) a signal is held back.
+	 */
+	long heldUntil(Signal signal) {
+		return this.holds.get(signal).until;
+	}
+
+	/**
+	 * Let a signal's attempts go to it again after one succeeded.
 	 * @return whether it was held back: batches wait for it
 	 */
-	synchronized boolean release() {
-		boolean held = this.heldBy != null && this.heldUntil - this.ticker.getAsLong() > 0;
-		this.heldBy = null;
+	synchronized boolean release(Signal signal) {
+		Hold hold = this.holds.get(signal);
+		boolean held = hold.by != null && hold.until - this.ticker.getAsLong() > 0;
+		hold.by = null;
 		return held;
 	}
 
 	/**
-	 * Note a failed attempt: the first of a run of failures starts it.
+	 * Note a failed attempt of a signal: the first of a run of failures starts it.
 	 */
-	void failed() {
-		if (this.failingSince == 0) {
-			this.failingSince = this.ticker.getAsLong() | 1;
+	void failed(Signal signal) {
+		Hold hold = this.holds.get(signal);
+		if (hold.failingSince == 0) {
+			hold.failingSince = this.ticker.getAsLong() | 1;
 		}
 	}
 
 	/**
-	 * Note a successful attempt and return whether it ends a run of failures that lasted
-	 * at least the given time: a destination that was down, not one that fails a request
-	 * now and then (whose senders keep their backoff).
+	 * Note a successful attempt of a signal and return whether it ends a run of failures
+	 * that lasted at least the given time: a destination that was down, not one that
+	 * fails a request now and then (whose senders keep their backoff).
 	 */
-	boolean recovered(Duration atLeast) {
-		long since = this.failingSince;
+	boolean recovered(Signal signal, Duration atLeast) {
+		Hold hold = this.holds.get(signal);
+		long since = hold.failingSince;
 		if (since == 0) {
 			return false;
 		}
-		this.failingSince = 0;
+		hold.failingSince = 0;
 		return this.ticker.getAsLong() - since >= atLeast.toNanos();
 	}
 
@@ -170,6 +184,28 @@ final class EngineDestination {
 			this.log.log(Level.WARNING, "Closing the transport to " + this.description + " failed", ex);
 			return false;
 		}
+	}
+
+	/**
+	 * A signal's hold after a retryable failure and its run of failures.
+	 */
+	private static final class Hold {
+
+		/**
+		 * Until when (ticker nanos) it is held back, and the attempt that failed;
+		 * {@code by} is written last and read first, {@code null} while it is not held
+		 * back.
+		 */
+		volatile long until;
+
+		volatile Attempt by;
+
+		/**
+		 * When (ticker nanos, never 0) the current run of failed attempts began, 0 while
+		 * attempts succeed.
+		 */
+		volatile long failingSince;
+
 	}
 
 }

@@ -820,11 +820,12 @@ final class ExportEngine {
 			if (result.failure() == null) {
 				batch.accounted = true;
 				delegate.episodes(batch.signal).attemptSucceeded();
-				boolean recovered = delegate.recovered(this.retryPolicy.initialBackoff());
-				if (delegate.release() || recovered) {
-					// the batches waiting out a backoff for it go now: the backlog drains
+				boolean recovered = delegate.recovered(batch.signal, this.retryPolicy.initialBackoff());
+				if (delegate.release(batch.signal) || recovered) {
+					// the signal's batches waiting out a backoff for it go now: the
+					// backlog drains
 					if (this.queue != null) {
-						this.queue.hasten();
+						this.queue.hasten((waiting) -> waiting.signal == batch.signal);
 					}
 					this.sleeper.nudge();
 				}
@@ -840,7 +841,7 @@ final class ExportEngine {
 				return Outcome.dropped(DropReason.SHUTDOWN, delegate, result, attempt);
 			}
 			delegate.episodes(batch.signal).attemptFailed(result.failure());
-			delegate.failed();
+			delegate.failed(batch.signal);
 			delegate.pauseIfAsked(result);
 			if (result.abandoned()) {
 				batch.abandonedAttempts++;
@@ -853,7 +854,7 @@ final class ExportEngine {
 			// down
 			// (the batch's own backoff goes on from its earlier rounds)
 			long heldUntil = (this.queue != null)
-					? delegate.holdBack(result, this.backoff.delay(batch.attemptsBefore + attempt)) : 0;
+					? delegate.holdBack(batch.signal, result, this.backoff.delay(batch.attemptsBefore + attempt)) : 0;
 			if (attempt >= maxAttempts || (result.failure().category() == ExportErrorCategory.UNKNOWN_HOST
 					&& attempt >= UNKNOWN_HOST_MAX_ATTEMPTS)) {
 				return Outcome.dropped(DropReason.RETRIES_EXHAUSTED, delegate, result, attempt);
@@ -913,8 +914,8 @@ final class ExportEngine {
 		statistics.recordDropped(DropReason.PERMANENT_ERROR, rejected);
 		batch.accounted = true;
 		delegate.episodes(batch.signal).attemptSucceeded();
-		if (delegate.release() && this.queue != null) {
-			this.queue.hasten();
+		if (delegate.release(batch.signal) && this.queue != null) {
+			this.queue.hasten((waiting) -> waiting.signal == batch.signal);
 		}
 		delegate.episodes(batch.signal).rejected(rejection, rejected);
 	}
@@ -938,8 +939,8 @@ final class ExportEngine {
 			long now = this.ticker.getAsLong();
 			boolean asked = pause != null && until - now > 0;
 			if (!asked && this.queue != null && held) {
-				pause = delegate.heldBy;
-				until = delegate.heldUntil;
+				pause = delegate.heldBy(batch.signal);
+				until = delegate.heldUntil(batch.signal);
 			}
 			if (pause == null || until - now <= 0) {
 				return null;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import io.github.otelexport.stats.ExportSnapshot;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -161,14 +162,16 @@ final class SendQueue<T> {
 	/**
 	 * Make the retries waiting out a backoff due now: their destination answers again.
 	 * Those waiting for a delay a server asked for, or for their next round, keep it.
+	 * @param which the retries the answer concerns (those of its signal)
 	 */
-	void hasten() {
+	void hasten(Predicate<? super T> which) {
 		synchronized (this) {
 			long now = this.ticker.getAsLong();
 			List<Entry<T>> entries = new ArrayList<>(this.retries);
 			this.retries.clear();
 			entries.forEach((entry) -> this.retries
-				.add((entry.hastenable() && entry.due() - now > 0) ? entry.dueAt(now) : entry));
+				.add((entry.hastenable() && entry.due() - now > 0 && which.test(entry.batch())) ? entry.dueAt(now)
+						: entry));
 		}
 		changed();
 	}

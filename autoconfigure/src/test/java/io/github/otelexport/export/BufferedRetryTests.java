@@ -201,6 +201,35 @@ class BufferedRetryTests {
 	}
 
 	@Test
+	void aSignalTheDestinationFailsHoldsBackThatSignalOnly() {
+		// a destination whose log records pipeline is overloaded while spans go through
+		this.primary.logRecordsAnswer(ScriptedTransport.status(503));
+		ParkingSleeper sleeper = new ParkingSleeper();
+		this.exporter = builder(policy(Duration.ofSeconds(1))).sleeper(sleeper).buffer(1 << 20, SENDERS).build();
+		this.exporter.logRecordExporter().export(TestLogs.batch(2));
+		await().atMost(WAIT)
+			.until(() -> sleeper.sleeping() == SENDERS && this.primary.logRecordAttempts() == 1
+					&& this.exporter.statistics().snapshot().buffer().batches() == 1);
+		for (int i = 0; i < 4; i++) {
+			this.exporter.export(TestSpans.batch(3));
+		}
+		// the spans are not held back by the log records' failure: they go at once
+		await().atMost(WAIT).until(() -> this.primary.exportedSpans() == 12);
+		// and their success does not make the log records' retry come early
+		await().atMost(WAIT)
+			.until(() -> sleeper.sleeping() == SENDERS
+					&& this.exporter.statistics().snapshot().buffer().batches() == 1);
+		assertThat(this.primary.logRecordAttempts()).isEqualTo(1);
+		assertThat(this.time.elapsed()).isZero();
+		this.primary.logRecordsAnswer(ScriptedTransport.success());
+		this.time.advance(Duration.ofSeconds(1));
+		sleeper.nudge();
+		await().atMost(WAIT).until(() -> this.primary.exportedLogRecords() == 2);
+		assertThat(this.primary.logRecordAttempts()).isEqualTo(2);
+		ResilientSpanExporterTests.assertIdentity(this.exporter.statistics().snapshot(), 12);
+	}
+
+	@Test
 	void aRecoveringDestinationMakesTheBatchesWaitingOutABackoffGoAtOnce() {
 		CompletableFuture<OtlpResponse> slow = new CompletableFuture<>();
 		this.primary.then(ScriptedTransport.pending(slow))

@@ -31,6 +31,13 @@ final class ScriptedTransport implements OtlpTransport {
 
 	private volatile Supplier<CompletableFuture<OtlpResponse>> otherwise = success();
 
+	/**
+	 * What every request of log records gets instead of the script, or {@code null}.
+	 */
+	private volatile Supplier<CompletableFuture<OtlpResponse>> logRecordsAnswer;
+
+	private final AtomicInteger logRecordRequests = new AtomicInteger();
+
 	private final List<byte[]> requests = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger exportedSpans = new AtomicInteger();
@@ -74,10 +81,24 @@ final class ScriptedTransport implements OtlpTransport {
 		return this;
 	}
 
+	/**
+	 * Answer every request of log records so, and leave the script to spans: a
+	 * destination that fails one signal only.
+	 */
+	ScriptedTransport logRecordsAnswer(Supplier<CompletableFuture<OtlpResponse>> answer) {
+		this.logRecordsAnswer = answer;
+		return this;
+	}
+
 	@Override
 	public CompletableFuture<OtlpResponse> send(Signal signal, byte[] request) {
 		this.requests.add(request);
-		Supplier<CompletableFuture<OtlpResponse>> answer = this.script.poll();
+		Supplier<CompletableFuture<OtlpResponse>> logRecords = this.logRecordsAnswer;
+		if (signal == Signal.LOGS) {
+			this.logRecordRequests.incrementAndGet();
+		}
+		Supplier<CompletableFuture<OtlpResponse>> answer = (signal == Signal.LOGS && logRecords != null) ? logRecords
+				: this.script.poll();
 		CompletableFuture<OtlpResponse> result = ((answer != null) ? answer : this.otherwise).get();
 		this.answers.add(result);
 		// counted when the answer comes, now or when a test completes it
@@ -112,6 +133,10 @@ final class ScriptedTransport implements OtlpTransport {
 
 	int attempts() {
 		return this.requests.size();
+	}
+
+	int logRecordAttempts() {
+		return this.logRecordRequests.get();
 	}
 
 	/**

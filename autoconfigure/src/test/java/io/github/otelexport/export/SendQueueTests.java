@@ -167,13 +167,27 @@ class SendQueueTests {
 	}
 
 	@Test
+	void aRecoveryHastensOnlyTheRetriesItConcerns() throws InterruptedException {
+		TestSleeper sleeper = new TestSleeper(this.time);
+		SendQueue<String> queue = new SendQueue<>(100, this.time, sleeper);
+		long now = this.time.getAsLong();
+		queue.requeue("logs", 1, 1, now, now + Duration.ofSeconds(20).toNanos(), true);
+		queue.requeue("traces", 1, 1, now, now + Duration.ofSeconds(30).toNanos(), true);
+		queue.hasten("traces"::equals);
+		assertThat(queue.take()).isEqualTo("traces");
+		assertThat(sleeper.sleeps()).isEmpty();
+		assertThat(queue.take()).isEqualTo("logs");
+		assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(20));
+	}
+
+	@Test
 	void aRecoveryMakesTheRetriesWaitingOutABackoffDueAtOnce() throws InterruptedException {
 		TestSleeper sleeper = new TestSleeper(this.time);
 		SendQueue<String> queue = new SendQueue<>(100, this.time, sleeper);
 		long now = this.time.getAsLong();
 		queue.requeue("server-asked", 1, 1, now, now + Duration.ofSeconds(30).toNanos(), false);
 		queue.requeue("backoff", 1, 1, now, now + Duration.ofSeconds(20).toNanos(), true);
-		queue.hasten();
+		queue.hasten((batch) -> true);
 		assertThat(queue.take()).isEqualTo("backoff");
 		assertThat(sleeper.sleeps()).isEmpty();
 		assertThat(queue.take()).isEqualTo("server-asked");
